@@ -1,0 +1,53 @@
+"""The UI string catalogue: one TOML file per language in `lib/locales/`.
+
+Owns every user-facing string. Keys are `section.name`; each page or feature has its own
+`[section]` so features can grow without touching each other. Indicator names come from the
+data, never from here. Must never import Streamlit or read data files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+_DIR = Path(__file__).with_name("locales")
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Flatten `lib/locales/<lang>.toml` into {"section.key": text}."""
+    with open(_DIR / f"{lang}.toml", "rb") as fh:
+        raw = tomllib.load(fh)
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        for key, value in node.items():
+            name = f"{prefix}.{key}" if prefix else key
+            if isinstance(value, dict):
+                walk(name, value)
+            else:
+                flat[name] = str(value)
+
+    walk("", raw)
+    return flat
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`.
+
+    A missing key falls back to the other language, then to the key itself, so a gap in a
+    catalogue shows up on screen instead of crashing a page (tests check both are complete).
+    """
+    lang = norm_lang(lang)
+    text = catalogue(lang).get(key)
+    if text is None:
+        other = "en" if lang == "vi" else "vi"
+        text = catalogue(other).get(key, key)
+    return text.format(**params) if params else text

@@ -1,0 +1,209 @@
+"""The DuckDB store: loads indicator data once, owns every SQL statement.
+
+Tables `indicators` and `observations` hold the files as loaded (typed columns, sorted by
+period so DuckDB can skip row groups a query does not need). The view `derived` computes the
+figures the source implies but does not print, each with its formula and the range the
+rounding of the reported percentage allows; `figures` is both together, with a provenance
+column saying which is which.
+
+Rules: queries are named functions taking a cursor and plain parameters bound with `$name`;
+no SQL text is ever built from values; identifiers come from fixed lists. Results are small
+DataFrames. This module never writes to the data folder and never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from lib import validate
+
+# Half a unit in the last reported decimal: 117 -> 0.5, 169.7 -> 0.05.
+_HALF = "0.5 * pow(10, -{t}.value_decimals)"
+
+# Each derived figure: the formula (shown to users) and the SQL that computes it.
+DERIVED_SQL = f"""
+CREATE OR REPLACE VIEW derived AS
+WITH a AS (SELECT * FROM observations WHERE measure = 'actual'),
+     p AS (SELECT * FROM observations WHERE measure = 'pct_of_target'),
+     c AS (SELECT * FROM observations WHERE measure = 'change_pct'),
+     g AS (SELECT * FROM observations WHERE measure = 'target')
+-- Plan from the actual and the reported % of plan.
+SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'target' AS measure,
+       a.value / (p.value / 100) AS value,
+       CASE WHEN p.bound = 'more_than' THEN 'less_than' ELSE 'exact' END AS bound,
+       'derived' AS provenance, a.source, NULL AS note,
+       'actual / (pct_of_target / 100)' AS formula,
+       CASE WHEN p.bound = 'more_than' THEN NULL
+            ELSE a.value / ((p.value + {_HALF.format(t="p")}) / 100) END AS value_low,
+       a.value / ((p.value - {_HALF.format(t="p")}) / 100) AS value_high
+FROM a JOIN p USING (indicator_id, area, period)
+WHERE NOT EXISTS (SELECT 1 FROM g WHERE g.indicator_id = a.indicator_id
+                  AND g.area = a.area AND g.period = a.period)
+UNION ALL
+-- Previous year's actual from this year's actual and the reported change.
+SELECT a.indicator_id, a.area, CAST(a.year - 1 AS VARCHAR), a.year - 1, NULL, 'actual',
+       a.value / (1 + c.value / 100), 'exact', 'derived', a.source, NULL,
+       'actual / (1 + change_pct / 100)',
+       a.value / (1 + (c.value + {_HALF.format(t="c")}) / 100),
+       a.value / (1 + (c.value - {_HALF.format(t="c")}) / 100)
+FROM a JOIN c USING (indicator_id, area, period)
+WHERE a.month IS NULL AND NOT EXISTS (
+    SELECT 1 FROM a AS b WHERE b.indicator_id = a.indicator_id AND b.area = a.area
+    AND b.period = CAST(a.year - 1 AS VARCHAR))
+UNION ALL
+-- % of plan from the actual and the plan, when the source did not print it.
+SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'pct_of_target',
+       100 * a.value / g.value, 'exact', 'derived', a.source, NULL,
+       '100 * actual / target', NULL, NULL
+FROM a JOIN g USING (indicator_id, area, period)
+WHERE g.value <> 0 AND NOT EXISTS (SELECT 1 FROM p WHERE p.indicator_id = a.indicator_id
+                  AND p.area = a.area AND p.period = a.period)
+UNION ALL
+-- Change on the previous year from two actuals, when the source did not print it.
+SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'change_pct',
+       100 * (a.value / b.value - 1), 'exact', 'derived', a.source, NULL,
+       '100 * (actual / previous_actual - 1)', NULL, NULL
+FROM a JOIN a AS b ON b.indicator_id = a.indicator_id AND b.area = a.area
+     AND b.month IS NULL AND b.year = a.year - 1
+WHERE a.month IS NULL AND b.value <> 0 AND NOT EXISTS (
+    SELECT 1 FROM c WHERE c.indicator_id = a.indicator_id AND c.area = a.area
+    AND c.period = a.period)
+"""
+
+FIGURES_SQL = """
+CREATE OR REPLACE VIEW figures AS
+SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
+       note, NULL AS formula, value AS value_low, value AS value_high
+FROM observations
+UNION ALL
+SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
+       note, formula, value_low, value_high
+FROM derived
+"""
+
+
+class Store:
+    """One in-memory DuckDB database per process; a cursor per session or thread."""
+
+    def __init__(self, indicators: pd.DataFrame, observations: pd.DataFrame, label: str = ""):
+        self.label = label
+        self._lock = threading.Lock()
+        self._con = duckdb.connect(":memory:")
+        # Never reach for the network: no extension downloads, no remote files.
+        self._con.execute("SET autoinstall_known_extensions = false")
+        self._con.execute("SET autoload_known_extensions = false")
+        self._con.register("ind_df", indicators)
+        self._con.register("obs_df", observations)
+        self._con.execute(
+            """CREATE TABLE indicators AS SELECT
+                 CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
+                 CAST(name_vi AS VARCHAR) AS name_vi, CAST(name_en AS VARCHAR) AS name_en,
+                 CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction
+               FROM ind_df"""
+        )
+        self._con.execute(
+            """CREATE TABLE observations AS SELECT
+                 CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+                 CAST(period AS VARCHAR) AS period,
+                 CAST(substr(period, 1, 4) AS INTEGER) AS year,
+                 CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month,
+                 CAST(measure AS VARCHAR) AS measure, CAST(value AS DOUBLE) AS value,
+                 CAST(value_decimals AS INTEGER) AS value_decimals,
+                 CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
+                 CAST(provenance AS VARCHAR) AS provenance,
+                 CAST(nullif(source, '') AS VARCHAR) AS source,
+                 CAST(nullif(note, '') AS VARCHAR) AS note
+               FROM obs_df ORDER BY period, indicator_id, area, measure"""
+        )
+        self._con.unregister("ind_df")
+        self._con.unregister("obs_df")
+        self._con.execute(DERIVED_SQL)
+        self._con.execute(FIGURES_SQL)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own for the caller: DuckDB connections are not shared by threads."""
+        with self._lock:
+            return self._con.cursor()
+
+
+class LoadError(Exception):
+    """The data folder does not pass validation; `problems` says where and why."""
+
+    def __init__(self, problems: list[validate.Problem]):
+        super().__init__("\n".join(p.text() for p in problems))
+        self.problems = problems
+
+
+def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate `indicators.csv` and `observations.csv` from a folder."""
+    ind_path, obs_path = path / "indicators.csv", path / "observations.csv"
+    results = validate.validate_paths([ind_path, obs_path], base_units={})
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        raise LoadError(problems)
+    return results[0].frame, results[1].frame
+
+
+def open_dir(path: Path) -> Store:
+    indicators, observations = read_dir(Path(path))
+    return Store(indicators, observations, label=str(path))
+
+
+# ---------------------------------------------------------------- queries
+
+
+def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM indicators ORDER BY field, indicator_id").df()
+
+
+def units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall())
+
+
+def years_with_actuals(con: duckdb.DuckDBPyConnection) -> list[int]:
+    rows = con.execute(
+        """SELECT DISTINCT year FROM observations WHERE measure = 'actual'
+           ORDER BY year DESC"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = None) -> pd.DataFrame:
+    """One row per indicator for a year (whole-year figures): actual, plan, % of plan, change.
+
+    Each figure comes with its provenance, bound and, for derived figures, the formula and
+    the range the rounding allows. `area` None means every area (one row per indicator and
+    area); the bundled data has one area, the whole province.
+    """
+    return con.execute(
+        """
+        WITH f AS (
+            SELECT * FROM figures
+            WHERE year = $year AND month IS NULL AND ($area IS NULL OR area = $area)
+        )
+        SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
+          max(value) FILTER (WHERE measure = 'actual') AS actual,
+          any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
+          any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
+          any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
+          max(value) FILTER (WHERE measure = 'target') AS target,
+          any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
+          any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
+          any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
+          max(value_low) FILTER (WHERE measure = 'target') AS target_low,
+          max(value_high) FILTER (WHERE measure = 'target') AS target_high,
+          max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
+          any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
+          any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
+          max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
+          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance
+        FROM f JOIN indicators i USING (indicator_id)
+        GROUP BY ALL
+        ORDER BY i.field, i.indicator_id, f.area
+        """,
+        {"year": year, "area": area},
+    ).df()
