@@ -79,3 +79,13 @@ def figure(
             label = t(f"unit.{unit}", lang)
             body = f"{body} {label}" if not label.startswith("unit.") else f"{body} {unit}"
     return bound_prefix(bound, lang) + body
+
+
+def chart_locale(lang: str = "vi") -> dict:
+    """The d3 number locale for Altair/Vega-Lite charts: pass as
+    `chart.configure(locale=alt.Locale(number=chart_locale(lang)))`, so axes and tooltips use
+    the UI's number style while the chart's data stay numbers. `currency` is required by Vega.
+    """
+    if norm_lang(lang) == "vi":
+        return {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+    return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]}
