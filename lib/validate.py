@@ -280,7 +280,9 @@ def canonical_observations(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     text = out["value"].astype(str)
-    out["value_decimals"] = text.str.partition(".")[2].str.len().astype("int64")
+    out["value_decimals"] = pd.Series(
+        [len(v.partition(".")[2]) for v in text], index=out.index, dtype="int64"
+    )
     out["value"] = text.astype(float)
     return out
 
