@@ -207,3 +207,82 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
         """,
         {"year": year, "area": area},
     ).df()
+
+
+# ---- simulator: baselines, targets and monthly actuals for one indicator (whole-year rows
+# have month NULL). One query per indicator; the choices are picked from its rows.
+
+
+def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
+    """Whole-year actuals and targets of one indicator, one row per year and measure, a
+    reported (or user) figure preferred to a derived one: year, measure, value, bound,
+    provenance, formula; oldest first."""
+    return con.execute(
+        """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
+                  arg_min(bound, provenance = 'derived') AS bound,
+                  arg_min(provenance, provenance = 'derived') AS provenance,
+                  arg_min(formula, provenance = 'derived') AS formula
+           FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
+           AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",
+        {"id": indicator_id, "area": area},
+    ).df()
+
+
+def _row(frame: pd.DataFrame) -> dict | None:
+    if frame.empty:
+        return None
+    r = frame.iloc[-1]
+    return {
+        "value": float(r["value"]), "year": int(r["year"]), "bound": r["bound"],
+        "provenance": r["provenance"], "formula": r["formula"] if isinstance(r["formula"], str) else None,
+    }  # fmt: skip
+
+
+def sim_choices(rows: pd.DataFrame) -> dict:
+    """From `sim_figures` rows: the year to simulate (the latest year with a target) and its
+    target, the latest actual before it, and the baselines: last_actual, last_plan (the latest
+    earlier plan, reported or derived) and mean (of every earlier year's actual). Each figure:
+    {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
+    targets = rows[rows["measure"] == "target"]
+    if targets.empty:
+        return {"year": None, "target": None, "last_actual": None, "baselines": {}}
+    year = int(targets["year"].max())
+    before = rows[rows["year"] < year]
+    actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
+    last = _row(actuals)
+    baselines = {"last_actual": last, "last_plan": _row(plans)}
+    if not actuals.empty:
+        derived = (actuals["provenance"] == "derived").any() or len(actuals) > 1
+        baselines["mean"] = {
+            "value": float(actuals["value"].mean()), "year": int(actuals["year"].max()), "bound": "exact",
+            "provenance": "derived" if derived else last["provenance"],
+            "formula": "mean(" + ", ".join(str(int(y)) for y in actuals["year"]) + ")",
+            "years": [int(y) for y in actuals["year"]],
+        }  # fmt: skip
+    return {
+        "year": year,
+        "target": _row(targets[targets["year"] == year]),
+        "last_actual": last,
+        "baselines": {k: v for k, v in baselines.items() if v},
+    }
+
+
+def monthly_actuals(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, area: str) -> pd.DataFrame:
+    """Monthly actuals already reported for a year: month, value, provenance (month order)."""
+    return con.execute(
+        """SELECT month, value, provenance FROM observations WHERE indicator_id = $id
+           AND area = $area AND year = $year AND month IS NOT NULL AND measure = 'actual'
+           ORDER BY month""",
+        {"id": indicator_id, "area": area, "year": year},
+    ).df()
+
+
+def monthly_history(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, before_year: int, area: str
+) -> pd.DataFrame:
+    """Monthly actuals of the years before a year (year, month, value): the seasonal profile."""
+    return con.execute(
+        """SELECT year, month, value FROM observations WHERE indicator_id = $id AND area = $area
+           AND year < $year AND month IS NOT NULL AND measure = 'actual' ORDER BY year, month""",
+        {"id": indicator_id, "area": area, "year": before_year},
+    ).df()

@@ -56,6 +56,28 @@ def demo_banner() -> None:
         st.info(t("app.demo_banner"), icon=":material/public:")
 
 
+def scenario_book():
+    """Where the simulator's scenarios live: the state folder, or this browser session in demo mode."""
+    from lib import scenarios
+
+    if settings.demo_mode():
+        return scenarios.MemoryScenarios(st.session_state.setdefault("_sim_scenarios", {}))
+    return scenarios.DirScenarios(settings.state_dir() / "scenarios")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sim_setup(store_key: str, _store: store.Store):
+    from lib import simulate
+
+    return simulate.load_setup(_store.cursor())
+
+
+def sim_setup():
+    """The simulator's targets, baselines and monthly actuals for the current data (cached per store)."""
+    data = current_store()
+    return _sim_setup(f"{id(data)}:{data.label}", data)
+
+
 def placeholder(title_key: str) -> None:
     st.title(t(title_key))
     st.info(t("placeholder.coming"), icon=":material/construction:")

@@ -1,5 +1,296 @@
-"""Placeholder: filled by its own issue."""
+"""Simulate the target year: the chance of reaching each target, what it would take, scenarios.
 
-from lib import ui
+Reads the widgets (every assumption and the seed bound to the URL), calls `lib.simulate`, draws.
+"""
 
-ui.placeholder("nav.simulate")
+from dataclasses import fields
+
+import streamlit as st
+
+from lib import fmt, ui
+from lib import simulate as sim
+from lib import simulate_charts as charts
+from lib.scenarios import ScenarioError
+
+lang, D = ui.lang(), sim.Assumptions()
+setup = ui.sim_setup()
+if setup.year is None or not setup.baselines:
+    st.title(ui.t("nav.simulate"))
+    st.info(ui.t("simulate.no_target"))
+    st.stop()
+st.title(ui.t("simulate.title", year=setup.year))
+st.caption(ui.t("simulate.caption", draws=fmt.number(sim.DRAWS, lang)))
+book = ui.scenario_book()
+
+
+def current() -> sim.Assumptions:
+    return sim.Assumptions.from_dict(
+        {f.name: st.session_state[f.name] for f in fields(D) if f.name in st.session_state}
+    )
+
+
+def prov(p: str | None) -> str:
+    return ui.t(f"provenance.{p}").lower() if p else "—"
+
+
+with st.expander(ui.t("simulate.settings")):
+    st.number_input(
+        ui.t("simulate.seed"),
+        0,
+        2**31 - 1,
+        D.seed,
+        1,
+        key="seed",
+        bind="query-params",
+        help=ui.t("simulate.seed_help"),
+    )
+jobs_tab, poverty_tab, scenario_tab = st.tabs(
+    [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
+)
+
+
+@st.fragment
+def jobs_panel() -> None:
+    st.subheader(
+        ui.t(
+            "simulate.jobs_header",
+            year=setup.year,
+            target=fmt.number(setup.jobs_target, lang),
+            provenance=prov("reported"),
+        )
+    )
+    kinds = [k for k in sim.BASELINES if k in setup.baselines]
+    b = setup.baselines
+    st.radio(
+        ui.t("simulate.baseline"),
+        kinds,
+        index=kinds.index(D.baseline),
+        horizontal=True,
+        key="baseline",
+        bind="query-params",
+        format_func=lambda k: ui.t(
+            f"simulate.baseline_{k}",
+            year=b[k]["year"],
+            years=sim.baseline_years(b[k]),
+            value=fmt.number(b[k]["value"], lang, 0),
+            provenance=prov(b[k]["provenance"]),
+        ),
+    )
+    left, right = st.columns(2)
+    left.slider(
+        ui.t("simulate.growth"),
+        -50.0,
+        50.0,
+        D.growth_pct,
+        0.1,
+        format="%.1f",
+        key="growth_pct",
+        bind="query-params",
+        help=ui.t("simulate.growth_help"),
+    )
+    right.slider(
+        ui.t("simulate.cv"),
+        0.0,
+        40.0,
+        D.cv_pct,
+        0.5,
+        format="%.1f",
+        key="cv_pct",
+        bind="query-params",
+        help=ui.t("simulate.cv_help"),
+    )
+    profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
+    profile = left.segmented_control(
+        ui.t("simulate.profile"),
+        profiles,
+        default=D.profile,
+        required=True,
+        format_func=lambda p: ui.t(f"simulate.profile_{p}"),
+        key="profile",
+        bind="query-params",
+    )
+    if profile == "custom":
+        right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
+        if not sim.parse_weights(st.session_state.get("weights", "")):
+            right.warning(ui.t("simulate.weights_bad"))
+    a = current()
+    inp = sim.jobs_inputs(setup, a)
+    res = sim.simulate_jobs(inp)
+    if res.reported_months:
+        st.info(
+            ui.t(
+                "simulate.months_reported",
+                n=len(res.reported_months),
+                year=setup.year,
+                total=fmt.number(res.actual_to_date, lang),
+            )
+        )
+    st.markdown(f"**{sim.jobs_sentence(res, setup, a, lang)}**")
+    c = st.columns([1, 1.6, 1, 1])
+    c[0].metric(ui.t("simulate.median"), fmt.number(res.median, lang, 0))
+    c[1].metric(
+        ui.t("simulate.interval"), f"{fmt.number(res.low, lang, 0)} – {fmt.number(res.high, lang, 0)}"
+    )
+    c[2].metric(ui.t("simulate.probability"), sim.prob_text(res.probability_pct, lang))
+    c[3].metric(ui.t("simulate.gap"), ("+" if res.gap > 0 else "") + fmt.number(res.gap, lang, 0))
+    st.markdown(f"**{ui.t('simulate.goalseek')}**")
+    st.markdown("\n".join("- " + line for line in sim.goalseek_lines(res, lang)))
+    left, right = st.columns(2)
+    left.markdown(f"**{ui.t('simulate.dist_title')}**")
+    left.altair_chart(charts.distribution(res.totals, inp.target, "x_jobs", lang), width="stretch")
+    right.markdown(f"**{ui.t('simulate.path_title')}**")
+    right.altair_chart(charts.path(sim.jobs_path(inp), lang), width="stretch")
+    tornado(sim.sensitivity(inp))
+
+
+def tornado(frame) -> None:
+    st.markdown(f"**{ui.t('simulate.sensitivity')}**")
+    st.altair_chart(charts.tornado(frame, lang), width="stretch")
+
+
+@st.fragment
+def poverty_panel() -> None:
+    st.subheader(
+        ui.t(
+            "simulate.poverty_header",
+            year=setup.year,
+            target=fmt.number(setup.poverty_target, lang),
+            bound=fmt.bound_prefix(setup.poverty_target_bound, lang),
+            provenance=prov("reported"),
+        )
+    )
+    last = setup.poverty_last
+    if last:
+        st.caption(
+            ui.t(
+                "simulate.poverty_reference",
+                year=last["year"],
+                value=fmt.number(last["value"], lang),
+                provenance=prov(last["provenance"]),
+            )
+        )
+    st.warning(ui.t("simulate.illustrative"), icon=":material/edit_note:")
+    c = st.columns(5)
+    c[0].number_input(
+        ui.t("simulate.pov_rate"),
+        0.1,
+        100.0,
+        D.pov_rate_pct,
+        0.1,
+        format="%.1f",
+        key="pov_rate_pct",
+        bind="query-params",
+    )
+    c[1].number_input(
+        ui.t("simulate.pov_households"),
+        1,
+        100_000_000,
+        D.pov_households,
+        1000,
+        key="pov_households",
+        bind="query-params",
+    )
+    c[2].number_input(
+        ui.t("simulate.pov_exit"),
+        0.0,
+        100.0,
+        D.pov_exit_pct,
+        1.0,
+        format="%.1f",
+        key="pov_exit_pct",
+        bind="query-params",
+    )
+    c[3].number_input(
+        ui.t("simulate.pov_entry"),
+        0.0,
+        100.0,
+        D.pov_entry_pct,
+        0.05,
+        format="%.2f",
+        key="pov_entry_pct",
+        bind="query-params",
+    )
+    c[4].slider(
+        ui.t("simulate.pov_cv"),
+        0.0,
+        40.0,
+        D.pov_cv_pct,
+        0.5,
+        format="%.1f",
+        key="pov_cv_pct",
+        bind="query-params",
+    )
+    a = current()
+    inp = sim.poverty_inputs(setup, a)
+    res = sim.simulate_poverty(inp)
+    st.caption(
+        ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
+    )
+    st.markdown(f"**{sim.poverty_sentence(res, lang)}**")
+    bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
+    m = st.columns(4)
+    m[0].metric(ui.t("simulate.pov_median"), fmt.figure(res.median, "points", lang))
+    m[1].metric(ui.t("simulate.pov_interval"), f"{fmt.number(res.low, lang)} – {fmt.number(res.high, lang)}")
+    m[2].metric(
+        ui.t("simulate.pov_probability", bound=bound, target=target), sim.prob_text(res.probability_pct, lang)
+    )
+    m[3].metric(ui.t("simulate.pov_needed"), fmt.number(res.needed_exits, lang, 0))
+    st.markdown(sim.needed_sentence(res, lang))
+    st.altair_chart(charts.distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f"), width="stretch")
+    tornado(sim.sensitivity(inp))
+
+
+def load_scenario(name: str) -> None:
+    a = book.load(name)
+    if a is not None:
+        for key, value in a.to_dict().items():
+            st.session_state[key] = value
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=name))
+
+
+def save_scenario() -> None:
+    try:
+        name = book.save(st.session_state.get("sim_name", ""), current())
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=name))
+    except ScenarioError as err:
+        st.session_state["_sim_msg"] = ("error", ui.t(str(err)))
+
+
+def delete_scenario(name: str) -> None:
+    if book.delete(name):
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.deleted", name=name))
+
+
+with jobs_tab:
+    jobs_panel()
+with poverty_tab:
+    poverty_panel()
+with scenario_tab:
+    kind, msg = st.session_state.pop("_sim_msg", (None, None))
+    if msg:
+        (st.error if kind == "error" else st.success)(msg)
+    st.caption(ui.t("simulate.share"))
+    st.code(f"{(st.context.url or '').split('?')[0]}?{sim.share_query(current(), lang)}", language=None)
+    left, right = st.columns(2)
+    left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
+    left.button(ui.t("simulate.save"), on_click=save_scenario, icon=":material/save:")
+    names = book.names()
+    right.markdown(f"**{ui.t('simulate.saved_list')}**")
+    if not names:
+        right.caption(ui.t("simulate.none_saved"))
+    for i, name in enumerate(names):
+        row = right.columns([3, 1, 1], vertical_alignment="center")
+        row[0].write(name)
+        row[1].button(ui.t("simulate.load"), key=f"sim_load_{i}", on_click=load_scenario, args=(name,))
+        row[2].button(ui.t("simulate.delete"), key=f"sim_del_{i}", on_click=delete_scenario, args=(name,))
+    picked = st.multiselect(ui.t("simulate.compare"), names, max_selections=4, key="sim_compare")
+    if len(picked) < 2:
+        st.caption(ui.t("simulate.compare_hint"))
+    else:
+        table, totals = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.markdown(f"**{ui.t('simulate.compare_chart')}**")
+        st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")
+with st.expander(ui.t("simulate.formulas")):
+    st.markdown(ui.t("simulate.formula_jobs"))
+    st.markdown(ui.t("simulate.formula_poverty"))

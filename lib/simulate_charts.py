@@ -1,0 +1,198 @@
+"""The simulator's Altair charts: distribution with the target, monthly path, tornado, comparison.
+
+Owns chart specs only: it takes model results and translated labels, and returns Altair charts
+whose data stay numbers (the UI language's number style comes from the chart's own locale,
+`fmt.chart_locale`). Draws are binned here (60 bins) so a chart never ships 100.000 points.
+Never computes a model result and never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from lib import fmt
+from lib.i18n import t
+
+BINS = 60
+REACHED, SHORT = "#2e7d32", "#c62828"
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    return chart.configure(locale=alt.Locale(number=fmt.chart_locale(lang))).configure_view(stroke=None)
+
+
+def histogram(values: np.ndarray, bins: int = BINS, edges: np.ndarray | None = None) -> pd.DataFrame:
+    """Share of draws (%) per bin: start, end, mid, share_pct."""
+    values = np.asarray(values, dtype=float)
+    if edges is None:
+        lo, hi = float(values.min()), float(values.max())
+        if hi - lo < 1e-9:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = np.linspace(lo, hi, bins + 1)
+    counts, edges = np.histogram(values, bins=edges)
+    return pd.DataFrame(
+        {
+            "start": edges[:-1],
+            "end": edges[1:],
+            "mid": (edges[:-1] + edges[1:]) / 2,
+            "share_pct": 100 * counts / max(1, len(values)),
+        }
+    )
+
+
+def _labels(lang: str, *keys: str) -> dict:
+    return {k: t(f"simulate.{k}", lang) for k in keys}
+
+
+def distribution(values: np.ndarray, target: float, x_key: str, lang: str, number_format: str = ",.0f"):
+    """Bars of the simulated values, green where the bin reaches the target, with the target
+    marked. `x_key`: the catalogue key of the x axis title (x_jobs or x_fall)."""
+    labels = _labels(lang, "y_share", "target_mark", "reached", "short") | {"x": t(f"simulate.{x_key}", lang)}
+    labels |= {"y": labels["y_share"], "target": labels["target_mark"]}
+    data = histogram(values)
+    data["status"] = np.where(data["mid"] >= target, labels["reached"], labels["short"])
+    bars = (
+        alt.Chart(data)
+        .mark_bar(opacity=0.85)
+        .encode(
+            x=alt.X("start:Q", title=labels["x"], axis=alt.Axis(format=number_format)),
+            x2="end:Q",
+            y=alt.Y("share_pct:Q", title=labels["y"]),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=[labels["reached"], labels["short"]], range=[REACHED, SHORT]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("start:Q", title=labels["x"], format=number_format),
+                alt.Tooltip("end:Q", title="…", format=number_format),
+                alt.Tooltip("share_pct:Q", title=labels["y"], format=",.2f"),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"target": [target], "label": [labels["target"]]}))
+    marks = rule.mark_rule(color="#212121", strokeDash=[6, 3], size=2).encode(x="target:Q")
+    text = rule.mark_text(align="left", dx=4, dy=-6, color="#212121").encode(
+        x="target:Q", y=alt.value(0), text="label:N"
+    )
+    return _finish(alt.layer(bars, marks, text).properties(height=260), lang)
+
+
+def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """Cumulative jobs by month (median line, 80% band) against the straight pace to target."""
+    labels = _labels(lang, "month", "jobs_cum", "path_median", "path_pace", "path_reported")
+    labels |= {"jobs": labels["jobs_cum"], "median": labels["path_median"], "pace": labels["path_pace"]}
+    labels |= {"reported": labels["path_reported"]}
+    base = alt.Chart(frame).encode(x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(domain=[1, 12])))
+    band = base.mark_area(opacity=0.2, color="#1565c0").encode(
+        y=alt.Y("low:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")), y2="high:Q"
+    )
+    long = frame.melt(id_vars=["month"], value_vars=["median", "pace"], var_name="line", value_name="jobs")
+    long["line"] = long["line"].map({"median": labels["median"], "pace": labels["pace"]})
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x="month:Q",
+            y=alt.Y("jobs:Q", title=labels["jobs"]),
+            color=alt.Color(
+                "line:N",
+                scale=alt.Scale(domain=[labels["median"], labels["pace"]], range=["#1565c0", "#757575"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "line:N",
+                scale=alt.Scale(domain=[labels["median"], labels["pace"]], range=[[1, 0], [6, 3]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("month:Q", title=labels["month"]),
+                alt.Tooltip("line:N", title=" "),
+                alt.Tooltip("jobs:Q", title=labels["jobs"], format=",.0f"),
+            ],
+        )
+    )
+    layers = [band, lines]
+    reported = frame[frame["reported"]]
+    if not reported.empty:
+        layers.append(
+            alt.Chart(reported.assign(kind=labels["reported"]))
+            .mark_point(shape="square", size=80, filled=True, color="#212121")
+            .encode(x="month:Q", y="median:Q", tooltip=[alt.Tooltip("kind:N", title=" ")])
+        )
+    return _finish(alt.layer(*layers).properties(height=260), lang)
+
+
+def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
+    """How the probability moves when each assumption moves one step down or up (frame from
+    `simulate.sensitivity`; each assumption is named with its step, e.g. "Growth (±1 point)")."""
+    names = {k: t(f"simulate.sens_{k}", lang) for k in frame["assumption"]}
+    labels = {"x": t("simulate.tornado_x", lang), "down": t("simulate.step_down", lang)}
+    labels["up"] = t("simulate.step_up", lang)
+    rows = []
+    for r in frame.itertuples(index=False):
+        for side, value in ((labels["down"], r.low_pct), (labels["up"], r.high_pct)):
+            rows.append(
+                {"assumption": names.get(r.assumption, r.assumption), "side": side, "base": r.base_pct}
+                | {"prob": value}
+            )
+    data = pd.DataFrame(rows)
+    order = [names.get(a, a) for a in frame["assumption"]]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=16)
+        .encode(
+            y=alt.Y("assumption:N", sort=order, title=None),
+            x=alt.X("base:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
+            x2="prob:Q",
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(domain=[labels["down"], labels["up"]], range=["#ef6c00", "#1565c0"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("assumption:N", title=" "),
+                alt.Tooltip("side:N", title=" "),
+                alt.Tooltip("prob:Q", title=labels["x"], format=",.1f"),
+            ],
+        )
+    )
+    base = alt.Chart(frame.head(1)).mark_rule(color="#212121").encode(x="base_pct:Q")
+    return _finish(alt.layer(bars, base).properties(height=max(90, 40 * len(order))), lang)
+
+
+def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopLevelMixin:
+    """Overlaid distributions of several scenarios' simulated jobs totals on common bins, with
+    the target marked. series: scenario name -> simulated values."""
+    labels = {"x": t("simulate.x_jobs", lang), "y": t("simulate.y_share", lang)}
+    labels |= {"target": t("simulate.target_mark", lang), "scenario": t("simulate.col_scenario", lang)}
+    allv = np.concatenate([np.asarray(v, dtype=float) for v in series.values()])
+    lo, hi = float(allv.min()), float(allv.max())
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, BINS + 1)
+    data = pd.concat(
+        [histogram(v, edges=edges).assign(scenario=name) for name, v in series.items()], ignore_index=True
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("start:Q", title=labels["x"], axis=alt.Axis(format=",.0f")),
+            y=alt.Y("share_pct:Q", title=labels["y"]),
+            color=alt.Color("scenario:N", title=labels["scenario"], legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("scenario:N", title=labels["scenario"]),
+                alt.Tooltip("start:Q", title=labels["x"], format=",.0f"),
+                alt.Tooltip("share_pct:Q", title=labels["y"], format=",.2f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target]}))
+        .mark_rule(color="#212121", strokeDash=[6, 3], size=2)
+        .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title=labels["target"], format=",.0f")])
+    )
+    return _finish(alt.layer(lines, rule).properties(height=260), lang)
