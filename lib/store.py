@@ -164,6 +164,15 @@ def units(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall())
 
 
+def loaded_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The observations as loaded, in the contract's columns (for comparing an upload with them)."""
+    return con.execute(
+        """SELECT indicator_id, area, period, measure, value, bound, provenance,
+                  coalesce(source, '') AS source, coalesce(note, '') AS note, value_decimals
+           FROM observations ORDER BY indicator_id, area, period, measure"""
+    ).df()
+
+
 def years_with_actuals(con: duckdb.DuckDBPyConnection) -> list[int]:
     rows = con.execute(
         """SELECT DISTINCT year FROM observations WHERE measure = 'actual'

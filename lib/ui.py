@@ -20,8 +20,44 @@ def _store_for(path: str) -> store.Store:
     return store.open_dir(Path(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store:
+    """One store per saved dataset version (versions never change once written)."""
+    from lib import datasets
+
+    return datasets.load_version(datasets.DiskRepo(Path(root)), version_id, Path(data_dir))
+
+
+def datasets_repo():
+    """Uploaded dataset versions: the state folder, or this browser session in demo mode."""
+    from lib import datasets
+
+    if settings.demo_mode():
+        if "_datasets_repo" not in st.session_state:
+            st.session_state["_datasets_repo"] = datasets.MemoryRepo()
+        return st.session_state["_datasets_repo"]
+    return datasets.DiskRepo(settings.state_dir() / "datasets")
+
+
 def current_store() -> store.Store:
-    return _store_for(str(settings.data_dir()))
+    """The active dataset version's store, or the data folder's when no upload is active."""
+    from lib import datasets
+
+    repo = datasets_repo()
+    version_id = repo.active()
+    if version_id is None:
+        return _store_for(str(settings.data_dir()))
+    try:
+        if isinstance(repo, datasets.MemoryRepo):  # demo: this session's own store, never shared
+            cached = st.session_state.get("_datasets_store")
+            if cached is None or cached[0] != version_id:
+                cached = (version_id, datasets.load_version(repo, version_id, settings.data_dir()))
+                st.session_state["_datasets_store"] = cached
+            return cached[1]
+        return _store_for_version(str(repo.root), version_id, str(settings.data_dir()))
+    except store.LoadError as exc:
+        st.warning(f"{t('data.version_unusable', version=version_id)} {exc.problems[0].message(lang())}")
+        return _store_for(str(settings.data_dir()))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

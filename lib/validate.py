@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -63,11 +65,11 @@ class Limits:
 
 LIMITS = Limits()
 
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-VI_NUMBER_RE = re.compile(r"^(\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?)$")
-AMBIGUOUS_RE = re.compile(r"^\d{1,3}\.\d{3}$")  # 25.953: 25953 (vi) or 25.953 (plain)?
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)
+NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$", re.ASCII)
+VI_NUMBER_RE = re.compile(r"^(\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?)$", re.ASCII)
+AMBIGUOUS_RE = re.compile(r"^\d{1,3}\.\d{3}$", re.ASCII)  # 25.953: 25953 (vi) or 25.953 (plain)?
 
 # Header spellings people use, matched ignoring case, accents and spacing (see `key`).
 HEADER_SYNONYMS: dict[str, list[str]] = {
@@ -193,7 +195,10 @@ def cell_text(cell: Cell | None) -> str:
     if isinstance(cell, int):
         return str(cell)
     if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
+        if cell.is_integer():
+            return str(int(cell))
+        text = repr(cell)  # no exponent: the digits written are the decimals that count
+        return format(Decimal(text), "f") if "e" in text and math.isfinite(cell) else text
     return str(cell).strip()
 
 
@@ -574,7 +579,7 @@ def _is_totals_row(cells: list[str], indicator_at: int) -> bool:
 
 
 def validate_observations(
-    table: Table, units: dict[str, str], names: dict[str, str] | None = None
+    table: Table, units: dict[str, str], names: dict[str, str] | None = None, style: str | None = None
 ) -> FileResult:
     """Check an observations file against the contract and the catalogue.
 
@@ -631,7 +636,9 @@ def validate_observations(
         for r in rows
         if isinstance(r.value_cell, str)
     ]
-    style, style_problem = number_style(tokens, file)
+    style_problem = None
+    if style is None:  # decided per file, unless the caller knows (the app's own canonical CSV)
+        style, style_problem = number_style(tokens, file)
     if style_problem:
         result.problems.append(style_problem)
     if style == "vi":
@@ -654,7 +661,11 @@ def validate_observations(
         if not period and v.get("year"):
             year, month = v["year"], v.get("month", "")
             period = (
-                year if not month else f"{year}-{int(month):02d}" if month.isdigit() else f"{year}-{month}"
+                year
+                if not month
+                else f"{year}-{int(month):02d}"
+                if month.isascii() and month.isdigit()
+                else f"{year}-{month}"
             )
         row = {
             "indicator_id": names.get(key(ind_text), ind_text) if ind_text not in units else ind_text,
@@ -714,6 +725,9 @@ def validate_observations(
             if style and parsed is None:
                 problems.append(Problem(file, r.line, r.value_column, "not_number", value, example))
             value = parsed or ""
+        elif value and not NUMBER_RE.match(value):  # a spreadsheet number that is not finite
+            problems.append(Problem(file, r.line, r.value_column, "not_number", value, example))
+            value = ""
         row["value"] = value
         if (
             value.startswith("-")
@@ -758,9 +772,16 @@ def canonical_observations(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def validate_bytes(
-    data: bytes, file: str, units: dict[str, str], names: dict[str, str] | None = None
+    data: bytes,
+    file: str,
+    units: dict[str, str],
+    names: dict[str, str] | None = None,
+    number_style: str | None = None,
 ) -> FileResult:
-    """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against."""
+    """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
+
+    `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote).
+    """
     table, problems = read_table(data, file)
     if table is None or problems and problems[0].code.startswith("too_many"):
         return FileResult(file, "unknown", problems=problems)
@@ -769,7 +790,7 @@ def validate_bytes(
         result = validate_indicators(table)
         result.notes = list(table.notes)
     elif kind == "observations":
-        result = validate_observations(table, units, names)
+        result = validate_observations(table, units, names, number_style)
     else:
         result = FileResult(file, "unknown", problems=[Problem(file, table.header_line, "", "unknown_kind")])
     result.problems = sorted(problems + result.problems, key=line_order)

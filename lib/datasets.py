@@ -1,0 +1,413 @@
+"""Dataset versions: every accepted upload becomes a version the user can switch to and back.
+
+A version holds the original file byte for byte, the upload normalised to the contract's CSV,
+the whole dataset after applying it (the current figures with the upload's new and changed
+figures put in) as `observations.csv`, and `meta.json`: time, file name as uploaded (shown,
+never used as a path), row counts and SHA-256 checksums. Loading checks the checksum and runs
+the same reader and contract as any upload, so a damaged version is refused, not half-used.
+
+On disk (`DiskRepo`, under `settings.state_dir()/datasets`) every file is written to a
+temporary name and renamed into place, and a version's folder appears in one rename, so an
+interrupted write leaves the previous versions and the active choice whole. In public demo
+mode (`MemoryRepo`) the same versions live in the browser session and nothing is written.
+The bundled `data/` folder is never written. Never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from lib import fmt, store, validate
+from lib.i18n import t
+
+KEY = ["indicator_id", "area", "period", "measure"]
+VERSION_RE = re.compile(r"^v\d{4,}$", re.ASCII)
+ORIGINAL_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
+BUNDLED = "bundled"  # the id the UI uses for "no upload: the bundled data"
+
+
+@dataclass(frozen=True)
+class Version:
+    """What is known about one saved version without reading its data."""
+
+    id: str
+    created_utc: str
+    file_name: str  # as uploaded, for display only
+    original: str  # stored name of the original bytes: original.csv / original.xlsx / ...
+    rows: int  # figures in the upload
+    total_rows: int  # figures in the whole dataset of this version
+    sha256: str  # of the original bytes
+    snapshot_sha256: str  # of observations.csv
+
+
+# ---------------------------------------------------------------- frames and bytes
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """Observations as the contract's CSV (UTF-8, `,`, plain numbers with their written decimals)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(validate.OBSERVATION_COLUMNS)
+    for row in frame.itertuples(index=False):
+        values = []
+        for col in validate.OBSERVATION_COLUMNS:
+            if col == "value":
+                values.append(f"{float(row.value):.{int(row.value_decimals)}f}")
+            else:
+                cell = getattr(row, col)
+                values.append("" if cell is None or cell is pd.NA or cell != cell else str(cell))
+        writer.writerow(values)
+    return out.getvalue().encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _keys(frame: pd.DataFrame) -> pd.Series:
+    return frame[KEY].astype(str).agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
+
+
+def compare(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
+    """Each uploaded figure against the current data: status new, changed or unchanged.
+
+    Changed means a different value or bound ("trên") for the same indicator, area, period
+    and measure. An unchanged figure keeps its current row, so a reported figure typed in
+    again stays "reported" with its source.
+    """
+    cur = current[[*KEY, "value", "bound"]].rename(
+        columns={"value": "current_value", "bound": "current_bound"}
+    )
+    cur = cur.astype({k: str for k in KEY})
+    up = upload[[*KEY, "value", "bound"]].astype({k: str for k in KEY})
+    out = up.merge(cur, on=KEY, how="left", indicator=True)
+    same = (out["value"] == out["current_value"]) & (out["bound"] == out["current_bound"])
+    out["status"] = "changed"
+    out.loc[same.fillna(False).astype(bool), "status"] = "unchanged"
+    out.loc[out["_merge"] == "left_only", "status"] = "new"
+    return out.drop(columns="_merge")
+
+
+def apply_upload(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
+    """The dataset after an upload: its new and changed figures put in, the rest as it was."""
+    cols = [*validate.OBSERVATION_COLUMNS, "value_decimals"]
+    status = compare(current, upload)["status"].to_numpy()
+    incoming = upload[status != "unchanged"]
+    kept = current[~_keys(current).isin(set(_keys(incoming)))] if len(current) else current
+    merged = pd.concat([kept[cols], incoming[cols]], ignore_index=True)
+    return merged.sort_values(KEY, kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class Preview:
+    """An upload read and compared, before anything is saved."""
+
+    result: validate.FileResult
+    changes: pd.DataFrame | None = None  # compare() output when the file is valid
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok and self.result.kind == "observations" and self.result.frame is not None
+
+    def counts(self) -> dict[str, int]:
+        frame = self.result.frame
+        if frame is None or self.changes is None:
+            return {}
+        status = self.changes["status"].value_counts()
+        return {
+            "rows": len(frame),
+            "indicators": frame["indicator_id"].nunique(),
+            "periods": frame["period"].nunique(),
+            "areas": frame["area"].nunique(),
+            **{s: int(status.get(s, 0)) for s in ("new", "changed", "unchanged")},
+        }
+
+
+def preview(data: bytes, file_name: str, con) -> Preview:
+    """Read an upload with the shared reader and compare it with the data `con` holds.
+
+    Only observation files are accepted here: the catalogue of indicators comes from the
+    data folder, so an unknown indicator is an error that suggests the closest one.
+    """
+    shown = display_name(file_name)
+    indicators = store.indicators(con)
+    result = validate.validate_bytes(data, shown, store.units(con), validate.name_index(indicators))
+    if result.ok and result.kind != "observations":
+        result.problems.append(validate.Problem(shown, "", "", "not_observations"))
+        result.frame = None
+    if not result.ok:
+        return Preview(result)
+    return Preview(result, compare(store.loaded_observations(con), result.frame))
+
+
+def display_name(file_name: str) -> str:
+    """A user's file name made safe to show: no folders, no control characters, not too long."""
+    name = re.split(r"[\\/]", str(file_name))[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[:120] or "upload"
+
+
+def original_suffix(data: bytes, file_name: str) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    suffix = Path(display_name(file_name)).suffix.lower()
+    return suffix if suffix in ORIGINAL_SUFFIXES and suffix != ".xlsx" else ".csv"
+
+
+# ---------------------------------------------------------------- repositories
+
+
+class Repo:
+    """Versions and the active choice; subclasses keep them on disk or in the session."""
+
+    def versions(self) -> list[Version]:
+        raise NotImplementedError
+
+    def active(self) -> str | None:
+        raise NotImplementedError
+
+    def activate(self, version_id: str | None) -> None:
+        raise NotImplementedError
+
+    def read(self, version_id: str, name: str) -> bytes:
+        raise NotImplementedError
+
+    def _store_files(self, files: dict[str, bytes], meta: dict) -> str:
+        raise NotImplementedError
+
+    def get(self, version_id: str) -> Version | None:
+        return next((v for v in self.versions() if v.id == version_id), None)
+
+    def save(self, original: bytes, file_name: str, upload: pd.DataFrame, dataset: pd.DataFrame) -> Version:
+        """Keep an accepted upload as a new version and make it the active one."""
+        snapshot = to_csv(dataset)
+        suffix = original_suffix(original, file_name)
+        meta = {
+            "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "file_name": display_name(file_name),
+            "original": "original" + suffix,
+            "rows": len(upload),
+            "total_rows": len(dataset),
+            "sha256": sha256(original),
+            "snapshot_sha256": sha256(snapshot),
+        }
+        files = {
+            meta["original"]: original,
+            "normalised.csv": to_csv(upload),
+            "observations.csv": snapshot,
+        }
+        version_id = self._store_files(files, meta)
+        self.activate(version_id)
+        return self.get(version_id)
+
+    def snapshot(self, version_id: str) -> bytes:
+        """The version's whole dataset, refused if its checksum does not match."""
+        version = self.get(version_id)
+        data = self.read(version_id, "observations.csv") if version else b""
+        if version is None or sha256(data) != version.snapshot_sha256:
+            raise store.LoadError([validate.Problem(version_id, "", "", "corrupt_version")])
+        return data
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside `path`, flush to disk, then rename into place."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class DiskRepo(Repo):
+    """Versions as folders `v0001`, `v0002`, ... and `active.json` under one root folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def _meta(self, folder: Path) -> Version | None:
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            return Version(id=folder.name, **meta)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def versions(self) -> list[Version]:
+        if not self.root.is_dir():
+            return []
+        folders = sorted(p for p in self.root.iterdir() if p.is_dir() and VERSION_RE.match(p.name))
+        return [v for v in (self._meta(f) for f in folders) if v is not None]
+
+    def active(self) -> str | None:
+        try:
+            chosen = json.loads((self.root / "active.json").read_text(encoding="utf-8")).get("version")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return chosen if isinstance(chosen, str) and (self.root / chosen / "meta.json").is_file() else None
+
+    def activate(self, version_id: str | None) -> None:
+        if version_id is not None and self.get(version_id) is None:
+            raise KeyError(version_id)
+        self.root.mkdir(parents=True, exist_ok=True)
+        _write_file(self.root / "active.json", json.dumps({"version": version_id}).encode("utf-8"))
+
+    def read(self, version_id: str, name: str) -> bytes:
+        if not VERSION_RE.match(version_id) or "/" in name or name.startswith("."):
+            raise KeyError(version_id)
+        return (self.root / version_id / name).read_bytes()
+
+    def _store_files(self, files: dict[str, bytes], meta: dict) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = self.root / f".new-{uuid.uuid4().hex}"
+        staging.mkdir()
+        try:
+            for name, data in files.items():
+                _write_file(staging / name, data)
+            _write_file(staging / "meta.json", json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+            while True:
+                numbers = [int(v.name[1:]) for v in self.root.iterdir() if VERSION_RE.match(v.name)]
+                version_id = f"v{max(numbers, default=0) + 1:04d}"
+                try:
+                    staging.rename(self.root / version_id)  # the version appears whole, or not at all
+                    return version_id
+                except OSError:
+                    if not (self.root / version_id).exists():
+                        raise
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+class MemoryRepo(Repo):
+    """The same versions kept in memory (one per browser session in public demo mode)."""
+
+    def __init__(self) -> None:
+        self._versions: dict[str, tuple[Version, dict[str, bytes]]] = {}
+        self._active: str | None = None
+
+    def versions(self) -> list[Version]:
+        return [v for v, _ in self._versions.values()]
+
+    def active(self) -> str | None:
+        return self._active
+
+    def activate(self, version_id: str | None) -> None:
+        if version_id is not None and version_id not in self._versions:
+            raise KeyError(version_id)
+        self._active = version_id
+
+    def read(self, version_id: str, name: str) -> bytes:
+        return self._versions[version_id][1][name]
+
+    def _store_files(self, files: dict[str, bytes], meta: dict) -> str:
+        version_id = f"v{len(self._versions) + 1:04d}"
+        self._versions[version_id] = (Version(id=version_id, **meta), dict(files))
+        return version_id
+
+
+def load_version(repo: Repo, version_id: str, data_dir: Path) -> store.Store:
+    """A store on a saved version: the data folder's catalogue with the version's figures.
+
+    Raises `store.LoadError` when the version is damaged or no longer passes the contract.
+    """
+    catalogue = validate.validate_paths([Path(data_dir) / "indicators.csv"], {})[0]
+    if catalogue.frame is None:
+        raise store.LoadError(catalogue.problems)
+    units = dict(zip(catalogue.frame["indicator_id"], catalogue.frame["unit"], strict=True))
+    snapshot = repo.snapshot(version_id)
+    result = validate.validate_bytes(snapshot, f"{version_id}/observations.csv", units, number_style="plain")
+    if result.frame is None:
+        raise store.LoadError(result.problems or [validate.Problem(version_id, "", "", "corrupt_version")])
+    return store.Store(catalogue.frame, result.frame, label=version_id)
+
+
+def accept(repo: Repo, pv: Preview, original: bytes, file_name: str, con) -> Version:
+    """Save a valid preview as a new active version: the current data with the upload applied."""
+    if not pv.ok:
+        raise ValueError("only a valid preview can be saved")
+    dataset = apply_upload(store.loaded_observations(con), pv.result.frame)
+    return repo.save(original, file_name, pv.result.frame, dataset)
+
+
+def neutralise(cell: str) -> str:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def download_csv(frame: pd.DataFrame) -> bytes:
+    """Observations for download: the contract's CSV with text cells neutralised; numbers stay numbers."""
+    safe = frame.copy()
+    for col in validate.OBSERVATION_COLUMNS:
+        if col != "value":
+            safe[col] = safe[col].map(lambda c: neutralise(str(c)) if isinstance(c, str) else c)
+    return to_csv(safe)
+
+
+# ---------------------------------------------------------------- display tables
+
+
+def problems_table(
+    problems: list[validate.Problem], lang: str, heading: str = "data.col_problem"
+) -> pd.DataFrame:
+    """Problems or notes as the page lists them: where (line or Sheet!row), column, message."""
+    return pd.DataFrame(
+        {
+            t("data.col_line", lang): [p.line for p in problems],
+            t("data.col_column", lang): [p.column for p in problems],
+            t(heading, lang): [p.message(lang) for p in problems],
+        }
+    )
+
+
+def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The uploaded figures against the current ones, in the UI's language and number style."""
+    names = dict(
+        zip(indicators["indicator_id"], indicators["name_vi" if lang == "vi" else "name_en"], strict=True)
+    )
+    order = {"changed": 0, "new": 1, "unchanged": 2}
+    rows = pv.changes.assign(_o=pv.changes["status"].map(order)).sort_values(["_o", *KEY], kind="stable")
+    return pd.DataFrame(
+        {
+            t("data.col_status", lang): [t(f"data.status_{s}", lang) for s in rows["status"]],
+            t("data.col_indicator", lang): [names.get(i, i) for i in rows["indicator_id"]],
+            t("data.col_area", lang): [t(f"area.{a}", lang) if a == "province" else a for a in rows["area"]],
+            t("data.col_period", lang): rows["period"].tolist(),
+            t("data.col_measure", lang): [t(f"measure.{m}", lang) for m in rows["measure"]],
+            t("data.col_current", lang): [fmt.number(v, lang) for v in rows["current_value"]],
+            t("data.col_new", lang): [fmt.number(v, lang) for v in rows["value"]],
+        }
+    )
+
+
+def versions_table(repo: Repo, lang: str) -> pd.DataFrame:
+    """Saved versions, newest first, as the page lists them."""
+    active = repo.active()
+    versions = sorted(repo.versions(), key=lambda v: v.id, reverse=True)
+    return pd.DataFrame(
+        {
+            t("data.col_version", lang): [v.id for v in versions],
+            t("data.col_active", lang): ["✓" if v.id == active else "" for v in versions],
+            t("data.col_time", lang): [
+                v.created_utc.replace("T", " ").replace("+00:00", " UTC") for v in versions
+            ],
+            t("data.col_file", lang): [v.file_name for v in versions],
+            t("data.col_rows", lang): [fmt.number(v.rows, lang) for v in versions],
+            t("data.col_total", lang): [fmt.number(v.total_rows, lang) for v in versions],
+            t("data.col_checksum", lang): [v.sha256[:12] for v in versions],
+        }
+    )

@@ -1,0 +1,142 @@
+"""The Data page as a planner uses it: upload, read the errors or the preview, confirm, switch back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# A planner's sheet saved as CSV: Vietnamese headers and numbers, ";" separated, a totals row.
+GOOD = (
+    "Chỉ tiêu;Năm;Kế hoạch;Thực hiện;Tỷ lệ (%)\n"
+    "Lượt lao động được tạo việc làm mới;2023;22.200;25.953;117\n"
+    "Tuyển sinh đào tạo giáo dục nghề nghiệp;2023;8.000;13.575;169,7\n"
+    "Lượt lao động được tạo việc làm mới;2024;23.000;;\n"
+    "Tổng cộng;;53.200;39.528;\n"
+).encode()
+BROKEN = "Chỉ tiêu;Năm;Thực hiện\nViệc làm mới;2023;25.953,5\njobs_created;20233;1\n".encode()
+
+
+def data_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page("pages/data.py").run()
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="data_upload").set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def overview_text(at: AppTest) -> str:
+    at.switch_page("pages/overview.py").run()
+    return at.dataframe[0].value.to_csv(index=False)
+
+
+def table(at: AppTest, column: str):
+    """The table on screen that has this column (the page shows notes, errors, changes, versions)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def files_under(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else []
+
+
+def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
+    at = upload(data_page(), "kế hoạch 2023.csv", GOOD)
+    assert not at.exception
+    assert metrics(at) == {
+        "Số liệu": "7",
+        "Chỉ tiêu": "2",
+        "Kỳ": "2",
+        "Địa bàn": "1",
+        "Mới": "2",
+        "Thay đổi": "1",
+        "Không đổi": "4",
+    }
+    changes = table(at, "Trạng thái")
+    assert changes.iloc[0].tolist() == [
+        "thay đổi",
+        "Lượt lao động được tạo việc làm mới",
+        "Toàn tỉnh",
+        "2024",
+        "Kế hoạch",
+        "22.550",
+        "23.000",
+    ]
+    assert files_under(tmp_path / "state") == []  # nothing is written before the user confirms
+
+    at.button(key="data_confirm").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Đã nạp thành phiên bản v0001. Mọi trang đều dùng phiên bản này; có thể chuyển lại ở dưới."
+    ]
+    saved = tmp_path / "state" / "datasets" / "v0001"
+    assert (saved / "original.csv").read_bytes() == GOOD
+    assert "jobs_created,province,2023,target,22200,exact,user,," in (saved / "normalised.csv").read_text()
+    # Every page now shows the uploaded plan, labelled as user-supplied.
+    text = overview_text(at)
+    assert "22.200 người" in text and "Người dùng nhập" in text
+
+
+def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path):
+    at = upload(data_page(), "sai.csv", BROKEN)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Tệp có 2 lỗi; chưa nạp dữ liệu nào. Hãy sửa trong bảng tính rồi tải lên lại."
+    ]
+    errors = table(at, "Lỗi")
+    assert errors.values.tolist() == [
+        ["2", "Chỉ tiêu", "chỉ tiêu không có trong danh mục (thấy 'Việc làm mới'; cần jobs_created)"],
+        ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần YYYY | YYYY-MM)"],
+    ]
+    assert "data_confirm" not in [b.key for b in at.button]
+    assert files_under(tmp_path / "state") == []
+    assert "25.953 người" in overview_text(at)
+
+
+def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    at.selectbox(key="data_version").set_value("bundled").run()
+    at.button(key="data_activate").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Ứng dụng đang dùng Dữ liệu có sẵn (báo cáo năm 2023 của Sở)."]
+    text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
+    assert "22.182 người" in text and "22.200 người" not in text
+    # The saved version is still there, whole, to switch back to.
+    assert (tmp_path / "state" / "datasets" / "v0001" / "original.csv").read_bytes() == GOOD
+
+
+def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHITIEU_DEMO", "1")
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Đã nạp thành phiên bản v0001")
+    assert "22.200 người" in overview_text(at)
+    assert files_under(tmp_path) == []
+    # Another visitor opening the demo sees the bundled data, not this session's upload.
+    other = data_page()
+    assert "22.200 người" not in overview_text(other)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "error"),
+    [
+        ("to.csv", b"x" * (10 * 1024 * 1024 + 1), "tệp quá lớn (10.0 MB; tối đa 10 MB)"),
+        ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "không phải tệp văn bản (cần UTF-8 CSV)"),
+    ],
+)
+def test_refused_files_say_why(isolated_app, tmp_path, name, data, error):
+    at = upload(data_page(), name, data)
+    assert table(at, "Lỗi").iloc[0, 2] == error
+    assert files_under(tmp_path / "state") == []
