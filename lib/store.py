@@ -218,6 +218,133 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
     ).df()
 
 
+# ---- explorer: filters are lists of ASCII ids; None or an empty list means "every value".
+# The WHERE clause is fixed text; every value in it is a bound parameter.
+_EXPLORE_WHERE = """
+    (CAST($fields AS VARCHAR[]) IS NULL OR list_contains(CAST($fields AS VARCHAR[]), i.field))
+    AND (CAST($indicators AS VARCHAR[]) IS NULL
+         OR list_contains(CAST($indicators AS VARCHAR[]), f.indicator_id))
+    AND (CAST($areas AS VARCHAR[]) IS NULL OR list_contains(CAST($areas AS VARCHAR[]), f.area))
+    AND (CAST($measures AS VARCHAR[]) IS NULL
+         OR list_contains(CAST($measures AS VARCHAR[]), f.measure))
+    AND (CAST($provenances AS VARCHAR[]) IS NULL
+         OR list_contains(CAST($provenances AS VARCHAR[]), f.provenance))
+    AND ($from_key IS NULL OR f.year * 100 + coalesce(f.month, 0) >= $from_key)
+    AND ($to_key IS NULL OR f.year * 100 + coalesce(f.month, 0) <= $to_key)
+"""
+
+
+def _period_key(period: str | None, end: bool) -> int | None:
+    """ "2023" -> 202300 (start) or 202312 (end); "2023-05" -> 202305: months sort inside years."""
+    if not period:
+        return None
+    year, _, month = period.partition("-")
+    return int(year) * 100 + (int(month) if month else (12 if end else 0))
+
+
+def _explore_params(
+    fields=None, indicators=None, areas=None, period_from=None, period_to=None, measures=None,
+    provenances=None,
+) -> dict:  # fmt: skip
+    def ids(values):
+        return [str(v) for v in values] if values else None
+
+    return {
+        "fields": ids(fields),
+        "indicators": ids(indicators),
+        "areas": ids(areas),
+        "measures": ids(measures),
+        "provenances": ids(provenances),
+        "from_key": _period_key(period_from, end=False),
+        "to_key": _period_key(period_to, end=True),
+    }
+
+
+def areas(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Area ids in the data, the whole province (`province`) first."""
+    rows = con.execute("SELECT DISTINCT area FROM observations ORDER BY area <> 'province', area").fetchall()
+    return [r[0] for r in rows]
+
+
+def explore_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
+    """The values each explorer filter offers (distinct values, computed in DuckDB)."""
+
+    def column(sql: str) -> list:
+        return [r[0] for r in con.execute(sql).fetchall()]
+
+    return {
+        "field": column("SELECT DISTINCT field FROM indicators ORDER BY field"),
+        "area": column("SELECT DISTINCT area FROM observations ORDER BY area"),
+        "period": column("SELECT DISTINCT period FROM figures ORDER BY period"),
+        "measure": column("SELECT DISTINCT measure FROM figures ORDER BY measure"),
+        "provenance": column("SELECT DISTINCT provenance FROM figures ORDER BY provenance"),
+    }
+
+
+def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) -> pd.DataFrame:
+    """One row per indicator, area and period of the filtered figures, newest period first.
+
+    Columns as in `year_summary` plus period, year, month, the sources and `n_rows` (how many
+    rows match before `limit`). Filters: fields, indicators, areas, period_from, period_to
+    ("YYYY" or "YYYY-MM", inclusive), measures, provenances.
+    """
+    return con.execute(
+        f"""
+        WITH f AS (
+            SELECT f.*, i.field, i.name_vi, i.name_en, i.unit, i.direction
+            FROM figures f JOIN indicators i USING (indicator_id)
+            WHERE {_EXPLORE_WHERE}
+        )
+        SELECT indicator_id, field, name_vi, name_en, unit, direction, area, period, year, month,
+          max(value) FILTER (WHERE measure = 'actual') AS actual,
+          any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
+          any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
+          any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
+          max(value) FILTER (WHERE measure = 'target') AS target,
+          any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
+          any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
+          any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
+          max(value_low) FILTER (WHERE measure = 'target') AS target_low,
+          max(value_high) FILTER (WHERE measure = 'target') AS target_high,
+          any_value(source) FILTER (WHERE measure = 'target') AS target_source,
+          max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
+          any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
+          any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
+          any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
+          max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
+          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
+          count(*) OVER () AS n_rows
+        FROM f
+        GROUP BY ALL
+        ORDER BY year DESC, month DESC NULLS LAST, field, indicator_id, area
+        LIMIT $limit
+        """,
+        {**_explore_params(**filters), "limit": limit},
+    ).df()
+
+
+def explore_series(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, limit: int = 5000, **filters
+) -> pd.DataFrame:
+    """Actuals and targets of one indicator over the filtered periods (a time series), oldest
+    first: area, period, year, month, measure, value, bound, provenance, formula, range, source."""
+    params = _explore_params(**{**filters, "indicators": [indicator_id]})
+    return con.execute(
+        f"""
+        SELECT f.area, f.period, f.year, f.month, f.measure, f.value, f.bound, f.provenance,
+               f.formula, f.value_low, f.value_high, f.source
+        FROM figures f JOIN indicators i USING (indicator_id)
+        WHERE {_EXPLORE_WHERE} AND f.measure IN ('actual', 'target')
+        ORDER BY f.year, f.month NULLS FIRST, f.area, f.measure
+        LIMIT $limit
+        """,
+        {**params, "limit": limit},
+    ).df()
+
+
+# ---- end of explorer queries
+
+
 # ---- simulator: baselines, targets and monthly actuals for one indicator (whole-year rows
 # have month NULL). One query per indicator; the choices are picked from its rows.
 

@@ -74,17 +74,51 @@ def t(key: str, **params: object) -> str:
 
 
 def language_switch() -> str:
-    """Vietnamese by default, English one click away; bound to the URL as `lang=vi|en`."""
+    """Vietnamese by default, English one click away; the URL holds `lang=vi|en`.
+
+    Synced with `url_seed`/`url_write` rather than `bind="query-params"`: a bound widget with a
+    `format_func` puts the *label* in the URL (`lang=English`), so `?lang=en` links would not work.
+    """
+    url_seed("lang", list(i18n.LANGS), i18n.DEFAULT_LANG)
     st.sidebar.segmented_control(
         "Ngôn ngữ / Language",
         options=list(i18n.LANGS),
         format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
-        default=i18n.DEFAULT_LANG,
         required=True,
         key="lang",
-        bind="query-params",
+        persist_state="session",
     )
+    url_write("lang", lang(), i18n.DEFAULT_LANG)
     return lang()
+
+
+def url_seed(key: str, options: list, default: object = None, multi: bool = False) -> None:
+    """Give the widget `key` its value from the URL (ASCII option ids) when a view opens.
+
+    Streamlit's `bind="query-params"` stores a widget's *formatted label* in the URL, so
+    translated labels (Vietnamese, or English after a switch) would end up in links. Widgets
+    with translated labels call this before they are drawn and `url_write` after: the URL then
+    holds the option ids (`field=labour&field=merit`). Ids not among `options` are ignored.
+    """
+    if key in st.session_state:
+        return
+    by_text = {str(o): o for o in options}
+    raw = st.query_params.get_all(key)
+    chosen = list(dict.fromkeys(by_text[v] for v in raw if v in by_text))
+    if multi:
+        st.session_state[key] = chosen if chosen else list(default or [])
+    else:
+        st.session_state[key] = chosen[0] if chosen else default
+
+
+def url_write(key: str, value: object, default: object = None) -> None:
+    """Put the widget's value (option ids) in the URL; the default leaves the URL clean."""
+    values = list(value) if isinstance(value, list | tuple) else [value]
+    if value == default or value is None or values == [] or values == list(default or []):
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    st.query_params[key] = [str(v) for v in values] if isinstance(value, list | tuple) else str(value)
 
 
 def demo_banner() -> None:

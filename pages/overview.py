@@ -1,15 +1,98 @@
-"""Overview: the year's figures against plan (the leadership view grows from here)."""
+"""Overview: how the year went against plan, field by field, and what next year asks.
+
+Thin: reads the year (and area) from the URL-bound widgets, asks `lib` for the figures and
+their card text, draws. Status thresholds, units and comparisons live in `lib/scorecard.py`.
+"""
 
 import streamlit as st
 
-from lib import store, summary, ui
+from lib import scorecard, store, summary, ui
 
 con = ui.cursor()
+lang = ui.lang()
 years = store.years_with_actuals(con)
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
-year = st.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
+
+areas = store.areas(con)
+left, right = st.columns(2)
+year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
+area = areas[0]
+if len(areas) > 1:
+    area = right.selectbox(
+        ui.t("overview.area"),
+        areas,
+        format_func=lambda a: ui.t(f"area.{a}") if ui.t(f"area.{a}") != f"area.{a}" else a,
+        key="area",
+        bind="query-params",
+    )
+
 st.title(ui.t("overview.title", year=year))
 st.caption(ui.t("overview.caption"))
-st.dataframe(summary.summary_table(store.year_summary(con, year), ui.lang()), hide_index=True)
+st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
+
+rows = store.year_summary(con, year, area)
+cards = scorecard.cards(rows, lang)
+
+
+def draw_card(card: scorecard.Card) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{card.name}**", help=card.actual_help or None)
+        st.markdown(f"### {card.actual_text}", anchors=False)
+        st.caption(card.actual_provenance_text)
+        if card.change_text:
+            better = card.change_better
+            arrow = (
+                ":material/arrow_upward:" if card.change_text.startswith("+") else ":material/arrow_downward:"
+            )
+            word = (
+                ""
+                if better is None
+                else " · " + ui.t("overview.change_better" if better else "overview.change_worse")
+            )
+            color = "gray" if better is None else ("blue" if better else "orange")
+            st.markdown(
+                f":{color}[{arrow} {card.change_text.replace('-', '−')}] {ui.t('overview.change')}{word}"
+            )
+        if card.status == "no_plan":
+            st.badge(card.status_text, icon=scorecard.STATUS_ICON["no_plan"], color="gray")
+            return
+        plan = f"**{ui.t('overview.plan')}:** {card.plan_text}"
+        if card.plan_provenance_text:
+            plan += f" · {card.plan_provenance_text}"
+        st.markdown(plan, help=card.plan_help or None)
+        st.markdown(f"**{ui.t('overview.pct')}:** {card.pct_text}", help=card.pct_help or None)
+        st.badge(
+            card.status_text,
+            icon=scorecard.STATUS_ICON[card.status],
+            color=scorecard.STATUS_COLOR[card.status],
+        )
+
+
+st.header(ui.t("overview.this_year", year=year))
+for field in dict.fromkeys(rows["field"]):
+    st.subheader(ui.t(f"field.{field}"))
+    field_cards = [c for c in cards if c.field == field]
+    if not field_cards:
+        st.info(ui.t("overview.no_cards", year=year))
+        continue
+    columns = st.columns(3)
+    for i, card in enumerate(field_cards):
+        with columns[i % 3]:
+            draw_card(card)
+
+st.header(ui.t("overview.next_year", year=year + 1))
+st.caption(ui.t("overview.next_caption"))
+targets = scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang)
+if not targets:
+    st.info(ui.t("overview.no_next", year=year + 1))
+columns = st.columns(max(1, min(len(targets), 3)))
+for i, target in enumerate(targets):
+    with columns[i % len(columns)], st.container(border=True):
+        st.markdown(f"**{target.name}**", help=target.target_help or None)
+        st.markdown(f"### {target.target_text}", anchors=False)
+        st.markdown("\n".join(f"- {line}" for line in target.against))
+
+with st.expander(ui.t("overview.table", year=year)):
+    st.dataframe(summary.summary_table(rows, lang), hide_index=True, width="stretch")
