@@ -36,9 +36,61 @@ def _validate_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _briefing_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--year", type=int, required=True, help="the year of the results (targets: the year after)"
+    )
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the briefing")
+    parser.add_argument(
+        "--format",
+        choices=["pdf", "xlsx", "charts"],
+        default="pdf",
+        help="pdf (A4 report), xlsx (figures, one sheet per field) or charts (PNG and SVG files)",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="file to write (a folder for --format charts)"
+    )
+    parser.add_argument("--area", default="province", help="area of the figures (default: province)")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: CHITIEU_DATA_DIR)")
+
+
+def _briefing_run(args: argparse.Namespace) -> int:
+    """Write the leadership briefing for a year as a PDF, an XLSX workbook or chart files."""
+    from lib import briefing, report, store
+    from lib.i18n import t
+
+    try:
+        con = store.open_dir(args.data or settings.data_dir()).cursor()
+    except store.LoadError as exc:
+        for problem in exc.problems:
+            print(problem.text(args.lang), file=sys.stderr)
+        return 1
+    years = store.years_with_actuals(con)
+    if args.year not in years:
+        listed = ", ".join(str(y) for y in years) or "—"
+        print(t("briefing.cli_no_year", args.lang, year=args.year, years=listed), file=sys.stderr)
+        return 1
+    b = briefing.build(con, args.year, args.lang, args.area)
+    try:
+        if args.format == "charts":
+            args.out.mkdir(parents=True, exist_ok=True)
+            for name, data in report.chart_files(b).items():
+                (args.out / name).write_bytes(data)
+                print(t("briefing.cli_written", args.lang, path=args.out / name))
+            return 0
+        data = report.pdf_bytes(b) if args.format == "pdf" else report.xlsx_bytes(b)
+        args.out.write_bytes(data)
+    except OSError as exc:
+        print(t("briefing.cli_bad_out", args.lang, path=args.out, error=exc.strerror or exc), file=sys.stderr)
+        return 1
+    print(t("briefing.cli_written", args.lang, path=args.out))
+    return 0
+
+
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
+    ("briefing", "write the leadership briefing (PDF, XLSX or charts)", _briefing_args, _briefing_run),
 ]
 
 

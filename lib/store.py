@@ -422,3 +422,23 @@ def monthly_history(
            AND year < $year AND month IS NOT NULL AND measure = 'actual' ORDER BY year, month""",
         {"id": indicator_id, "area": area, "year": before_year},
     ).df()
+
+
+def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None = None) -> pd.DataFrame:
+    """Every whole-year figure for the year before, the year and the year after (briefings).
+
+    One row per figure with the indicator's field, names and unit, its provenance, bound,
+    source and, for derived figures, the formula and the range the rounding allows.
+    """
+    return con.execute(
+        """
+        SELECT i.field, f.indicator_id, i.name_vi, i.name_en, i.unit, i.direction, f.area,
+               f.year, f.measure, f.value, f.bound, f.provenance, f.formula, f.value_low,
+               f.value_high, f.source, f.note
+        FROM figures f JOIN indicators i USING (indicator_id)
+        WHERE f.month IS NULL AND f.year BETWEEN $year - 1 AND $year + 1
+          AND ($area IS NULL OR f.area = $area)
+        ORDER BY i.field, f.indicator_id, f.area, f.year, f.measure
+        """,
+        {"year": year, "area": area},
+    ).df()

@@ -1,5 +1,129 @@
-"""Placeholder: filled by its own issue."""
+"""Briefing: one field per screen in large type for the meeting room, and the exports for paper."""
 
-from lib import ui
+import streamlit as st
 
-ui.placeholder("nav.briefing")
+from lib import briefing, report, store, ui
+
+con = ui.cursor()
+lang = ui.lang()
+years = store.years_with_actuals(con)
+if not years:
+    st.info(ui.t("briefing.no_data"))
+    st.stop()
+
+left, right = st.columns([1, 3])
+year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
+b = briefing.build(con, year, lang)
+fields = b.fields()
+# Bound widgets put the translated label in the URL ("field=Xã+hội"); the field is kept in the
+# URL by hand instead, as its ASCII id ("field=social"), so a link works in either language.
+url_field = st.query_params.get("field")
+field_id = right.segmented_control(
+    ui.t("briefing.field"),
+    fields,
+    format_func=lambda f: ui.t(f"field.{f}"),
+    default=url_field if url_field in fields else fields[0],
+    required=True,
+    key="briefing_field",
+    on_change=lambda: st.query_params.update(field=st.session_state["briefing_field"]),
+)
+
+st.title(ui.t("briefing.title", year=year))
+st.header(ui.t(f"field.{field_id}"), anchor=False)
+
+heads = briefing.headlines(b, field_id)
+for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
+    col.metric(
+        h.name,
+        h.value,
+        delta=h.pct_of_plan,
+        delta_color="off",
+        delta_arrow="off",
+        help=f"{h.name} · {h.provenance}",
+        border=True,
+    )
+
+results_col, targets_col = st.columns([3, 2], gap="large")
+with results_col:
+    st.subheader(ui.t("briefing.results_heading", year=year), anchor=False, divider="gray")
+    results = b.results_for(field_id)
+    for s in results:
+        st.markdown(f"#### {s.text}")
+        labels = ", ".join(ui.t(f"provenance.{p}") for p in s.provenances)
+        st.caption(ui.t("briefing.provenance_note", labels=labels))
+    if not results:
+        st.info(ui.t("briefing.no_results", year=year))
+with targets_col:
+    st.subheader(ui.t("briefing.targets_heading", year=year + 1), anchor=False, divider="gray")
+    targets = b.targets_for(field_id)
+    for s in targets:
+        st.markdown(f"#### {s.text}")
+    if not targets:
+        st.info(ui.t("briefing.no_targets", year=year + 1))
+
+# On screen a chart fills its column; files are drawn at a fixed size whatever the screen.
+file_charts = dict(briefing.charts(b, field_id))
+screen_charts = briefing.charts(b, field_id, width="container")
+# The % of plan chart (long indicator names) gets a row of its own; the others go two by two.
+wide = [c for c in screen_charts if "pct-of-plan" in c[0]]
+narrow = [c for c in screen_charts if "pct-of-plan" not in c[0]]
+slots = [st.container() for _ in wide]
+for i in range(len(narrow)):
+    if i % 2 == 0:
+        row = st.columns(2, gap="large")
+    slots.append(row[i % 2])
+for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
+    with slot:
+        # A stretched bar chart with a legend below gets squashed unless given a height.
+        st.altair_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
+        png_col, svg_col = st.columns(2)
+        file_chart = file_charts[stem]
+        png_col.download_button(
+            ui.t("briefing.download_png"),
+            data=lambda c=file_chart: report.chart_png(c),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"png-{stem}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+        svg_col.download_button(
+            ui.t("briefing.download_svg"),
+            data=lambda c=file_chart: report.chart_svg(c),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"svg-{stem}",
+            on_click="ignore",
+            icon=":material/draw:",
+        )
+
+with st.expander(ui.t("briefing.figures_heading")):
+    st.dataframe(report.figures_frame(b, field_id), hide_index=True, width="stretch")
+    for source in b.sources():
+        st.caption(ui.t("briefing.source_note", source=source))
+
+st.subheader(ui.t("briefing.exports_heading"), anchor=False)
+pdf_col, xlsx_col = st.columns(2)
+# Built on click, on Streamlit's download thread: it needs a cursor of its own.
+current = ui.current_store()
+pdf_col.download_button(
+    ui.t("briefing.download_pdf"),
+    data=lambda: report.pdf_bytes(briefing.build(current.cursor(), year, lang)),
+    file_name=f"briefing-{year}-{lang}.pdf",
+    mime="application/pdf",
+    key="download_pdf",
+    on_click="ignore",
+    type="primary",
+    icon=":material/picture_as_pdf:",
+    width="stretch",
+)
+xlsx_col.download_button(
+    ui.t("briefing.download_xlsx"),
+    data=lambda: report.xlsx_bytes(briefing.build(current.cursor(), year, lang)),
+    file_name=f"briefing-{year}-{lang}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download_xlsx",
+    on_click="ignore",
+    icon=":material/table:",
+    width="stretch",
+)

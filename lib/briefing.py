@@ -1,0 +1,419 @@
+"""The leadership briefing: the year's results as sentences a department would print, and charts.
+
+Owns which figures make which sentence (below: ORDER, COMPANIONS and the `[briefing]` catalogue
+section) and the Altair charts of the briefing. Every number comes from the store; a figure the
+data does not have is left out of its sentence (a clause is dropped, or the whole sentence when
+the main figure is missing), never filled in. Must never import Streamlit or read files.
+
+Wording choices: the fall of the poor-household rate is written in percentage points
+("giảm 4,87 điểm %", "fell by 4.87 points"), not as the article's "giảm 4,87%", because the
+figure is a difference of two rates and "4,87%" reads as a relative fall.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+from lib import fmt, store
+from lib.i18n import t
+
+FIELDS = ("labour", "merit", "social")
+AREA = "province"
+
+# Sentence order within a field: the order of the department's own report. Indicators not
+# listed (a user's own data) follow, by id, in a generic sentence.
+ORDER = (
+    "jobs_created",
+    "vocational_enrolment",
+    "labour_data_days_early",
+    "merit_gifts",
+    "merit_housing_families",
+    "poor_households_merit_allowance",
+    "poverty_rate_fall",
+    "temporary_homes_removed",
+    "poor_households_new_homes",
+)
+# An indicator whose actual completes another's sentence ("16.691 suất quà, với trên 6,96 tỷ
+# đồng") instead of making a sentence of its own.
+COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "merit_housing_value"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the briefing and what it rests on."""
+
+    field: str
+    indicator_ids: tuple[str, ...]
+    text: str
+    provenances: tuple[str, ...]  # of every figure in the sentence, sorted, no repeats
+    sources: tuple[str, ...] = ()
+    formulas: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def reported_only(self) -> bool:
+        return set(self.provenances) <= {"reported"}
+
+
+def _has(x: object) -> bool:
+    return x is not None and not (isinstance(x, float) and math.isnan(x))
+
+
+def _key(kind: str, indicator_id: str, lang: str) -> str | None:
+    """The catalogue template for an indicator, or None when it has none of its own."""
+    key = f"briefing.{kind}_{indicator_id}"
+    return key if t(key, lang) != key else None
+
+
+def _num(x: float, unit: str, lang: str, bound: str | None) -> str:
+    """The number alone ("25.953", "trên 6,96 tỷ đồng"): templates carry their own unit words."""
+    return fmt.figure(x, unit, lang, bound, with_unit=(unit == "vnd"))
+
+
+def _sort_key(indicator_id: str) -> tuple[int, str]:
+    return (ORDER.index(indicator_id), "") if indicator_id in ORDER else (len(ORDER), indicator_id)
+
+
+def _name(row, lang: str) -> str:
+    return row.name_vi if lang == "vi" else row.name_en
+
+
+def _provs(*values: object) -> tuple[str, ...]:
+    return tuple(sorted({v for v in values if isinstance(v, str)}))
+
+
+def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
+    """The year's results, one sentence per indicator with an actual, in report order.
+
+    `rows` is `store.year_summary(con, year, area)`. Clauses: the actual (always), a companion
+    figure (COMPANIONS), "đạt X% kế hoạch" when a % of plan is known (reported, or derived
+    from a reported plan), "tăng/giảm Y% so với năm N-1" when a change is known.
+    """
+    by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
+    companions = set(COMPANIONS.values())
+    out = []
+    for ind in sorted(by_id, key=_sort_key):
+        r = by_id[ind]
+        if ind in companions:
+            # A companion makes its own sentence only when its partner has no actual.
+            partner = next(k for k, v in COMPANIONS.items() if v == ind)
+            if partner in by_id and _has(by_id[partner].actual):
+                continue
+        if not _has(r.actual):
+            continue
+        n = _num(r.actual, r.unit, lang, r.actual_bound)
+        zero_key = _key("zero", ind, lang)
+        own_key = _key("actual", ind, lang)
+        if r.actual == 0 and zero_key:
+            text = t(zero_key, lang)
+        elif own_key:
+            text = t(own_key, lang, n=n)
+        else:
+            text = t(
+                "briefing.actual_generic",
+                lang,
+                name=_name(r, lang),
+                figure=fmt.figure(r.actual, r.unit, lang, r.actual_bound),
+            )
+        ids, provs, sources = [ind], [r.actual_provenance], [r.actual_source]
+        formulas = []
+        comp = by_id.get(COMPANIONS.get(ind, ""))
+        if comp is not None and _has(comp.actual):
+            text += t(
+                "briefing.with_value", lang, value=_num(comp.actual, comp.unit, lang, comp.actual_bound)
+            )
+            ids.append(comp.indicator_id)
+            provs.append(comp.actual_provenance)
+            sources.append(comp.actual_source)
+        if _has(r.pct_of_target):
+            pct = fmt.bound_prefix(r.pct_bound, lang) + fmt.percent(r.pct_of_target, lang)
+            text += t("briefing.pct_of_plan", lang, pct=pct)
+            provs.append(r.pct_provenance)
+        if _has(r.change_pct):
+            change = round(r.change_pct, 1)
+            kind = "up" if change > 0 else "down" if change < 0 else "level"
+            text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
+            provs.append(r.change_provenance)
+            if r.change_provenance == "derived":
+                formulas.append("100 * (actual / previous_actual - 1)")
+        if r.pct_provenance == "derived":
+            formulas.append("100 * actual / target")
+        out.append(
+            Sentence(
+                field=r.field,
+                indicator_ids=tuple(ids),
+                text=text + ".",
+                provenances=_provs(*provs),
+                sources=_provs(*sources),
+                formulas=tuple(formulas),
+            )
+        )
+    return out
+
+
+def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
+    """Next year's targets, one sentence each; `rows` is `store.year_summary(con, year, area)`."""
+    out = []
+    by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
+    for ind in sorted(by_id, key=_sort_key):
+        r = by_id[ind]
+        if not _has(r.target) or r.target_provenance == "derived":
+            continue  # a plan derived from an actual is not a target anyone set
+        own_key = _key("target", ind, lang)
+        if own_key:
+            text = t(own_key, lang, year=year, n=_num(r.target, r.unit, lang, r.target_bound))
+        else:
+            figure = fmt.figure(r.target, r.unit, lang, r.target_bound)
+            text = t("briefing.target_generic", lang, year=year, name=_name(r, lang), figure=figure)
+        out.append(
+            Sentence(
+                field=r.field,
+                indicator_ids=(ind,),
+                text=text,
+                provenances=_provs(r.target_provenance),
+                sources=(),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything one briefing shows, per field: sentences, next year's targets, figures."""
+
+    year: int
+    lang: str
+    area: str | None
+    results: list[Sentence]
+    targets: list[Sentence]
+    figures: pd.DataFrame  # store.figures_around: long, one row per figure
+
+    def fields(self) -> list[str]:
+        """The department's three fields first, then any other field in the data."""
+        present = set(self.figures["field"])
+        return [f for f in FIELDS if f in present] + sorted(present - set(FIELDS))
+
+    def results_for(self, field_id: str) -> list[Sentence]:
+        return [s for s in self.results if s.field == field_id]
+
+    def targets_for(self, field_id: str) -> list[Sentence]:
+        return [s for s in self.targets if s.field == field_id]
+
+    def figures_for(self, field_id: str) -> pd.DataFrame:
+        return self.figures[self.figures["field"] == field_id].reset_index(drop=True)
+
+    def sources(self) -> list[str]:
+        """Every source behind the figures, in first-seen order (the PDF's footnotes)."""
+        seen = [s for s in self.figures["source"] if isinstance(s, str)]
+        return list(dict.fromkeys(seen))
+
+
+def build(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA) -> Briefing:
+    """The briefing for `year` from the store: results of `year`, targets of `year + 1`."""
+    return Briefing(
+        year=year,
+        lang=lang,
+        area=area,
+        results=result_sentences(store.year_summary(con, year, area), year, lang),
+        targets=target_sentences(store.year_summary(con, year + 1, area), year + 1, lang),
+        figures=store.figures_around(con, year, area),
+    )
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _locale(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    return chart.configure(locale=alt.Locale(number=fmt.chart_locale(lang))).configure_view(stroke=None)
+
+
+def pct_of_plan_chart(b: Briefing, field_id: str, width: int | str = 420) -> alt.TopLevelMixin | None:
+    """Bars of each indicator's % of plan in the year, a rule at 100%. None when no figure."""
+    lang = b.lang
+    f = b.figures_for(field_id)
+    f = f[(f["year"] == b.year) & (f["measure"] == "pct_of_target")]
+    if f.empty:
+        return None
+    data = pd.DataFrame(
+        {
+            "name": f["name_vi" if lang == "vi" else "name_en"].astype(str),
+            "pct": f["value"].astype(float),
+            "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
+            "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
+        }
+    )
+    pct_title = t("briefing.chart_pct_axis", lang)
+    x = alt.X("pct:Q", title=pct_title, axis=alt.Axis(format=",.0f"))
+    y = alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=12))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color="#1f5fa8")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("name:N", title=t("overview.col_indicator", lang)),
+                alt.Tooltip("pct:Q", title=pct_title, format=",.1f"),
+                alt.Tooltip("provenance:N", title=t("overview.col_provenance", lang)),
+            ],
+        )
+    )
+    labels = (
+        bars.mark_text(align="left", dx=4, fontSize=13)
+        .transform_calculate(label="(datum.bound ? datum.bound + ' ' : '') + format(datum.pct, ',.1~f')")
+        .encode(text=alt.Text("label:N"))
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"pct": [100.0]}))
+        .mark_rule(color="#c0392b", strokeDash=[4, 3])
+        .encode(x="pct:Q")
+    )
+    chart = (bars + labels + rule).properties(
+        title=t("briefing.chart_pct_title", lang, year=b.year), width=width, height=alt.Step(34)
+    )
+    return _locale(chart, lang)
+
+
+def target_chart(
+    b: Briefing, field_id: str, indicator_id: str, width: int | str = 420
+) -> alt.TopLevelMixin | None:
+    """One indicator over the three years: actuals and plans side by side, derived ones paler.
+
+    None unless the indicator has a target for the year after (the briefing's "next year").
+    """
+    lang = b.lang
+    f = b.figures_for(field_id)
+    f = f[(f["indicator_id"] == indicator_id) & f["measure"].isin(["actual", "target"])]
+    if not ((f["year"] == b.year + 1) & (f["measure"] == "target")).any():
+        return None
+    series = [f"{m}|{p}" for m, p in zip(f["measure"], f["provenance"], strict=True)]
+    data = pd.DataFrame(
+        {
+            "year": f["year"].astype(int).astype(str),
+            "measure": [t(f"measure.{m}", lang) for m in f["measure"]],
+            "series": [_series_label(x, lang) for x in series],
+            "value": f["value"].astype(float),
+            "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
+            "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
+        }
+    )
+    unit = str(f["unit"].iloc[0])
+    name = str(f["name_vi" if lang == "vi" else "name_en"].iloc[0])
+    value_title = t(f"unit.{unit}", lang)
+    # One legend: actual/plan in two hues, reported dark and derived pale.
+    present = [x for x in _SERIES if x in series] + sorted(set(series) - set(_SERIES))
+    domain = [_series_label(x, lang) for x in present]
+    colors = [_SERIES.get(x, "#7f7f7f") for x in present]
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13)),
+            xOffset=alt.XOffset("measure:N"),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(nice=True)),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=domain, range=colors),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=300),
+            ),
+            tooltip=[
+                alt.Tooltip("year:N", title=t("overview.year", lang)),
+                alt.Tooltip("measure:N", title=t("briefing.chart_measure", lang)),
+                alt.Tooltip("bound:N", title=" "),
+                alt.Tooltip("value:Q", title=value_title, format=",.2~f"),
+                alt.Tooltip("provenance:N", title=t("overview.col_provenance", lang)),
+            ],
+        )
+    )
+    number_format = ",.2~f" if unit == "points" else ",.0f"
+    # The label keeps the source's "trên" (over): "trên 3", not a bare "3".
+    label = f"(datum.bound ? datum.bound + ' ' : '') + format(datum.value, '{number_format}')"
+    labels = (
+        bars.mark_text(baseline="bottom", dy=-3, fontSize=12)
+        .transform_calculate(label=label)
+        .encode(text=alt.Text("label:N"), color=alt.value("#222"))
+    )
+    chart = (bars + labels).properties(title=name, width=width, height=220)
+    return _locale(chart, lang)
+
+
+# Bar colours: actual orange, plan blue; reported dark, derived pale, synthetic grey.
+_SERIES = {
+    "actual|reported": "#d97f00",
+    "actual|derived": "#f2c27a",
+    "actual|user": "#8c6d3f",
+    "actual|synthetic": "#b3b3b3",
+    "target|reported": "#1f5fa8",
+    "target|derived": "#9db8dc",
+    "target|user": "#3f5a7a",
+    "target|synthetic": "#c8c8c8",
+}
+
+
+def _series_label(series: str, lang: str) -> str:
+    """ "actual|derived" -> "Thực hiện (suy ra)": what the bar is and where it comes from."""
+    measure, provenance = series.split("|")
+    return f"{t(f'measure.{measure}', lang)} ({t(f'provenance.{provenance}', lang).lower()})"
+
+
+def charts(b: Briefing, field_id: str, width: int | str = 420) -> list[tuple[str, alt.TopLevelMixin]]:
+    """The field's charts as (file-name stem, chart): % of plan, then one per next-year target.
+
+    `width` in CSS pixels for files; "container" on screen (fills its column).
+    """
+    out = []
+    pct = pct_of_plan_chart(b, field_id, width)
+    if pct is not None:
+        out.append((f"{field_id}-pct-of-plan-{b.year}", pct))
+    ids = b.figures_for(field_id)["indicator_id"].unique()
+    for ind in sorted(ids, key=_sort_key):
+        chart = target_chart(b, field_id, ind, width)
+        if chart is not None:
+            out.append((f"{ind}-{b.year - 1}-{b.year + 1}", chart))
+    return out
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A big number for the meeting-room screen: the actual, and its % of plan when known."""
+
+    name: str
+    value: str
+    pct_of_plan: str | None
+    provenance: str
+
+
+def headlines(b: Briefing, field_id: str) -> list[Headline]:
+    """The field's actuals of the year in report order (companions like money stay in sentences)."""
+    lang = b.lang
+    f = b.figures_for(field_id)
+    f = f[f["year"] == b.year]
+    out = []
+    ids = [i for i in f["indicator_id"].unique() if i not in COMPANIONS.values()]
+    for ind in sorted(ids, key=_sort_key):
+        rows = f[f["indicator_id"] == ind].set_index("measure")
+        if "actual" not in rows.index:
+            continue
+        a = rows.loc["actual"]
+        pct = None
+        if "pct_of_target" in rows.index:
+            p = rows.loc["pct_of_target"]
+            pct = t(
+                "briefing.headline_pct",
+                lang,
+                pct=fmt.bound_prefix(p["bound"], lang) + fmt.percent(p["value"], lang),
+            )
+        out.append(
+            Headline(
+                name=str(a["name_vi"] if lang == "vi" else a["name_en"]),
+                value=fmt.figure(a["value"], a["unit"], lang, a["bound"]),
+                pct_of_plan=pct,
+                provenance=t(f"provenance.{a['provenance']}", lang),
+            )
+        )
+    return out

@@ -1,0 +1,341 @@
+"""The leadership briefing: its sentences, the PDF, the workbook, the charts, the CLI and the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pypdf
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import briefing, report, settings, store
+from lib.__main__ import main
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+EXPECTED = {
+    "vi": {
+        "labour": [
+            "Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch, tăng 4% so với năm 2022.",
+            "Tuyển sinh đào tạo giáo dục nghề nghiệp 13.575 người, đạt 169,7% kế hoạch.",
+            "Hoàn thành thu thập thông tin người lao động gắn với cơ sở dữ liệu quốc gia về dân cư "
+            "trước thời hạn 30 ngày.",
+        ],
+        "merit": [
+            "Thăm hỏi, tặng 16.691 suất quà cho người có công với cách mạng, với trên 6,96 tỷ đồng.",
+            "Hỗ trợ 53 gia đình người có công với cách mạng làm mới và sửa chữa nhà ở, với trên 1,6 tỷ đồng.",
+            "Không còn hộ nghèo có thành viên là người có công với cách mạng đang hưởng trợ cấp hằng tháng.",
+        ],
+        "social": [
+            "Tỷ lệ hộ nghèo giảm 4,87 điểm %, đạt 138% kế hoạch.",
+            "Xóa nhà tạm, nhà dột nát cho 2.055 hộ, đạt trên 181% kế hoạch.",
+            "Hỗ trợ làm nhà mới cho 425 hộ nghèo từ nguồn vốn Chương trình mục tiêu quốc gia giảm nghèo "
+            "bền vững, đạt 100% kế hoạch.",
+        ],
+    },
+    "en": {
+        "labour": [
+            "Created new jobs for 25,953 workers, 117% of plan, up 4% on 2022.",
+            "Enrolled 13,575 people in vocational training, 169.7% of plan.",
+            "Completed the collection of labour data linked to the national population database "
+            "30 days ahead of the deadline.",
+        ],
+        "merit": [
+            "Gave 16,691 gifts to people with merit, totalling over 6.96 billion VND.",
+            "Helped 53 families of people with merit to build or repair their homes, totalling over "
+            "1.6 billion VND.",
+            "No poor household with a member on the monthly merit allowance remains.",
+        ],
+        "social": [
+            "Cut the poor-household rate by 4.87 points, 138% of plan.",
+            "Replaced temporary and dilapidated homes for 2,055 households, over 181% of plan.",
+            "Built new homes for 425 poor households with funds from the National Target Program for "
+            "Sustainable Poverty Reduction, 100% of plan.",
+        ],
+    },
+}
+EXPECTED_TARGETS = {
+    "vi": {
+        "labour": ["Năm 2024, phấn đấu giải quyết việc làm mới cho 22.550 người."],
+        "merit": [],
+        "social": [
+            "Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo theo chuẩn nghèo tiếp cận đa chiều trên 3 điểm %."
+        ],
+    },
+    "en": {
+        "labour": ["For 2024, the goal is new jobs for 22,550 people."],
+        "merit": [],
+        "social": ["For 2024, the goal is to cut the multidimensional poor-household rate by over 3 points."],
+    },
+}
+
+
+def texts(sentences: list[briefing.Sentence]) -> list[str]:
+    return [s.text for s in sentences]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sentences_for_the_bundled_data(con, lang):
+    b = briefing.build(con, 2023, lang)
+    assert b.fields() == ["labour", "merit", "social"]
+    assert {f: texts(b.results_for(f)) for f in b.fields()} == EXPECTED[lang]
+    assert {f: texts(b.targets_for(f)) for f in b.fields()} == EXPECTED_TARGETS[lang]
+    assert {p for s in b.results + b.targets for p in s.provenances} == {"reported"}
+
+
+def edited_store(edit) -> store.Store:
+    """The bundled data with one edit applied to the observations (the bundled files untouched)."""
+    indicators, observations = store.read_dir(settings.BUNDLED_DATA_DIR)
+    return store.Store(indicators, edit(observations.copy()))
+
+
+def set_value(indicator_id: str, period: str, measure: str, value: float):
+    def edit(obs: pd.DataFrame) -> pd.DataFrame:
+        mask = (obs["indicator_id"] == indicator_id) & (obs["period"] == period) & (obs["measure"] == measure)
+        assert mask.sum() == 1
+        obs.loc[mask, "value"] = value
+        return obs
+
+    return edit
+
+
+def drop_row(indicator_id: str, period: str, measure: str):
+    def edit(obs: pd.DataFrame) -> pd.DataFrame:
+        mask = (obs["indicator_id"] == indicator_id) & (obs["period"] == period) & (obs["measure"] == measure)
+        assert mask.sum() == 1
+        return obs[~mask].reset_index(drop=True)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "expected"),
+    [
+        (
+            set_value("jobs_created", "2023", "actual", 30000),
+            "labour",
+            "Tạo việc làm mới cho 30.000 lượt lao động, đạt 117% kế hoạch, tăng 4% so với năm 2022.",
+        ),
+        (
+            set_value("jobs_created", "2023", "change_pct", -2.5),
+            "labour",
+            "Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch, giảm 2,5% so với năm 2022.",
+        ),
+        (
+            drop_row("jobs_created", "2023", "pct_of_target"),
+            "labour",
+            "Tạo việc làm mới cho 25.953 lượt lao động, tăng 4% so với năm 2022.",
+        ),
+        (
+            drop_row("jobs_created", "2023", "change_pct"),
+            "labour",
+            "Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch.",
+        ),
+        (
+            drop_row("merit_gifts_value", "2023", "actual"),
+            "merit",
+            "Thăm hỏi, tặng 16.691 suất quà cho người có công với cách mạng.",
+        ),
+        (
+            set_value("poor_households_merit_allowance", "2023", "actual", 3),
+            "merit",
+            "Còn 3 hộ nghèo có thành viên là người có công với cách mạng đang hưởng trợ cấp hằng tháng.",
+        ),
+        (
+            set_value("poverty_rate_fall", "2023", "actual", 5.1),
+            "social",
+            "Tỷ lệ hộ nghèo giảm 5,1 điểm %, đạt 138% kế hoạch.",
+        ),
+    ],
+)
+def test_a_changed_figure_changes_its_sentence(edit, field, expected):
+    b = briefing.build(edited_store(edit).cursor(), 2023, "vi")
+    sentences = texts(b.results_for(field))
+    assert expected in sentences
+    # Only that sentence changed: the others read as before.
+    assert len(set(EXPECTED["vi"][field]) - set(sentences)) == 1
+
+
+def test_a_missing_actual_drops_its_sentence_and_keeps_the_target():
+    b = briefing.build(edited_store(drop_row("jobs_created", "2023", "actual")).cursor(), 2023, "vi")
+    assert texts(b.results_for("labour")) == EXPECTED["vi"]["labour"][1:]
+    assert texts(b.targets_for("labour")) == EXPECTED_TARGETS["vi"]["labour"]
+
+
+def test_a_changed_target_changes_its_sentence():
+    b = briefing.build(edited_store(set_value("jobs_created", "2024", "target", 23000)).cursor(), 2023, "vi")
+    assert texts(b.targets_for("labour")) == ["Năm 2024, phấn đấu giải quyết việc làm mới cho 23.000 người."]
+
+
+def test_a_synthetic_figure_is_labelled_as_such():
+    def make_synthetic(obs: pd.DataFrame) -> pd.DataFrame:
+        obs.loc[obs["indicator_id"] == "vocational_enrolment", "provenance"] = "synthetic"
+        return obs
+
+    b = briefing.build(edited_store(make_synthetic).cursor(), 2023, "vi")
+    by_text = {s.text: s.provenances for s in b.results_for("labour")}
+    assert by_text[EXPECTED["vi"]["labour"][1]] == ("synthetic",)
+    assert by_text[EXPECTED["vi"]["labour"][0]] == ("reported",)
+
+
+@pytest.fixture(scope="module")
+def bundled_briefings() -> dict[str, briefing.Briefing]:
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    return {lang: briefing.build(con, 2023, lang) for lang in ("vi", "en")}
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(bundled_briefings) -> dict[str, tuple[pypdf.PdfReader, str]]:
+    out = {}
+    for lang, b in bundled_briefings.items():
+        reader = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b, today=dt.date(2024, 1, 15))))
+        out[lang] = (reader, "\n".join(page.extract_text() for page in reader.pages))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "vi",
+            [
+                "Báo cáo kết quả thực hiện chỉ tiêu năm 2023",
+                "Ngày lập: 15/01/2024",
+                "25.953",
+                "việc làm",
+                "22.550",
+                "đạt 169,7% kế hoạch",
+                "trên 6,96 tỷ đồng",
+                "Tỷ lệ hộ nghèo giảm 4,87 điểm %",
+                "Bảng số liệu",
+                "Suy ra",
+                "Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Results against targets, 2023",
+                "Prepared on January 15, 2024",
+                "25,953",
+                "new jobs",
+                "22,550",
+                "169.7% of plan",
+                "Table of figures",
+                "Derived",
+            ],
+        ),
+    ],
+)
+def test_pdf_text_is_searchable_and_spelled_right(pdf_texts, lang, expected):
+    _reader, text = pdf_texts[lang]
+    missing = [e for e in expected if e not in text]
+    assert not missing
+
+
+def test_pdf_is_a4_with_an_embedded_unicode_font(pdf_texts):
+    reader, _text = pdf_texts["vi"]
+    width, height = (float(x) for x in reader.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].get_object().values()}
+    assert any("DejaVuSans" in f for f in fonts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheets", "jobs_label"),
+    [
+        ("vi", ["Lao động", "Người có công", "Xã hội"], "Lượt lao động được tạo việc làm mới"),
+        ("en", ["Labour", "People with merit", "Social affairs"], "Workers given new jobs"),
+    ],
+)
+def test_xlsx_has_a_sheet_per_field_and_numbers_as_numbers(bundled_briefings, lang, sheets, jobs_label):
+    wb = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(bundled_briefings[lang])))
+    assert wb.sheetnames == sheets
+    ws = wb[sheets[0]]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
+    jobs = [r for r in rows if r["indicator_id"].value == "jobs_created" and r["measure"].value == "actual"]
+    by_year = {r[header[1]].value: r for r in jobs}
+    cell = by_year[2023][header[3]]
+    assert cell.value == 25953 and isinstance(cell.value, (int, float))
+    assert cell.number_format == "#,##0"
+    assert by_year[2023][header[0]].value == jobs_label
+    # 2022 is not in the source: derived from 25.953 and "+4%", with its formula and range.
+    assert by_year[2022][header[6]].value in {"Suy ra", "Derived"}
+    assert by_year[2022][header[7]].value == "actual / (1 + change_pct / 100)"
+    assert round(by_year[2022][header[3]].value) == 24955
+
+
+def test_charts_come_as_png_and_svg_in_vietnamese_number_style(bundled_briefings):
+    files = report.chart_files(bundled_briefings["vi"])
+    assert sorted(files) == [
+        "jobs_created-2022-2024.png",
+        "jobs_created-2022-2024.svg",
+        "labour-pct-of-plan-2023.png",
+        "labour-pct-of-plan-2023.svg",
+        "poverty_rate_fall-2022-2024.png",
+        "poverty_rate_fall-2022-2024.svg",
+        "social-pct-of-plan-2023.png",
+        "social-pct-of-plan-2023.svg",
+    ]
+    assert all(files[n].startswith(b"\x89PNG") for n in files if n.endswith(".png"))
+    jobs_svg = files["jobs_created-2022-2024.svg"].decode()
+    assert "22.550" in jobs_svg and "25.953" in jobs_svg
+    assert "trên 181" in files["social-pct-of-plan-2023.svg"].decode()
+
+
+@pytest.mark.parametrize(
+    ("fmt_args", "suffix", "magic"),
+    [([], ".pdf", b"%PDF"), (["--format", "xlsx"], ".xlsx", b"PK")],
+)
+def test_cli_writes_the_briefing(tmp_path, capsys, fmt_args, suffix, magic):
+    out = tmp_path / f"briefing{suffix}"
+    code = main(["briefing", "--year", "2023", "--lang", "vi", "--out", str(out), *fmt_args])
+    assert code == 0
+    assert out.read_bytes().startswith(magic)
+    assert capsys.readouterr().out.strip() == f"Đã ghi {out}"
+
+
+def test_cli_writes_each_chart_as_png_and_svg(tmp_path):
+    assert main(["briefing", "--year", "2023", "--format", "charts", "--out", str(tmp_path / "c")]) == 0
+    assert len(list((tmp_path / "c").glob("*.png"))) == len(list((tmp_path / "c").glob("*.svg"))) == 4
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2019"], "Không có số liệu thực hiện năm 2019 (các năm có số liệu: 2023)."),
+        (["--year", "2019", "--lang", "en"], "No actuals for 2019 (years with actuals: 2023)."),
+    ],
+)
+def test_cli_says_which_years_exist_and_writes_nothing(tmp_path, capsys, args, message):
+    out = tmp_path / "b.pdf"
+    assert main(["briefing", *args, "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip() == message
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "field", "header", "sentence"),
+    [
+        ("vi", None, "Lao động", EXPECTED["vi"]["labour"][0]),
+        ("en", None, "Labour", EXPECTED["en"]["labour"][0]),
+        ("vi", "social", "Xã hội", EXPECTED["vi"]["social"][1]),
+        ("en", "merit", "People with merit", EXPECTED["en"]["merit"][2]),
+    ],
+)
+def test_briefing_page_shows_a_field_per_screen(isolated_app, lang, field, header, sentence):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = lang
+    if field:
+        at.query_params["field"] = field
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [h.value for h in at.header] == [header]
+    shown = [m.value for m in at.markdown]
+    assert f"#### {sentence}" in shown
