@@ -22,11 +22,12 @@ def _validate_args(parser: argparse.ArgumentParser) -> None:
 def _validate_run(args: argparse.Namespace) -> int:
     """Check files against the contract and the catalogue (bundled plus any named here)."""
     bundled = validate.validate_paths([settings.BUNDLED_DATA_DIR / "indicators.csv"], {})
-    base_units = {}
+    base_units, base_names = {}, {}
     if bundled[0].frame is not None:
         base_units = dict(zip(bundled[0].frame["indicator_id"], bundled[0].frame["unit"], strict=True))
+        base_names = validate.name_index(bundled[0].frame)
     failed = False
-    for result in validate.validate_paths(args.files, base_units):
+    for result in validate.validate_paths(args.files, base_units, base_names):
         if result.ok:
             print(result.summary())
         else:
