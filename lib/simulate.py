@@ -350,6 +350,7 @@ def simulate_poverty(inp: PovertyInputs) -> PovertyResult:
 # One step either way for the tornado chart, per assumption (in the assumption's own unit).
 JOBS_STEPS = {"growth_pct": 1.0, "cv_pct": 1.0}
 POVERTY_STEPS = {"rate_pct": 1.0, "exit_pct": 5.0, "entry_pct": 0.1, "cv_pct": 1.0}
+_PCT_OF_WHOLE = {"rate_pct", "exit_pct", "entry_pct"}  # shares of households: at most 100%
 
 
 def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
@@ -362,10 +363,9 @@ def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
     rows = []
     for name, step in steps.items():
         value = getattr(inp, name)
-        down = replace(inp, **{name: max(0.0, value - step)})
-        up = replace(inp, **{name: value + step})
-        if name == "rate_pct":
-            up = replace(inp, rate_pct=min(100.0, value + step))
+        floor = -100.0 if name == "growth_pct" else 0.0  # shares and CVs are never negative
+        down = replace(inp, **{name: max(floor, value - step)})
+        up = replace(inp, **{name: min(100.0, value + step) if name in _PCT_OF_WHOLE else value + step})
         p_down, p_up = prob(down), prob(up)
         rows.append(
             {

@@ -57,9 +57,9 @@ def distribution(values: np.ndarray, target: float, x_key: str, lang: str, numbe
         alt.Chart(data)
         .mark_bar(opacity=0.85)
         .encode(
-            x=alt.X("start:Q", title=labels["x"], axis=alt.Axis(format=number_format)),
+            x=alt.X("start:Q", bin="binned", title=labels["x"], axis=alt.Axis(format=number_format)),
             x2="end:Q",
-            y=alt.Y("share_pct:Q", title=labels["y"]),
+            y=alt.Y("share_pct:Q", title=labels["y"], axis=alt.Axis(format=",.1f")),
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(domain=[labels["reached"], labels["short"]], range=[REACHED, SHORT]),
@@ -85,7 +85,11 @@ def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     labels = _labels(lang, "month", "jobs_cum", "path_median", "path_pace", "path_reported")
     labels |= {"jobs": labels["jobs_cum"], "median": labels["path_median"], "pace": labels["path_pace"]}
     labels |= {"reported": labels["path_reported"]}
-    base = alt.Chart(frame).encode(x=alt.X("month:Q", title=labels["month"], scale=alt.Scale(domain=[1, 12])))
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "month:Q", title=labels["month"], scale=alt.Scale(domain=[1, 12]), axis=alt.Axis(tickMinStep=1)
+        )
+    )
     band = base.mark_area(opacity=0.2, color="#1565c0").encode(
         y=alt.Y("low:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")), y2="high:Q"
     )
@@ -96,11 +100,11 @@ def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         .mark_line(point=True)
         .encode(
             x="month:Q",
-            y=alt.Y("jobs:Q", title=labels["jobs"]),
+            y=alt.Y("jobs:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "line:N",
                 scale=alt.Scale(domain=[labels["median"], labels["pace"]], range=["#1565c0", "#757575"]),
-                legend=alt.Legend(title=None, orient="top"),
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400),
             ),
             strokeDash=alt.StrokeDash(
                 "line:N",
@@ -140,12 +144,18 @@ def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
             )
     data = pd.DataFrame(rows)
     order = [names.get(a, a) for a in frame["assumption"]]
+    lo = min(data["prob"].min(), frame["base_pct"].iloc[0]) if len(data) else 0.0
+    hi = max(data["prob"].max(), frame["base_pct"].iloc[0]) if len(data) else 100.0
+    pad = max(1.0, (hi - lo) * 0.15)
+    domain = [max(0.0, lo - pad), min(100.0, hi + pad)]
     bars = (
         alt.Chart(data)
-        .mark_bar(height=16)
+        .mark_bar()
         .encode(
-            y=alt.Y("assumption:N", sort=order, title=None),
-            x=alt.X("base:Q", title=labels["x"], scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X(
+                "base:Q", title=labels["x"], scale=alt.Scale(domain=domain), axis=alt.Axis(format=",.0f")
+            ),
             x2="prob:Q",
             color=alt.Color(
                 "side:N",
@@ -160,7 +170,7 @@ def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         )
     )
     base = alt.Chart(frame.head(1)).mark_rule(color="#212121").encode(x="base_pct:Q")
-    return _finish(alt.layer(bars, base).properties(height=max(90, 40 * len(order))), lang)
+    return _finish(alt.layer(bars, base).properties(height=alt.Step(36)), lang)
 
 
 def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopLevelMixin:

@@ -375,11 +375,12 @@ def _row(frame: pd.DataFrame) -> dict | None:
 
 
 def sim_choices(rows: pd.DataFrame) -> dict:
-    """From `sim_figures` rows: the year to simulate (the latest year with a target) and its
+    """From `sim_figures` rows: the year to simulate (the latest year with a set target) and its
     target, the latest actual before it, and the baselines: last_actual, last_plan (the latest
     earlier plan, reported or derived) and mean (of every earlier year's actual). Each figure:
     {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
-    targets = rows[rows["measure"] == "target"]
+    # The year to simulate has a target someone set (reported or user), not a derived past plan.
+    targets = rows[(rows["measure"] == "target") & (rows["provenance"] != "derived")]
     if targets.empty:
         return {"year": None, "target": None, "last_actual": None, "baselines": {}}
     year = int(targets["year"].max())

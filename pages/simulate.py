@@ -61,13 +61,14 @@ def jobs_panel() -> None:
     )
     kinds = [k for k in sim.BASELINES if k in setup.baselines]
     b = setup.baselines
-    st.radio(
+    # Option widgets with translated labels keep ASCII ids in the URL through ui.url_seed/url_write
+    # (bind="query-params" would put the label, with its figures, in the link).
+    ui.url_seed("baseline", kinds, D.baseline if D.baseline in kinds else kinds[0])
+    baseline = st.segmented_control(
         ui.t("simulate.baseline"),
         kinds,
-        index=kinds.index(D.baseline),
-        horizontal=True,
+        required=True,
         key="baseline",
-        bind="query-params",
         format_func=lambda k: ui.t(
             f"simulate.baseline_{k}",
             year=b[k]["year"],
@@ -100,15 +101,16 @@ def jobs_panel() -> None:
         help=ui.t("simulate.cv_help"),
     )
     profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
+    ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
+    ui.url_seed("profile", profiles, D.profile)
     profile = left.segmented_control(
         ui.t("simulate.profile"),
         profiles,
-        default=D.profile,
         required=True,
         format_func=lambda p: ui.t(f"simulate.profile_{p}"),
         key="profile",
-        bind="query-params",
     )
+    ui.url_write("profile", profile, D.profile)
     if profile == "custom":
         right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
         if not sim.parse_weights(st.session_state.get("weights", "")):
@@ -273,7 +275,7 @@ with scenario_tab:
     st.code(f"{(st.context.url or '').split('?')[0]}?{sim.share_query(current(), lang)}", language=None)
     left, right = st.columns(2)
     left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
-    left.button(ui.t("simulate.save"), on_click=save_scenario, icon=":material/save:")
+    left.button(ui.t("simulate.save"), key="sim_save", on_click=save_scenario, icon=":material/save:")
     names = book.names()
     right.markdown(f"**{ui.t('simulate.saved_list')}**")
     if not names:

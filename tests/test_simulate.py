@@ -296,3 +296,11 @@ def test_monthly_actuals_of_the_target_year_replace_simulated_months(data_copy):
     rest = 1 - (1100 + 1200) / 19800
     assert r.median == pytest.approx(4000 + 25953 * rest)
     assert np.all(r.totals >= 4000)
+
+
+@pytest.mark.parametrize("growth", [0.0, -5.0, 3.0])
+def test_sensitivity_steps_growth_both_ways_even_at_zero(growth):
+    inp = jobs(growth_pct=growth)
+    row = sim.sensitivity(inp).set_index("assumption").loc["growth_pct"]
+    assert row["low_pct"] == sim.jobs_probability(replace(inp, growth_pct=growth - 1))
+    assert row["high_pct"] == sim.jobs_probability(replace(inp, growth_pct=growth + 1))

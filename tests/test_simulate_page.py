@@ -1,0 +1,175 @@
+"""The simulator page as a planner uses it (AppTest): numbers on screen, sliders, share link, scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import simulate as sim
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/simulate.py"
+
+
+def open_sim(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def text(at: AppTest) -> str:
+    return "\n".join(
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+    )
+
+
+def share_link(at: AppTest) -> dict[str, str]:
+    (code,) = [c.value for c in at.code]
+    return dict(parse_qsl(urlsplit(code).query, keep_blank_values=True))
+
+
+@pytest.mark.parametrize(
+    "lang, sentence, prob_label, prob",
+    [
+        (
+            "vi",
+            "Nếu tăng 0% so với 2023, khả năng đạt 22.550 việc làm là 90,5%.",
+            "Khả năng đạt chỉ tiêu",
+            "90,5%",
+        ),
+        (
+            "en",
+            "With growth of 0% on 2023, the chance of reaching 22,550 jobs is 90.5%.",
+            "Chance of reaching the target",
+            "90.5%",
+        ),
+    ],
+)
+def test_page_shows_the_chance_with_the_target_from_the_data(isolated_app, lang, sentence, prob_label, prob):
+    at = open_sim(lang=lang)
+    assert sentence in text(at)
+    assert metrics(at)[prob_label] == prob
+    assert len(at.get("vega_lite_chart")) == 5  # distribution, path, two tornados, poverty distribution
+
+
+def test_poverty_inputs_are_labelled_illustrative_with_2023_as_reference(isolated_app):
+    at = open_sim(lang="vi")
+    page = text(at)
+    assert "chỉ để minh họa, KHÔNG phải số liệu báo cáo" in page
+    assert "năm 2023 tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm % (báo cáo)" in page
+    assert "Kết quả dựa trên giả định minh họa" in page
+    assert metrics(at)["Khả năng giảm trên 3 điểm %"] == "81,7%"
+    at.number_input(key="pov_rate_pct").set_value(9.0).run()
+    assert "Kết quả dựa trên giả định do người dùng nhập." in text(at)
+
+
+@pytest.mark.parametrize("growth", [-10.0, -5.0, 4.0])
+def test_moving_the_growth_slider_changes_the_probability(isolated_app, con, growth):
+    at = open_sim(lang="vi")
+    before = metrics(at)["Khả năng đạt chỉ tiêu"]
+    at.slider(key="growth_pct").set_value(growth).run()
+    after = metrics(at)["Khả năng đạt chỉ tiêu"]
+    expected = sim.default_jobs_result(con, replace(sim.Assumptions(), growth_pct=growth)).probability_pct
+    assert after != before
+    assert after == sim.prob_text(expected, "vi")
+
+
+def test_share_link_reopens_the_same_numbers_in_a_fresh_session(isolated_app):
+    at = open_sim(lang="vi")
+    at.button_group(key="baseline").set_value("mean")
+    at.slider(key="growth_pct").set_value(-3.7)
+    at.slider(key="cv_pct").set_value(14.5)
+    at.number_input(key="pov_rate_pct").set_value(9.5)
+    at.number_input(key="pov_households").set_value(212_000)
+    at.number_input(key="pov_exit_pct").set_value(38.0)
+    at.number_input(key="pov_entry_pct").set_value(0.45)
+    at.slider(key="pov_cv_pct").set_value(7.5)
+    at.number_input(key="seed").set_value(99).run()
+    assert not at.exception
+    shown = metrics(at)
+    link = share_link(at)
+    assert set(link) == {"lang"} | {f.name for f in fields(sim.Assumptions)}  # every value written out
+    fresh = open_sim(**link)
+    assert metrics(fresh) == shown
+    assert shown["Khả năng đạt chỉ tiêu"] != "90,5%"  # the link did carry the changes
+
+
+def test_saved_scenario_survives_a_new_session_and_loads_its_numbers(isolated_app):
+    at = open_sim(lang="vi")
+    at.slider(key="growth_pct").set_value(-8.0)
+    at.number_input(key="seed").set_value(5).run()
+    saved = metrics(at)
+    at.text_input(key="sim_name").input("Thận trọng")
+    at.button(key="sim_save").click().run()
+    assert "Đã lưu kịch bản “Thận trọng”." in [s.value for s in at.success]
+
+    fresh = open_sim(lang="vi")
+    assert "Thận trọng" in [m.value for m in fresh.markdown]
+    assert metrics(fresh) != saved  # a new session starts from the defaults ...
+    fresh.button(key="sim_load_0").click().run()
+    assert metrics(fresh) == saved  # ... and opening the scenario brings its numbers back
+    fresh.button(key="sim_del_0").click().run()
+    assert "Đã xóa kịch bản “Thận trọng”." in [s.value for s in fresh.success]
+    assert "Chưa có kịch bản nào được lưu." in text(fresh)
+
+
+def test_empty_name_is_refused_with_a_clear_message(isolated_app):
+    at = open_sim(lang="vi")
+    at.button(key="sim_save").click().run()
+    assert [e.value for e in at.error] == ["Hãy đặt tên cho kịch bản."]
+
+
+def test_compare_two_scenarios_side_by_side(isolated_app):
+    at = open_sim(lang="vi")
+    for name, growth in (("A", 0.0), ("B", -10.0)):
+        at.slider(key="growth_pct").set_value(growth).run()
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["A", "B"]).run()
+    (table,) = at.dataframe
+    rows = table.value.set_index("Kịch bản")
+    assert rows.loc["A", "Khả năng đạt chỉ tiêu việc làm"] == "90,5%"
+    assert rows.loc["B", "Tăng trưởng so với mốc (%)"] == "−10%"
+    assert len(at.get("vega_lite_chart")) == 6
+
+
+def test_demo_mode_keeps_scenarios_in_the_session_only(isolated_app, monkeypatch, tmp_path):
+    monkeypatch.setenv("CHITIEU_DEMO", "1")
+    at = open_sim(lang="vi")
+    at.text_input(key="sim_name").input("Chỉ trong phiên")
+    at.button(key="sim_save").click().run()
+    assert "Chỉ trong phiên" in [m.value for m in at.markdown]
+    assert not (tmp_path / "state").exists()
+    assert "Chỉ trong phiên" not in [m.value for m in open_sim(lang="vi").markdown]
+
+
+def test_months_already_reported_are_tracked_not_simulated(isolated_app, monkeypatch, data_copy):
+    rows = [f"jobs_created,province,2024-{m:02d},actual,2500,exact,user,," for m in (1, 2, 3)]
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi", cv_pct="0")
+    assert "Đã có số liệu thực hiện 3 tháng của năm 2024 (tổng 7.500)" in "\n".join(i.value for i in at.info)
+    assert metrics(at)["Trung vị cả năm"] == "26.965"  # 7.500 + 25.953 * 9/12
+
+
+def test_without_a_target_the_page_says_so(isolated_app, monkeypatch, data_copy):
+    path = data_copy / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(x for x in lines if ",target," not in x) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi")  # the derived 2023 plan is not a target to simulate
+    assert any(i.value.startswith("Dữ liệu chưa có chỉ tiêu kế hoạch") for i in at.info)
+    assert not at.metric
