@@ -88,9 +88,41 @@ def _briefing_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth_args(parser: argparse.ArgumentParser) -> None:
+    from lib import synth
+
+    parser.add_argument("--rows", type=int, default=synth.DEFAULT_ROWS, help="about how many rows")
+    parser.add_argument("--out", type=Path, required=True, help="folder to write (new or a previous synth)")
+    parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED, help="random seed")
+
+
+def _synth_run(args: argparse.Namespace) -> int:
+    """Write a synthetic national dataset (Parquet by year, provenance=synthetic)."""
+    import time
+
+    from lib import synth
+
+    if args.rows < 1:
+        print("--rows must be at least 1", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        shape = synth.generate(args.out, rows=args.rows, seed=args.seed)
+    except (ValueError, OSError) as exc:
+        print(f"{args.out}: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{args.out}: {shape.rows} synthetic rows ({synth.PROVINCES} provinces, {shape.communes} communes, "
+        f"{len(shape.indicators)} indicators, {synth.MONTHS} months, actual and target) "
+        f"in {time.perf_counter() - started:.1f} s; open it with CHITIEU_DATA_DIR={args.out}"
+    )
+    return 0
+
+
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
+    ("synth", "write a synthetic national dataset (Parquet)", _synth_args, _synth_run),
     ("briefing", "write the leadership briefing (PDF, XLSX or charts)", _briefing_args, _briefing_run),
 ]
 

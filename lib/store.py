@@ -13,7 +13,9 @@ DataFrames. This module never writes to the data folder and never imports Stream
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -27,10 +29,12 @@ _HALF = "0.5 * pow(10, -{t}.value_decimals)"
 # Each derived figure: the formula (shown to users) and the SQL that computes it.
 DERIVED_SQL = f"""
 CREATE OR REPLACE VIEW derived AS
-WITH a AS (SELECT * FROM observations WHERE measure = 'actual'),
-     p AS (SELECT * FROM observations WHERE measure = 'pct_of_target'),
-     c AS (SELECT * FROM observations WHERE measure = 'change_pct'),
-     g AS (SELECT * FROM observations WHERE measure = 'target')
+-- Whole-year figures only (month IS NULL): the report's figures are yearly, and months of
+-- every commune would make this view cost seconds per query at national scale.
+WITH a AS (SELECT * FROM observations WHERE measure = 'actual' AND month IS NULL),
+     p AS (SELECT * FROM observations WHERE measure = 'pct_of_target' AND month IS NULL),
+     c AS (SELECT * FROM observations WHERE measure = 'change_pct' AND month IS NULL),
+     g AS (SELECT * FROM observations WHERE measure = 'target' AND month IS NULL)
 -- Plan from the actual and the reported % of plan.
 SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'target' AS measure,
        a.value / (p.value / 100) AS value,
@@ -83,21 +87,99 @@ UNION ALL
 SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
        note, formula, value_low, value_high
 FROM derived
+UNION ALL
+SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
+       note, formula, value_low, value_high
+FROM rollup
+"""
+
+# Units whose monthly figures add up to a year (a count or an amount, not a rate or a stock).
+ADDITIVE_UNITS = ["people", "households", "gifts", "families", "vnd"]
+
+# Whole-year totals of monthly actuals and targets, built once at load so that a year's
+# overview reads a few hundred rows instead of scanning every month of every commune. Only
+# complete years (12 months) are summed, and never where the data already has the year's
+# figure. Area ids written as `province/commune` also add up to the province (`p07`) and to
+# `all`. A total of synthetic months is synthetic; any other total is derived.
+ROLLUP_SQL = """
+CREATE OR REPLACE TABLE rollup AS
+WITH m AS (
+    SELECT indicator_id, area, year, measure, sum(value) AS value, count(*) AS months,
+           bool_and(provenance = 'synthetic') AS synthetic, min(source) AS source
+    FROM observations
+    WHERE month IS NOT NULL AND measure IN ('actual', 'target')
+      AND indicator_id IN (SELECT indicator_id FROM indicators
+                           WHERE list_contains($additive_units, unit))
+    GROUP BY ALL
+), levels AS (
+    SELECT indicator_id, area, year, measure, value, months = 12 AS complete, synthetic, source,
+           'sum of the 12 monthly values' AS formula
+    FROM m
+    UNION ALL
+    SELECT indicator_id, split_part(area, '/', 1), year, measure, sum(value),
+           bool_and(months = 12), bool_and(synthetic), min(source),
+           'sum over the areas inside of the 12 monthly values'
+    FROM m WHERE contains(area, '/') GROUP BY ALL
+    UNION ALL
+    SELECT indicator_id, 'all', year, measure, sum(value), bool_and(months = 12),
+           bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values'
+    FROM m WHERE contains(area, '/') GROUP BY ALL
+), totals AS (
+    SELECT * FROM levels l
+    WHERE complete AND NOT EXISTS (
+        SELECT 1 FROM observations o WHERE o.month IS NULL AND o.indicator_id = l.indicator_id
+        AND o.area = l.area AND o.year = l.year AND o.measure = l.measure)
+)
+SELECT indicator_id, area, CAST(year AS VARCHAR) AS period, year, CAST(NULL AS INTEGER) AS month,
+       measure, value, 'exact' AS bound,
+       CASE WHEN synthetic THEN 'synthetic' ELSE 'derived' END AS provenance, source,
+       CAST(NULL AS VARCHAR) AS note, formula, value AS value_low, value AS value_high
+FROM totals
+UNION ALL
+SELECT a.indicator_id, a.area, a.period, a.year, NULL, 'pct_of_target', 100 * a.value / g.value,
+       'exact', CASE WHEN a.synthetic AND g.synthetic THEN 'synthetic' ELSE 'derived' END,
+       a.source, NULL, '100 * actual / target', NULL, NULL
+FROM (SELECT *, CAST(year AS VARCHAR) AS period FROM totals WHERE measure = 'actual') a
+JOIN (SELECT * FROM totals WHERE measure = 'target') g USING (indicator_id, area, year)
+WHERE g.value <> 0
+ORDER BY period, indicator_id, area, measure
 """
 
 
 class Store:
     """One in-memory DuckDB database per process; a cursor per session or thread."""
 
-    def __init__(self, indicators: pd.DataFrame, observations: pd.DataFrame, label: str = ""):
+    def __init__(self, indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource, label: str = ""):
         self.label = label
         self._lock = threading.Lock()
-        self._con = duckdb.connect(":memory:")
-        # Never reach for the network: no extension downloads, no remote files.
-        self._con.execute("SET autoinstall_known_extensions = false")
-        self._con.execute("SET autoload_known_extensions = false")
+        self._tmp: tempfile.TemporaryDirectory | None = None
+        config = {
+            # Never reach for the network: no extension downloads, no remote files.
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        if isinstance(observations, ParquetSource):
+            # Big data goes to a temporary DuckDB file: compressed columns with min/max per
+            # block (a year's query skips the other years), a bounded buffer pool, and
+            # spilling to that folder rather than growing the process.
+            self._tmp = tempfile.TemporaryDirectory(prefix="chitieu-store-")
+            config |= {"memory_limit": BIG_MEMORY_LIMIT, "temp_directory": self._tmp.name}
+            self._con = duckdb.connect(str(Path(self._tmp.name) / "store.duckdb"), config=config)
+        else:
+            self._con = duckdb.connect(":memory:", config=config)
+        try:
+            self._load(indicators, observations)
+        except BaseException:
+            self.close()
+            raise
+        self.provenances: dict[str, int] = dict(
+            self._con.execute(
+                "SELECT provenance, count(*) FROM observations GROUP BY provenance ORDER BY provenance"
+            ).fetchall()
+        )
+
+    def _load(self, indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource) -> None:
         self._con.register("ind_df", indicators)
-        self._con.register("obs_df", observations)
         self._con.execute(
             """CREATE TABLE indicators AS SELECT
                  CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
@@ -105,24 +187,36 @@ class Store:
                  CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction
                FROM ind_df"""
         )
-        self._con.execute(
-            """CREATE TABLE observations AS SELECT
-                 CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
-                 CAST(period AS VARCHAR) AS period,
-                 CAST(substr(period, 1, 4) AS INTEGER) AS year,
-                 CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month,
-                 CAST(measure AS VARCHAR) AS measure, CAST(value AS DOUBLE) AS value,
-                 CAST(value_decimals AS INTEGER) AS value_decimals,
-                 CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
-                 CAST(provenance AS VARCHAR) AS provenance,
-                 CAST(nullif(source, '') AS VARCHAR) AS source,
-                 CAST(nullif(note, '') AS VARCHAR) AS note
-               FROM obs_df ORDER BY period, indicator_id, area, measure"""
-        )
         self._con.unregister("ind_df")
-        self._con.unregister("obs_df")
+        if isinstance(observations, ParquetSource):
+            _load_parquet(self._con, observations)
+        else:
+            self._con.register("obs_df", observations)
+            self._con.execute(
+                """CREATE TABLE observations AS SELECT
+                     CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+                     CAST(period AS VARCHAR) AS period,
+                     CAST(substr(period, 1, 4) AS INTEGER) AS year,
+                     CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month,
+                     CAST(measure AS VARCHAR) AS measure, CAST(value AS DOUBLE) AS value,
+                     CAST(value_decimals AS INTEGER) AS value_decimals,
+                     CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
+                     CAST(provenance AS VARCHAR) AS provenance,
+                     CAST(nullif(source, '') AS VARCHAR) AS source,
+                     CAST(nullif(note, '') AS VARCHAR) AS note
+                   FROM obs_df ORDER BY period, indicator_id, area, measure"""
+            )
+            self._con.unregister("obs_df")
+        self._con.execute(ROLLUP_SQL, {"additive_units": ADDITIVE_UNITS})
         self._con.execute(DERIVED_SQL)
         self._con.execute(FIGURES_SQL)
+
+    def close(self) -> None:
+        """Close the database and remove its temporary folder (big data only)."""
+        self._con.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own for the caller: DuckDB connections are not shared by threads."""
@@ -149,8 +243,234 @@ def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def open_dir(path: Path) -> Store:
-    indicators, observations = read_dir(Path(path))
+    """The store for a data folder: `indicators.csv` plus observations as CSV or Parquet.
+
+    Observations are `observations.csv` when present, else Parquet files
+    (`observations/**/*.parquet`, e.g. partitioned by year, or `observations.parquet`).
+    """
+    path = Path(path)
+    files = parquet_files(path)
+    if files and not (path / "observations.csv").exists():
+        return Store(read_catalogue(path), ParquetSource(tuple(str(f) for f in files)), label=str(path))
+    indicators, observations = read_dir(path)
     return Store(indicators, observations, label=str(path))
+
+
+# ---------------------------------------------------------------- Parquet data folders
+
+# DuckDB's buffer pool for a Parquet-backed store: the rest of a serving process (Python,
+# Streamlit, pandas results) fits beside it in the benchmark's 600 MB.
+BIG_MEMORY_LIMIT = "320MB"
+
+
+@dataclass(frozen=True)
+class ParquetSource:
+    """Observations as Parquet files, read by DuckDB straight into the store."""
+
+    files: tuple[str, ...]
+
+
+def parquet_files(path: Path) -> list[Path]:
+    folder, single = path / "observations", path / "observations.parquet"
+    if folder.is_dir():
+        return sorted(folder.rglob("*.parquet"))
+    return [single] if single.is_file() else []
+
+
+def read_catalogue(path: Path) -> pd.DataFrame:
+    """Read and validate `indicators.csv` alone (a Parquet folder's catalogue)."""
+    result = validate.validate_paths([path / "indicators.csv"], base_units={})[0]
+    if result.problems or result.kind != "indicators":
+        raise LoadError(result.problems or [validate.Problem(result.file, "1", "", "unknown_kind")])
+    return result.frame
+
+
+# One scan finds every row that breaks a per-row rule (at most `limit` of them; the
+# examples say which rule); duplicates need their own grouping. Same rules as validate.py.
+_PARQUET_ROW_CHECKS = [
+    # (problem code, column, condition on the raw row, what was expected)
+    ("required", "indicator_id", "coalesce(indicator_id, '') = ''", ""),
+    ("required", "area", "coalesce(area, '') = ''", ""),
+    ("required", "period", "coalesce(period, '') = ''", ""),
+    ("required", "measure", "coalesce(measure, '') = ''", ""),
+    ("required", "value", "value IS NULL", ""),
+    (
+        "unknown_indicator",
+        "indicator_id",
+        "indicator_id <> '' AND NOT list_contains($known, indicator_id)",
+        "",
+    ),
+    (
+        "bad_period",
+        "period",
+        "period <> '' AND NOT regexp_full_match(period, '\\d{4}(-(0[1-9]|1[0-2]))?')",
+        "YYYY | YYYY-MM",
+    ),
+    ("bad_value", "measure", "measure <> '' AND NOT list_contains($measures, measure)", ""),
+    ("bad_value", "bound", "NOT list_contains($bounds, coalesce(nullif(bound, ''), 'exact'))", ""),
+    (
+        "bad_value",
+        "provenance",
+        "NOT list_contains($provenances, coalesce(nullif(provenance, ''), 'user'))",
+        "",
+    ),
+    (
+        "not_number",
+        "value",
+        "value IS NOT NULL AND NOT coalesce(isfinite(TRY_CAST(value AS DOUBLE)), false)",
+        "25953 | 169.7",
+    ),
+    (
+        "negative",
+        "value",
+        "TRY_CAST(value AS DOUBLE) < 0 AND list_contains($non_negative, indicator_id)"
+        " AND list_contains($non_negative_measures, measure)",
+        ">= 0",
+    ),
+]
+_PARQUET_COLUMNS = {c: f"CAST({c} AS VARCHAR) AS {c}" for c in validate.OBSERVATION_COLUMNS if c != "value"}
+_CHECKED_COLUMNS = ["indicator_id", "area", "period", "measure", "bound", "provenance", "value"]
+_PARQUET_TYPED = """
+CREATE TABLE observations AS SELECT
+  indicator_id, area, period, CAST(substr(period, 1, 4) AS INTEGER) AS year,
+  CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month, measure,
+  CAST(value AS DOUBLE) AS value,
+  -- decimals as written matter only for reported percentages (a plan's range comes from them)
+  CASE WHEN measure IN ('pct_of_target', 'change_pct')
+       THEN length(rtrim(split_part(CAST(value AS VARCHAR), '.', 2), '0')) ELSE 0 END
+       AS value_decimals,
+  coalesce(nullif(bound, ''), 'exact') AS bound, coalesce(nullif(provenance, ''), 'user') AS provenance,
+  nullif(source, '') AS source, nullif(note, '') AS note
+FROM raw_obs"""
+_PARQUET_SORTED = """
+SELECT coalesce(bool_and(prev_max IS NULL OR stats_min >= prev_max), false) FROM (
+    SELECT stats_min, lag(stats_max) OVER (ORDER BY list_position($files, file_name), row_group_id)
+           AS prev_max
+    FROM parquet_metadata($files) WHERE path_in_schema = 'period')
+"""
+_PARQUET_DUPLICATES = """
+SELECT indicator_id, area, period, measure FROM observations WHERE year = $year
+GROUP BY ALL HAVING count(*) > 1 LIMIT 5
+"""
+_PARQUET_DUPLICATE_ROWS = """
+SELECT indicator_id, area, period, measure, filename, file_row_number + 1 FROM raw_obs
+WHERE list_contains($keys, [indicator_id, area, period, measure])
+ORDER BY indicator_id, area, period, measure, filename, file_row_number
+"""
+
+
+def _load_parquet(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
+
+    Raises LoadError with the problems found; the caller then drops the whole store, so a
+    folder with any error loads nothing.
+    """
+    label = ", ".join(source.files[:1]) + (f" (+{len(source.files) - 1})" if len(source.files) > 1 else "")
+    try:
+        raw = con.read_parquet(
+            list(source.files),
+            filename=True,
+            file_row_number=True,
+            union_by_name=True,
+            hive_partitioning=False,
+        )
+    except duckdb.Error as exc:
+        raise LoadError([validate.Problem(label, "", "", "unreadable", str(exc).splitlines()[0])]) from exc
+    missing = [c for c in validate.OBSERVATION_REQUIRED if c not in raw.columns]
+    if missing:
+        raise LoadError([validate.Problem(label, "1", c, "missing_column") for c in missing])
+    # Identifiers come from the contract's fixed column list; absent optional columns are NULL.
+    select = ", ".join(
+        [
+            _PARQUET_COLUMNS[c] if c in raw.columns else f"CAST(NULL AS VARCHAR) AS {c}"
+            for c in _PARQUET_COLUMNS
+        ]
+        + ["value", "filename", "file_row_number"]
+    )
+    raw.select(select).create_view("raw_obs")
+    units_by_id = dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall())
+    params = {
+        "known": sorted(units_by_id),
+        "measures": list(validate.MEASURES),
+        "bounds": list(validate.BOUNDS),
+        "provenances": list(validate.PROVENANCES),
+        "non_negative": sorted(i for i, u in units_by_id.items() if u in validate.NON_NEGATIVE_UNITS),
+        "non_negative_measures": sorted(validate.NON_NEGATIVE_MEASURES),
+    }
+    flags = ", ".join(f"({cond}) AS f{n}" for n, (_, _, cond, _) in enumerate(_PARQUET_ROW_CHECKS))
+    any_flag = " OR ".join(f"({cond})" for _, _, cond, _ in _PARQUET_ROW_CHECKS)
+    try:
+        bad = con.execute(
+            f"SELECT filename, file_row_number, indicator_id, area, period, measure, bound, provenance,"
+            f" CAST(value AS VARCHAR) AS value, {flags} FROM raw_obs WHERE {any_flag} LIMIT 20",
+            params,
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise LoadError([validate.Problem(label, "", "", "unreadable", str(exc).splitlines()[0])]) from exc
+    problems = []
+    for row in bad:
+        file, line = row[0], str(row[1] + 1)
+        cells = dict(zip(_CHECKED_COLUMNS, row[2:9], strict=True))
+        for (code, column, _, expected), hit in zip(_PARQUET_ROW_CHECKS, row[9:], strict=True):
+            if hit:
+                problems.append(validate.Problem(file, line, column, code, cells.get(column) or "", expected))
+    if problems:
+        raise LoadError(problems)
+    # Files already in period order (each row group's periods after the previous one's, as
+    # `python -m lib synth` writes them) load as they are; others are sorted here.
+    sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
+    con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
+    # Duplicates share a period, so a year at a time keeps the grouping small.
+    keys = []
+    for (year,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall():
+        keys += con.execute(_PARQUET_DUPLICATES, {"year": year}).fetchall()
+        if len(keys) >= 5:
+            break
+    if keys:
+        rows = con.execute(_PARQUET_DUPLICATE_ROWS, {"keys": [list(k) for k in keys[:5]]}).fetchall()
+        first: dict[tuple, str] = {}
+        for ind, area, period, measure, file, line in rows:
+            key = (ind, area, period, measure)
+            if key in first:
+                problems.append(
+                    validate.Problem(
+                        file, str(line), "", "duplicate", " / ".join(key), params=(("first", first[key]),)
+                    )
+                )
+            first.setdefault(key, f"{file}:{line}")
+        raise LoadError(problems)
+    con.execute("DROP VIEW raw_obs")
+
+
+# ---------------------------------------------------------------- synthetic data (lib/synth.py)
+
+_SYNTH_ROWS_SQL = """
+SELECT CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+       printf('%04d-%02d', $first_year + m // 12, m % 12 + 1) AS period,
+       CASE k WHEN 0 THEN 'actual' ELSE 'target' END AS measure,
+       value, 'exact' AS bound, 'synthetic' AS provenance,
+       CAST($source AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS note,
+       CAST($first_year + m // 12 AS INTEGER) AS year
+FROM cells
+"""
+
+
+def write_synthetic_parquet(cells: pd.DataFrame, out_dir: Path, first_year: int, source: str) -> None:
+    """Observation rows from coded cells, as Parquet partitioned by year, in the cells' order.
+
+    `cells` has indicator_id and area (categoricals), m (month index from January of
+    `first_year`), k (0 actual, 1 target) and value, already sorted by period: a projection
+    keeps that order (no sort, so 10 million rows need little memory).
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET threads = 1")  # one writer keeps the rows in period order
+        con.register("cells", cells)
+        rel = con.sql(_SYNTH_ROWS_SQL, params={"first_year": first_year, "source": source})
+        rel.write_parquet(str(out_dir), partition_by=["year"], compression="zstd", row_group_size=122_880)
+    finally:
+        con.close()
 
 
 # ---------------------------------------------------------------- queries
@@ -215,6 +535,86 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
         ORDER BY i.field, i.indicator_id, f.area
         """,
         {"year": year, "area": area},
+    ).df()
+
+
+# ---- simulator: baselines, targets and monthly actuals for one indicator (whole-year rows
+# have month NULL). One query per indicator; the choices are picked from its rows.
+
+
+def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
+    """Whole-year actuals and targets of one indicator, one row per year and measure, a
+    reported (or user) figure preferred to a derived one: year, measure, value, bound,
+    provenance, formula; oldest first."""
+    return con.execute(
+        """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
+                  arg_min(bound, provenance = 'derived') AS bound,
+                  arg_min(provenance, provenance = 'derived') AS provenance,
+                  arg_min(formula, provenance = 'derived') AS formula
+           FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
+           AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",
+        {"id": indicator_id, "area": area},
+    ).df()
+
+
+def _row(frame: pd.DataFrame) -> dict | None:
+    if frame.empty:
+        return None
+    r = frame.iloc[-1]
+    return {
+        "value": float(r["value"]), "year": int(r["year"]), "bound": r["bound"],
+        "provenance": r["provenance"], "formula": r["formula"] if isinstance(r["formula"], str) else None,
+    }  # fmt: skip
+
+
+def sim_choices(rows: pd.DataFrame) -> dict:
+    """From `sim_figures` rows: the year to simulate (the latest year with a set target) and its
+    target, the latest actual before it, and the baselines: last_actual, last_plan (the latest
+    earlier plan, reported or derived) and mean (of every earlier year's actual). Each figure:
+    {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
+    # The year to simulate has a target someone set (reported or user), not a derived past plan.
+    targets = rows[(rows["measure"] == "target") & (rows["provenance"] != "derived")]
+    if targets.empty:
+        return {"year": None, "target": None, "last_actual": None, "baselines": {}}
+    year = int(targets["year"].max())
+    before = rows[rows["year"] < year]
+    actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
+    last = _row(actuals)
+    baselines = {"last_actual": last, "last_plan": _row(plans)}
+    if not actuals.empty:
+        derived = (actuals["provenance"] == "derived").any() or len(actuals) > 1
+        baselines["mean"] = {
+            "value": float(actuals["value"].mean()), "year": int(actuals["year"].max()), "bound": "exact",
+            "provenance": "derived" if derived else last["provenance"],
+            "formula": "mean(" + ", ".join(str(int(y)) for y in actuals["year"]) + ")",
+            "years": [int(y) for y in actuals["year"]],
+        }  # fmt: skip
+    return {
+        "year": year,
+        "target": _row(targets[targets["year"] == year]),
+        "last_actual": last,
+        "baselines": {k: v for k, v in baselines.items() if v},
+    }
+
+
+def monthly_actuals(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, area: str) -> pd.DataFrame:
+    """Monthly actuals already reported for a year: month, value, provenance (month order)."""
+    return con.execute(
+        """SELECT month, value, provenance FROM observations WHERE indicator_id = $id
+           AND area = $area AND year = $year AND month IS NOT NULL AND measure = 'actual'
+           ORDER BY month""",
+        {"id": indicator_id, "area": area, "year": year},
+    ).df()
+
+
+def monthly_history(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, before_year: int, area: str
+) -> pd.DataFrame:
+    """Monthly actuals of the years before a year (year, month, value): the seasonal profile."""
+    return con.execute(
+        """SELECT year, month, value FROM observations WHERE indicator_id = $id AND area = $area
+           AND year < $year AND month IS NOT NULL AND measure = 'actual' ORDER BY year, month""",
+        {"id": indicator_id, "area": area, "year": before_year},
     ).df()
 
 
@@ -343,86 +743,6 @@ def explore_series(
 
 
 # ---- end of explorer queries
-
-
-# ---- simulator: baselines, targets and monthly actuals for one indicator (whole-year rows
-# have month NULL). One query per indicator; the choices are picked from its rows.
-
-
-def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
-    """Whole-year actuals and targets of one indicator, one row per year and measure, a
-    reported (or user) figure preferred to a derived one: year, measure, value, bound,
-    provenance, formula; oldest first."""
-    return con.execute(
-        """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
-                  arg_min(bound, provenance = 'derived') AS bound,
-                  arg_min(provenance, provenance = 'derived') AS provenance,
-                  arg_min(formula, provenance = 'derived') AS formula
-           FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
-           AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",
-        {"id": indicator_id, "area": area},
-    ).df()
-
-
-def _row(frame: pd.DataFrame) -> dict | None:
-    if frame.empty:
-        return None
-    r = frame.iloc[-1]
-    return {
-        "value": float(r["value"]), "year": int(r["year"]), "bound": r["bound"],
-        "provenance": r["provenance"], "formula": r["formula"] if isinstance(r["formula"], str) else None,
-    }  # fmt: skip
-
-
-def sim_choices(rows: pd.DataFrame) -> dict:
-    """From `sim_figures` rows: the year to simulate (the latest year with a set target) and its
-    target, the latest actual before it, and the baselines: last_actual, last_plan (the latest
-    earlier plan, reported or derived) and mean (of every earlier year's actual). Each figure:
-    {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
-    # The year to simulate has a target someone set (reported or user), not a derived past plan.
-    targets = rows[(rows["measure"] == "target") & (rows["provenance"] != "derived")]
-    if targets.empty:
-        return {"year": None, "target": None, "last_actual": None, "baselines": {}}
-    year = int(targets["year"].max())
-    before = rows[rows["year"] < year]
-    actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
-    last = _row(actuals)
-    baselines = {"last_actual": last, "last_plan": _row(plans)}
-    if not actuals.empty:
-        derived = (actuals["provenance"] == "derived").any() or len(actuals) > 1
-        baselines["mean"] = {
-            "value": float(actuals["value"].mean()), "year": int(actuals["year"].max()), "bound": "exact",
-            "provenance": "derived" if derived else last["provenance"],
-            "formula": "mean(" + ", ".join(str(int(y)) for y in actuals["year"]) + ")",
-            "years": [int(y) for y in actuals["year"]],
-        }  # fmt: skip
-    return {
-        "year": year,
-        "target": _row(targets[targets["year"] == year]),
-        "last_actual": last,
-        "baselines": {k: v for k, v in baselines.items() if v},
-    }
-
-
-def monthly_actuals(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, area: str) -> pd.DataFrame:
-    """Monthly actuals already reported for a year: month, value, provenance (month order)."""
-    return con.execute(
-        """SELECT month, value, provenance FROM observations WHERE indicator_id = $id
-           AND area = $area AND year = $year AND month IS NOT NULL AND measure = 'actual'
-           ORDER BY month""",
-        {"id": indicator_id, "area": area, "year": year},
-    ).df()
-
-
-def monthly_history(
-    con: duckdb.DuckDBPyConnection, indicator_id: str, before_year: int, area: str
-) -> pd.DataFrame:
-    """Monthly actuals of the years before a year (year, month, value): the seasonal profile."""
-    return con.execute(
-        """SELECT year, month, value FROM observations WHERE indicator_id = $id AND area = $area
-           AND year < $year AND month IS NOT NULL AND measure = 'actual' ORDER BY year, month""",
-        {"id": indicator_id, "area": area, "year": before_year},
-    ).df()
 
 
 def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None = None) -> pd.DataFrame:
