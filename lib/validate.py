@@ -73,7 +73,9 @@ AMBIGUOUS_RE = re.compile(r"^\d{1,3}\.\d{3}$", re.ASCII)  # 25.953: 25953 (vi) o
 
 # Header spellings people use, matched ignoring case, accents and spacing (see `key`).
 HEADER_SYNONYMS: dict[str, list[str]] = {
-    "indicator_id": ["indicator", "chỉ tiêu", "mã chỉ tiêu", "tên chỉ tiêu", "indicator name"],
+    "indicator_id": ["mã chỉ tiêu", "indicator id", "indicator code"],
+    # A name column serves as the indicator when there is no id column beside it.
+    "indicator_name": ["indicator", "chỉ tiêu", "tên chỉ tiêu", "nội dung chỉ tiêu", "indicator name"],
     "area": ["địa bàn", "khu vực"],
     "period": ["kỳ", "kỳ báo cáo", "thời kỳ"],
     "year": ["năm"],
@@ -267,7 +269,7 @@ def detect_delimiter(text: str) -> str:
 def _header_score(cells: list[Cell]) -> int:
     """How clearly a row is a header: recognised columns, provided it names the indicator."""
     cols = {canonical_column(cell_text(c)) for c in cells} - {None}
-    if "indicator_id" not in cols:
+    if not {"indicator_id", "indicator_name"} & cols:
         return 0
     figures = cols & {"value", "measure", *WIDE_MEASURES}
     if figures or {"name_vi", "direction"} & cols:
@@ -570,7 +572,28 @@ class _Row:
 
 
 def _unit_words(unit: str) -> set[str]:
-    return {key(unit), key(t(f"unit.{unit}", "vi")), key(t(f"unit.{unit}", "en"))}
+    words = {key(unit), key(t(f"unit.{unit}", "vi")), key(t(f"unit.{unit}", "en"))}
+    return words | ({"%", "diem"} if unit == "points" else set())  # "4,87%" of households: points
+
+
+# A unit cell naming a scale ("tỷ đồng", "nghìn người") means the figure is not in base units.
+SCALE_KEYS = ("ty", "trieu", "nghin", "ngan", "billion", "million", "thousand")
+
+
+def _unit_matches(cell: str, unit: str) -> bool:
+    """ "người", "lượt người" and "people" match the unit people; "tỷ đồng" does not match vnd."""
+    cell_key = key(cell)
+    if cell_key.startswith(SCALE_KEYS):
+        return False
+    return any(word and word in cell_key for word in _unit_words(unit))
+
+
+_PROVINCE_KEYS = {"province", "tinh", "toantinh", "provincewide", "toanbotinh"}
+
+
+def _area(text: str) -> str:
+    """The whole province however it is written ("Toàn tỉnh", "Province-wide") is `province`."""
+    return DEFAULT_AREA if key(text) in _PROVINCE_KEYS else text
 
 
 def _is_totals_row(cells: list[str], indicator_at: int) -> bool:
@@ -601,6 +624,12 @@ def validate_observations(
             result.problems.append(Problem(file, table.header_line, h, "duplicate_column", h))
         canon.setdefault(col, i)
     unused = [h for h in table.header if h and canonical_column(h) is None]
+    if "indicator_name" in canon:
+        name_at = canon.pop("indicator_name")
+        if "indicator_id" in canon:
+            unused.append(table.header[name_at])
+        else:
+            canon["indicator_id"] = name_at
     if unused:
         result.notes.append(Problem(file, table.header_line, "", "unused_columns", ", ".join(unused)))
     wide = "measure" not in canon and "value" not in canon and any(m in canon for m in WIDE_MEASURES)
@@ -669,7 +698,7 @@ def validate_observations(
             )
         row = {
             "indicator_id": names.get(key(ind_text), ind_text) if ind_text not in units else ind_text,
-            "area": v.get("area", "") if "area" in canon else DEFAULT_AREA,
+            "area": _area(v.get("area", "")) if "area" in canon else DEFAULT_AREA,
             "period": period,
             "measure": v.get("measure", ""),
             "value": cell_text(r.value_cell),
@@ -716,7 +745,7 @@ def validate_observations(
                 )
             )
         unit_cell = v.get("unit", "")
-        if unit_cell and ind in units and key(unit_cell) not in _unit_words(units[ind]):
+        if unit_cell and ind in units and not _unit_matches(unit_cell, units[ind]):
             expected = f"{t(f'unit.{units[ind]}', 'vi')} | {t(f'unit.{units[ind]}', 'en')}"
             problems.append(Problem(file, r.line, col("unit"), "unit_mismatch", unit_cell, expected))
         value = row["value"]

@@ -147,6 +147,22 @@ def test_headers_match_ignoring_case_accents_and_spacing():
     assert figures(read(body.encode())) == [("jobs_created", "province", "2024", "target", 22550.0)]
 
 
+def test_id_and_name_columns_area_spelled_out_and_unit_words():
+    body = (
+        "Mã chỉ tiêu,Tên chỉ tiêu,Địa bàn,Năm,Đơn vị tính,Thực hiện\n"
+        f"jobs_created,{JOBS_VI},Toàn tỉnh,2023,lượt người,25953\n"
+        "poverty_rate_fall,Mức giảm tỷ lệ hộ nghèo,Province-wide,2023,%,4.87\n"
+        "temporary_homes_removed,Xóa nhà tạm,Huyện A,2023,hộ,120\n"
+    )
+    result = read(body.encode())
+    assert figures(result) == [
+        ("jobs_created", "province", "2023", "actual", 25953.0),
+        ("poverty_rate_fall", "province", "2023", "actual", 4.87),
+        ("temporary_homes_removed", "Huyện A", "2023", "actual", 120.0),
+    ]
+    assert "f.csv:1: columns not used (seen 'Tên chỉ tiêu')" in notes(result)
+
+
 def test_vietnamese_thousands_and_decimal_comma_in_one_number():
     body = "Chỉ tiêu;Kỳ;Thực hiện\nmerit_gifts_value;2023;6.960.000.000\npoverty_rate_fall;2023;1.234.567,5\n"
     assert figures(read(body.encode())) == [
