@@ -92,6 +92,12 @@ def language_switch() -> str:
     return lang()
 
 
+def url_values(key: str, options: list) -> list:
+    """The options named by the URL's `key` (ASCII ids, repeats kept); unknown ids dropped."""
+    by_text = {str(o): o for o in options}
+    return [by_text[v] for v in st.query_params.get_all(key) if v in by_text]
+
+
 def url_seed(key: str, options: list, default: object = None, multi: bool = False) -> None:
     """Give the widget `key` its value from the URL (ASCII option ids) when a view opens.
 
@@ -102,9 +108,7 @@ def url_seed(key: str, options: list, default: object = None, multi: bool = Fals
     """
     if key in st.session_state:
         return
-    by_text = {str(o): o for o in options}
-    raw = st.query_params.get_all(key)
-    chosen = list(dict.fromkeys(by_text[v] for v in raw if v in by_text))
+    chosen = list(dict.fromkeys(url_values(key, options)))
     if multi:
         st.session_state[key] = chosen if chosen else list(default or [])
     else:

@@ -1,5 +1,139 @@
-"""Placeholder: filled by its own issue."""
+"""Explore: filter the figures, see them as charts, read and download each chart's table.
 
-from lib import ui
+Thin: reads the filters (held in the URL as ASCII ids), asks the store for small aggregated
+frames, and draws `lib/charts.py`'s charts with their tables and `lib/export.py`'s downloads.
+"""
 
-ui.placeholder("nav.explore")
+import streamlit as st
+
+from lib import charts, export, store, ui
+
+con = ui.cursor()
+lang = ui.lang()
+options = store.explore_options(con)
+catalogue = store.indicators(con)
+names = dict(zip(catalogue["indicator_id"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
+options["indicator"] = list(catalogue["indicator_id"])
+
+st.title(ui.t("explore.title"))
+st.caption(ui.t("explore.caption"))
+
+FILTERS = [  # (URL key = widget key, catalogue section for labels)
+    ("field", "field"),
+    ("indicator", None),
+    ("area", "area"),
+    ("measure", "measure"),
+    ("provenance", "provenance"),
+]
+chosen = {}
+columns = st.columns(3)
+for i, (key, section) in enumerate(FILTERS):
+    ui.url_seed(key, options[key], [], multi=True)
+    chosen[key] = columns[i % 3].multiselect(
+        ui.t(f"explore.{key}"),
+        options[key],
+        format_func=(lambda v: names.get(v, v))
+        if section is None
+        else (lambda v, s=section: charts.label(s, v, lang)),
+        key=key,
+        placeholder=ui.t("explore.all"),
+        persist_state="session",
+    )
+    ui.url_write(key, chosen[key], [])
+
+periods = options["period"]
+period_from, period_to = (periods[0], periods[-1]) if periods else (None, None)
+if len(periods) > 1:
+    if "period" not in st.session_state:  # a view opening: the URL's range when it is valid
+        picked = sorted(ui.url_values("period", periods), key=periods.index)
+        st.session_state["period_opened"] = tuple(picked) if len(picked) == 2 else (periods[0], periods[-1])
+    # A range slider takes its range from `value`; the key then keeps the user's moves.
+    period_from, period_to = columns[len(FILTERS) % 3].select_slider(
+        ui.t("explore.period"),
+        periods,
+        value=st.session_state["period_opened"],
+        key="period",
+        persist_state="session",
+    )
+    ui.url_write("period", [period_from, period_to], [periods[0], periods[-1]])
+
+filters = {
+    "fields": chosen["field"],
+    "indicators": chosen["indicator"],
+    "areas": chosen["area"],
+    "measures": chosen["measure"],
+    "provenances": chosen["provenance"],
+    "period_from": period_from,
+    "period_to": period_to,
+}
+rows = store.explore_table(con, **filters)
+if rows.empty:
+    st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
+    st.stop()
+total = int(rows["n_rows"].iloc[0])
+if total > len(rows):
+    st.caption(ui.t("explore.truncated", shown=len(rows), total=total))
+
+
+def show(chart, data, columns, name: str) -> None:
+    """The chart, then exactly its data as a table, then that table as CSV and XLSX."""
+    st.altair_chart(chart, width="stretch")
+    table = charts.table(data, columns, lang)
+    st.caption(ui.t("explore.table"))
+    st.dataframe(charts.styled(table, lang), hide_index=True, width="stretch")
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        ui.t("export.csv"),
+        export.to_csv(table),
+        file_name=f"chitieu-{name}.csv",
+        mime=export.CSV_MIME,
+        key=f"csv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    buttons.download_button(
+        ui.t("export.xlsx"),
+        export.to_xlsx(table),
+        file_name=f"chitieu-{name}.xlsx",
+        mime=export.XLSX_MIME,
+        key=f"xlsx_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+st.header(ui.t("explore.bullet"))
+bullet = charts.bullet_data(rows, lang)
+if bullet.empty:
+    st.info(ui.t("explore.no_bullet"))
+else:
+    st.caption(ui.t("explore.bullet_caption"))
+    show(charts.bullet_chart(bullet, lang), bullet, charts.BULLET_COLUMNS, "bullet")
+
+st.header(ui.t("explore.achievement"))
+achievement = charts.achievement_data(rows, lang)
+if achievement.empty:
+    st.info(ui.t("explore.no_achievement"))
+else:
+    st.caption(ui.t("explore.achievement_caption"))
+    show(charts.achievement_chart(achievement, lang), achievement, charts.ACHIEVEMENT_COLUMNS, "achievement")
+
+st.header(ui.t("explore.series"))
+candidates = charts.series_candidates(rows)
+if not candidates:
+    st.info(ui.t("explore.no_series"))
+else:
+    ui.url_seed("series", candidates, candidates[0])
+    if st.session_state["series"] not in candidates:
+        st.session_state["series"] = candidates[0]
+    indicator = st.selectbox(
+        ui.t("explore.series_indicator"),
+        candidates,
+        format_func=lambda v: names.get(v, v),
+        key="series",
+        persist_state="session",
+    )
+    ui.url_write("series", indicator, candidates[0])
+    series = charts.series_data(store.explore_series(con, indicator, **{**filters, "indicators": None}), lang)
+    st.caption(ui.t("explore.series_caption"))
+    show(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS, f"series-{indicator}")

@@ -1,0 +1,176 @@
+"""The explorer: filters held in the URL as ASCII ids, charts with their tables, plain
+messages for empty selections, and store queries that aggregate in DuckDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_explore(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/explore.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def view(at: AppTest) -> dict:
+    """What a user sees of the view: the filters' values and the first column of each table."""
+    return {
+        "filters": {
+            k: at.multiselect(key=k).value for k in ("field", "indicator", "area", "measure", "provenance")
+        }
+        | {"period": at.select_slider(key="period").value},
+        "tables": [df.value.iloc[:, 0].tolist() for df in at.dataframe],
+    }
+
+
+def test_filters_open_from_a_link(isolated_app):
+    at = open_explore(lang="en", field="labour", period=["2023", "2023"], provenance=["reported", "derived"])
+    assert view(at)["filters"] == {
+        "field": ["labour"],
+        "indicator": [],
+        "area": [],
+        "measure": [],
+        "provenance": ["reported", "derived"],
+        "period": ("2023", "2023"),
+    }
+    assert view(at)["tables"] == [
+        ["Workers given new jobs", "Vocational training enrolment"],
+        ["Vocational training enrolment", "Workers given new jobs"],
+    ]
+    assert [i.value for i in at.info] == [
+        "No indicator in this selection has figures for two or more periods."
+    ]
+
+
+def test_filters_chosen_on_screen_go_into_the_url_and_come_back(isolated_app):
+    at = open_explore()
+    at.multiselect(key="field").set_value(["social"])
+    at.multiselect(key="measure").set_value(["actual", "pct_of_target"])
+    at.select_slider(key="period").set_value(("2023", "2024"))
+    at.run()
+    assert not at.exception
+    link = {k: at.query_params.get_all(k) if hasattr(at.query_params, "get_all") else at.query_params[k]
+            for k in at.query_params}  # fmt: skip
+    assert {k: v if isinstance(v, list) else [v] for k, v in link.items()} == {
+        "field": ["social"],
+        "measure": ["actual", "pct_of_target"],
+        "period": ["2023", "2024"],
+    }
+    reopened = open_explore(**link)
+    assert view(reopened) == view(at)
+    # No plans among the measures chosen: the first table is achievement, highest first.
+    assert view(reopened)["tables"][0] == [
+        "Xóa nhà tạm, nhà dột nát",
+        "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)",
+        "Hỗ trợ làm nhà mới cho hộ nghèo (Chương trình MTQG giảm nghèo bền vững)",
+    ]
+
+
+def test_language_and_filters_survive_a_page_switch(isolated_app):
+    at = open_explore(lang="en", field="merit")
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/explore.py").run()
+    assert at.title[0].value == "Explore the figures"
+    assert at.multiselect(key="field").value == ["merit"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"field": "merit", "measure": "target"}, "Không có số liệu nào khớp với bộ lọc đã chọn."),
+        ({"lang": "en", "indicator": "merit_gifts", "provenance": "derived"}, "No figures match the filters"),
+        ({"lang": "en", "period": ["2024", "2024"], "measure": "actual"}, "No figures match the filters"),
+    ],
+)
+def test_an_empty_selection_says_so_plainly(isolated_app, params, message):
+    at = open_explore(**params)
+    assert [i.value for i in at.info if message in i.value] != []
+    assert (len(at.get("vega_lite_chart")), len(at.dataframe)) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"indicator": "merit_gifts"}, ["no_bullet", "no_achievement", "no_series"]),
+        ({"indicator": "jobs_created", "measure": "actual"}, ["no_bullet", "no_achievement"]),
+    ],
+)
+def test_a_chart_without_data_says_which(isolated_app, params, expected):
+    from lib.i18n import t
+
+    at = open_explore(**params)
+    assert [i.value for i in at.info] == [t(f"explore.{k}", "vi") for k in expected]
+
+
+def test_ids_not_in_the_data_are_ignored(isolated_app):
+    at = open_explore(field=["labour", "nonsense"], period=["1999", "2023"])
+    assert (at.multiselect(key="field").value, at.select_slider(key="period").value) == (
+        ["labour"],
+        ("2022", "2024"),
+    )
+
+
+def test_every_chart_has_its_table_and_downloads(isolated_app):
+    at = open_explore()
+    assert len(at.get("vega_lite_chart")) == len(at.dataframe) == 3
+    assert len(at.get("download_button")) == 6
+
+
+def test_monthly_data_draws_a_monthly_series(isolated_app, monkeypatch, data_copy):
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        for month, value in (("01", 1800), ("02", 1950), ("03", 2100)):
+            fh.write(f"jobs_created,province,2024-{month},actual,{value},exact,synthetic,,\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_explore(lang="en", indicator="jobs_created", period=["2024", "2024"])
+    series = at.dataframe[-1].value
+    assert series[["Period", "Value", "Provenance"]].values.tolist() == [
+        ["2024-01", 1800.0, "Synthetic"],
+        ["2024-02", 1950.0, "Synthetic"],
+        ["2024-03", 2100.0, "Synthetic"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"fields": ["merit"], "measures": ["actual"]}, 5),
+        ({"indicators": ["jobs_created"]}, 3),
+        ({"indicators": ["jobs_created"], "provenances": ["reported"]}, 2),
+        ({"period_from": "2024", "period_to": "2024"}, 2),
+        ({"period_from": "2022", "period_to": "2022"}, 1),
+        ({"areas": ["elsewhere"]}, 0),
+        ({"fields": [], "indicators": None}, 14),
+    ],
+)
+def test_explore_table_filters_in_duckdb(con, filters, expected):
+    rows = store.explore_table(con, **filters)
+    assert len(rows) == expected
+    assert rows.empty or rows["n_rows"].iloc[0] == expected
+
+
+def test_explore_table_is_capped_and_says_how_many_matched(con):
+    rows = store.explore_table(con, limit=3)
+    assert (len(rows), int(rows["n_rows"].iloc[0]), rows["period"].tolist()) == (
+        3,
+        14,
+        ["2024", "2024", "2023"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("period", "end", "key"),
+    [("2023", False, 202300), ("2023", True, 202312), ("2023-05", True, 202305), (None, True, None)],
+)
+def test_period_keys_put_months_inside_their_year(period, end, key):
+    assert store._period_key(period, end) == key
