@@ -182,6 +182,75 @@ def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
 
 
 @dataclass(frozen=True)
+class Chance:
+    """The simulator's chance of reaching one of next year's targets, with its assumptions."""
+
+    field: str
+    indicator_id: str
+    probability_pct: float
+    text: str  # the simulator's own sentence
+    assumptions: str  # every assumption behind it, in words
+
+
+def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA) -> list[Chance]:
+    """The Simulate page's default scenario for `year`'s targets (jobs, poor-household rate).
+
+    A simulation under stated assumptions, never a reported figure: each Chance carries its
+    assumptions in words, and the poverty model's inputs are the simulator's illustrative
+    defaults (the source gives none). Empty when the data's targets are not for `year`.
+    """
+    from lib import simulate
+
+    setup = simulate.load_setup(con, area or AREA)
+    if setup.year != year:
+        return []
+    a = simulate.Assumptions()
+    out = []
+    jobs_in = simulate.jobs_inputs(setup, a)
+    if jobs_in is not None:
+        result = simulate.simulate_jobs(jobs_in)
+        kind = a.baseline if a.baseline in setup.baselines else "last_actual"
+        base = setup.baselines[kind]
+        assumptions = t(
+            "briefing.sim_jobs_assumptions",
+            lang,
+            baseline=simulate.baseline_label(kind, base, lang),
+            value=fmt.number(base["value"], lang, 0),
+            growth=fmt.signed_percent(a.growth_pct, lang) if a.growth_pct else fmt.percent(0, lang),
+            cv=fmt.percent(a.cv_pct, lang),
+        )
+        text = simulate.jobs_sentence(result, setup, a, lang)
+        out.append(Chance("labour", simulate.JOBS_ID, result.probability_pct, text, assumptions))
+    poverty_in = simulate.poverty_inputs(setup, a)
+    if poverty_in is not None:
+        result = simulate.simulate_poverty(poverty_in)
+        assumptions = t(
+            "briefing.sim_poverty_assumptions",
+            lang,
+            rate=fmt.percent(a.pov_rate_pct, lang),
+            households=fmt.number(a.pov_households, lang, 0),
+            exit=fmt.percent(a.pov_exit_pct, lang),
+            entry=fmt.percent(a.pov_entry_pct, lang),
+            cv=fmt.percent(a.pov_cv_pct, lang),
+        )
+        text = simulate.poverty_sentence(result, lang)
+        out.append(Chance("social", simulate.POVERTY_ID, result.probability_pct, text, assumptions))
+    return out
+
+
+def simulation_label(lang: str) -> str:
+    """What every chance is: a simulation, with its draws and seed."""
+    from lib import simulate
+
+    return t(
+        "briefing.sim_label",
+        lang,
+        draws=fmt.number(simulate.DRAWS, lang, 0),
+        seed=simulate.DEFAULT_SEED,
+    )
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything one briefing shows, per field: sentences, next year's targets, figures."""
 
@@ -191,6 +260,7 @@ class Briefing:
     results: list[Sentence]
     targets: list[Sentence]
     figures: pd.DataFrame  # store.figures_around: long, one row per figure
+    chances: list[Chance] = field(default_factory=list)  # simulated, for next year's targets
 
     def fields(self) -> list[str]:
         """The department's three fields first, then any other field in the data."""
@@ -203,6 +273,9 @@ class Briefing:
     def targets_for(self, field_id: str) -> list[Sentence]:
         return [s for s in self.targets if s.field == field_id]
 
+    def chances_for(self, field_id: str) -> list[Chance]:
+        return [c for c in self.chances if c.field == field_id]
+
     def figures_for(self, field_id: str) -> pd.DataFrame:
         return self.figures[self.figures["field"] == field_id].reset_index(drop=True)
 
@@ -212,8 +285,11 @@ class Briefing:
         return list(dict.fromkeys(seen))
 
 
-def build(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA) -> Briefing:
-    """The briefing for `year` from the store: results of `year`, targets of `year + 1`."""
+def build(
+    con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA, simulate: bool = True
+) -> Briefing:
+    """The briefing for `year` from the store: results of `year`, targets of `year + 1` and,
+    with `simulate`, the simulator's default-scenario chance of reaching them."""
     return Briefing(
         year=year,
         lang=lang,
@@ -221,6 +297,7 @@ def build(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None
         results=result_sentences(store.year_summary(con, year, area), year, lang),
         targets=target_sentences(store.year_summary(con, year + 1, area), year + 1, lang),
         figures=store.figures_around(con, year, area),
+        chances=chances(con, year + 1, lang, area) if simulate else [],
     )
 
 

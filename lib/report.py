@@ -202,6 +202,14 @@ def pdf_bytes(b: briefing.Briefing, today: dt.date | None = None) -> bytes:
             refs = [notes.ref(src) for src in _target_sources(b, s)]
             marker = " " + "".join(f"[{r}]" for r in refs) if refs else ""
             pdf.para("–  " + s.text + marker + _provenance_suffix(s, lang), indent=2)
+        sims = b.chances_for(field_id)
+        if sims:
+            pdf.ln(1)
+            pdf.para(t("briefing.sim_heading", lang, year=b.year + 1), size=10, style="B", gap=1)
+            for c in sims:
+                pdf.para("–  " + c.text, indent=2, gap=0.5)
+                pdf.para(c.assumptions, size=8.5, indent=6, gap=1)
+            pdf.para(briefing.simulation_label(lang), size=8.5, indent=6, gap=2)
         for stem, chart in briefing.charts(b, field_id):
             png = chart_png(chart)
             width = min(pdf.epw, _css_width_px(png) * MM_PER_CSS_PX)

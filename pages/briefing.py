@@ -60,6 +60,14 @@ with targets_col:
         st.markdown(f"#### {s.text}")
     if not targets:
         st.info(ui.t("briefing.no_targets", year=year + 1))
+    sims = b.chances_for(field_id)
+    if sims:
+        with st.container(border=True):
+            st.markdown(f"**{ui.t('briefing.sim_heading', year=year + 1)}**")
+            for c in sims:
+                st.markdown(f"#### {c.text}")
+                st.caption(c.assumptions)
+            st.caption(briefing.simulation_label(lang))
 
 # On screen a chart fills its column; files are drawn at a fixed size whatever the screen.
 file_charts = dict(briefing.charts(b, field_id))

@@ -339,3 +339,61 @@ def test_briefing_page_shows_a_field_per_screen(isolated_app, lang, field, heade
     assert [h.value for h in at.header] == [header]
     shown = [m.value for m in at.markdown]
     assert f"#### {sentence}" in shown
+
+
+@pytest.mark.parametrize(("field", "shows_chance"), [("labour", True), ("merit", False), ("social", True)])
+def test_briefing_page_shows_the_simulated_chance_labelled(isolated_app, field, shows_chance):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["field"] = field
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    labelled = any(c.startswith("Mô phỏng, không phải số liệu báo cáo.") for c in captions)
+    assert labelled == shows_chance
+
+
+@pytest.mark.parametrize(
+    ("lang", "jobs_text", "label"),
+    [
+        (
+            "vi",
+            "Nếu tăng 0% so với 2023, khả năng đạt 22.550 việc làm là {prob}.",
+            "Mô phỏng, không phải số liệu báo cáo.",
+        ),
+        (
+            "en",
+            "With growth of 0% on 2023, the chance of reaching 22,550 jobs is {prob}.",
+            "A simulation, not reported figures.",
+        ),
+    ],
+)
+def test_chance_of_next_years_targets_is_the_simulators_default_scenario(con, lang, jobs_text, label):
+    from lib import simulate
+
+    b = briefing.build(con, 2023, lang)
+    expected_prob = simulate.prob_text(simulate.default_jobs_result(con).probability_pct, lang)
+    assert [c.text for c in b.chances_for("labour")] == [jobs_text.format(prob=expected_prob)]
+    (poverty,) = b.chances_for("social")
+    assert poverty.indicator_id == "poverty_rate_fall"
+    # The poverty model's inputs are not in the source: the sentence says they are illustrative.
+    assert poverty.assumptions.startswith(("Giả định minh họa", "Illustrative assumptions"))
+    assert briefing.simulation_label(lang).startswith(label)
+    assert b.chances_for("merit") == []
+
+
+def test_no_target_no_chance():
+    b = briefing.build(edited_store(drop_row("jobs_created", "2024", "target")).cursor(), 2023, "vi")
+    assert b.targets_for("labour") == [] and b.chances_for("labour") == []
+
+
+def test_pdf_states_the_simulation_and_its_assumptions(pdf_texts):
+    _reader, text = pdf_texts["vi"]
+    flat = " ".join(text.split())
+    for expected in (
+        "Khả năng đạt chỉ tiêu năm 2024 (mô phỏng)",
+        "khả năng đạt 22.550 việc làm là",
+        "Mô phỏng, không phải số liệu báo cáo.",
+        "Giả định minh họa, chưa phải số liệu của tỉnh",
+    ):
+        assert expected in flat
