@@ -15,9 +15,7 @@ The bundled `data/` folder is never written. Never imports Streamlit.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -57,19 +55,17 @@ class Version:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """Observations as the contract's CSV (UTF-8, `,`, plain numbers with their written decimals)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(validate.OBSERVATION_COLUMNS)
-    for row in frame.itertuples(index=False):
-        values = []
-        for col in validate.OBSERVATION_COLUMNS:
-            if col == "value":
-                values.append(f"{float(row.value):.{int(row.value_decimals)}f}")
-            else:
-                cell = getattr(row, col)
-                values.append("" if cell is None or cell is pd.NA or cell != cell else str(cell))
-        writer.writerow(values)
-    return out.getvalue().encode("utf-8")
+    out = pd.DataFrame(
+        {
+            col: [
+                f"{float(v):.{int(d)}f}" for v, d in zip(frame["value"], frame["value_decimals"], strict=True)
+            ]
+            if col == "value"
+            else frame[col].astype("string").fillna("")
+            for col in validate.OBSERVATION_COLUMNS
+        }
+    )
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def sha256(data: bytes) -> str:
@@ -77,7 +73,11 @@ def sha256(data: bytes) -> str:
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
-    return frame[KEY].astype(str).agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
+    parts = [frame[k].astype(str) for k in KEY]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + "\x1f" + part
+    return joined
 
 
 def compare(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:

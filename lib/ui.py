@@ -60,6 +60,17 @@ def current_store() -> store.Store:
         return _store_for(str(settings.data_dir()))
 
 
+def session_cached(name: str, token: object, compute):
+    """`compute()` once per `token` in this browser session (e.g. a big upload's preview across
+    reruns); kept in session state, so one visitor's result never reaches another."""
+    hit = st.session_state.get(name)
+    if hit is not None and hit[0] == token:
+        return hit[1]
+    value = compute()
+    st.session_state[name] = (token, value)
+    return value
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
     """A cursor for this rerun: sessions run in threads and must not share one connection."""
     return current_store().cursor()

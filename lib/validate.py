@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -111,6 +112,7 @@ WIDE_MEASURES = ("target", "actual", "pct_of_target", "change_pct")
 TOTAL_KEYS = {"tong", "tongcong", "tongso", "cong", "total", "totals", "grandtotal", "sum"}
 
 
+@lru_cache(maxsize=1 << 16)  # a sheet repeats the same names and areas on every row
 def key(text: object) -> str:
     """Match form of a header or name: no accents, lowercase, letters, digits and % only."""
     decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))

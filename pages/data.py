@@ -37,7 +37,11 @@ upload = st.file_uploader(
 )
 if upload is not None:
     original = upload.getvalue()
-    pv = datasets.preview(original, upload.name, con)
+    pv = ui.session_cached(
+        "_data_preview",
+        (upload.file_id, datasets.sha256(original), repo.active()),
+        lambda: datasets.preview(original, upload.name, con),
+    )
     if pv.result.notes:
         with st.expander(ui.t("data.notes")):
             st.dataframe(datasets.problems_table(pv.result.notes, lang, "data.col_note"), hide_index=True)
