@@ -15,7 +15,7 @@ from lib import settings, validate
 
 
 def _validate_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, help="CSV files to check")
+    parser.add_argument("files", nargs="+", type=Path, help="CSV/TSV/TXT or XLSX files to check")
     parser.add_argument("--lang", choices=["en", "vi"], default="en", help="message language")
 
 

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -350,6 +351,8 @@ def _xlsx_value(cell) -> Cell | None:
         return None
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, datetime | date):  # a date cell in a period column names its month
+        return f"{value.year:04d}-{value.month:02d}"
     if isinstance(value, int | float):
         if "%" in str(getattr(cell, "number_format", "") or ""):
             # A cell formatted as percent holds a fraction: 1.697 shows as 169.7%.

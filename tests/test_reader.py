@@ -199,6 +199,13 @@ def test_excel_sheet_with_title_rows_totals_row_and_percent_cells():
     ]
 
 
+def test_excel_date_cells_are_monthly_periods():
+    import datetime
+
+    data = xlsx([["Chỉ tiêu", "Kỳ", "Thực hiện"], ["jobs_created", datetime.datetime(2024, 3, 1), 2100]])
+    assert figures(read(data, "t.xlsx")) == [("jobs_created", "province", "2024-03", "actual", 2100.0)]
+
+
 def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
     data = xlsx(
         [
