@@ -7,6 +7,7 @@ from lib import ui
 st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
 ui.language_switch()
 ui.demo_banner()
+ui.synthetic_banner()
 
 PAGES = [
     ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),

@@ -621,7 +621,8 @@ def monthly_history(
 # ---- explorer: filters are lists of ASCII ids; None or an empty list means "every value".
 # The WHERE clause is fixed text; every value in it is a bound parameter.
 _EXPLORE_WHERE = """
-    (CAST($fields AS VARCHAR[]) IS NULL OR list_contains(CAST($fields AS VARCHAR[]), i.field))
+    (CAST($fields AS VARCHAR[]) IS NULL OR f.indicator_id IN (
+        SELECT indicator_id FROM indicators WHERE list_contains(CAST($fields AS VARCHAR[]), field)))
     AND (CAST($indicators AS VARCHAR[]) IS NULL
          OR list_contains(CAST($indicators AS VARCHAR[]), f.indicator_id))
     AND (CAST($areas AS VARCHAR[]) IS NULL OR list_contains(CAST($areas AS VARCHAR[]), f.area))
@@ -661,8 +662,12 @@ def _explore_params(
 
 
 def areas(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Area ids in the data, the whole province (`province`) first."""
-    rows = con.execute("SELECT DISTINCT area FROM observations ORDER BY area <> 'province', area").fetchall()
+    """Area ids in the data, the whole province (`province`) first, then the totals of
+    `province/commune` ids (`all`, then each province) before the communes themselves."""
+    rows = con.execute(
+        """SELECT area FROM (SELECT area FROM observations UNION SELECT area FROM rollup)
+           ORDER BY area <> 'province', area <> 'all', contains(area, '/'), area"""
+    ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -688,36 +693,46 @@ def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) 
     rows match before `limit`). Filters: fields, indicators, areas, period_from, period_to
     ("YYYY" or "YYYY-MM", inclusive), measures, provenances.
     """
+    # Pick the newest `limit` keys first, then pivot only their figures, then join the (small)
+    # catalogue: on millions of rows, pivoting every group would take seconds.
     return con.execute(
         f"""
         WITH f AS (
-            SELECT f.*, i.field, i.name_vi, i.name_en, i.unit, i.direction
-            FROM figures f JOIN indicators i USING (indicator_id)
-            WHERE {_EXPLORE_WHERE}
+            SELECT * FROM figures f WHERE {_EXPLORE_WHERE}
+        ), keys AS (
+            SELECT indicator_id, area, period, any_value(year) AS year, any_value(month) AS month,
+                   count(*) OVER () AS n_rows
+            FROM f
+            GROUP BY indicator_id, area, period
+            ORDER BY year DESC, month DESC NULLS LAST, indicator_id, area
+            LIMIT $limit
+        ), g AS (
+            SELECT indicator_id, area, period, any_value(k.year) AS year, any_value(k.month) AS month,
+              max(value) FILTER (WHERE measure = 'actual') AS actual,
+              any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
+              any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
+              any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
+              max(value) FILTER (WHERE measure = 'target') AS target,
+              any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
+              any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
+              any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
+              max(value_low) FILTER (WHERE measure = 'target') AS target_low,
+              max(value_high) FILTER (WHERE measure = 'target') AS target_high,
+              any_value(source) FILTER (WHERE measure = 'target') AS target_source,
+              max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
+              any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
+              any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
+              any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
+              max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
+              any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
+              any_value(k.n_rows) AS n_rows
+            FROM keys k JOIN f USING (indicator_id, area, period)
+            GROUP BY indicator_id, area, period
         )
-        SELECT indicator_id, field, name_vi, name_en, unit, direction, area, period, year, month,
-          max(value) FILTER (WHERE measure = 'actual') AS actual,
-          any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
-          any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
-          any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
-          max(value) FILTER (WHERE measure = 'target') AS target,
-          any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
-          any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
-          any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
-          max(value_low) FILTER (WHERE measure = 'target') AS target_low,
-          max(value_high) FILTER (WHERE measure = 'target') AS target_high,
-          any_value(source) FILTER (WHERE measure = 'target') AS target_source,
-          max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
-          any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
-          any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
-          any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
-          max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
-          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
-          count(*) OVER () AS n_rows
-        FROM f
-        GROUP BY ALL
-        ORDER BY year DESC, month DESC NULLS LAST, field, indicator_id, area
-        LIMIT $limit
+        SELECT g.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction,
+               g.* EXCLUDE (indicator_id)
+        FROM g JOIN indicators i USING (indicator_id)
+        ORDER BY g.year DESC, g.month DESC NULLS LAST, i.field, g.indicator_id, g.area
         """,
         {**_explore_params(**filters), "limit": limit},
     ).df()
@@ -733,7 +748,7 @@ def explore_series(
         f"""
         SELECT f.area, f.period, f.year, f.month, f.measure, f.value, f.bound, f.provenance,
                f.formula, f.value_low, f.value_high, f.source
-        FROM figures f JOIN indicators i USING (indicator_id)
+        FROM figures f
         WHERE {_EXPLORE_WHERE} AND f.measure IN ('actual', 'target')
         ORDER BY f.year, f.month NULLS FIRST, f.area, f.measure
         LIMIT $limit

@@ -141,6 +141,26 @@ def demo_banner() -> None:
         st.info(t("app.demo_banner"), icon=":material/public:")
 
 
+def synthetic_banner() -> None:
+    """Synthetic figures are marked on every page: the front door calls this before any page."""
+    from lib import fmt
+
+    try:
+        counts = current_store().provenances
+    except store.LoadError:
+        return  # the page itself reports why the data did not load
+    synthetic = counts.get("synthetic", 0)
+    if synthetic:
+        st.warning(
+            t(
+                "synth.banner",
+                rows=fmt.number(synthetic, lang()),
+                total=fmt.number(sum(counts.values()), lang()),
+            ),
+            icon=":material/science:",
+        )
+
+
 def scenario_book():
     """Where the simulator's scenarios live: the state folder, or this browser session in demo mode."""
     from lib import scenarios
