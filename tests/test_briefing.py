@@ -397,3 +397,38 @@ def test_pdf_states_the_simulation_and_its_assumptions(pdf_texts):
         "Giả định minh họa, chưa phải số liệu của tỉnh",
     ):
         assert expected in flat
+
+
+def test_an_indicator_of_the_users_own_gets_a_plain_sentence(data_copy):
+    with open(data_copy / "indicators.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,labour,Phiên giao dịch việc làm,Job fairs held,days,up\n")
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,province,2023,actual,48,exact,user,,\n")
+        fh.write("job_fairs,province,2023,target,40,exact,user,,\n")
+    b = briefing.build(store.open_dir(data_copy).cursor(), 2023, "vi")
+    (own,) = [s for s in b.results_for("labour") if s.indicator_ids == ("job_fairs",)]
+    # The % of plan is derived from the user's own plan; the sentence says whose figures they are.
+    assert own.text == "Phiên giao dịch việc làm: 48 ngày, đạt 120% kế hoạch."
+    assert own.provenances == ("derived", "user")
+    assert own.formulas == ("100 * actual / target",)
+
+
+def test_pdf_labels_a_sentence_that_is_not_reported():
+    def make_synthetic(obs: pd.DataFrame) -> pd.DataFrame:
+        obs.loc[obs["indicator_id"] == "vocational_enrolment", "provenance"] = "synthetic"
+        return obs
+
+    b = briefing.build(edited_store(make_synthetic).cursor(), 2023, "vi", simulate=False)
+    reader = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b)))
+    flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "đạt 169,7% kế hoạch. [1] (Dữ liệu giả lập)" in flat
+
+
+def test_cli_reports_a_broken_data_folder_and_writes_nothing(data_copy, tmp_path, capsys):
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2022,actual,many,exact,reported,,\n")
+    out = tmp_path / "b.pdf"
+    assert main(["briefing", "--year", "2023", "--data", str(data_copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "observations.csv:21" in err and "many" in err
+    assert not out.exists()
