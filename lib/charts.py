@@ -21,6 +21,8 @@ ACTUAL_COLOR = OKABE_ITO[0]
 TARGET_COLOR = "#000000"
 BAND_COLOR = "#BBBBBB"
 EXACT = ",.2~f"  # d3: thousands grouped, up to 2 decimals, trailing zeros trimmed
+MAX_BARS = 30  # bars per chart: the newest period of each indicator and area, then the first 30
+MAX_SERIES_AREAS = 8  # lines per time series (one colour each)
 
 # Columns of each chart's table: (data column, catalogue key). Order = order on screen.
 BULLET_COLUMNS = [
@@ -43,6 +45,7 @@ ACHIEVEMENT_COLUMNS = [
     ("bound_label", "charts.bound"),
     ("status_label", "charts.status"),
     ("pct_provenance_label", "charts.provenance"),
+    ("pct_formula", "charts.formula"),
     ("source", "charts.source"),
 ]
 SERIES_COLUMNS = [
@@ -87,15 +90,6 @@ def _source(*values: object) -> str:
     return ""
 
 
-def series_candidates(rows: pd.DataFrame) -> list[str]:
-    """Indicators with an actual or a plan in two or more periods: worth a time series."""
-    if rows.empty:
-        return []
-    has = rows[rows["actual"].notna() | rows["target"].notna()]
-    counts = has.groupby("indicator_id", sort=False)["period"].nunique()
-    return [i for i in dict.fromkeys(has["indicator_id"]) if counts[i] >= 2]
-
-
 def styled(table: pd.DataFrame, lang: str = "vi"):
     """The table with numbers shown in the UI's style while the cells stay numbers."""
     numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
@@ -112,10 +106,11 @@ def table(data: pd.DataFrame, columns: list[tuple[str, str]], lang: str) -> pd.D
 
 
 def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Rows of `store.explore_table` with both an actual and a plan, one bar each."""
+    """Rows of `store.explore_table` with both an actual and a plan, one bar each (the newest
+    period of each indicator and area, at most MAX_BARS)."""
     if rows.empty:
         return pd.DataFrame(columns=[c for c, _ in BULLET_COLUMNS])
-    rows = rows[rows["actual"].notna() & rows["target"].notna()]
+    rows = _newest(rows[rows["actual"].notna() & rows["target"].notna()])
     out = pd.DataFrame(
         {
             "label": [_name(r, lang) for _, r in rows.iterrows()],
@@ -133,6 +128,11 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         }
     )
     return out.reset_index(drop=True)
+
+
+def _newest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The newest period of each indicator and area (rows come newest first), at most MAX_BARS."""
+    return rows.drop_duplicates(["indicator_id", "area"], keep="first").head(MAX_BARS)
 
 
 def _row_key(data: pd.DataFrame) -> pd.Series:
@@ -179,10 +179,24 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
 
 
 def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Rows with an achievement (% of plan, reported or derived), highest first."""
+    """Rows with an achievement (% of plan, reported or derived), highest first (the newest
+    period of each indicator and area, at most MAX_BARS)."""
     if rows.empty:
         return pd.DataFrame(columns=[c for c, _ in ACHIEVEMENT_COLUMNS] + ["status"])
-    rows = rows[rows["pct_of_target"].notna()]
+    rows = rows.copy()
+    # No % of plan in the data but an actual and a plan: derive it, and say so.
+    computable = rows["pct_of_target"].isna() & rows["actual"].notna() & rows["target"].notna()
+    computed = [
+        scorecard.achievement_pct(r.actual, r.target, None, r.direction)
+        for r in rows[computable].itertuples(index=False)
+    ]
+    rows.loc[computable, "pct_of_target"] = pd.Series(computed, index=rows.index[computable], dtype="float64")
+    rows.loc[computable, "pct_provenance"] = "derived"
+    rows.loc[computable, "pct_formula"] = [
+        "100 * target / actual" if d == "down" else "100 * actual / target"
+        for d in rows.loc[computable, "direction"]
+    ]
+    rows = _newest(rows[rows["pct_of_target"].notna()])
     statuses = [
         scorecard.status(r.actual, r.target, r.pct_of_target, r.direction)
         for r in rows.itertuples(index=False)
@@ -197,6 +211,7 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "status": statuses,
             "status_label": [scorecard.status_label(s, lang) for s in statuses],
             "pct_provenance_label": [label("provenance", p, lang) for p in rows["pct_provenance"]],
+            "pct_formula": [_source(f) for f in rows["pct_formula"]],
             "source": [_source(s) for s in rows["actual_source"]],
         }
     )

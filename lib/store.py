@@ -738,6 +738,20 @@ def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) 
     ).df()
 
 
+def explore_series_indicators(con: duckdb.DuckDBPyConnection, **filters) -> list[str]:
+    """Indicators with an actual or a plan in two or more of the filtered periods."""
+    rows = con.execute(
+        f"""
+        SELECT f.indicator_id FROM figures f
+        WHERE {_EXPLORE_WHERE} AND f.measure IN ('actual', 'target')
+        GROUP BY f.indicator_id HAVING count(DISTINCT f.period) >= 2
+        ORDER BY f.indicator_id
+        """,
+        _explore_params(**filters),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def explore_series(
     con: duckdb.DuckDBPyConnection, indicator_id: str, limit: int = 5000, **filters
 ) -> pd.DataFrame:

@@ -108,6 +108,8 @@ if bullet.empty:
     st.info(ui.t("explore.no_bullet"))
 else:
     st.caption(ui.t("explore.bullet_caption"))
+    if len(bullet) == charts.MAX_BARS:
+        st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
     show(charts.bullet_chart(bullet, lang), bullet, charts.BULLET_COLUMNS, "bullet")
 
 st.header(ui.t("explore.achievement"))
@@ -116,12 +118,17 @@ if achievement.empty:
     st.info(ui.t("explore.no_achievement"))
 else:
     st.caption(ui.t("explore.achievement_caption"))
+    if len(achievement) == charts.MAX_BARS:
+        st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
     show(charts.achievement_chart(achievement, lang), achievement, charts.ACHIEVEMENT_COLUMNS, "achievement")
 
 st.header(ui.t("explore.series"))
-candidates = charts.series_candidates(rows)
+candidates = store.explore_series_indicators(con, **filters)
+series_areas = len(chosen["area"] or options["area"])
 if not candidates:
     st.info(ui.t("explore.no_series"))
+elif series_areas > charts.MAX_SERIES_AREAS:
+    st.info(ui.t("explore.too_many_areas", areas=series_areas, most=charts.MAX_SERIES_AREAS))
 else:
     ui.url_seed("series", candidates, candidates[0])
     if st.session_state["series"] not in candidates:

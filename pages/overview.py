@@ -20,13 +20,15 @@ left, right = st.columns(2)
 year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
 area = areas[0]
 if len(areas) > 1:
+    # Synced by hand, not bind=: a bound widget would put the translated label in the URL.
+    ui.url_seed("area", areas, areas[0])
     area = right.selectbox(
         ui.t("overview.area"),
         areas,
         format_func=lambda a: ui.t(f"area.{a}") if ui.t(f"area.{a}") != f"area.{a}" else a,
         key="area",
-        bind="query-params",
     )
+    ui.url_write("area", area, areas[0])
 
 st.title(ui.t("overview.title", year=year))
 st.caption(ui.t("overview.caption"))
