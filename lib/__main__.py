@@ -51,7 +51,7 @@ def _briefing_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, help="file to write (a folder for --format charts)"
     )
-    parser.add_argument("--area", default="province", help="area of the figures (default: province)")
+    parser.add_argument("--area", default=None, help="area id (default: province if present)")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: CHITIEU_DATA_DIR)")
 
 
@@ -71,7 +71,7 @@ def _briefing_run(args: argparse.Namespace) -> int:
         listed = ", ".join(str(y) for y in years) or "—"
         print(t("briefing.cli_no_year", args.lang, year=args.year, years=listed), file=sys.stderr)
         return 1
-    b = briefing.build(con, args.year, args.lang, args.area)
+    b = briefing.build(con, args.year, args.lang, args.area or briefing.default_area(store.areas(con)))
     try:
         if args.format == "charts":
             args.out.mkdir(parents=True, exist_ok=True)

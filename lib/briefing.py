@@ -43,6 +43,20 @@ ORDER = (
 COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "merit_housing_value"}
 
 
+def default_area(areas: list[str]) -> str | None:
+    """The area a briefing is about unless asked: the whole province, else the first area
+    (`store.areas` lists the province, then totals, then the parts)."""
+    if AREA in areas:
+        return AREA
+    return areas[0] if areas else None
+
+
+def area_label(area: str, lang: str) -> str:
+    """ "province" -> "Toàn tỉnh"; an id the catalogue does not know is shown as it is."""
+    label = t(f"area.{area}", lang)
+    return area if label == f"area.{area}" else label
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of the briefing and what it rests on."""

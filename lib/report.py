@@ -123,8 +123,7 @@ class _Notes:
 def _area_text(b: briefing.Briefing) -> str:
     if b.area is None:
         return t("briefing.pdf_area_all", b.lang)
-    label = t(f"area.{b.area}", b.lang)
-    return b.area if label == f"area.{b.area}" else label
+    return briefing.area_label(b.area, b.lang)
 
 
 def date_text(day: dt.date, lang: str) -> str:

@@ -11,10 +11,25 @@ if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
-left, right = st.columns([1, 3])
+left, middle, right = st.columns([1, 1, 3])
 year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
-b = briefing.build(con, year, lang)
+areas = store.areas(con)
+area = briefing.default_area(areas)
+if len(areas) > 1:
+    url_area = st.query_params.get("area")
+    area = middle.selectbox(
+        ui.t("briefing.area"),
+        areas,
+        index=areas.index(url_area if url_area in areas else area),
+        format_func=lambda a: briefing.area_label(a, lang),
+        key="briefing_area",
+        on_change=lambda: st.query_params.update(area=st.session_state["briefing_area"]),
+    )
+b = briefing.build(con, year, lang, area)
 fields = b.fields()
+if not fields:
+    st.info(ui.t("briefing.no_area_data", year=year))
+    st.stop()
 # Bound widgets put the translated label in the URL ("field=Xã+hội"); the field is kept in the
 # URL by hand instead, as its ASCII id ("field=social"), so a link works in either language.
 url_field = st.query_params.get("field")
@@ -116,7 +131,7 @@ pdf_col, xlsx_col = st.columns(2)
 current = ui.current_store()
 pdf_col.download_button(
     ui.t("briefing.download_pdf"),
-    data=lambda: report.pdf_bytes(briefing.build(current.cursor(), year, lang)),
+    data=lambda: report.pdf_bytes(briefing.build(current.cursor(), year, lang, area)),
     file_name=f"briefing-{year}-{lang}.pdf",
     mime="application/pdf",
     key="download_pdf",
@@ -127,7 +142,7 @@ pdf_col.download_button(
 )
 xlsx_col.download_button(
     ui.t("briefing.download_xlsx"),
-    data=lambda: report.xlsx_bytes(briefing.build(current.cursor(), year, lang)),
+    data=lambda: report.xlsx_bytes(briefing.build(current.cursor(), year, lang, area)),
     file_name=f"briefing-{year}-{lang}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",

@@ -432,3 +432,46 @@ def test_cli_reports_a_broken_data_folder_and_writes_nothing(data_copy, tmp_path
     err = capsys.readouterr().err
     assert "observations.csv:21" in err and "many" in err
     assert not out.exists()
+
+
+@pytest.fixture
+def two_areas(data_copy, monkeypatch):
+    """The bundled data plus one district's jobs, with the app reading that folder."""
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,district_a,2023,actual,1200,exact,user,,\n")
+        fh.write("jobs_created,district_a,2023,pct_of_target,96,exact,user,,\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    return data_copy
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        (None, EXPECTED["vi"]["labour"][0]),
+        ("district_a", "Tạo việc làm mới cho 1.200 lượt lao động, đạt 96% kế hoạch."),
+    ],
+)
+def test_briefing_page_briefs_the_area_in_the_link(isolated_app, two_areas, area, expected):
+    at = AppTest.from_file(APP, default_timeout=30)
+    if area:
+        at.query_params["area"] = area
+    at.run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="briefing_area").value == (area or "province")
+    assert f"#### {expected}" in [m.value for m in at.markdown]
+
+
+def test_cli_briefs_an_area(two_areas, tmp_path):
+    out = tmp_path / "d.xlsx"
+    assert (
+        main(["briefing", "--year", "2023", "--area", "district_a", "--format", "xlsx", "--out", str(out)])
+        == 0
+    )
+    ws = openpyxl.load_workbook(out)["Lao động"]
+    values = [(r[12].value, r[2].value, round(r[3].value, 6), r[6].value) for r in ws.iter_rows(min_row=2)]
+    assert values == [
+        ("jobs_created", "Thực hiện", 1200, "Người dùng nhập"),
+        ("jobs_created", "% kế hoạch", 96, "Người dùng nhập"),
+        ("jobs_created", "Kế hoạch", 1250, "Suy ra"),
+    ]
