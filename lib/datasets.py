@@ -294,11 +294,17 @@ class DiskRepo(Repo):
 
 
 class MemoryRepo(Repo):
-    """The same versions kept in memory (one per browser session in public demo mode)."""
+    """The same versions kept in memory (one per browser session in public demo mode).
 
-    def __init__(self) -> None:
+    At most `keep` versions: saving one more forgets the oldest that is not shown, so a
+    visitor cannot grow the server's memory without bound.
+    """
+
+    def __init__(self, keep: int = 5) -> None:
         self._versions: dict[str, tuple[Version, dict[str, bytes]]] = {}
         self._active: str | None = None
+        self._count = 0
+        self.keep = keep
 
     def versions(self) -> list[Version]:
         return [v for v, _ in self._versions.values()]
@@ -315,8 +321,12 @@ class MemoryRepo(Repo):
         return self._versions[version_id][1][name]
 
     def _store_files(self, files: dict[str, bytes], meta: dict) -> str:
-        version_id = f"v{len(self._versions) + 1:04d}"
+        self._count += 1
+        version_id = f"v{self._count:04d}"
         self._versions[version_id] = (Version(id=version_id, **meta), dict(files))
+        while len(self._versions) > self.keep:
+            oldest = next(v for v in self._versions if v not in (self._active, version_id))
+            del self._versions[oldest]
         return version_id
 
 

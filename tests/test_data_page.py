@@ -140,3 +140,32 @@ def test_refused_files_say_why(isolated_app, tmp_path, name, data, error):
     at = upload(data_page(), name, data)
     assert table(at, "Lỗi").iloc[0, 2] == error
     assert files_under(tmp_path / "state") == []
+
+
+def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
+    at = upload(data_page(lang="en"), "sai.csv", BROKEN)
+    assert [e.value for e in at.error] == [
+        "The file has 2 error(s); nothing was loaded. Fix them in your spreadsheet and upload it again."
+    ]
+    assert table(at, "Problem").values.tolist() == [
+        ["2", "Chỉ tiêu", "indicator not in the catalogue (seen 'Việc làm mới'; expected jobs_created)"],
+        ["3", "Năm", "not a valid period (seen '20233'; expected YYYY | YYYY-MM)"],
+    ]
+
+
+def test_a_damaged_active_version_falls_back_to_the_bundled_data_and_says_so(isolated_app, tmp_path):
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    snapshot = tmp_path / "state" / "datasets" / "v0001" / "observations.csv"
+    snapshot.write_bytes(snapshot.read_bytes().replace(b"22200", b"99999"))
+    import streamlit as st
+
+    st.cache_resource.clear()
+    fresh = data_page()
+    fresh.switch_page("pages/overview.py").run()
+    assert [w.value for w in fresh.warning] == [
+        "Không nạp được phiên bản v0001, nên đang dùng dữ liệu có sẵn: "
+        "phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp"
+    ]
+    text = fresh.dataframe[0].value.to_csv(index=False)
+    assert "22.182 người" in text and "99.999" not in text

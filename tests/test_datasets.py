@@ -159,6 +159,13 @@ def test_demo_repo_keeps_versions_in_memory_and_writes_nothing(con, tmp_path, mo
     assert list(tmp_path.iterdir()) == []
 
 
+def test_demo_repo_forgets_the_oldest_versions_beyond_its_cap(con):
+    repo = datasets.MemoryRepo(keep=2)
+    for year in (2021, 2022, 2023):
+        upload(repo, con, PLAN.replace("2023", str(year)))
+    assert [v.id for v in repo.versions()] == ["v0002", "v0003"] and repo.active() == "v0003"
+
+
 def test_an_indicator_catalogue_is_not_taken_as_figures(con):
     data = (settings.BUNDLED_DATA_DIR / "indicators.csv").read_bytes()
     pv = datasets.preview(data, "indicators.csv", con)
