@@ -201,21 +201,7 @@ def test_the_app_says_the_data_is_synthetic(isolated_app, monkeypatch, small, la
     assert ("65.280" if lang == "vi" else "65,280") in banners[0]
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                reason="briefing page raises IndexError when the data has no 'province' area (issue 6)",
-                strict=False,
-            ),
-        )
-        if p.endswith("briefing.py")
-        else p
-        for p in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_on_synthetic_data(isolated_app, monkeypatch, small, page):
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(small))
     at = AppTest.from_file(APP, default_timeout=60).run()

@@ -1,0 +1,94 @@
+"""Page reruns after a widget move, timed with AppTest; run in its own process for big data.
+
+`python -m benchmarks.pages [--data DIR] [--repeat N]` prints one JSON object: the median
+rerun time per page (ms), the first run (load included), and the process's peak memory
+(MB, ru_maxrss), so the parent benchmark can report memory of a process serving that data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ["overview", "explore", "simulate", "data", "briefing"]
+
+
+def _move(at, page: str, step: int) -> str:
+    """Move the widget a user moves on that page; returns what was moved."""
+    if page == "simulate":
+        at.slider(key="growth_pct").set_value(1.0 + step % 2)
+        return "slider growth_pct"
+    if page == "explore":
+        widget = at.select_slider(key="period")
+        options = list(widget.options)
+        widget.set_value((options[0], options[-1 - step % 2]))
+        return "select_slider period"
+    for key in ("year",):
+        try:
+            box = at.selectbox(key=key)
+        except KeyError:
+            continue
+        box.set_value(box.options[step % min(2, len(box.options))])
+        return f"selectbox {key}"
+    return "rerun (no widget)"
+
+
+def page_file(page: str) -> str:
+    return f"pages/{page}.py"
+
+
+def time_pages(repeat: int = 7) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    out: dict = {"pages": {}}
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=600)
+        started = time.perf_counter()
+        at.run()
+        at.switch_page(page_file(page)).run()
+        first_ms = (time.perf_counter() - started) * 1000
+        times, moved, errors = [], "", [e.value for e in at.exception]
+        for step in range(repeat):
+            try:
+                moved = _move(at, page, step)
+            except (KeyError, IndexError, ValueError) as exc:
+                moved = f"rerun (could not move a widget: {exc})"
+            started = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - started) * 1000)
+            errors += [e.value for e in at.exception]
+        out["pages"][page] = {
+            "first_ms": first_ms,
+            "rerun_ms": statistics.median(times),
+            "moved": moved,
+            "errors": sorted(set(map(str, errors))),
+        }
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pages")
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: bundled)")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.data:
+        os.environ["CHITIEU_DATA_DIR"] = str(args.data)
+    import tempfile
+
+    os.environ.setdefault("CHITIEU_STATE_DIR", tempfile.mkdtemp(prefix="chitieu-bench-state-"))
+    sys.path.insert(0, str(ROOT))
+    print(json.dumps(time_pages(args.repeat)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
