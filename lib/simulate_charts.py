@@ -55,7 +55,7 @@ def distribution(values: np.ndarray, target: float, x_key: str, lang: str, numbe
     data["status"] = np.where(data["mid"] >= target, labels["reached"], labels["short"])
     bars = (
         alt.Chart(data)
-        .mark_bar(opacity=0.85)
+        .mark_bar(opacity=0.9, binSpacing=0)
         .encode(
             x=alt.X("start:Q", bin="binned", title=labels["x"], axis=alt.Axis(format=number_format)),
             x2="end:Q",
@@ -154,7 +154,10 @@ def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         .encode(
             y=alt.Y("assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X(
-                "base:Q", title=labels["x"], scale=alt.Scale(domain=domain), axis=alt.Axis(format=",.0f")
+                "base:Q",
+                title=labels["x"],
+                scale=alt.Scale(domain=domain),
+                axis=alt.Axis(format=",.0f", tickMinStep=1),
             ),
             x2="prob:Q",
             color=alt.Color(

@@ -33,23 +33,6 @@ def prov(p: str | None) -> str:
     return ui.t(f"provenance.{p}").lower() if p else "—"
 
 
-with st.expander(ui.t("simulate.settings")):
-    st.number_input(
-        ui.t("simulate.seed"),
-        0,
-        2**31 - 1,
-        D.seed,
-        1,
-        key="seed",
-        bind="query-params",
-        help=ui.t("simulate.seed_help"),
-    )
-jobs_tab, poverty_tab, scenario_tab = st.tabs(
-    [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
-)
-
-
-@st.fragment
 def jobs_panel() -> None:
     st.subheader(
         ui.t(
@@ -150,7 +133,6 @@ def tornado(frame) -> None:
     st.altair_chart(charts.tornado(frame, lang), width="stretch")
 
 
-@st.fragment
 def poverty_panel() -> None:
     st.subheader(
         ui.t(
@@ -231,7 +213,7 @@ def poverty_panel() -> None:
     st.markdown(f"**{sim.poverty_sentence(res, lang)}**")
     bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
     m = st.columns(4)
-    m[0].metric(ui.t("simulate.pov_median"), fmt.figure(res.median, "points", lang))
+    m[0].metric(ui.t("simulate.pov_median"), fmt.number(res.median, lang))
     m[1].metric(ui.t("simulate.pov_interval"), f"{fmt.number(res.low, lang)} – {fmt.number(res.high, lang)}")
     m[2].metric(
         ui.t("simulate.pov_probability", bound=bound, target=target), sim.prob_text(res.probability_pct, lang)
@@ -259,15 +241,12 @@ def save_scenario() -> None:
 
 
 def delete_scenario(name: str) -> None:
+    st.session_state["sim_compare"] = [n for n in st.session_state.get("sim_compare", []) if n != name]
     if book.delete(name):
         st.session_state["_sim_msg"] = ("success", ui.t("simulate.deleted", name=name))
 
 
-with jobs_tab:
-    jobs_panel()
-with poverty_tab:
-    poverty_panel()
-with scenario_tab:
+def scenarios_panel() -> None:
     kind, msg = st.session_state.pop("_sim_msg", (None, None))
     if msg:
         (st.error if kind == "error" else st.success)(msg)
@@ -293,6 +272,28 @@ with scenario_tab:
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
         st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")
+
+
+@st.fragment
+def simulator() -> None:
+    """Everything a slider moves, so a move reruns only this (title and data setup stay)."""
+    with st.expander(ui.t("simulate.settings")):
+        st.number_input(
+            ui.t("simulate.seed"), 0, 2**31 - 1, D.seed, 1, key="seed", bind="query-params",
+            help=ui.t("simulate.seed_help"),
+        )  # fmt: skip
+    jobs_tab, poverty_tab, scenario_tab = st.tabs(
+        [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
+    )
+    with jobs_tab:
+        jobs_panel()
+    with poverty_tab:
+        poverty_panel()
+    with scenario_tab:
+        scenarios_panel()
+
+
+simulator()
 with st.expander(ui.t("simulate.formulas")):
     st.markdown(ui.t("simulate.formula_jobs"))
     st.markdown(ui.t("simulate.formula_poverty"))

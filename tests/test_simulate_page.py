@@ -173,3 +173,16 @@ def test_without_a_target_the_page_says_so(isolated_app, monkeypatch, data_copy)
     at = open_sim(lang="vi")  # the derived 2023 plan is not a target to simulate
     assert any(i.value.startswith("Dữ liệu chưa có chỉ tiêu kế hoạch") for i in at.info)
     assert not at.metric
+
+
+def test_deleting_a_compared_scenario_leaves_the_comparison_working(isolated_app):
+    at = open_sim(lang="en")
+    for name in ("one", "two", "three"):
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["one", "three", "two"]).run()
+    assert len(at.dataframe[0].value) == 3
+    at.button(key="sim_del_0").click().run()  # "one", the first in the list
+    assert not at.exception
+    assert at.multiselect(key="sim_compare").value == ["three", "two"]
+    assert at.dataframe[0].value["Scenario"].tolist() == ["three", "two"]
