@@ -232,7 +232,9 @@ def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin
         .mark_bar()
         .encode(
             # An explicit order: "-x" sorting is unreliable in layered charts.
-            y=alt.Y("row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=420)),
+            y=alt.Y(
+                "row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=420, labelOverlap=False)
+            ),
             x=alt.X("pct_of_target:Q", title=pct_title, axis=alt.Axis(format=",~f")),
             color=alt.Color("status_label:N", title=t("charts.status", lang), scale=status_scale),
             tooltip=[
@@ -253,7 +255,8 @@ def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin
         .mark_rule(color=TARGET_COLOR, strokeDash=[4, 3], size=2)
         .encode(x="x:Q")
     )
-    chart = alt.layer(bars, labels, mark).properties(width="container", height=max(80, 34 * len(data)))
+    # One 32-pixel step per bar, so every indicator's label fits.
+    chart = alt.layer(bars, labels, mark).properties(width="container", height=alt.Step(32))
     return localize(chart, lang)
 
 

@@ -121,3 +121,21 @@ def test_tables_translate_headers_and_keep_numbers(con):
     assert list(table.columns[:5]) == ["Chỉ tiêu", "Địa bàn", "Kỳ", "Thực hiện", "Kế hoạch"]
     assert table["Thực hiện"].tolist() == [25953.0]
     assert pd.api.types.is_float_dtype(table["Kế hoạch"])
+
+
+def test_achievement_is_derived_and_marked_when_the_data_has_only_actual_and_plan(con):
+    rows = store.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    rows["pct_of_target"] = None
+    data = charts.achievement_data(rows, "vi")
+    assert data[["pct_of_target", "pct_provenance_label", "pct_formula"]].values.tolist() == [
+        [pytest.approx(117.0), "Suy ra", "100 * actual / target"]
+    ]
+
+
+@pytest.mark.parametrize("make", [charts.bullet_data, charts.achievement_data])
+def test_bar_charts_draw_the_newest_period_of_each_indicator_and_area_at_most_max_bars(con, make):
+    one = store.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    older = one.assign(period="2022", year=2022)
+    areas = [one.assign(area=f"a{i:02d}") for i in range(40)]
+    data = make(pd.concat([*areas, older.assign(area="a00")], ignore_index=True), "en")
+    assert (len(data), set(data["period"])) == (charts.MAX_BARS, {"2023"})
