@@ -377,8 +377,9 @@ def problems_table(
     """Problems or notes as the page lists them: where (line or Sheet!row), column, message."""
     return pd.DataFrame(
         {
-            t("data.col_line", lang): [p.line for p in problems],
-            t("data.col_column", lang): [p.column for p in problems],
+            # st.dataframe offers its table as CSV: text the user wrote is neutralised there too.
+            t("data.col_line", lang): [neutralise(p.line) for p in problems],
+            t("data.col_column", lang): [neutralise(p.column) for p in problems],
             t(heading, lang): [p.message(lang) for p in problems],
         }
     )
@@ -395,7 +396,9 @@ def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFr
         {
             t("data.col_status", lang): [t(f"data.status_{s}", lang) for s in rows["status"]],
             t("data.col_indicator", lang): [names.get(i, i) for i in rows["indicator_id"]],
-            t("data.col_area", lang): [t(f"area.{a}", lang) if a == "province" else a for a in rows["area"]],
+            t("data.col_area", lang): [
+                t(f"area.{a}", lang) if a == "province" else neutralise(a) for a in rows["area"]
+            ],
             t("data.col_period", lang): rows["period"].tolist(),
             t("data.col_measure", lang): [t(f"measure.{m}", lang) for m in rows["measure"]],
             t("data.col_current", lang): [fmt.number(v, lang) for v in rows["current_value"]],
@@ -415,7 +418,7 @@ def versions_table(repo: Repo, lang: str) -> pd.DataFrame:
             t("data.col_time", lang): [
                 v.created_utc.replace("T", " ").replace("+00:00", " UTC") for v in versions
             ],
-            t("data.col_file", lang): [v.file_name for v in versions],
+            t("data.col_file", lang): [neutralise(v.file_name) for v in versions],
             t("data.col_rows", lang): [fmt.number(v.rows, lang) for v in versions],
             t("data.col_total", lang): [fmt.number(v.total_rows, lang) for v in versions],
             t("data.col_checksum", lang): [v.sha256[:12] for v in versions],

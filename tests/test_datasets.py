@@ -200,6 +200,13 @@ def test_downloads_neutralise_formulas_and_keep_numbers_numbers():
     )
 
 
+def test_tables_on_screen_neutralise_what_the_user_wrote():
+    problem = validate.Problem("f.csv", "=Sheet!3", "@cmd", "duplicate_column", "@cmd")
+    assert datasets.problems_table([problem], "en").values.tolist() == [
+        ["'=Sheet!3", "'@cmd", "two columns mean the same thing (seen '@cmd')"]
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
