@@ -291,7 +291,15 @@ class Briefing:
         return [c for c in self.chances if c.field == field_id]
 
     def figures_for(self, field_id: str) -> pd.DataFrame:
-        return self.figures[self.figures["field"] == field_id].reset_index(drop=True)
+        """The field's figures in report order (ORDER), then by year and measure."""
+        f = self.figures[self.figures["field"] == field_id]
+        rank = f["indicator_id"].map(lambda i: _sort_key(i)[0])
+        return (
+            f.assign(_rank=rank)
+            .sort_values(["_rank", "indicator_id", "area", "year", "measure"], kind="stable")
+            .drop(columns="_rank")
+            .reset_index(drop=True)
+        )
 
     def sources(self) -> list[str]:
         """Every source behind the figures, in first-seen order (the PDF's footnotes)."""

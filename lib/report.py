@@ -265,6 +265,12 @@ def _pdf_table(pdf: _Pdf, b: briefing.Briefing, notes: _Notes) -> None:
         for h in headings:
             row.cell(h)
         for field_id in b.fields():
+            row = table.row()
+            row.cell(
+                t(f"field.{field_id}", lang),
+                colspan=len(headings),
+                style=FontFace(family=FONT, emphasis="BOLD", fill_color=(242, 242, 242)),
+            )
             for r in b.figures_for(field_id).itertuples(index=False):
                 refs = []
                 if isinstance(r.source, str):
