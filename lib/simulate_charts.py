@@ -19,8 +19,11 @@ BINS = 60
 REACHED, SHORT = "#2e7d32", "#c62828"
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    return chart.configure(locale=alt.Locale(number=fmt.chart_locale(lang))).configure_view(stroke=None)
+def _finish(layers: list, lang: str, height) -> alt.LayerChart:
+    """One layered chart with the UI's number locale. Built in one step: every Altair method
+    call deep-copies the whole chart, which is most of a rerun's time."""
+    config = alt.Config(locale=alt.Locale(number=fmt.chart_locale(lang)), view=alt.ViewConfig(stroke=None))
+    return alt.LayerChart(layer=layers, height=height, config=config)
 
 
 def histogram(values: np.ndarray, bins: int = BINS, edges: np.ndarray | None = None) -> pd.DataFrame:
@@ -58,7 +61,7 @@ def distribution(values: np.ndarray, target: float, x_key: str, lang: str, numbe
         .mark_bar(opacity=0.9, binSpacing=0)
         .encode(
             x=alt.X("start:Q", bin="binned", title=labels["x"], axis=alt.Axis(format=number_format)),
-            x2="end:Q",
+            x2=alt.X2("end"),
             y=alt.Y("share_pct:Q", title=labels["y"], axis=alt.Axis(format=",.1f")),
             color=alt.Color(
                 "status:N",
@@ -73,11 +76,11 @@ def distribution(values: np.ndarray, target: float, x_key: str, lang: str, numbe
         )
     )
     rule = alt.Chart(pd.DataFrame({"target": [target], "label": [labels["target"]]}))
-    marks = rule.mark_rule(color="#212121", strokeDash=[6, 3], size=2).encode(x="target:Q")
+    marks = rule.mark_rule(color="#212121", strokeDash=[6, 3], size=2).encode(x=alt.X("target:Q"))
     text = rule.mark_text(align="left", dx=4, dy=-6, color="#212121").encode(
-        x="target:Q", y=alt.value(0), text="label:N"
+        x=alt.X("target:Q"), y=alt.YValue(0), text=alt.Text("label:N")
     )
-    return _finish(alt.layer(bars, marks, text).properties(height=260), lang)
+    return _finish([bars, marks, text], lang, 260)
 
 
 def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
@@ -91,7 +94,7 @@ def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         )
     )
     band = base.mark_area(opacity=0.2, color="#1565c0").encode(
-        y=alt.Y("low:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")), y2="high:Q"
+        y=alt.Y("low:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")), y2=alt.Y2("high")
     )
     long = frame.melt(id_vars=["month"], value_vars=["median", "pace"], var_name="line", value_name="jobs")
     long["line"] = long["line"].map({"median": labels["median"], "pace": labels["pace"]})
@@ -99,7 +102,7 @@ def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x="month:Q",
+            x=alt.X("month:Q"),
             y=alt.Y("jobs:Q", title=labels["jobs"], axis=alt.Axis(format=",.0f")),
             color=alt.Color(
                 "line:N",
@@ -124,9 +127,9 @@ def path(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         layers.append(
             alt.Chart(reported.assign(kind=labels["reported"]))
             .mark_point(shape="square", size=80, filled=True, color="#212121")
-            .encode(x="month:Q", y="median:Q", tooltip=[alt.Tooltip("kind:N", title=" ")])
+            .encode(x=alt.X("month:Q"), y=alt.Y("median:Q"), tooltip=[alt.Tooltip("kind:N", title=" ")])
         )
-    return _finish(alt.layer(*layers).properties(height=260), lang)
+    return _finish(layers, lang, 260)
 
 
 def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
@@ -159,7 +162,7 @@ def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
                 scale=alt.Scale(domain=domain),
                 axis=alt.Axis(format=",.0f", tickMinStep=1),
             ),
-            x2="prob:Q",
+            x2=alt.X2("prob"),
             color=alt.Color(
                 "side:N",
                 scale=alt.Scale(domain=[labels["down"], labels["up"]], range=["#ef6c00", "#1565c0"]),
@@ -172,8 +175,8 @@ def tornado(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
             ],
         )
     )
-    base = alt.Chart(frame.head(1)).mark_rule(color="#212121").encode(x="base_pct:Q")
-    return _finish(alt.layer(bars, base).properties(height=alt.Step(36)), lang)
+    base = alt.Chart(frame.head(1)).mark_rule(color="#212121").encode(x=alt.X("base_pct:Q"))
+    return _finish([bars, base], lang, alt.Step(36))
 
 
 def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopLevelMixin:
@@ -206,6 +209,6 @@ def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopL
     rule = (
         alt.Chart(pd.DataFrame({"target": [target]}))
         .mark_rule(color="#212121", strokeDash=[6, 3], size=2)
-        .encode(x="target:Q", tooltip=[alt.Tooltip("target:Q", title=labels["target"], format=",.0f")])
+        .encode(x=alt.X("target:Q"), tooltip=[alt.Tooltip("target:Q", title=labels["target"], format=",.0f")])
     )
-    return _finish(alt.layer(lines, rule).properties(height=260), lang)
+    return _finish([lines, rule], lang, 260)
