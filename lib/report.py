@@ -62,6 +62,12 @@ def chart_svg(chart: alt.TopLevelMixin) -> bytes:
     return vlc.vegalite_to_svg(_spec(chart)).encode("utf-8")
 
 
+def chart_file(b: briefing.Briefing, field_id: str, stem: str, kind: str) -> bytes:
+    """One chart of a field as a file ("png" or "svg"), drawn at the files' fixed size."""
+    chart = dict(briefing.charts(b, field_id))[stem]
+    return chart_png(chart) if kind == "png" else chart_svg(chart)
+
+
 def _css_width_px(png: bytes) -> float:
     """The chart's width in CSS pixels, from the PNG header (width at bytes 16-20)."""
     return int.from_bytes(png[16:20], "big") / PNG_SCALE

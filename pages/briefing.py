@@ -25,7 +25,13 @@ if len(areas) > 1:
         key="briefing_area",
         on_change=lambda: st.query_params.update(area=st.session_state["briefing_area"]),
     )
-b = briefing.build(con, year, lang, area)
+# Built once per view in this session: switching fields on a projector must not wait.
+current = ui.current_store()
+b = ui.session_cached(
+    "_briefing_view",
+    (id(current), year, lang, area),
+    lambda: briefing.build(current.cursor(), year, lang, area),
+)
 fields = b.fields()
 if not fields:
     st.info(ui.t("briefing.no_area_data", year=year))
@@ -84,8 +90,7 @@ with targets_col:
                 st.caption(c.assumptions)
             st.caption(briefing.simulation_label(lang))
 
-# On screen a chart fills its column; files are drawn at a fixed size whatever the screen.
-file_charts = dict(briefing.charts(b, field_id))
+# On screen a chart fills its column; files are drawn (on click) at a fixed size.
 screen_charts = briefing.charts(b, field_id, width="container")
 # The % of plan chart (long indicator names) gets a row of its own; the others go two by two.
 wide = [c for c in screen_charts if "pct-of-plan" in c[0]]
@@ -100,10 +105,9 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         # A stretched bar chart with a legend below gets squashed unless given a height.
         st.altair_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
         png_col, svg_col = st.columns(2)
-        file_chart = file_charts[stem]
         png_col.download_button(
             ui.t("briefing.download_png"),
-            data=lambda c=file_chart: report.chart_png(c),
+            data=lambda s=stem: report.chart_file(b, field_id, s, "png"),
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"png-{stem}",
@@ -112,7 +116,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         )
         svg_col.download_button(
             ui.t("briefing.download_svg"),
-            data=lambda c=file_chart: report.chart_svg(c),
+            data=lambda s=stem: report.chart_file(b, field_id, s, "svg"),
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"svg-{stem}",
@@ -128,7 +132,6 @@ with st.expander(ui.t("briefing.figures_heading")):
 st.subheader(ui.t("briefing.exports_heading"), anchor=False)
 pdf_col, xlsx_col = st.columns(2)
 # Built on click, on Streamlit's download thread: it needs a cursor of its own.
-current = ui.current_store()
 pdf_col.download_button(
     ui.t("briefing.download_pdf"),
     data=lambda: report.pdf_bytes(briefing.build(current.cursor(), year, lang, area)),
