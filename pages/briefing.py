@@ -104,8 +104,8 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
     with slot:
         # A stretched bar chart with a legend below gets squashed unless given a height.
         st.altair_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
-        png_col, svg_col = st.columns(2)
-        png_col.download_button(
+        buttons = st.container(horizontal=True)
+        buttons.download_button(
             ui.t("briefing.download_png"),
             data=lambda s=stem: report.chart_file(b, field_id, s, "png"),
             file_name=f"{stem}.png",
@@ -114,7 +114,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
             on_click="ignore",
             icon=":material/image:",
         )
-        svg_col.download_button(
+        buttons.download_button(
             ui.t("briefing.download_svg"),
             data=lambda s=stem: report.chart_file(b, field_id, s, "svg"),
             file_name=f"{stem}.svg",
