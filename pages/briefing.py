@@ -1,8 +1,16 @@
 """Briefing: one field per screen in large type for the meeting room, and the exports for paper."""
 
+import re
+
 import streamlit as st
 
 from lib import briefing, report, store, ui
+
+
+def _md(text: str) -> str:
+    """Sentences may carry names from a user's file: show their characters, not Markdown/LaTeX."""
+    return re.sub(r"([\\`*_\[\]{}<>#$~|])", r"\\\1", text)
+
 
 con = ui.cursor()
 lang = ui.lang()
@@ -69,7 +77,7 @@ with results_col:
     st.subheader(ui.t("briefing.results_heading", year=year), anchor=False, divider="gray")
     results = b.results_for(field_id)
     for s in results:
-        st.markdown(f"#### {s.text}")
+        st.markdown("#### " + _md(s.text))
         labels = ", ".join(ui.t(f"provenance.{p}") for p in s.provenances)
         st.caption(ui.t("briefing.provenance_note", labels=labels))
     if not results:
@@ -78,7 +86,7 @@ with targets_col:
     st.subheader(ui.t("briefing.targets_heading", year=year + 1), anchor=False, divider="gray")
     targets = b.targets_for(field_id)
     for s in targets:
-        st.markdown(f"#### {s.text}")
+        st.markdown("#### " + _md(s.text))
     if not targets:
         st.info(ui.t("briefing.no_targets", year=year + 1))
     sims = b.chances_for(field_id)
@@ -86,7 +94,7 @@ with targets_col:
         with st.container(border=True):
             st.markdown(f"**{ui.t('briefing.sim_heading', year=year + 1)}**")
             for c in sims:
-                st.markdown(f"#### {c.text}")
+                st.markdown("#### " + _md(c.text))
                 st.caption(c.assumptions)
             st.caption(briefing.simulation_label(lang))
 

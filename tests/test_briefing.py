@@ -475,3 +475,16 @@ def test_cli_briefs_an_area(two_areas, tmp_path):
         ("jobs_created", "% kế hoạch", 96, "Người dùng nhập"),
         ("jobs_created", "Kế hoạch", 1250, "Suy ra"),
     ]
+
+
+def test_page_shows_a_users_indicator_name_as_typed(isolated_app, data_copy, monkeypatch):
+    with open(data_copy / "indicators.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,labour,Hội chợ *việc làm* $2$,Job fairs,days,up\n")
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,province,2023,actual,48,exact,user,,\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception
+    # Escaped, so Streamlit shows the asterisks and dollars instead of italics and a formula.
+    assert r"#### Hội chợ \*việc làm\* \$2\$: 48 ngày." in [m.value for m in at.markdown]
