@@ -237,7 +237,7 @@ class LoadError(Exception):
 def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate `indicators.csv` and `observations.csv` from a folder."""
     ind_path, obs_path = path / "indicators.csv", path / "observations.csv"
-    results = validate.validate_paths([ind_path, obs_path], base_units={})
+    results = validate.validate_paths([ind_path, obs_path], base_units={}, number_style="plain")
     problems = [p for r in results for p in r.problems]
     if problems:
         raise LoadError(problems)

@@ -840,9 +840,16 @@ def line_order(problem: Problem) -> tuple[str, int]:
 
 
 def validate_paths(
-    paths: list[Path], base_units: dict[str, str], base_names: dict[str, str] | None = None
+    paths: list[Path],
+    base_units: dict[str, str],
+    base_names: dict[str, str] | None = None,
+    number_style: str | None = None,
 ) -> list[FileResult]:
-    """Validate files named together: catalogues first, so observations may use their ids."""
+    """Validate files named together: catalogues first, so observations may use their ids.
+
+    `number_style` "plain" holds a data folder to the canonical contract (plain digits, "."
+    as decimal mark), so a folder whose only decimals look like "1.500" is never misread.
+    """
     blobs: list[tuple[Path, bytes | None]] = []
     for path in paths:
         try:
@@ -859,7 +866,7 @@ def validate_paths(
                 str(path), "unknown", problems=[Problem(str(path), "", "", "unreadable")]
             )
             continue
-        res = validate_bytes(data, str(path), units, names)
+        res = validate_bytes(data, str(path), units, names, number_style)
         if res.kind == "indicators" and res.frame is not None:
             units.update(zip(res.frame["indicator_id"], res.frame["unit"], strict=True))
             names.update(name_index(res.frame))

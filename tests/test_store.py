@@ -142,3 +142,14 @@ def test_cursors_in_threads_do_not_interfere(bundled_store):
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(work, [2023, 2024] * 8))
     assert results == [[11] * 20, [2] * 20] * 8
+
+
+def test_a_data_folder_is_read_in_plain_number_style(data_copy):
+    # Canonical files use "." as the decimal mark: "1.500" is one and a half, never 1500.
+    (data_copy / "observations.csv").write_text(
+        "indicator_id,area,period,measure,value\npoverty_rate_fall,province,2023,actual,1.500\n",
+        encoding="utf-8",
+    )
+    con = store.open_dir(data_copy).cursor()
+    summary = store.year_summary(con, 2023).set_index("indicator_id")
+    assert summary.loc["poverty_rate_fall"].actual == 1.5
