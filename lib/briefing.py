@@ -412,7 +412,8 @@ def target_chart(
         .mark_bar()
         .encode(
             x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=13)),
-            xOffset=alt.XOffset("measure:N"),
+            # Plan left of actual in every language (not the labels' alphabetical order).
+            xOffset=alt.XOffset("measure:N", sort=[t("measure.target", lang), t("measure.actual", lang)]),
             y=alt.Y("value:Q", title=value_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(nice=True)),
             color=alt.Color(
                 "series:N",
