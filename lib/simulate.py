@@ -530,6 +530,14 @@ def prob_text(p: float, lang: str) -> str:
     return fmt.percent(p, lang)
 
 
+def signed_number(x: float, lang: str) -> str:
+    """A whole-number difference with its sign: "+3.409", "−7.079" (a true minus sign)."""
+    from lib import fmt
+
+    rounded = round(x)
+    return ("+" if rounded > 0 else "−" if rounded < 0 else "") + fmt.number(abs(rounded), lang, 0)
+
+
 def baseline_years(base: dict) -> str:
     """ "2023", or "2022–2023" for a mean of several years."""
     years = base.get("years") or [base["year"]]
@@ -675,3 +683,24 @@ def goalseek_lines(result: JobsResult, lang: str) -> list[str]:
                 )
             )
     return lines
+
+
+def sensitivity_sentence(frame: pd.DataFrame, lang: str) -> str:
+    """The assumption that moves the chance most, in one sentence (frame from `sensitivity`)."""
+    from lib.i18n import t
+
+    if frame.empty:
+        return ""
+    top = frame.iloc[0]
+    return t(
+        "simulate.sentence_sensitivity",
+        lang,
+        name=_lower_first(t(f"simulate.sens_{top['assumption']}", lang)),
+        low=prob_text(top["low_pct"], lang),
+        high=prob_text(top["high_pct"], lang),
+        base=prob_text(top["base_pct"], lang),
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -117,7 +117,7 @@ def jobs_panel() -> None:
         ui.t("simulate.interval"), f"{fmt.number(res.low, lang, 0)} – {fmt.number(res.high, lang, 0)}"
     )
     c[2].metric(ui.t("simulate.probability"), sim.prob_text(res.probability_pct, lang))
-    c[3].metric(ui.t("simulate.gap"), ("+" if res.gap > 0 else "") + fmt.number(res.gap, lang, 0))
+    c[3].metric(ui.t("simulate.gap"), sim.signed_number(res.gap, lang))
     st.markdown(f"**{ui.t('simulate.goalseek')}**")
     st.markdown("\n".join("- " + line for line in sim.goalseek_lines(res, lang)))
     left, right = st.columns(2)
@@ -130,6 +130,7 @@ def jobs_panel() -> None:
 
 def tornado(frame) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
+    st.markdown(sim.sensitivity_sentence(frame, lang))
     st.altair_chart(charts.tornado(frame, lang), width="stretch")
 
 

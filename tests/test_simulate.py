@@ -304,3 +304,25 @@ def test_sensitivity_steps_growth_both_ways_even_at_zero(growth):
     row = sim.sensitivity(inp).set_index("assumption").loc["growth_pct"]
     assert row["low_pct"] == sim.jobs_probability(replace(inp, growth_pct=growth - 1))
     assert row["high_pct"] == sim.jobs_probability(replace(inp, growth_pct=growth + 1))
+
+
+@pytest.mark.parametrize(
+    "x, lang, expected",
+    [(3408.6, "vi", "+3.409"), (-7079.2, "vi", "−7.079"), (-0.4, "en", "0"), (12345, "en", "+12,345")],
+)
+def test_signed_number(x, lang, expected):
+    assert sim.signed_number(x, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "p, lang, expected",
+    [
+        (90.527, "vi", "90,5%"),
+        (99.97, "vi", "> 99,9%"),
+        (100.0, "en", "100%"),
+        (0.01, "en", "< 0.1%"),
+        (0.0, "vi", "0%"),
+    ],
+)
+def test_probabilities_are_never_rounded_to_a_certainty(p, lang, expected):
+    assert sim.prob_text(p, lang) == expected

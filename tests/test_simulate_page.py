@@ -64,6 +64,15 @@ def test_page_shows_the_chance_with_the_target_from_the_data(isolated_app, lang,
     assert len(at.get("vega_lite_chart")) == 5  # distribution, path, two tornados, poverty distribution
 
 
+def test_each_sensitivity_chart_has_its_sentence(isolated_app):
+    page = text(open_sim(lang="vi"))
+    assert (
+        "Giả định tác động mạnh nhất là độ bất định (±1 điểm %): khả năng đạt là 92,7% khi giảm một bước "
+        "và 88,4% khi tăng một bước (hiện 90,5%)." in page
+    )
+    assert "Giả định tác động mạnh nhất là tỷ lệ hộ nghèo đầu năm (±1 điểm %)" in page
+
+
 def test_poverty_inputs_are_labelled_illustrative_with_2023_as_reference(isolated_app):
     at = open_sim(lang="vi")
     page = text(at)
