@@ -408,7 +408,8 @@ class Assumptions:
 
     @classmethod
     def from_dict(cls, raw: dict) -> Assumptions:
-        """Known keys only, each coerced to its field's type; anything unreadable keeps its default."""
+        """Known keys only, each coerced to its field's type; anything unreadable or out of the
+        page's range keeps its default."""
         values = {}
         defaults = cls()
         for f in fields(cls):
@@ -416,11 +417,39 @@ class Assumptions:
                 continue
             kind = type(getattr(defaults, f.name))
             try:
-                values[f.name] = kind(raw[f.name]) if kind is not int else int(float(raw[f.name]))
-            except (TypeError, ValueError):
+                value = kind(raw[f.name]) if kind is not int else int(float(raw[f.name]))
+            except (TypeError, ValueError, OverflowError):
                 continue
+            if f.name in INPUTS and not INPUTS[f.name].low <= value <= INPUTS[f.name].high:
+                continue  # out of the page's range (or NaN): the widget could not show it
+            values[f.name] = value
         return replace(defaults, **values)
 
+
+@dataclass(frozen=True)
+class Input:
+    """How the page asks for one numeric assumption: label key, range, step, display format."""
+
+    label: str
+    low: float
+    high: float
+    step: float
+    format: str | None = "%.1f"
+    kind: str = "slider"  # or "number"
+    help: str | None = None
+
+
+# Every numeric assumption's widget, in page order (the seed has its own, in the settings).
+INPUTS = {
+    "growth_pct": Input("simulate.growth", -50.0, 50.0, 0.1, help="simulate.growth_help"),
+    "cv_pct": Input("simulate.cv", 0.0, 40.0, 0.5, help="simulate.cv_help"),
+    "pov_rate_pct": Input("simulate.pov_rate", 0.1, 100.0, 0.1, kind="number"),
+    "pov_households": Input("simulate.pov_households", 1, 100_000_000, 1000, None, "number"),
+    "pov_exit_pct": Input("simulate.pov_exit", 0.0, 100.0, 1.0, kind="number"),
+    "pov_entry_pct": Input("simulate.pov_entry", 0.0, 100.0, 0.05, "%.2f", "number"),
+    "pov_cv_pct": Input("simulate.pov_cv", 0.0, 40.0, 0.5),
+    "seed": Input("simulate.seed", 0, 2**31 - 1, 1, None, "number", "simulate.seed_help"),
+}
 
 POVERTY_ILLUSTRATIVE = ("pov_rate_pct", "pov_households", "pov_exit_pct", "pov_entry_pct", "pov_cv_pct")
 

@@ -29,6 +29,14 @@ def current() -> sim.Assumptions:
     )
 
 
+def number_input(container, key: str) -> None:
+    """A numeric assumption's widget as `lib.simulate.INPUTS` declares it, bound to the URL."""
+    spec = sim.INPUTS[key]
+    draw = container.slider if spec.kind == "slider" else container.number_input
+    draw(ui.t(spec.label), spec.low, spec.high, getattr(D, key), spec.step, format=spec.format, key=key,
+         bind="query-params", help=ui.t(spec.help) if spec.help else None)  # fmt: skip
+
+
 def prov(p: str | None) -> str:
     return ui.t(f"provenance.{p}").lower() if p else "—"
 
@@ -61,28 +69,8 @@ def jobs_panel() -> None:
         ),
     )
     left, right = st.columns(2)
-    left.slider(
-        ui.t("simulate.growth"),
-        -50.0,
-        50.0,
-        D.growth_pct,
-        0.1,
-        format="%.1f",
-        key="growth_pct",
-        bind="query-params",
-        help=ui.t("simulate.growth_help"),
-    )
-    right.slider(
-        ui.t("simulate.cv"),
-        0.0,
-        40.0,
-        D.cv_pct,
-        0.5,
-        format="%.1f",
-        key="cv_pct",
-        bind="query-params",
-        help=ui.t("simulate.cv_help"),
-    )
+    number_input(left, "growth_pct")
+    number_input(right, "cv_pct")
     profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
     ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
     ui.url_seed("profile", profiles, D.profile)
@@ -155,56 +143,8 @@ def poverty_panel() -> None:
             )
         )
     st.warning(ui.t("simulate.illustrative"), icon=":material/edit_note:")
-    c = st.columns(5)
-    c[0].number_input(
-        ui.t("simulate.pov_rate"),
-        0.1,
-        100.0,
-        D.pov_rate_pct,
-        0.1,
-        format="%.1f",
-        key="pov_rate_pct",
-        bind="query-params",
-    )
-    c[1].number_input(
-        ui.t("simulate.pov_households"),
-        1,
-        100_000_000,
-        D.pov_households,
-        1000,
-        key="pov_households",
-        bind="query-params",
-    )
-    c[2].number_input(
-        ui.t("simulate.pov_exit"),
-        0.0,
-        100.0,
-        D.pov_exit_pct,
-        1.0,
-        format="%.1f",
-        key="pov_exit_pct",
-        bind="query-params",
-    )
-    c[3].number_input(
-        ui.t("simulate.pov_entry"),
-        0.0,
-        100.0,
-        D.pov_entry_pct,
-        0.05,
-        format="%.2f",
-        key="pov_entry_pct",
-        bind="query-params",
-    )
-    c[4].slider(
-        ui.t("simulate.pov_cv"),
-        0.0,
-        40.0,
-        D.pov_cv_pct,
-        0.5,
-        format="%.1f",
-        key="pov_cv_pct",
-        bind="query-params",
-    )
+    for column, key in zip(st.columns(5), sim.POVERTY_ILLUSTRATIVE, strict=True):
+        number_input(column, key)
     a = current()
     inp = sim.poverty_inputs(setup, a)
     res = sim.simulate_poverty(inp)
@@ -279,10 +219,7 @@ def scenarios_panel() -> None:
 def simulator() -> None:
     """Everything a slider moves, so a move reruns only this (title and data setup stay)."""
     with st.expander(ui.t("simulate.settings")):
-        st.number_input(
-            ui.t("simulate.seed"), 0, 2**31 - 1, D.seed, 1, key="seed", bind="query-params",
-            help=ui.t("simulate.seed_help"),
-        )  # fmt: skip
+        number_input(st, "seed")
     jobs_tab, poverty_tab, scenario_tab = st.tabs(
         [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
     )

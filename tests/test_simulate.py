@@ -253,6 +253,8 @@ def test_learn_profile_uses_complete_years_only():
         ),
         ({"growth_pct": "abc", "unknown": "1"}, {}),
         ({"pov_households": "250000.0"}, {"pov_households": 250000}),
+        ({"growth_pct": "500", "cv_pct": "nan", "seed": "-1", "pov_rate_pct": "0"}, {}),  # out of range
+        ({"cv_pct": 40, "pov_entry_pct": 100}, {"cv_pct": 40.0, "pov_entry_pct": 100.0}),  # at the edges
     ],
 )
 def test_assumptions_from_dict_keeps_defaults_for_what_it_cannot_read(raw, expected):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -195,3 +195,21 @@ def test_deleting_a_compared_scenario_leaves_the_comparison_working(isolated_app
     assert not at.exception
     assert at.multiselect(key="sim_compare").value == ["three", "two"]
     assert at.dataframe[0].value["Scenario"].tolist() == ["three", "two"]
+
+
+def test_a_share_link_keeps_its_numbers_after_the_defaults_change(isolated_app, monkeypatch):
+    at = open_sim(lang="vi")
+    at.slider(key="growth_pct").set_value(-6.0).run()
+    link, shown = share_link(at), metrics(at)
+    plain = metrics(open_sim(lang="vi"))
+
+    @dataclass(frozen=True)
+    class NewDefaults(sim.Assumptions):  # a later version with other defaults
+        growth_pct: float = 5.0
+        cv_pct: float = 20.0
+        pov_exit_pct: float = 50.0
+        seed: int = 1
+
+    monkeypatch.setattr(sim, "Assumptions", NewDefaults)
+    assert metrics(open_sim(lang="vi")) != plain  # the defaults did change what a bare link shows
+    assert metrics(open_sim(**link)) == shown  # the share link did not
