@@ -45,11 +45,11 @@ def page_file(page: str) -> str:
     return f"pages/{page}.py"
 
 
-def time_pages(repeat: int = 7) -> dict:
+def time_pages(repeat: int = 7, pages: list[str] = PAGES) -> dict:
     from streamlit.testing.v1 import AppTest
 
     out: dict = {"pages": {}}
-    for page in PAGES:
+    for page in pages:
         at = AppTest.from_file(APP, default_timeout=600)
         started = time.perf_counter()
         at.run()
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.pages")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: bundled)")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--page", action="append", choices=PAGES, help="only these pages (repeatable)")
     args = parser.parse_args(argv)
     if args.data:
         os.environ["CHITIEU_DATA_DIR"] = str(args.data)
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("CHITIEU_STATE_DIR", tempfile.mkdtemp(prefix="chitieu-bench-state-"))
     sys.path.insert(0, str(ROOT))
-    print(json.dumps(time_pages(args.repeat)))
+    print(json.dumps(time_pages(args.repeat, args.page or PAGES)))
     return 0
 
 
