@@ -394,7 +394,7 @@ class Assumptions:
     baseline: str = "last_actual"
     growth_pct: float = 0.0
     cv_pct: float = 10.0
-    profile: str = "flat"
+    profile: str = "learned"  # from past monthly data when there is some, else flat
     weights: str = ""
     pov_rate_pct: float = 8.0
     pov_households: int = 300_000

@@ -73,7 +73,8 @@ def jobs_panel() -> None:
     number_input(right, "cv_pct")
     profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
     ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
-    ui.url_seed("profile", profiles, D.profile)
+    default_profile = D.profile if D.profile in profiles else "flat"
+    ui.url_seed("profile", profiles, default_profile)
     profile = left.segmented_control(
         ui.t("simulate.profile"),
         profiles,
@@ -81,7 +82,7 @@ def jobs_panel() -> None:
         format_func=lambda p: ui.t(f"simulate.profile_{p}"),
         key="profile",
     )
-    ui.url_write("profile", profile, D.profile)
+    ui.url_write("profile", profile, default_profile)
     if profile == "custom":
         right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
         if not sim.parse_weights(st.session_state.get("weights", "")):

@@ -8,6 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import simulate as sim
 
@@ -328,3 +330,31 @@ def test_signed_number(x, lang, expected):
 )
 def test_probabilities_are_never_rounded_to_a_certainty(p, lang, expected):
     assert sim.prob_text(p, lang) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    baseline=st.floats(5_000, 50_000),
+    target=st.floats(5_000, 50_000),
+    cv=st.floats(0.0, 30.0),
+    level=st.sampled_from(sim.LEVELS),
+    strict=st.booleans(),
+)
+def test_goal_seek_property(baseline, target, cv, level, strict):
+    """For any baseline, target and uncertainty, the growth found gives at least the asked
+    probability, and 0,1 point less does not."""
+    inp = sim.JobsInputs(
+        baseline=baseline, target=target, cv_pct=cv, target_bound="more_than" if strict else "exact"
+    )
+    g = sim.needed_growth(inp, level)
+    assert g is not None
+    assert sim.jobs_probability(replace(inp, growth_pct=g)) >= level
+    if g > -100:
+        assert sim.jobs_probability(replace(inp, growth_pct=round(g - 0.1, 1))) < level
+
+
+@settings(max_examples=30, deadline=None)
+@given(growth=st.floats(-40, 40), step=st.floats(0.1, 10), cv=st.floats(1, 30))
+def test_more_growth_never_lowers_the_chance(growth, step, cv):
+    inp = jobs(growth_pct=growth, cv_pct=cv)
+    assert sim.jobs_probability(replace(inp, growth_pct=growth + step)) >= sim.jobs_probability(inp)

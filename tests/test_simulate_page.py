@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import fmt
 from lib import simulate as sim
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -213,3 +214,22 @@ def test_a_share_link_keeps_its_numbers_after_the_defaults_change(isolated_app, 
     monkeypatch.setattr(sim, "Assumptions", NewDefaults)
     assert metrics(open_sim(lang="vi")) != plain  # the defaults did change what a bare link shows
     assert metrics(open_sim(**link)) == shown  # the share link did not
+
+
+@pytest.mark.parametrize("with_history, expected_profile", [(True, "learned"), (False, "flat")])
+def test_monthly_profile_is_learned_when_past_months_exist(
+    isolated_app, monkeypatch, data_copy, with_history, expected_profile
+):
+    rows = [f"jobs_created,province,2024-{m:02d},actual,1000,exact,user,," for m in (1, 2)]
+    if with_history:  # 2023 by month: January and February were a quarter of the year each
+        rows += [
+            f"jobs_created,province,2023-{m:02d},actual,{6000 if m <= 2 else 1200},exact,user,,"
+            for m in range(1, 13)
+        ]
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi", cv_pct="0")
+    assert at.button_group(key="profile").value == expected_profile
+    rest = 0.5 if with_history else 10 / 12  # the share of the year still to simulate
+    assert metrics(at)["Trung vị cả năm"] == fmt.number(2000 + 25953 * rest, "vi", 0)
