@@ -148,8 +148,12 @@ def jobs_totals(inp: JobsInputs) -> np.ndarray:
 
 
 def jobs_probability(inp: JobsInputs) -> float:
-    """P(T reaches the target), in %, as the share of the draws that reach it."""
-    return 100.0 * float(np.mean(reaches(jobs_totals(inp), inp.target, inp.target_bound)))
+    """P(T reaches the target), in %, as the share of the draws that reach it (a share does not
+    depend on the draws' order, so this uses them unsorted: no sort for a new seed)."""
+    actual, rest, _ = _jobs_parts(inp)
+    z = _draws(inp.seed, inp.draws, 1)[0]
+    totals = actual + inp.baseline * (1 + inp.growth_pct / 100) * rest * _factor(z, inp.cv_pct)
+    return 100.0 * float(np.mean(reaches(totals, inp.target, inp.target_bound)))
 
 
 def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
@@ -642,13 +646,15 @@ def is_illustrative(a: Assumptions) -> bool:
     return all(getattr(a, k) == getattr(d, k) for k in POVERTY_ILLUSTRATIVE)
 
 
-def compare_table(scenarios: dict[str, Assumptions], setup: Setup, lang: str) -> tuple[pd.DataFrame, dict]:
+def compare_table(
+    scenarios: dict[str, Assumptions], setup: Setup, lang: str
+) -> tuple[pd.DataFrame, dict, str]:
     """Side-by-side results of saved scenarios (display text), and each scenario's simulated
-    jobs totals for the overlaid chart."""
+    jobs totals for the overlaid chart, and one sentence naming the likeliest scenario."""
     from lib import fmt
     from lib.i18n import t
 
-    rows, totals = [], {}
+    rows, totals, chances = [], {}, {}
     for name, a in scenarios.items():
         ji, pi = jobs_inputs(setup, a), poverty_inputs(setup, a)
         jr = simulate_jobs(ji) if ji else None
@@ -665,6 +671,7 @@ def compare_table(scenarios: dict[str, Assumptions], setup: Setup, lang: str) ->
         }
         if jr:
             totals[name] = jr.totals
+            chances[name] = jr.probability_pct
             row |= {
                 t("simulate.col_jobs_median", lang): fmt.number(jr.median, lang, 0),
                 t("simulate.col_jobs_interval", lang): f"{fmt.number(jr.low, lang, 0)} – "
@@ -677,7 +684,19 @@ def compare_table(scenarios: dict[str, Assumptions], setup: Setup, lang: str) ->
                 t("simulate.col_pov_prob", lang): prob_text(pr.probability_pct, lang),
             }
         rows.append(row)
-    return pd.DataFrame(rows), totals
+    sentence = ""
+    if chances:
+        best = max(chances, key=chances.get)
+        worst = min(chances, key=chances.get)
+        sentence = t(
+            "simulate.sentence_compare",
+            lang,
+            best=best,
+            best_prob=prob_text(chances[best], lang),
+            worst=worst,
+            worst_prob=prob_text(chances[worst], lang),
+        )
+    return pd.DataFrame(rows), totals, sentence
 
 
 def share_query(a: Assumptions, lang: str) -> str:

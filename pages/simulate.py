@@ -210,7 +210,8 @@ def scenarios_panel() -> None:
     if len(picked) < 2:
         st.caption(ui.t("simulate.compare_hint"))
     else:
-        table, totals = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
+        table, totals, sentence = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
+        st.markdown(f"**{sentence}**")
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
         st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")

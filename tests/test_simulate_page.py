@@ -152,6 +152,7 @@ def test_compare_two_scenarios_side_by_side(isolated_app):
     rows = table.value.set_index("Kịch bản")
     assert rows.loc["A", "Khả năng đạt chỉ tiêu việc làm"] == "90,5%"
     assert rows.loc["B", "Tăng trưởng so với mốc (%)"] == "−10%"
+    assert "Khả năng đạt chỉ tiêu việc làm cao nhất ở kịch bản “A” (90,5%), thấp nhất ở “B”" in text(at)
     assert len(at.get("vega_lite_chart")) == 6
 
 
