@@ -649,7 +649,7 @@ def is_illustrative(a: Assumptions) -> bool:
 def compare_table(
     scenarios: dict[str, Assumptions], setup: Setup, lang: str
 ) -> tuple[pd.DataFrame, dict, str]:
-    """Side-by-side results of saved scenarios (display text), and each scenario's simulated
+    """Saved scenarios side by side (display text, a column per scenario), each scenario's simulated
     jobs totals for the overlaid chart, and one sentence naming the likeliest scenario."""
     from lib import fmt
     from lib.i18n import t
@@ -696,7 +696,10 @@ def compare_table(
             worst=worst,
             worst_prob=prob_text(chances[worst], lang),
         )
-    return pd.DataFrame(rows), totals, sentence
+    # Side by side: one column per scenario, one row per assumption or result.
+    table = pd.DataFrame(rows).set_index(t("simulate.col_scenario", lang)).T
+    table = table.rename_axis(index=t("simulate.col_item", lang), columns=None).reset_index()
+    return table, totals, sentence
 
 
 def share_query(a: Assumptions, lang: str) -> str:

@@ -193,7 +193,11 @@ def scenarios_panel() -> None:
     if msg:
         (st.error if kind == "error" else st.success)(msg)
     st.caption(ui.t("simulate.share"))
-    st.code(f"{(st.context.url or '').split('?')[0]}?{sim.share_query(current(), lang)}", language=None)
+    st.code(
+        f"{(st.context.url or '').split('?')[0]}?{sim.share_query(current(), lang)}",
+        language=None,
+        wrap_lines=True,
+    )
     left, right = st.columns(2)
     left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
     left.button(ui.t("simulate.save"), key="sim_save", on_click=save_scenario, icon=":material/save:")
