@@ -183,6 +183,20 @@ def sim_setup():
     return _sim_setup(f"{id(data)}:{data.label}", data)
 
 
-def placeholder(title_key: str) -> None:
-    st.title(t(title_key))
-    st.info(t("placeholder.coming"), icon=":material/construction:")
+def _leave_legacy_page_mode() -> None:
+    """Serve a deep link through app.py's navigation even as a fresh server's first request.
+
+    Streamlit treats a `pages/` folder as old-style pages until `st.navigation` has run once in
+    the process, so the first request for `/explore?...` would run the page without app.py: no
+    language switch, a raw sidebar. Every page imports this module first, so switching that mode
+    off here and rerunning lets app.py's navigation open the link (same URL path, same query).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_page_mode()
