@@ -3,10 +3,17 @@
 Owns chart specs only: it takes model results and translated labels, and returns Altair charts
 whose data stay numbers (the UI language's number style comes from the chart's own locale,
 `fmt.chart_locale`). Draws are binned here (60 bins) so a chart never ships 100.000 points.
-Never computes a model result and never imports Streamlit.
+`jobs_specs`/`poverty_specs` run the model for given inputs and return the finished
+Vega-Lite specs, cached by those inputs: moving a jobs slider does not rebuild the poverty
+charts (building an Altair spec is most of a rerun's time). They skip Altair's schema check on
+every rerun; the tests check every spec against the Vega-Lite schema instead.
+Never imports Streamlit.
 """
 
 from __future__ import annotations
+
+import json
+from functools import lru_cache
 
 import altair as alt
 import numpy as np
@@ -212,3 +219,37 @@ def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopL
         .encode(x=alt.X("target:Q"), tooltip=[alt.Tooltip("target:Q", title=labels["target"], format=",.0f")])
     )
     return _finish([lines, rule], lang, 260)
+
+
+@lru_cache(maxsize=64)
+def _jobs_json(inp, lang: str) -> tuple[str, str, str]:
+    from lib import simulate as sim
+
+    res = sim.simulate_jobs(inp)
+    return (
+        distribution(res.totals, inp.target, "x_jobs", lang).to_json(validate=False),
+        path(sim.jobs_path(inp), lang).to_json(validate=False),
+        tornado(sim.sensitivity(inp), lang).to_json(validate=False),
+    )
+
+
+@lru_cache(maxsize=64)
+def _poverty_json(inp, lang: str) -> tuple[str, str]:
+    from lib import simulate as sim
+
+    res = sim.simulate_poverty(inp)
+    return (
+        distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f").to_json(validate=False),
+        tornado(sim.sensitivity(inp), lang).to_json(validate=False),
+    )
+
+
+def jobs_specs(inp, lang: str) -> tuple[dict, dict, dict]:
+    """Vega-Lite specs for `simulate.JobsInputs`: distribution with the target, cumulative
+    monthly path, tornado. Fresh dicts each call (the cache holds JSON text)."""
+    return tuple(json.loads(text) for text in _jobs_json(inp, lang))
+
+
+def poverty_specs(inp, lang: str) -> tuple[dict, dict]:
+    """Vega-Lite specs for `simulate.PovertyInputs`: distribution of the fall, tornado."""
+    return tuple(json.loads(text) for text in _poverty_json(inp, lang))

@@ -111,16 +111,17 @@ def jobs_panel() -> None:
     st.markdown("\n".join("- " + line for line in sim.goalseek_lines(res, lang)))
     left, right = st.columns(2)
     left.markdown(f"**{ui.t('simulate.dist_title')}**")
-    left.altair_chart(charts.distribution(res.totals, inp.target, "x_jobs", lang), width="stretch")
+    dist_spec, path_spec, tornado_spec = charts.jobs_specs(inp, lang)
+    left.vega_lite_chart(dist_spec, width="stretch")
     right.markdown(f"**{ui.t('simulate.path_title')}**")
-    right.altair_chart(charts.path(sim.jobs_path(inp), lang), width="stretch")
-    tornado(sim.sensitivity(inp))
+    right.vega_lite_chart(path_spec, width="stretch")
+    tornado(inp, tornado_spec)
 
 
-def tornado(frame) -> None:
+def tornado(inp, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
-    st.markdown(sim.sensitivity_sentence(frame, lang))
-    st.altair_chart(charts.tornado(frame, lang), width="stretch")
+    st.markdown(sim.sensitivity_sentence(sim.sensitivity(inp), lang))
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def poverty_panel() -> None:
@@ -162,8 +163,9 @@ def poverty_panel() -> None:
     )
     m[3].metric(ui.t("simulate.pov_needed"), fmt.number(res.needed_exits, lang, 0))
     st.markdown(sim.needed_sentence(res, lang))
-    st.altair_chart(charts.distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f"), width="stretch")
-    tornado(sim.sensitivity(inp))
+    dist_spec, tornado_spec = charts.poverty_specs(inp, lang)
+    st.vega_lite_chart(dist_spec, width="stretch")
+    tornado(inp, tornado_spec)
 
 
 def load_scenario(name: str) -> None:
