@@ -360,7 +360,13 @@ _PCT_OF_WHOLE = {"rate_pct", "exit_pct", "entry_pct"}  # shares of households: a
 def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
     """The probability when each assumption moves one step down and up, others unchanged
     (same draws, so the differences are the assumption's effect, not sampling noise).
-    Columns: assumption, step, low_pct, high_pct, base_pct, swing_pct (largest first)."""
+    Columns: assumption, step, low_pct, high_pct, base_pct, swing_pct (largest first).
+    Cached by inputs (the page and its chart ask for the same one in a rerun)."""
+    return pd.DataFrame(list(_sensitivity_rows(inp)))
+
+
+@lru_cache(maxsize=32)
+def _sensitivity_rows(inp: JobsInputs | PovertyInputs) -> tuple[dict, ...]:
     jobs = isinstance(inp, JobsInputs)
     steps, prob = (JOBS_STEPS, jobs_probability) if jobs else (POVERTY_STEPS, poverty_probability)
     base = prob(inp)
@@ -381,7 +387,8 @@ def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
                 "swing_pct": abs(p_up - p_down),
             }
         )
-    return pd.DataFrame(rows).sort_values("swing_pct", ascending=False, ignore_index=True)
+    rows.sort(key=lambda r: -r["swing_pct"])
+    return tuple(rows)
 
 
 # ---------------------------------------------------------------- assumptions (URL, scenarios)
