@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime import Runtime
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
@@ -100,6 +102,16 @@ def test_sixteen_sessions_at_once_see_what_each_sees_alone(isolated_app, monkeyp
         return run_session(*SESSIONS[index])
 
     monkeypatch.setattr(app_test_module, "Runtime", OneRuntime())
+    # Like a server, compile each script once for everyone: AppTest compiles on every run,
+    # and CPython 3.11's compiler is not safe to run in threads at once ("AST constructor
+    # recursion depth mismatch").
+    shared_cache = ScriptCache()
+    monkeypatch.setattr(app_test_module, "ScriptCache", lambda: shared_cache)
+    # A server settles its pages mode once, when st.navigation first runs; AppTest resets that
+    # process-wide flag before every run, which in threads sends another session's page
+    # through lib/ui.py's legacy-mode rerun (and that rerun drops the URL's parameters).
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    monkeypatch.setattr(app_test_module, "PagesManager", type("ServerPages", (PagesManager,), {}))
     try:
         # Held for the whole burst, so no run's exit switches test mode off for another.
         with patch_config_options({"global.appTest": True}):
