@@ -262,7 +262,7 @@ def open_dir(path: Path) -> Store:
 
 # DuckDB's buffer pool for a Parquet-backed store: the rest of a serving process (Python,
 # Streamlit, pandas results) fits beside it in the benchmark's 600 MB.
-BIG_MEMORY_LIMIT = "320MB"
+BIG_MEMORY_LIMIT = "240MB"
 
 
 @dataclass(frozen=True)
