@@ -8,6 +8,7 @@ Skipped, with the reason, when /usr/bin/chromium is missing, unless CHITIEU_REQU
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -72,8 +73,8 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 90) -> N
     raise RuntimeError(f"streamlit did not answer {url}/_stcore/health in {timeout_s:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def serve(tmp_path_factory):
     """`streamlit run app.py` on a free port with a fresh state folder; stopped at the end."""
     require_chromium()
     port = free_port()
@@ -104,6 +105,20 @@ def app_url(tmp_path_factory):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """One server for the session's tests."""
+    with serve(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path_factory):
+    """A server of its own that no request has reached yet (for first-request behaviour)."""
+    with serve(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
