@@ -5,6 +5,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
+CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -20,7 +21,7 @@ ARGS = [
 
 def main(url: str, out: str, wait_text: str | None = None) -> None:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url)
         if wait_text:
