@@ -483,6 +483,22 @@ class Setup:
     poverty_last: dict | None  # {"value", "year", "provenance"}: last reported fall
 
 
+def areas(con) -> list[str]:
+    """The areas the simulator can simulate: those with a yearly jobs target in the data."""
+    from lib import store
+
+    return store.sim_areas(con, JOBS_ID)
+
+
+def default_area(areas: list[str]) -> str | None:
+    """The area a link without `area=` opens: the whole province (the bundled data), else the
+    national total `all` (synthetic national data), else the first area with a target."""
+    for area in ("province", "all"):
+        if area in areas:
+            return area
+    return areas[0] if areas else None
+
+
 def load_setup(con, area: str = "province") -> Setup:
     """Ask the store for everything the simulator needs (four small queries)."""
     from lib import store
@@ -709,12 +725,12 @@ def compare_table(
     return table, totals, sentence
 
 
-def share_query(a: Assumptions, lang: str) -> str:
+def share_query(a: Assumptions, lang: str, area: str | None = None) -> str:
     """The share link's query string: every assumption and the seed, written out explicitly
-    (so the link means the same after the page's defaults change)."""
+    (so the link means the same after the page's defaults change), and the area when given."""
     from urllib.parse import urlencode
 
-    return urlencode({"lang": lang, **a.to_dict()})
+    return urlencode({"lang": lang, **({"area": area} if area else {}), **a.to_dict()})
 
 
 def goalseek_lines(result: JobsResult, lang: str) -> list[str]:

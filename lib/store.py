@@ -599,25 +599,60 @@ def sim_choices(rows: pd.DataFrame) -> dict:
     }
 
 
+def sim_areas(con: duckdb.DuckDBPyConnection, indicator_id: str) -> list[str]:
+    """Areas with a whole-year target someone set (reported, user or synthetic, not derived) for
+    an indicator: what the simulator can simulate. Ordered like `areas`: the province, `all`,
+    the provinces of `province/commune` ids, then the communes."""
+    rows = con.execute(
+        """SELECT DISTINCT area FROM figures WHERE indicator_id = $id AND month IS NULL
+           AND measure = 'target' AND provenance <> 'derived'
+           ORDER BY area <> 'province', area <> 'all', contains(area, '/'), area""",
+        {"id": indicator_id},
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+# Monthly actuals of an area between two years: its own rows, or, when it has none, the sum of
+# the areas inside it (`all`: every `province/commune` id; `p07`: `p07/...`), one row a month.
+_SIM_MONTHLY_SQL = """
+WITH own AS (
+    SELECT year, month, value, provenance FROM observations
+    WHERE indicator_id = $id AND area = $area AND year BETWEEN $first AND $last
+      AND month IS NOT NULL AND measure = 'actual'
+), inside AS (
+    SELECT year, month, sum(value) AS value,
+           CASE WHEN bool_and(provenance = 'synthetic') THEN 'synthetic' ELSE 'derived' END AS provenance
+    FROM observations
+    WHERE indicator_id = $id AND year BETWEEN $first AND $last AND month IS NOT NULL
+      AND measure = 'actual'
+      AND CASE WHEN $area = 'all' THEN contains(area, '/') ELSE starts_with(area, $area || '/') END
+    GROUP BY year, month
+)
+SELECT * FROM own
+UNION ALL
+SELECT * FROM inside WHERE NOT EXISTS (SELECT 1 FROM own)
+ORDER BY year, month
+"""
+
+
 def monthly_actuals(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int, area: str) -> pd.DataFrame:
-    """Monthly actuals already reported for a year: month, value, provenance (month order)."""
-    return con.execute(
-        """SELECT month, value, provenance FROM observations WHERE indicator_id = $id
-           AND area = $area AND year = $year AND month IS NOT NULL AND measure = 'actual'
-           ORDER BY month""",
-        {"id": indicator_id, "area": area, "year": year},
+    """Monthly actuals already reported for a year: month, value, provenance (month order);
+    an area without monthly rows of its own gets the monthly sums of the areas inside it."""
+    frame = con.execute(
+        _SIM_MONTHLY_SQL, {"id": indicator_id, "area": area, "first": year, "last": year}
     ).df()
+    return frame[["month", "value", "provenance"]]
 
 
 def monthly_history(
     con: duckdb.DuckDBPyConnection, indicator_id: str, before_year: int, area: str
 ) -> pd.DataFrame:
-    """Monthly actuals of the years before a year (year, month, value): the seasonal profile."""
-    return con.execute(
-        """SELECT year, month, value FROM observations WHERE indicator_id = $id AND area = $area
-           AND year < $year AND month IS NOT NULL AND measure = 'actual' ORDER BY year, month""",
-        {"id": indicator_id, "area": area, "year": before_year},
+    """Monthly actuals of the years before a year (year, month, value): the seasonal profile
+    (summed over the areas inside, as `monthly_actuals`)."""
+    frame = con.execute(
+        _SIM_MONTHLY_SQL, {"id": indicator_id, "area": area, "first": 0, "last": before_year - 1}
     ).df()
+    return frame[["year", "month", "value"]]
 
 
 # ---- explorer: filters are lists of ASCII ids; None or an empty list means "every value".

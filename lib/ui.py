@@ -171,16 +171,30 @@ def scenario_book():
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _sim_setup(store_key: str, _store: store.Store):
+def _sim_setup(store_key: str, area: str, _store: store.Store):
     from lib import simulate
 
-    return simulate.load_setup(_store.cursor())
+    return simulate.load_setup(_store.cursor(), area)
 
 
-def sim_setup():
-    """The simulator's targets, baselines and monthly actuals for the current data (cached per store)."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sim_areas(store_key: str, _store: store.Store) -> list[str]:
+    from lib import simulate
+
+    return simulate.areas(_store.cursor())
+
+
+def sim_areas() -> list[str]:
+    """The areas the simulator can simulate in the current data (cached per store)."""
     data = current_store()
-    return _sim_setup(f"{id(data)}:{data.label}", data)
+    return _sim_areas(f"{id(data)}:{data.label}", data)
+
+
+def sim_setup(area: str = "province"):
+    """The simulator's targets, baselines and monthly actuals for an area of the current data
+    (cached per store and area)."""
+    data = current_store()
+    return _sim_setup(f"{id(data)}:{data.label}", area, data)
 
 
 def _leave_legacy_page_mode() -> None:

@@ -10,16 +10,33 @@ import streamlit as st
 from lib import fmt, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
+from lib.briefing import area_label
 from lib.scenarios import ScenarioError
 
 lang, D = ui.lang(), sim.Assumptions()
-setup = ui.sim_setup()
-if setup.year is None or not setup.baselines:
-    st.title(ui.t("nav.simulate"))
+head = st.container()
+areas = ui.sim_areas()
+default_area = sim.default_area(areas)
+if areas:
+    # The area id (ASCII) is the URL's `area=`; a link without it opens the data's default area.
+    # Its own session key: the overview's area selectbox (key `area`) offers other areas.
+    if "sim_area" not in st.session_state:
+        st.session_state["sim_area"] = (ui.url_values("area", areas) or [default_area])[0]
+    area = st.selectbox(
+        ui.t("simulate_area.label"),
+        areas,
+        key="sim_area",
+        format_func=lambda a: area_label(a, lang),
+        help=ui.t("simulate_area.help"),
+    )
+    ui.url_write("area", area, default_area)
+setup = ui.sim_setup(area) if areas else None
+if setup is None or setup.year is None or not setup.baselines:
+    head.title(ui.t("nav.simulate"))
     st.info(ui.t("simulate.no_target"))
     st.stop()
-st.title(ui.t("simulate.title", year=setup.year))
-st.caption(ui.t("simulate.caption", draws=fmt.number(sim.DRAWS, lang)))
+head.title(ui.t("simulate.title", year=setup.year))
+head.caption(ui.t("simulate.caption", draws=fmt.number(sim.DRAWS, lang)))
 book = ui.scenario_book()
 
 
@@ -125,6 +142,9 @@ def tornado(inp, spec: dict) -> None:
 
 
 def poverty_panel() -> None:
+    if setup.poverty_target is None:
+        st.info(ui.t("simulate_area.no_poverty_target"))
+        return
     st.subheader(
         ui.t(
             "simulate.poverty_header",
@@ -196,7 +216,8 @@ def scenarios_panel() -> None:
         (st.error if kind == "error" else st.success)(msg)
     st.caption(ui.t("simulate.share"))
     st.code(
-        f"{(st.context.url or '').split('?')[0]}?{sim.share_query(current(), lang)}",
+        f"{(st.context.url or '').split('?')[0]}?"
+        f"{sim.share_query(current(), lang, area if area != default_area else None)}",
         language=None,
         wrap_lines=True,
     )

@@ -1,0 +1,145 @@
+"""The simulator's area choice (AppTest): national synthetic data gets sliders and a chance for
+the chosen area, computed from that area's figures; `area=` links round-trip; old links keep
+opening the bundled data's province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import fmt, store, synth
+from lib import simulate as sim
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/simulate.py"
+ROWS = 70_000  # 37 communes: p01, p02 and p03 hold two communes each, the other provinces one
+
+
+@pytest.fixture
+def national(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "national"
+    synth.generate(folder, rows=ROWS)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
+    return folder
+
+
+def open_sim(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def share_link(at: AppTest) -> dict[str, str]:
+    (code,) = [c.value for c in at.code]
+    return dict(parse_qsl(urlsplit(code).query, keep_blank_values=True))
+
+
+def expected_2024(folder: Path, area: str) -> tuple[float, float]:
+    """The 2024 jobs actual and target of an area, summed with pandas from the Parquet files
+    (`all`: every commune; `p03`: its communes; a commune: itself)."""
+    obs = pd.read_parquet(folder / "observations")
+    obs = obs[(obs["indicator_id"] == sim.JOBS_ID) & obs["period"].str.startswith("2024-")]
+    if area != "all":
+        obs = obs[(obs["area"] == area) | obs["area"].str.startswith(area + "/")]
+    sums = obs.groupby("measure")["value"].sum()
+    return float(sums["actual"]), float(sums["target"])
+
+
+@pytest.mark.parametrize("area", [None, "p03", "p05/c00005"])
+def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isolated_app, national, area):
+    params = {"lang": "vi"} | ({"area": area} if area else {})
+    at = open_sim(**params)
+    shown = area or "all"  # a link without `area=` opens the national total
+    assert at.selectbox(key="sim_area").value == shown
+    assert at.slider(key="growth_pct").value == 0.0
+    assert at.slider(key="cv_pct").value == 10.0
+    actual, target = expected_2024(national, shown)
+    m = metrics(at)
+    # Synthetic 2024 is reported for all 12 months: the year's total is the actual itself.
+    assert m["Trung vị cả năm"] == fmt.number(actual, "vi", 0)
+    assert m["Khả năng đạt chỉ tiêu"] == ("100%" if actual >= target else "0%")
+    assert m["Trung vị − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
+    assert any("chưa có chỉ tiêu giảm tỷ lệ hộ nghèo" in i.value for i in at.info)  # no poverty target
+
+
+def test_choosing_an_area_changes_the_numbers_and_the_url(isolated_app, national):
+    at = open_sim(lang="vi")
+    before = metrics(at)
+    at.selectbox(key="sim_area").set_value("p03").run()
+    assert not at.exception
+    actual, _ = expected_2024(national, "p03")
+    assert metrics(at)["Trung vị cả năm"] == fmt.number(actual, "vi", 0) != before["Trung vị cả năm"]
+    assert at.query_params["area"] == "p03"
+    at.selectbox(key="sim_area").set_value("all").run()
+    assert "area" not in at.query_params  # the default area leaves the URL clean
+
+
+@pytest.mark.parametrize("area", ["p03", "p05/c00005"])
+def test_share_link_with_area_reopens_the_same_numbers(isolated_app, national, area):
+    at = open_sim(lang="vi", area=area)
+    at.slider(key="cv_pct").set_value(14.5)
+    at.number_input(key="seed").set_value(99).run()
+    link = share_link(at)
+    assert link["area"] == area
+    fresh = open_sim(**link)
+    assert fresh.selectbox(key="sim_area").value == area
+    assert metrics(fresh) == metrics(at)
+
+
+def test_share_link_of_the_default_area_has_no_area_and_reopens_it(isolated_app, national):
+    at = open_sim(lang="vi")
+    link = share_link(at)
+    assert "area" not in link
+    assert open_sim(**link).selectbox(key="sim_area").value == "all"
+
+
+@pytest.mark.parametrize("url_area", [None, "p03", "nowhere"])
+def test_bundled_data_links_open_the_province(isolated_app, url_area):
+    at = open_sim(lang="vi", **({"area": url_area} if url_area else {}))
+    box = at.selectbox(key="sim_area")
+    assert (box.value, box.options) == ("province", ["Toàn tỉnh"])  # an unknown area is ignored
+    assert metrics(at)["Khả năng đạt chỉ tiêu"] == "90,5%"
+    assert "area" not in share_link(at)
+
+
+@pytest.mark.parametrize(
+    "areas, expected",
+    [
+        (["province", "all", "p01"], "province"),
+        (["all", "p01", "p01/c00001"], "all"),
+        (["p02", "p02/c00002"], "p02"),
+        ([], None),
+    ],
+)
+def test_default_area(areas, expected):
+    assert sim.default_area(areas) == expected
+
+
+def test_monthly_actuals_of_a_province_add_up_its_communes(national):
+    con = store.open_dir(national).cursor()
+    got = store.monthly_actuals(con, sim.JOBS_ID, 2024, "p03")
+    obs = pd.read_parquet(national / "observations")
+    obs = obs[
+        (obs["indicator_id"] == sim.JOBS_ID)
+        & obs["area"].str.startswith("p03/")
+        & (obs["measure"] == "actual")
+        & obs["period"].str.startswith("2024-")
+    ]
+    expected = obs.groupby(obs["period"].str[5:].astype(int))["value"].sum()
+    assert obs["area"].nunique() == 2
+    assert got["month"].tolist() == list(range(1, 13))
+    assert got["value"].tolist() == pytest.approx(expected.tolist())
+    assert set(got["provenance"]) == {"synthetic"}
+    assert store.sim_areas(con, sim.JOBS_ID)[:3] == ["all", "p01", "p02"]
