@@ -481,6 +481,8 @@ class Setup:
     poverty_target: float | None
     poverty_target_bound: str
     poverty_last: dict | None  # {"value", "year", "provenance"}: last reported fall
+    jobs_target_provenance: str = "reported"  # of the target itself (synthetic on synthetic data)
+    poverty_target_provenance: str = "reported"
 
 
 def areas(con) -> list[str]:
@@ -518,6 +520,10 @@ def load_setup(con, area: str = "province") -> Setup:
         poverty_target=None if poverty["target"] is None else poverty["target"]["value"],
         poverty_target_bound="more_than" if poverty["target"] is None else poverty["target"]["bound"],
         poverty_last=poverty["last_actual"],
+        jobs_target_provenance="reported" if jobs["target"] is None else jobs["target"]["provenance"],
+        poverty_target_provenance="reported"
+        if poverty["target"] is None
+        else poverty["target"]["provenance"],
     )
 
 

@@ -64,7 +64,7 @@ def jobs_panel() -> None:
             "simulate.jobs_header",
             year=setup.year,
             target=fmt.number(setup.jobs_target, lang),
-            provenance=prov("reported"),
+            provenance=prov(setup.jobs_target_provenance),
         )
     )
     kinds = [k for k in sim.BASELINES if k in setup.baselines]
@@ -151,7 +151,7 @@ def poverty_panel() -> None:
             year=setup.year,
             target=fmt.number(setup.poverty_target, lang),
             bound=fmt.bound_prefix(setup.poverty_target_bound, lang),
-            provenance=prov("reported"),
+            provenance=prov(setup.poverty_target_provenance),
         )
     )
     last = setup.poverty_last

@@ -72,6 +72,9 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     assert m["Khả năng đạt chỉ tiêu"] == ("100%" if actual >= target else "0%")
     assert m["Trung vị − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
     assert any("chưa có chỉ tiêu giảm tỷ lệ hộ nghèo" in i.value for i in at.info)  # no poverty target
+    # The target is labelled with its own provenance: synthetic here, never "reported".
+    (header,) = [h.value for h in at.subheader if h.value.startswith("Tạo việc làm")]
+    assert header == f"Tạo việc làm mới năm 2024: chỉ tiêu {fmt.number(target, 'vi')} người (dữ liệu giả lập)"
 
 
 def test_choosing_an_area_changes_the_numbers_and_the_url(isolated_app, national):
@@ -111,6 +114,7 @@ def test_bundled_data_links_open_the_province(isolated_app, url_area):
     box = at.selectbox(key="sim_area")
     assert (box.value, box.options) == ("province", ["Toàn tỉnh"])  # an unknown area is ignored
     assert metrics(at)["Khả năng đạt chỉ tiêu"] == "90,5%"
+    assert "Tạo việc làm mới năm 2024: chỉ tiêu 22.550 người (báo cáo)" in [h.value for h in at.subheader]
     assert "area" not in share_link(at)
 
 
