@@ -100,6 +100,17 @@ def compare(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="_merge")
 
 
+def compare_loaded(con, upload: pd.DataFrame) -> pd.DataFrame:
+    """`compare` against the data `con` holds, joined in DuckDB: only the upload's rows come
+    back, however big the loaded data is (same columns and statuses as `compare`)."""
+    out = store.compare_upload(con, upload)
+    same = (out["value"] == out["current_value"]) & (out["bound"] == out["current_bound"])
+    out["status"] = "changed"
+    out.loc[same.fillna(False).astype(bool), "status"] = "unchanged"
+    out.loc[~out["known"], "status"] = "new"
+    return out.drop(columns="known")
+
+
 def apply_upload(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
     """The dataset after an upload: its new and changed figures put in, the rest as it was."""
     cols = [*validate.OBSERVATION_COLUMNS, "value_decimals"]
@@ -149,7 +160,7 @@ def preview(data: bytes, file_name: str, con) -> Preview:
         result.frame = None
     if not result.ok:
         return Preview(result)
-    return Preview(result, compare(store.loaded_observations(con), result.frame))
+    return Preview(result, compare_loaded(con, result.frame))
 
 
 def display_name(file_name: str) -> str:
@@ -357,6 +368,22 @@ def accept(repo: Repo, pv: Preview, original: bytes, file_name: str, con) -> Ver
 def neutralise(cell: str) -> str:
     """A text cell a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+# The most observations the Data page offers as one CSV download or takes an upload onto: the
+# file is built in memory (pandas), and a version keeps the whole dataset as CSV. The bundled
+# data and uploaded versions are far below; national data (millions of rows) is far above.
+DOWNLOAD_MAX_ROWS = 200_000
+
+
+def csv_download(db: store.Store):
+    """The download button's data: a function building the current data's CSV, called only
+    when the user clicks (never on a rerun), on a cursor of its own (it runs in another thread)."""
+
+    def build() -> bytes:
+        return download_csv(store.loaded_observations(db.cursor()))
+
+    return build
 
 
 def download_csv(frame: pd.DataFrame) -> bytes:

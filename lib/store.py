@@ -495,6 +495,38 @@ def loaded_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def observation_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many observations are loaded (a count, no rows read: decides what the Data page offers)."""
+    return con.execute("SELECT count(*) FROM observations").fetchone()[0]
+
+
+def compare_upload(con: duckdb.DuckDBPyConnection, upload: pd.DataFrame) -> pd.DataFrame:
+    """Each uploaded figure beside the loaded one with the same indicator, area, period and
+    measure, in upload order: indicator_id, area, period, measure, value, bound, current_value,
+    current_bound and `known` (a loaded figure has that key). The join runs in DuckDB, so a
+    small upload against millions of loaded rows brings back only the upload's rows."""
+    cols = ["indicator_id", "area", "period", "measure", "value", "bound"]
+    frame = upload[cols].assign(upload_row=range(len(upload)))
+    # A cursor of this session's own: the registered name is visible to it alone.
+    cur = con.cursor()
+    cur.register("upload_df", frame)
+    try:
+        return cur.execute(
+            """SELECT u.indicator_id, u.area, u.period, u.measure, CAST(u.value AS DOUBLE) AS value,
+                      u.bound, o.value AS current_value, o.bound AS current_bound,
+                      o.indicator_id IS NOT NULL AS known
+               FROM (SELECT CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+                            CAST(period AS VARCHAR) AS period, CAST(measure AS VARCHAR) AS measure,
+                            value, CAST(bound AS VARCHAR) AS bound, upload_row FROM upload_df) u
+               LEFT JOIN observations o ON o.indicator_id = u.indicator_id AND o.area = u.area
+                    AND o.period = u.period AND o.measure = u.measure
+               ORDER BY u.upload_row"""
+        ).df()
+    finally:
+        cur.unregister("upload_df")
+        cur.close()
+
+
 def years_with_actuals(con: duckdb.DuckDBPyConnection) -> list[int]:
     rows = con.execute(
         """SELECT DISTINCT year FROM observations WHERE measure = 'actual'
@@ -669,6 +701,10 @@ _EXPLORE_WHERE = """
          OR list_contains(CAST($provenances AS VARCHAR[]), f.provenance))
     AND ($from_key IS NULL OR f.year * 100 + coalesce(f.month, 0) >= $from_key)
     AND ($to_key IS NULL OR f.year * 100 + coalesce(f.month, 0) <= $to_key)
+    -- The same bounds on the bare year column: rows are stored in period order, so DuckDB
+    -- skips the row groups of other years (the expression above cannot use min/max stats).
+    AND ($from_key IS NULL OR f.year >= $from_key // 100)
+    AND ($to_key IS NULL OR f.year <= $to_key // 100)
 """
 
 
@@ -723,17 +759,17 @@ def explore_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     }
 
 
-def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) -> pd.DataFrame:
-    """One row per indicator, area and period of the filtered figures, newest period first.
+# Above this many matching figures the explorer reads only the newest periods it needs for its
+# `limit` rows (a few row groups) instead of grouping every key; the page then says how many
+# figures matched rather than how many rows (counting the keys would cost a full grouping).
+EXPLORE_EXACT_FIGURES = 200_000
 
-    Columns as in `year_summary` plus period, year, month, the sources and `n_rows` (how many
-    rows match before `limit`). Filters: fields, indicators, areas, period_from, period_to
-    ("YYYY" or "YYYY-MM", inclusive), measures, provenances.
-    """
-    # Pick the newest `limit` keys first, then pivot only their figures, then join the (small)
-    # catalogue: on millions of rows, pivoting every group would take seconds.
-    return con.execute(
-        f"""
+_EXPLORE_PERIOD_COUNTS = f"""
+SELECT f.year * 100 + coalesce(f.month, 0) AS k, count(*) AS n FROM figures f
+WHERE {_EXPLORE_WHERE} GROUP BY k ORDER BY k DESC
+"""
+
+_EXPLORE_TABLE = f"""
         WITH f AS (
             SELECT * FROM figures f WHERE {_EXPLORE_WHERE}
         ), keys AS (
@@ -770,9 +806,40 @@ def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) 
                g.* EXCLUDE (indicator_id)
         FROM g JOIN indicators i USING (indicator_id)
         ORDER BY g.year DESC, g.month DESC NULLS LAST, i.field, g.indicator_id, g.area
-        """,
-        {**_explore_params(**filters), "limit": limit},
-    ).df()
+        """
+
+
+def explore_table(con: duckdb.DuckDBPyConnection, limit: int = 2000, **filters) -> pd.DataFrame:
+    """One row per indicator, area and period of the filtered figures, newest period first.
+
+    Columns as in `year_summary` plus period, year, month, the sources, `n_figures` (how many
+    figures match) and `n_rows` (how many rows match before `limit`; NA when more than
+    `EXPLORE_EXACT_FIGURES` figures match and the newest periods alone filled `limit` rows).
+    Filters: fields, indicators, areas, period_from, period_to ("YYYY" or "YYYY-MM",
+    inclusive), measures, provenances.
+    """
+    params = _explore_params(**filters)
+    # Figures per period, newest first (one cheap scan): the periods a window must reach back to.
+    counts = con.execute(_EXPLORE_PERIOD_COUNTS, params).fetchall()
+    total = sum(n for _, n in counts)
+    need = limit if total > EXPLORE_EXACT_FIGURES else total
+    while True:
+        # The newest periods holding `need` figures; a row (key) has one figure or more, so
+        # `limit` rows need at least `limit` figures. Too few rows there: reach back further.
+        seen, start = 0, None
+        for key, n in counts:
+            seen, start = seen + n, key
+            if seen >= need:
+                break
+        whole = seen >= total
+        window = params if whole else {**params, "from_key": max(start, params["from_key"] or 0)}
+        rows = con.execute(_EXPLORE_TABLE, {**window, "limit": limit}).df()
+        if whole or len(rows) >= limit:
+            break
+        need *= 2
+    if not whole:
+        rows["n_rows"] = pd.array([pd.NA] * len(rows), dtype="Int64")
+    return rows.assign(n_figures=total)
 
 
 def explore_series_indicators(con: duckdb.DuckDBPyConnection, **filters) -> list[str]:

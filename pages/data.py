@@ -11,7 +11,10 @@ from lib import datasets, fmt, settings, store, ui, validate
 MB = 1024 * 1024
 lang = ui.lang()
 repo = ui.datasets_repo()
-con = ui.cursor()
+db = ui.current_store()
+con = db.cursor()
+loaded = store.observation_count(con)  # a count: the rows themselves stay in DuckDB
+small = loaded <= datasets.DOWNLOAD_MAX_ROWS
 
 st.title(ui.t("data.title"))
 limits = validate.LIMITS
@@ -59,6 +62,9 @@ if upload is not None:
         )
         if counts["new"] + counts["changed"] == 0:
             st.info(ui.t("data.nothing_new"))
+        elif not small:  # a version keeps the whole dataset as CSV: not for millions of rows
+            limit = fmt.number(datasets.DOWNLOAD_MAX_ROWS, lang)
+            st.info(ui.t("data_big.no_upload", rows=fmt.number(loaded, lang), limit=limit))
         elif st.button(ui.t("data.confirm"), type="primary", key="data_confirm"):
             try:
                 version = datasets.accept(repo, pv, original, upload.name, con)
@@ -89,10 +95,15 @@ else:
         repo.activate(None if choice == datasets.BUNDLED else choice)
         st.session_state["_data_flash"] = ui.t("data.switched", version=label[choice])
         st.rerun()
-st.download_button(
-    ui.t("data.download"),
-    datasets.download_csv(store.loaded_observations(con)),
-    file_name="chitieu-observations.csv",
-    mime="text/csv",
-    key="data_download",
-)
+if small:
+    st.download_button(
+        ui.t("data.download"),
+        datasets.csv_download(db),  # built when clicked, never on a rerun
+        file_name="chitieu-observations.csv",
+        mime="text/csv",
+        key="data_download",
+        on_click="ignore",
+    )
+else:
+    limit = fmt.number(datasets.DOWNLOAD_MAX_ROWS, lang)
+    st.info(ui.t("data_big.no_download", rows=fmt.number(loaded, lang), limit=limit), icon=":material/info:")

@@ -6,7 +6,7 @@ frames, and draws `lib/charts.py`'s charts with their tables and `lib/export.py`
 
 import streamlit as st
 
-from lib import charts, export, store, ui
+from lib import charts, export, fmt, store, ui
 
 con = ui.cursor()
 lang = ui.lang()
@@ -70,9 +70,11 @@ rows = store.explore_table(con, **filters)
 if rows.empty:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
     st.stop()
-total = int(rows["n_rows"].iloc[0])
-if total > len(rows):
-    st.caption(ui.t("explore.truncated", shown=len(rows), total=total))
+if rows["n_rows"].isna().iloc[0]:  # big data: only the newest periods were read
+    figures = fmt.number(int(rows["n_figures"].iloc[0]), lang)
+    st.caption(ui.t("explore_big.truncated", shown=fmt.number(len(rows), lang), figures=figures))
+elif int(rows["n_rows"].iloc[0]) > len(rows):
+    st.caption(ui.t("explore.truncated", shown=len(rows), total=int(rows["n_rows"].iloc[0])))
 
 
 def show(chart, data, columns, name: str) -> None:
