@@ -764,9 +764,11 @@ def explore_options(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
 # figures matched rather than how many rows (counting the keys would cost a full grouping).
 EXPLORE_EXACT_FIGURES = 200_000
 
+# Grouped by the bare columns (a third of the time of grouping by the period key expression).
 _EXPLORE_PERIOD_COUNTS = f"""
-SELECT f.year * 100 + coalesce(f.month, 0) AS k, count(*) AS n FROM figures f
-WHERE {_EXPLORE_WHERE} GROUP BY k ORDER BY k DESC
+SELECT f.year * 100 + coalesce(f.month, 0) AS k, n FROM (
+    SELECT f.year, f.month, count(*) AS n FROM figures f WHERE {_EXPLORE_WHERE} GROUP BY ALL) f
+ORDER BY k DESC
 """
 
 _EXPLORE_TABLE = f"""

@@ -197,6 +197,17 @@ def sim_setup(area: str = "province"):
     return _sim_setup(f"{id(data)}:{data.label}", area, data)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
+    return store.explore_options(_store.cursor())
+
+
+def explore_options(data: store.Store) -> dict[str, list]:
+    """The explorer's filter choices for a store (cached: a store never changes after load, and
+    the distinct values of millions of rows cost a scan each)."""
+    return _explore_options(f"{id(data)}:{data.label}", data)
+
+
 def _leave_legacy_page_mode() -> None:
     """Serve a deep link through app.py's navigation even as a fresh server's first request.
 

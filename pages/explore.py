@@ -8,9 +8,10 @@ import streamlit as st
 
 from lib import charts, export, fmt, store, ui
 
-con = ui.cursor()
+db = ui.current_store()
+con = db.cursor()
 lang = ui.lang()
-options = store.explore_options(con)
+options = ui.explore_options(db)
 catalogue = store.indicators(con)
 names = dict(zip(catalogue["indicator_id"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
 options["indicator"] = list(catalogue["indicator_id"])
