@@ -19,7 +19,7 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from lib import fmt, store
+from lib import fmt, i18n, store
 from lib.i18n import t
 
 FIELDS = ("labour", "merit", "social")
@@ -53,8 +53,7 @@ def default_area(areas: list[str]) -> str | None:
 
 def area_label(area: str, lang: str) -> str:
     """ "province" -> "Toàn tỉnh"; an id the catalogue does not know is shown as it is."""
-    label = t(f"area.{area}", lang)
-    return area if label == f"area.{area}" else label
+    return i18n.label("area", area, lang)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,13 @@ def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def label(section: str, key: str, lang: str = DEFAULT_LANG) -> str:
+    """The catalogue's name for a data id (`label("area", "province")` -> "Toàn tỉnh"); an id the
+    catalogue does not know (a user's own area or field) is shown as it is."""
+    text = t(f"{section}.{key}", lang)
+    return key if text == f"{section}.{key}" else text
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `params`.
 

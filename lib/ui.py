@@ -60,6 +60,13 @@ def current_store() -> store.Store:
         return _store_for(str(settings.data_dir()))
 
 
+def base_data_label() -> str:
+    """What the app shows when no upload is active: the bundled report, or the data folder's name."""
+    if settings.data_dir().resolve() == settings.BUNDLED_DATA_DIR.resolve():
+        return t("data.bundled")
+    return t("data.folder", folder=settings.data_dir().name)
+
+
 def session_cached(name: str, token: object, compute):
     """`compute()` once per `token` in this browser session (e.g. a big upload's preview across
     reruns); kept in session state, so one visitor's result never reaches another."""

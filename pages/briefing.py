@@ -4,7 +4,7 @@ import re
 
 import streamlit as st
 
-from lib import briefing, report, store, ui
+from lib import briefing, i18n, report, store, ui
 
 
 def _md(text: str) -> str:
@@ -50,7 +50,7 @@ url_field = st.query_params.get("field")
 field_id = right.segmented_control(
     ui.t("briefing.field"),
     fields,
-    format_func=lambda f: ui.t(f"field.{f}"),
+    format_func=lambda f: i18n.label("field", f, lang),
     default=url_field if url_field in fields else fields[0],
     required=True,
     key="briefing_field",

@@ -78,7 +78,7 @@ st.subheader(ui.t("data.versions"))
 active = repo.active()
 versions = repo.versions()
 options = [datasets.BUNDLED] + [v.id for v in reversed(versions)]
-label = {datasets.BUNDLED: ui.t("data.bundled")} | {v.id: f"{v.id} · {v.file_name}" for v in versions}
+label = {datasets.BUNDLED: ui.base_data_label()} | {v.id: f"{v.id} · {v.file_name}" for v in versions}
 st.caption(ui.t("data.showing", version=label.get(active or datasets.BUNDLED, active)))
 if not versions:
     st.info(ui.t("data.no_versions"))

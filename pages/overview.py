@@ -6,7 +6,7 @@ their card text, draws. Status thresholds, units and comparisons live in `lib/sc
 
 import streamlit as st
 
-from lib import scorecard, store, summary, ui
+from lib import i18n, scorecard, store, summary, ui
 
 con = ui.cursor()
 lang = ui.lang()
@@ -22,10 +22,11 @@ area = areas[0]
 if len(areas) > 1:
     # Synced by hand, not bind=: a bound widget would put the translated label in the URL.
     ui.url_seed("area", areas, areas[0])
+    lang = ui.lang()  # captured: Streamlit may format options after the run
     area = right.selectbox(
         ui.t("overview.area"),
         areas,
-        format_func=lambda a: ui.t(f"area.{a}") if ui.t(f"area.{a}") != f"area.{a}" else a,
+        format_func=lambda a: i18n.label("area", a, lang),
         key="area",
     )
     ui.url_write("area", area, areas[0])

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from lib import fmt, ui
+from lib import fmt, i18n, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
 from lib.briefing import area_label
@@ -77,8 +77,9 @@ def jobs_panel() -> None:
         kinds,
         required=True,
         key="baseline",
-        format_func=lambda k: ui.t(
+        format_func=lambda k: i18n.t(
             f"simulate.baseline_{k}",
+            lang,
             year=b[k]["year"],
             years=sim.baseline_years(b[k]),
             value=fmt.number(b[k]["value"], lang, 0),
@@ -96,7 +97,7 @@ def jobs_panel() -> None:
         ui.t("simulate.profile"),
         profiles,
         required=True,
-        format_func=lambda p: ui.t(f"simulate.profile_{p}"),
+        format_func=lambda p: i18n.t(f"simulate.profile_{p}", lang),
         key="profile",
     )
     ui.url_write("profile", profile, default_profile)

@@ -158,3 +158,10 @@ def test_explore_page_on_big_data_says_how_many_figures_matched(isolated_app, mo
     assert f"Đang hiện 2.000 dòng mới nhất trong {figures:,} số liệu khớp bộ lọc".replace(
         ",", "."
     ) in " ".join(c.value for c in at.caption)
+
+
+def test_data_page_names_the_data_folder_instead_of_the_bundled_report(national, isolated_app, monkeypatch):
+    at = open_page("pages/data.py", national, monkeypatch, lang="en")
+    captions = [c.value for c in at.caption]
+    assert any(f"The data folder “{national.name}”" in c for c in captions), captions
+    assert not any("2023 report" in c for c in captions), captions
