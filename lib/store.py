@@ -535,20 +535,9 @@ def years_with_actuals(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [r[0] for r in rows]
 
 
-def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = None) -> pd.DataFrame:
-    """One row per indicator for a year (whole-year figures): actual, plan, % of plan, change.
-
-    Each figure comes with its provenance, bound and, for derived figures, the formula and
-    the range the rounding allows. `area` None means every area (one row per indicator and
-    area); the bundled data has one area, the whole province.
-    """
-    return con.execute(
-        """
-        WITH f AS (
-            SELECT * FROM figures
-            WHERE year = $year AND month IS NULL AND ($area IS NULL OR area = $area)
-        )
-        SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
+# One row of figures per key: each measure's value with its bound, provenance, source and (for
+# derived figures) formula and range. Shared by the year summary and the explorer's table.
+_PIVOT_COLUMNS = """
           max(value) FILTER (WHERE measure = 'actual') AS actual,
           any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
           any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
@@ -559,17 +548,35 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
           any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
           max(value_low) FILTER (WHERE measure = 'target') AS target_low,
           max(value_high) FILTER (WHERE measure = 'target') AS target_high,
+          any_value(source) FILTER (WHERE measure = 'target') AS target_source,
           max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
           any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
           any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
+          any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
           max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
-          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance
+          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance"""
+
+_YEAR_SUMMARY = f"""
+        WITH f AS (
+            SELECT * FROM figures
+            WHERE year = $year AND month IS NULL AND ($area IS NULL OR area = $area)
+        )
+        SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
+          {_PIVOT_COLUMNS}
         FROM f JOIN indicators i USING (indicator_id)
         GROUP BY ALL
         ORDER BY i.field, i.indicator_id, f.area
-        """,
-        {"year": year, "area": area},
-    ).df()
+        """
+
+
+def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = None) -> pd.DataFrame:
+    """One row per indicator for a year (whole-year figures): actual, plan, % of plan, change.
+
+    Each figure comes with its provenance, bound and, for derived figures, the formula and
+    the range the rounding allows. `area` None means every area (one row per indicator and
+    area); the bundled data has one area, the whole province.
+    """
+    return con.execute(_YEAR_SUMMARY, {"year": year, "area": area}).df()
 
 
 # ---- simulator: baselines, targets and monthly actuals for one indicator (whole-year rows
@@ -783,23 +790,7 @@ _EXPLORE_TABLE = f"""
             LIMIT $limit
         ), g AS (
             SELECT indicator_id, area, period, any_value(k.year) AS year, any_value(k.month) AS month,
-              max(value) FILTER (WHERE measure = 'actual') AS actual,
-              any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
-              any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
-              any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
-              max(value) FILTER (WHERE measure = 'target') AS target,
-              any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
-              any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
-              any_value(formula) FILTER (WHERE measure = 'target') AS target_formula,
-              max(value_low) FILTER (WHERE measure = 'target') AS target_low,
-              max(value_high) FILTER (WHERE measure = 'target') AS target_high,
-              any_value(source) FILTER (WHERE measure = 'target') AS target_source,
-              max(value) FILTER (WHERE measure = 'pct_of_target') AS pct_of_target,
-              any_value(bound) FILTER (WHERE measure = 'pct_of_target') AS pct_bound,
-              any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
-              any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
-              max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
-              any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
+              {_PIVOT_COLUMNS},
               any_value(k.n_rows) AS n_rows
             FROM keys k JOIN f USING (indicator_id, area, period)
             GROUP BY indicator_id, area, period
