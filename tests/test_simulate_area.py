@@ -5,17 +5,16 @@ opening the bundled data's province."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+
+# The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
+from test_simulate_page import metrics, open_sim, share_link
 
 from lib import fmt, store, synth
 from lib import simulate as sim
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/simulate.py"
 ROWS = 70_000  # 37 communes: p01, p02 and p03 hold two communes each, the other provinces one
 
 
@@ -25,25 +24,6 @@ def national(tmp_path, monkeypatch) -> Path:
     synth.generate(folder, rows=ROWS)
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
     return folder
-
-
-def open_sim(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def share_link(at: AppTest) -> dict[str, str]:
-    (code,) = [c.value for c in at.code]
-    return dict(parse_qsl(urlsplit(code).query, keep_blank_values=True))
 
 
 def expected_2024(folder: Path, area: str) -> tuple[float, float]:
