@@ -1,6 +1,8 @@
 """Briefing exports: an A4 PDF, an XLSX workbook of the figures, each chart as PNG and SVG.
 
-Owns turning a `briefing.Briefing` into files (bytes). The PDF embeds DejaVu Sans from
+Owns turning a `briefing.Briefing` into files (bytes). The PDF draws the blocks of
+`lib.document`, the model the Word report (`lib.docx_report`) draws too, so both say the same
+things in the same order; this module only decides the PDF's look. The PDF embeds DejaVu Sans from
 matplotlib's package (it covers Vietnamese; nothing is downloaded) so its text is real,
 searchable text; charts go through vl-convert, offline, as PNG at 3x scale. The workbook keeps
 numbers as numbers (formatted by Excel, so the reader's locale shows "25.953" or "25,953").
@@ -18,15 +20,15 @@ import altair as alt
 import matplotlib
 import pandas as pd
 import vl_convert as vlc
-from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from lib import briefing, fmt
-from lib.i18n import norm_lang, t
+from lib import briefing, document, fmt
+from lib.document import derived_note, value_text
+from lib.i18n import t
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -83,62 +85,6 @@ def chart_files(b: briefing.Briefing) -> dict[str, bytes]:
     return out
 
 
-# ---------------------------------------------------------------- figures as text
-
-
-def value_text(row, lang: str) -> str:
-    """A figure of the table as people read it: "25.953 người", "117%", "+4%", "trên 3 điểm %"."""
-    if row.measure == "pct_of_target":
-        return fmt.bound_prefix(row.bound, lang) + fmt.percent(row.value, lang)
-    if row.measure == "change_pct":
-        return fmt.signed_percent(row.value, lang)
-    return fmt.figure(row.value, row.unit, lang, row.bound)
-
-
-def derived_note(row, lang: str) -> str:
-    """What a derived figure is and the range the source's rounding allows."""
-    low, high = row.value_low, row.value_high
-    if row.measure in ("pct_of_target", "change_pct") or (_missing(low) and _missing(high)):
-        return t("briefing.derived_note_plain", lang, formula=row.formula)
-    if _missing(low):
-        return t(
-            "briefing.derived_note_open", lang, formula=row.formula, high=fmt.figure(high, row.unit, lang)
-        )
-    lo, hi = sorted((low, high))
-    return t(
-        "briefing.derived_note",
-        lang,
-        formula=row.formula,
-        low=fmt.figure(lo, row.unit, lang),
-        high=fmt.figure(hi, row.unit, lang),
-    )
-
-
-class _Notes:
-    """Numbered footnotes, each text once: sources first seen first."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-
-    def ref(self, text: str) -> int:
-        if text not in self.texts:
-            self.texts.append(text)
-        return self.texts.index(text) + 1
-
-
-def _area_text(b: briefing.Briefing) -> str:
-    if b.area is None:
-        return t("briefing.pdf_area_all", b.lang)
-    return briefing.area_label(b.area, b.lang)
-
-
-def date_text(day: dt.date, lang: str) -> str:
-    lang = norm_lang(lang)
-    return format_date(
-        day, format="dd/MM/yyyy" if lang == "vi" else "long", locale="vi_VN" if lang == "vi" else "en_US"
-    )
-
-
 # ---------------------------------------------------------------- PDF
 
 
@@ -146,10 +92,11 @@ class _Pdf(FPDF):
     def __init__(self, lang: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.lang = lang
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_margins(20, 18, 20)
-        self.set_auto_page_break(True, margin=18)
+        for style, name in (("", ""), ("B", "-Bold"), ("I", "-Oblique"), ("BI", "-BoldOblique")):
+            self.add_font(FONT, style, str(FONT_DIR / f"DejaVuSans{name}.ttf"))
+        m = document.MARGINS_MM
+        self.set_margins(m["left"], m["top"], m["right"])
+        self.set_auto_page_break(True, margin=m["bottom"])
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -158,142 +105,185 @@ class _Pdf(FPDF):
         self.cell(0, 5, t("briefing.pdf_page", self.lang, page=self.page_no()), align="C")
         self.set_text_color(0)
 
-    def para(self, text: str, size: float = 11, style: str = "", gap: float = 1.5, indent: float = 0) -> None:
+    def para(
+        self, text: str, size: float = 11, style: str = "", gap: float = 1.5, indent: float = 0, align="L"
+    ) -> None:
         self.set_font(FONT, style, size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.epw - indent, size * 0.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
+    def columns(self, widths: tuple[float, float], left: list, right: list) -> None:
+        """Two columns of centred lines, each (text, style, size); the page continues below both."""
+        top, bottom = self.get_y(), self.get_y()
+        x = self.l_margin
+        for width, lines in zip(widths, (left, right), strict=True):
+            self.set_xy(x, top)
+            for text, style, size in lines:
+                self.set_font(FONT, style, size)
+                self.set_x(x)
+                self.multi_cell(width, size * 0.5, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, self.get_y())
+            x += width
+        self.set_xy(self.l_margin, bottom)
 
-def pdf_bytes(b: briefing.Briefing, today: dt.date | None = None) -> bytes:
-    """The briefing as an A4 PDF: title, date, per field the sentences, targets and charts, then
-    a table of every figure with its provenance and numbered notes (sources, derivations)."""
-    lang = b.lang
-    today = today or dt.date.today()
-    notes = _Notes()
-    pdf = _Pdf(lang)
-    pdf.set_title(t("briefing.pdf_title", lang, year=b.year))
-    pdf.set_author(t("briefing.pdf_org", lang))
-    pdf.set_lang(lang)
+
+def pdf_bytes(
+    b: briefing.Briefing, today: dt.date | None = None, sender: document.Sender | None = None
+) -> bytes:
+    """The briefing as an A4 PDF, drawn from the same `lib.document` model as the Word report:
+    header block, title, date and area, the results field by field with their charts, next
+    year's targets, the table of figures, numbered notes (sources, derivations), the sign-off
+    and the simulated chances as an appendix. The reading copy leaves out the Word file's
+    number and place-date line (the date is under the title)."""
+    model = document.build(b, today=today, sender=sender, with_charts=True)
+    pdf = _Pdf(model.lang)
+    pdf.set_title(model.title)
+    if model.author:
+        pdf.set_author(model.author)
+    pdf.set_lang(model.lang)
     pdf.add_page()
-    pdf.para(t("briefing.pdf_org", lang).upper(), size=10, style="B", gap=4)
-    pdf.para(t("briefing.pdf_title", lang, year=b.year), size=17, style="B", gap=2)
-    pdf.para(
-        t("briefing.pdf_date", lang, date=date_text(today, lang))
-        + "   ·   "
-        + t("briefing.pdf_area", lang, area=_area_text(b)),
-        size=9,
-        gap=5,
-    )
-
-    for number, field_id in enumerate(b.fields(), start=1):
-        results, targets = b.results_for(field_id), b.targets_for(field_id)
-        if number > 1 and pdf.get_y() > 200:
-            pdf.add_page()
-        pdf.para(f"{number}. {t(f'field.{field_id}', lang)}", size=14, style="B", gap=2)
-        pdf.para(t("briefing.results_heading", lang, year=b.year), size=10, style="B", gap=1)
-        if not results:
-            pdf.para(t("briefing.no_results", lang, year=b.year), size=10)
-        for s in results:
-            refs = [notes.ref(src) for src in s.sources]
-            refs += [notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas]
-            marker = " " + "".join(f"[{r}]" for r in refs) if refs else ""
-            pdf.para("–  " + s.text + marker + _provenance_suffix(s, lang), indent=2)
-        pdf.ln(1)
-        pdf.para(t("briefing.targets_heading", lang, year=b.year + 1), size=10, style="B", gap=1)
-        if not targets:
-            pdf.para(t("briefing.no_targets", lang, year=b.year + 1), size=10)
-        for s in targets:
-            refs = [notes.ref(src) for src in _target_sources(b, s)]
-            marker = " " + "".join(f"[{r}]" for r in refs) if refs else ""
-            pdf.para("–  " + s.text + marker + _provenance_suffix(s, lang), indent=2)
-        sims = b.chances_for(field_id)
-        if sims:
-            pdf.ln(1)
-            pdf.para(t("briefing.sim_heading", lang, year=b.year + 1), size=10, style="B", gap=1)
-            for c in sims:
-                pdf.para("–  " + c.text, indent=2, gap=0.5)
-                pdf.para(c.assumptions, size=8.5, indent=6, gap=1)
-            pdf.para(briefing.simulation_label(lang), size=8.5, indent=6, gap=2)
-        for stem, chart in briefing.charts(b, field_id):
-            png = chart_png(chart)
-            width = min(pdf.epw, _css_width_px(png) * MM_PER_CSS_PX)
-            pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, alt_text=stem)
-            pdf.ln(3)
-        pdf.ln(3)
-
-    _pdf_table(pdf, b, notes)
-    pdf.ln(4)
-    pdf.para(t("briefing.pdf_notes_heading", lang), size=12, style="B", gap=2)
-    for i, text in enumerate(notes.texts, start=1):
-        pdf.para(f"[{i}] {text}", size=8.5, gap=1)
+    for block in model.blocks:
+        _PDF_RENDER[type(block)](pdf, block)
     return bytes(pdf.output())
 
 
-def _provenance_suffix(s: briefing.Sentence, lang: str) -> str:
-    """Reported sentences need no label; anything else says what it is."""
-    if s.reported_only:
-        return ""
-    labels = ", ".join(t(f"provenance.{p}", lang) for p in s.provenances)
-    return f" ({labels})"
+HEADER_MM = (62, 103)  # agency | national title: the Word file's columns
+TABLE_MM = (42, 11, 15, 19, 19, 16, 16, 27)
 
 
-def _target_sources(b: briefing.Briefing, s: briefing.Sentence) -> list[str]:
-    f = b.figures
-    rows = f[
-        (f["indicator_id"].isin(s.indicator_ids)) & (f["year"] == b.year + 1) & (f["measure"] == "target")
-    ]
-    return [x for x in rows["source"] if isinstance(x, str)]
+def _pdf_letterhead(pdf: _Pdf, h: document.Letterhead) -> None:
+    left = [(h.parent_agency.upper(), "", 9)] if h.parent_agency else []
+    agency = h.agency if h.agency == document.BLANK else h.agency.upper()
+    pdf.columns(HEADER_MM, left + [(agency, "B", 9.5)], [(h.nation, "B", 9.5), (h.motto, "BU", 10)])
+    pdf.ln(8)
 
 
-def _pdf_table(pdf: _Pdf, b: briefing.Briefing, notes: _Notes) -> None:
-    lang = b.lang
-    pdf.add_page()
-    pdf.para(t("briefing.pdf_table_heading", lang), size=13, style="B", gap=2)
-    pdf.set_font(FONT, "", 8)
-    headings = [
-        t("briefing.col_indicator", lang),
-        t("briefing.col_year", lang),
-        t("briefing.col_measure", lang),
-        t("briefing.col_value", lang),
-        t("briefing.col_provenance", lang),
-        t("briefing.col_notes", lang),
-    ]
+def _pdf_title(pdf: _Pdf, title: document.Title) -> None:
+    pdf.para(title.full, size=16, style="B", gap=2)
+    pdf.para(f"{title.prepared}   ·   {title.area}", size=9, gap=4)
+
+
+def _pdf_heading(pdf: _Pdf, h: document.Heading) -> None:
+    if h.new_page:
+        pdf.add_page()
+    elif h.level == 1 and pdf.get_y() > 230:
+        pdf.add_page()
+    if h.level == 1:
+        pdf.ln(2)
+        pdf.para(h.text, size=13, style="B", gap=2)
+    else:
+        pdf.para(h.text, size=11.5, style="B", gap=1.5)
+
+
+def _pdf_para(pdf: _Pdf, para: document.Para) -> None:
+    if para.kind == "small":
+        pdf.para(para.text, size=8.5, style="I", indent=6, gap=1.5)
+        return
+    if para.kind == "plain":
+        pdf.para(para.text, size=10, indent=2)
+        return
+    marker = " " + "".join(f"[{n}]" for n in para.refs) if para.refs else ""
+    label = f" {para.label}" if para.label else ""
+    pdf.para("–  " + para.text + marker + label, indent=2)
+
+
+def _pdf_chart(pdf: _Pdf, c: document.Chart) -> None:
+    png = chart_png(c.chart)
+    width = min(pdf.epw, _css_width_px(png) * MM_PER_CSS_PX)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, alt_text=c.stem)
+    pdf.ln(3)
+
+
+def _pdf_table(pdf: _Pdf, table: document.Table) -> None:
+    pdf.set_font(FONT, "", 7.5)
+    plain, italic = FontFace(family=FONT), FontFace(family=FONT, emphasis="ITALICS")
+    last = len(table.headings) - 1
+    align = ("LEFT", "CENTER", "CENTER", *["RIGHT"] * (last - 3), "LEFT")
+    rows = list(table.rows)
+    spans = _name_spans(rows)
     with pdf.table(
-        col_widths=(62, 12, 24, 30, 22, 18),
-        text_align=("LEFT", "CENTER", "LEFT", "RIGHT", "LEFT", "LEFT"),
-        line_height=4,
+        col_widths=TABLE_MM,
+        width=sum(TABLE_MM),
+        align="LEFT",
+        text_align=align,
+        line_height=3.6,
         headings_style=FontFace(family=FONT, emphasis="BOLD", fill_color=(221, 230, 242)),
         first_row_as_headings=True,
         repeat_headings=1,
-    ) as table:
-        row = table.row()
-        for h in headings:
-            row.cell(h)
-        for field_id in b.fields():
-            row = table.row()
-            row.cell(
-                t(f"field.{field_id}", lang),
-                colspan=len(headings),
-                style=FontFace(family=FONT, emphasis="BOLD", fill_color=(242, 242, 242)),
-            )
-            for r in b.figures_for(field_id).itertuples(index=False):
-                refs = []
-                if isinstance(r.source, str):
-                    refs.append(notes.ref(r.source))
-                if r.provenance == "derived":
-                    refs.append(notes.ref(derived_note(r, lang)))
-                cells = (
-                    r.name_vi if lang == "vi" else r.name_en,
-                    str(int(r.year)),
-                    t(f"measure.{r.measure}", lang),
-                    value_text(r, lang),
-                    t(f"provenance.{r.provenance}", lang),
-                    "".join(f"[{n}]" for n in refs),
+    ) as out:
+        heading = out.row()
+        for h in table.headings:
+            heading.cell(h, align="CENTER")
+        for i, row in enumerate(rows):
+            line = out.row()
+            if row.group:
+                line.cell(
+                    row.cells[0],
+                    colspan=len(table.headings),
+                    align="LEFT",
+                    style=FontFace(family=FONT, emphasis="BOLD", fill_color=(242, 242, 242)),
                 )
-                row = table.row()
-                for c in cells:
-                    row.cell(c)
+                continue
+            for j, (text, derived) in enumerate(zip(row.cells, row.derived, strict=True)):
+                if j == 0:  # an indicator over several years: its name once, as in the Word file
+                    if spans[i]:
+                        line.cell(text, rowspan=spans[i], style=plain)
+                    continue
+                line.cell(text, style=italic if derived else plain)
+    pdf.ln(1)
+
+
+def _name_spans(rows: list[document.Row]) -> list[int]:
+    """Per row, how many rows its indicator name spans (0: covered by the row above)."""
+    spans = [0] * len(rows)
+    start = None
+    for i, row in enumerate(rows):
+        if row.group:
+            start = None
+        elif start is not None and rows[start].cells[0] == row.cells[0]:
+            spans[start] += 1
+        else:
+            start, spans[i] = i, 1
+    return spans
+
+
+def _pdf_notes(pdf: _Pdf, notes: document.Notes) -> None:
+    if not notes.texts:
+        return
+    pdf.ln(2)
+    pdf.para(notes.heading, size=11, style="B", gap=2)
+    for i, text in enumerate(notes.texts, start=1):
+        pdf.para(f"[{i}] {text}", size=8.5, gap=1)
+
+
+def _pdf_signoff(pdf: _Pdf, s: document.SignOff) -> None:
+    if pdf.get_y() > 240:
+        pdf.add_page()
+    pdf.ln(6)
+    left = [(s.recipients_heading, "BI", 9)] + [(r, "", 8.5) for r in s.recipients]
+    signer_title = s.signer_title if s.signer_title == document.BLANK else s.signer_title.upper()
+    top = pdf.get_y()
+    gap = [(" ", "", 10)] * 3
+    pdf.columns(HEADER_MM, [], [(signer_title, "B", 10), *gap, (s.signer, "B", 10)])
+    bottom = pdf.get_y()
+    pdf.set_y(top)
+    for text, style, size in left:
+        pdf.set_font(FONT, style, size)
+        pdf.cell(HEADER_MM[0], size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(max(bottom, pdf.get_y()))
+
+
+_PDF_RENDER = {
+    document.Letterhead: _pdf_letterhead,
+    document.Title: _pdf_title,
+    document.Heading: _pdf_heading,
+    document.Para: _pdf_para,
+    document.Chart: _pdf_chart,
+    document.Table: _pdf_table,
+    document.Notes: _pdf_notes,
+    document.SignOff: _pdf_signoff,
+}
 
 
 # ---------------------------------------------------------------- XLSX

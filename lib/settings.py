@@ -41,7 +41,27 @@ DEMO = Setting(
     "Public demo mode when 1: uploads and scenarios stay in the browser session, nothing is written to disk.",
 )
 
-ALL = [DATA_DIR, STATE_DIR, DEMO]
+# The sender of the Word report (Decree 30/2020/NĐ-CP). Empty means a dotted line left to fill:
+# the app never invents an agency, a place or a signer.
+PARENT_AGENCY = Setting(
+    "CHITIEU_PARENT_AGENCY",
+    "",
+    "Governing body printed above the agency in the report's header, e.g. UBND TỈNH …. Empty: left out.",
+)
+AGENCY = Setting(
+    "CHITIEU_AGENCY",
+    "",
+    "Agency that issues the report (header, top left). Empty: a line left to fill in Word.",
+)
+PLACE = Setting(
+    "CHITIEU_PLACE", "", "Place in the report's date line (…, ngày … tháng … năm …). Empty: left to fill."
+)
+SIGNER_TITLE = Setting(
+    "CHITIEU_SIGNER_TITLE", "", "Signer's position above the signature, e.g. GIÁM ĐỐC. Empty: left to fill."
+)
+SIGNER = Setting("CHITIEU_SIGNER", "", "Signer's full name under the signature. Empty: left to fill.")
+
+ALL = [DATA_DIR, STATE_DIR, DEMO, PARENT_AGENCY, AGENCY, PLACE, SIGNER_TITLE, SIGNER]
 
 
 def data_dir() -> Path:
