@@ -44,20 +44,44 @@ def _briefing_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the briefing")
     parser.add_argument(
         "--format",
-        choices=["pdf", "xlsx", "charts"],
+        choices=["pdf", "docx", "xlsx", "charts"],
         default="pdf",
-        help="pdf (A4 report), xlsx (figures, one sheet per field) or charts (PNG and SVG files)",
+        help="pdf (A4 report), docx (Word report in the Decree 30/2020 layout), xlsx (figures, one "
+        "sheet per field) or charts (PNG and SVG files)",
     )
     parser.add_argument(
         "--out", type=Path, required=True, help="file to write (a folder for --format charts)"
     )
     parser.add_argument("--area", default=None, help="area id (default: province if present)")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default: CHITIEU_DATA_DIR)")
+    # The sender printed on the report; empty leaves a dotted line to fill (never invented).
+    for flag, setting in _SENDER_FLAGS:
+        parser.add_argument(flag, default=None, help=f"{setting.help} (default: {setting.name})")
+
+
+_SENDER_FLAGS = [
+    ("--parent-agency", settings.PARENT_AGENCY),
+    ("--agency", settings.AGENCY),
+    ("--place", settings.PLACE),
+    ("--signer-title", settings.SIGNER_TITLE),
+    ("--signer", settings.SIGNER),
+]
+
+
+def _sender(args: argparse.Namespace):
+    from lib import document
+
+    def pick(flag: str, setting: settings.Setting) -> str:
+        given = getattr(args, flag.removeprefix("--").replace("-", "_"))
+        return (setting.get() if given is None else given).strip()
+
+    values = {flag.removeprefix("--").replace("-", "_"): pick(flag, s) for flag, s in _SENDER_FLAGS}
+    return document.Sender(**values)
 
 
 def _briefing_run(args: argparse.Namespace) -> int:
-    """Write the leadership briefing for a year as a PDF, an XLSX workbook or chart files."""
-    from lib import briefing, report, store
+    """Write the leadership briefing for a year as a PDF, a Word report, an XLSX workbook or charts."""
+    from lib import briefing, docx_report, report, store
     from lib.i18n import t
 
     try:
@@ -79,7 +103,12 @@ def _briefing_run(args: argparse.Namespace) -> int:
                 (args.out / name).write_bytes(data)
                 print(t("briefing.cli_written", args.lang, path=args.out / name))
             return 0
-        data = report.pdf_bytes(b) if args.format == "pdf" else report.xlsx_bytes(b)
+        if args.format == "pdf":
+            data = report.pdf_bytes(b, sender=_sender(args))
+        elif args.format == "docx":
+            data = docx_report.docx_bytes(b, sender=_sender(args))
+        else:
+            data = report.xlsx_bytes(b)
         args.out.write_bytes(data)
     except OSError as exc:
         print(t("briefing.cli_bad_out", args.lang, path=args.out, error=exc.strerror or exc), file=sys.stderr)
@@ -123,7 +152,7 @@ Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..
 COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
     ("synth", "write a synthetic national dataset (Parquet)", _synth_args, _synth_run),
-    ("briefing", "write the leadership briefing (PDF, XLSX or charts)", _briefing_args, _briefing_run),
+    ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
 ]
 
 

@@ -15,6 +15,7 @@ report says (that is `lib.document`), write files, or import Streamlit.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -45,8 +46,8 @@ def render(model: document.Document) -> bytes:
     d = new_docx()
     _page(d)
     _styles(d, model.lang)
-    d.core_properties.title = model.title
-    d.core_properties.author = model.author
+    d.core_properties.title = _xml_text(model.title)
+    d.core_properties.author = _xml_text(model.author)
     d.core_properties.language = LANG_TAGS.get(model.lang, model.lang)
     for block in model.blocks:
         _RENDER[type(block)](d, block)
@@ -126,8 +127,16 @@ def _styles(d, lang: str) -> None:
 # ---------------------------------------------------------------- helpers
 
 
+# Characters XML 1.0 cannot hold (python-docx refuses them): shown as "�" rather than lost.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _run(p, text: str, bold=False, italic=False, underline=False, size=None, superscript=False):
-    r = p.add_run(text)
+    r = p.add_run(_xml_text(text))
     r.font.name = FONT
     r.bold = bold or None
     r.italic = italic or None

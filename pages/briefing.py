@@ -1,10 +1,11 @@
 """Briefing: one field per screen in large type for the meeting room, and the exports for paper."""
 
+import dataclasses
 import re
 
 import streamlit as st
 
-from lib import briefing, i18n, report, store, ui
+from lib import briefing, document, docx_report, i18n, report, store, ui
 
 
 def _md(text: str) -> str:
@@ -138,11 +139,30 @@ with st.expander(ui.t("briefing.figures_heading")):
         st.caption(ui.t("briefing.source_note", source=source))
 
 st.subheader(ui.t("briefing.exports_heading"), anchor=False)
-pdf_col, xlsx_col = st.columns(2)
-# Built on click, on Streamlit's download thread: it needs a cursor of its own.
+pdf_col, docx_col, xlsx_col = st.columns(3)
+# The sender printed on the report: settings first; what they leave empty can be typed here,
+# and what stays empty is a dotted line in the file (never invented).
+sender = document.Sender.from_settings()
+unset = [f.name for f in dataclasses.fields(sender) if not getattr(sender, f.name)]
+if unset:
+    with st.expander(ui.t("briefing.doc_sender")):
+        st.caption(ui.t("briefing.doc_sender_help"))
+        boxes = st.columns(2)
+        typed = {
+            name: boxes[i % 2].text_input(ui.t(f"briefing.doc_{name}"), key=f"doc_{name}", max_chars=200)
+            for i, name in enumerate(unset)
+        }
+    sender = dataclasses.replace(sender, **{k: v.strip() for k, v in typed.items()})
+
+
+def fresh() -> briefing.Briefing:
+    """Built on click, on Streamlit's download thread: it needs a cursor of its own."""
+    return briefing.build(current.cursor(), year, lang, area)
+
+
 pdf_col.download_button(
     ui.t("briefing.download_pdf"),
-    data=lambda: report.pdf_bytes(briefing.build(current.cursor(), year, lang, area)),
+    data=lambda s=sender: report.pdf_bytes(fresh(), sender=s),
     file_name=f"briefing-{year}-{lang}.pdf",
     mime="application/pdf",
     key="download_pdf",
@@ -151,9 +171,20 @@ pdf_col.download_button(
     icon=":material/picture_as_pdf:",
     width="stretch",
 )
+docx_col.download_button(
+    ui.t("briefing.download_docx"),
+    data=lambda s=sender: docx_report.docx_bytes(fresh(), sender=s),
+    file_name=f"briefing-{year}-{lang}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    key="download_docx",
+    on_click="ignore",
+    type="primary",
+    icon=":material/description:",
+    width="stretch",
+)
 xlsx_col.download_button(
     ui.t("briefing.download_xlsx"),
-    data=lambda: report.xlsx_bytes(briefing.build(current.cursor(), year, lang, area)),
+    data=lambda: report.xlsx_bytes(fresh()),
     file_name=f"briefing-{year}-{lang}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx",
