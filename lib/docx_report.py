@@ -31,9 +31,7 @@ FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 11
 LANG_TAGS = {"vi": "vi-VN", "en": "en-GB"}
-# Column widths of the table of figures (mm; they add up to the text width, 165 mm).
-TABLE_MM = (42, 11, 15, 19, 19, 16, 16, 27)
-HEADER_MM = (62, 103)  # the header block and the signature block: left, right
+TABLE_MM, HEADER_MM = document.TABLE_MM, document.SIDES_MM
 
 
 def docx_bytes(b: briefing.Briefing, today=None, sender: document.Sender | None = None) -> bytes:

@@ -148,8 +148,7 @@ def pdf_bytes(
     return bytes(pdf.output())
 
 
-HEADER_MM = (62, 103)  # agency | national title: the Word file's columns
-TABLE_MM = (42, 11, 15, 19, 19, 16, 16, 27)
+HEADER_MM, TABLE_MM = document.SIDES_MM, document.TABLE_MM  # the Word file's columns
 
 
 def _pdf_letterhead(pdf: _Pdf, h: document.Letterhead) -> None:
