@@ -276,7 +276,7 @@ def _table(b: briefing.Briefing, notes: _Notes) -> Table:
     rows: list[Row] = []
     any_derived = False
     for field_id in b.fields():
-        rows.append(Row(cells=(t(f"field.{field_id}", lang),), group=True))
+        rows.append(Row(cells=(i18n.label("field", field_id, lang),), group=True))
         f = _companions_follow(b.figures_for(field_id))
         # One row per indicator, area and year, in the field's report order.
         for (_ind, area, year), g in f.groupby(["indicator_id", "area", "year"], sort=False):
@@ -351,7 +351,7 @@ def build(
 
     blocks.append(Heading(1, f"{next(section)}. {t('briefing.doc_results_heading', lang, year=b.year)}"))
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(Heading(2, f"{number}. {t(f'field.{field_id}', lang)}"))
+        blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
         results = b.results_for(field_id)
         if not results:
             blocks.append(Para(t("briefing.no_results", lang, year=b.year), kind="plain"))
@@ -364,7 +364,7 @@ def build(
 
     blocks.append(Heading(1, f"{next(section)}. {t('briefing.targets_heading', lang, year=b.year + 1)}"))
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(Heading(2, f"{number}. {t(f'field.{field_id}', lang)}"))
+        blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
         targets = b.targets_for(field_id)
         if not targets:
             blocks.append(Para(t("briefing.no_targets", lang, year=b.year + 1), kind="plain"))
@@ -394,7 +394,7 @@ def build(
         heading = t("briefing.sim_heading", lang, year=b.year + 1)
         blocks.append(Heading(1, t("briefing.doc_appendix", lang, heading=heading), new_page=True))
         for number, field_id in enumerate([f for f in b.fields() if b.chances_for(f)], start=1):
-            blocks.append(Heading(2, f"{number}. {t(f'field.{field_id}', lang)}"))
+            blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
             for c in b.chances_for(field_id):
                 blocks.append(Para(c.text))
                 blocks.append(Para(c.assumptions, kind="small"))
