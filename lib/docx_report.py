@@ -110,10 +110,10 @@ def _styles(d, lang: str) -> None:
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             if fonts is not None and fonts.get(qn(attr)) is not None:
                 del fonts.attrib[qn(attr)]
-        ppr = st.element.get_or_add_pPr()
-        border = ppr.find(qn("w:pBdr"))
-        if border is not None:
-            ppr.remove(border)
+        for parent, tag in ((rpr, "w:spacing"), (st.element.get_or_add_pPr(), "w:pBdr")):
+            found = parent.find(qn(tag))  # the Title's letter-spacing and rule
+            if found is not None:
+                parent.remove(found)
         st.paragraph_format.space_before = Pt(12 if name != "Title" else 6)
         st.paragraph_format.space_after = Pt(6)
         st.paragraph_format.keep_with_next = True
@@ -133,8 +133,12 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _run(p, text: str, bold=False, italic=False, underline=False, size=None, superscript=False):
+def _run(p, text: str, bold=False, italic=False, underline=False, size=None, superscript=False, caps=False):
+    """A run of literal text; `caps` shows it in capitals (as Decree 30 wants agency names and the
+    signer's position) while the file keeps the text as typed."""
     r = p.add_run(_xml_text(text))
+    if caps:
+        r.font.all_caps = True
     r.font.name = FONT
     r.bold = bold or None
     r.italic = italic or None
@@ -192,8 +196,8 @@ def _letterhead(d, h: document.Letterhead) -> None:
     (agency, nation), (number, place_date) = (row.cells for row in table.rows)
     lines = []
     if h.parent_agency:
-        lines.append((h.parent_agency.upper(), {"size": 12}))
-    lines.append((h.agency.upper() if h.agency != document.BLANK else h.agency, {"bold": True, "size": 12}))
+        lines.append((h.parent_agency, {"size": 12, "caps": True}))
+    lines.append((h.agency, {"bold": True, "size": 12, "caps": True}))
     _cell_lines(agency, lines)
     _cell_lines(
         nation, [(h.nation, {"bold": True, "size": 12}), (h.motto, {"bold": True, "underline": True})]
@@ -322,7 +326,7 @@ def _signoff(d, s: document.SignOff) -> None:
     _cell_lines(
         right,
         [
-            (s.signer_title.upper() if s.signer_title != document.BLANK else s.signer_title, {"bold": True}),
+            (s.signer_title, {"bold": True, "caps": True}),
             *[("", {})] * 4,
             (s.signer, {"bold": True}),
         ],

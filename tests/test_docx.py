@@ -260,10 +260,13 @@ def test_sender_from_the_page_or_settings_fills_the_lines():
     sender = document.Sender("UBND tỉnh Hà Nam", "Sở Nội vụ", "Phủ Lý", "Giám đốc", "Nguyễn Văn A")
     d = read(bundled("vi", sender))
     assert table_rows(d.tables[0]) == [
-        ["UBND TỈNH HÀ NAM\nSỞ NỘI VỤ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+        ["UBND tỉnh Hà Nam\nSở Nội vụ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
         ["Số: ……/BC-……", "Phủ Lý, ngày 15 tháng 01 năm 2024"],
     ]
-    assert table_rows(d.tables[-1])[0][1] == "GIÁM ĐỐC\n\n\n\n\nNguyễn Văn A"
+    # Shown in capitals as the decree wants, kept as typed in the file.
+    assert all(r.font.all_caps for p in d.tables[0].rows[0].cells[0].paragraphs for r in p.runs)
+    assert table_rows(d.tables[-1])[0][1] == "Giám đốc\n\n\n\n\nNguyễn Văn A"
+    assert d.tables[-1].rows[0].cells[1].paragraphs[0].runs[0].font.all_caps
     assert d.core_properties.author == "Sở Nội vụ"
 
 
@@ -382,7 +385,7 @@ def test_text_from_data_is_written_literally(data_copy, name):
     shown = re.sub("[\x01\x0b]", "\ufffd", stored)  # XML cannot hold these two: marked, not lost
     assert f"- {shown}: 48 ngày. (Người dùng nhập)" in [p.text for p in d.paragraphs]
     assert [r[0] for r in table_rows(figures_table(d)) if r[1] == "2023"].count(shown) == 1
-    assert d.tables[0].rows[0].cells[0].text == re.sub("[\x01\x0b]", "\ufffd", name).upper()
+    assert d.tables[0].rows[0].cells[0].text == re.sub("[\x01\x0b]", "\ufffd", name)
     # The PDF draws the same blocks: the name is there as typed (control characters have no glyph).
     pdf = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b, today=DAY, sender=sender)))
     flat = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
@@ -420,7 +423,7 @@ def test_cli_takes_the_sender_from_settings_and_flags_override_them(tmp_path, mo
         main(["briefing", "--year", "2023", "--format", "docx", "--place", "Hà Nam", "--out", str(out)]) == 0
     )
     header = table_rows(read(out.read_bytes()).tables[0])
-    assert header[0][0] == "SỞ NỘI VỤ"
+    assert header[0][0] == "Sở Nội vụ"
     assert header[1][1].startswith("Hà Nam, ngày ")
 
 
