@@ -42,7 +42,7 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 # Column widths in mm, adding up to the text width (165 mm): the header and signature blocks
 # (left | right), and the table of figures (indicator, year, unit, plan, actual, %, change, note).
 SIDES_MM = (62, 103)
-TABLE_MM = (40, 13, 16, 19, 19, 16, 16, 26)
+TABLE_MM = (38, 12, 20, 18, 18, 15, 17, 27)
 
 
 # ---------------------------------------------------------------- the sender

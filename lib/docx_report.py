@@ -29,7 +29,7 @@ from lib import briefing, document
 
 FONT = "Times New Roman"
 BODY_PT = 14
-TABLE_PT = 11
+TABLE_PT = 10
 LANG_TAGS = {"vi": "vi-VN", "en": "en-GB"}
 TABLE_MM, HEADER_MM = document.TABLE_MM, document.SIDES_MM
 

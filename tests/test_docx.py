@@ -165,7 +165,7 @@ JOBS_HEADINGS = {
         "So với cùng kỳ",
         "Ghi chú",
     ],
-    "en": ["Indicator", "Year", "Unit", "Plan", "Actual", "% of plan", "Change on previous year", "Note"],
+    "en": ["Indicator", "Year", "Unit", "Plan", "Actual", "% of plan", "Year on year", "Note"],
 }
 JOBS_ROWS = {
     "vi": {
