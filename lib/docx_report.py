@@ -14,6 +14,7 @@ report says (that is `lib.document`), write files, or import Streamlit.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -34,8 +35,11 @@ LANG_TAGS = {"vi": "vi-VN", "en": "en-GB"}
 TABLE_MM, HEADER_MM = document.TABLE_MM, document.SIDES_MM
 
 
-def docx_bytes(b: briefing.Briefing, today=None, sender: document.Sender | None = None) -> bytes:
-    """The report of briefing `b` as a .docx file's bytes."""
+def docx_bytes(
+    b: briefing.Briefing, today: dt.date | None = None, sender: document.Sender | None = None
+) -> bytes:
+    """The report of briefing `b` as a .docx file's bytes, dated `today` (the drafting date, which
+    the planner may change in Word), from `sender` (settings when None)."""
     doc = document.build(b, today=today, sender=sender)
     return render(doc)
 
