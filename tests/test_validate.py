@@ -84,7 +84,9 @@ def test_line_numbers_count_the_header_as_line_one_and_skip_blank_lines():
 
 
 def test_good_file_gives_typed_frame():
-    body = f"{HEADER}\njobs_created,province,2023,actual,25953\njobs_created,province,2023-05,actual,12.5\n"
+    body = (
+        f"{HEADER}\njobs_created,province,2023,actual,25953\npoverty_rate_fall,province,2023-05,actual,12.5\n"
+    )
     result = validate.validate_bytes(body.encode(), "f.csv", UNITS)
     assert result.ok
     frame = result.frame
