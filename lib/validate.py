@@ -94,6 +94,7 @@ class Limits:
     max_part_bytes: int = 50 * 1024 * 1024  # one unpacked part of a workbook (a sheet's XML)
     max_unpacked_bytes: int = 80 * 1024 * 1024  # all parts together
     max_shared_strings_bytes: int = 20 * 1024 * 1024
+    max_pack_ratio: int = 200  # unpacked/packed size of a part over 4 MB; spreadsheets pack ~5-40 times
 
 
 LIMITS = Limits()
@@ -563,31 +564,33 @@ def _column_number(letters: str) -> int:
     return number
 
 
+def _part_problem(info: zipfile.ZipInfo, total: int, file: str) -> Problem | None:
+    """A part too big unpacked (alone, or with the parts before it), or packed like a zip bomb."""
+    strings = info.filename.lower().endswith("sharedstrings.xml")
+    cap = LIMITS.max_shared_strings_bytes if strings else LIMITS.max_part_bytes
+    size, limit = (info.file_size, cap) if info.file_size > cap else (total, LIMITS.max_unpacked_bytes)
+    if size > limit:
+        params = (("size", f"{size / 1_048_576:.0f}"), ("limit", limit // 1_048_576))
+        return Problem(file, "", "", "xlsx_part_too_large", info.filename, params=params)
+    ratio = info.file_size // max(info.compress_size, 1)
+    if info.file_size > 4 * 1_048_576 and ratio > LIMITS.max_pack_ratio:
+        params = (("ratio", ratio), ("limit", LIMITS.max_pack_ratio))
+        return Problem(file, "", "", "xlsx_packed_too_tight", info.filename, params=params)
+    return None
+
+
 def _xlsx_part_problems(zf: zipfile.ZipFile, file: str) -> list[Problem]:
     """Refuse a workbook from its zip directory alone: too many parts, or parts that unpack huge."""
     infos = zf.infolist()
     if len(infos) > LIMITS.max_xlsx_parts:
-        return [
-            Problem(
-                file,
-                "",
-                "",
-                "xlsx_too_many_parts",
-                params=(("parts", len(infos)), ("limit", LIMITS.max_xlsx_parts)),
-            )
-        ]
+        params = (("parts", len(infos)), ("limit", LIMITS.max_xlsx_parts))
+        return [Problem(file, "", "", "xlsx_too_many_parts", params=params)]
     total = 0
     for info in infos:
-        strings = info.filename.lower().endswith("sharedstrings.xml")
-        cap = LIMITS.max_shared_strings_bytes if strings else LIMITS.max_part_bytes
         total += info.file_size
-        if info.file_size > cap or total > LIMITS.max_unpacked_bytes:
-            size, limit = (
-                info.file_size if info.file_size > cap else total,
-                cap if info.file_size > cap else LIMITS.max_unpacked_bytes,
-            )
-            params = (("size", f"{size / 1_048_576:.0f}"), ("limit", limit // 1_048_576))
-            return [Problem(file, "", "", "xlsx_part_too_large", info.filename, params=params)]
+        problem = _part_problem(info, total, file)
+        if problem:
+            return [problem]
     return []
 
 

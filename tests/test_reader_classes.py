@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -339,6 +340,41 @@ def test_shared_strings_bomb_is_refused_before_reading():
     assert [p.code for p in read(data, "b.xlsx").problems] == ["xlsx_part_too_large"]
 
 
+def test_a_part_packed_like_a_bomb_is_refused_under_the_size_limits():
+    data = shared_strings_bomb(19)
+    assert len(data) < 100_000
+    assert [p.code for p in read(data, "b.xlsx").problems] == ["xlsx_packed_too_tight"]
+
+
+def test_a_sheet_whose_dimension_lies_is_still_refused_at_its_first_wide_row():
+    book, ws = sheet([["Chỉ tiêu", "Năm", "Thực hiện"], ["jobs_created", 2023, 1]])
+    ws.cell(row=2, column=300, value="x")
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book_bytes(book))) as src, zipfile.ZipFile(data, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:C2"/>', body)
+            dst.writestr(info.filename, body)
+    result = read(data.getvalue(), "x.xlsx")
+    assert [(p.line, p.code) for p in result.problems] == [("KQ!2", "too_many_columns")]
+
+
+def test_a_stale_dimension_does_not_cut_cells_off():
+    book, ws = sheet([["Chỉ tiêu", "Năm", "Kế hoạch", "Thực hiện"], ["jobs_created", 2023, 22182, 25953]])
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book_bytes(book))) as src, zipfile.ZipFile(data, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B1"/>', body)
+            dst.writestr(info.filename, body)
+    assert [f[3:] for f in figures(read(data.getvalue(), "d.xlsx"))] == [
+        ("target", 22182.0),
+        ("actual", 25953.0),
+    ]
+
+
 def test_a_cell_in_the_last_column_is_refused_by_the_dimension():
     book, ws = sheet([["Chỉ tiêu", "Năm", "Thực hiện"]])
     for n in range(2, 2000):
@@ -422,3 +458,113 @@ def test_nan_and_inf_are_not_numbers(value):
 def test_count_units_live_in_one_place():
     assert validate.COUNT_UNITS == {"people", "households", "gifts", "families", "days"}
     assert NAMES  # the shared catalogue fixture is loaded
+
+
+# ---------------------------------------------------------------- more of each class
+
+
+def test_formulas_with_cached_values_are_read():
+    book, _ = sheet([["Chỉ tiêu", "Năm", "Kế hoạch", "Thực hiện"], ["jobs_created", 2023, 22182, "=C2+3771"]])
+    data = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book_bytes(book))) as src, zipfile.ZipFile(data, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                body = body.replace(b"<f>C2+3771</f><v></v>", b"<f>C2+3771</f><v>25953</v>")
+            dst.writestr(info.filename, body)
+    assert [f[4] for f in figures(read(data.getvalue(), "c.xlsx"))] == [22182.0, 25953.0]
+
+
+def test_a_formula_in_a_hidden_sheet_is_not_the_visible_sheets_problem():
+    book, old = sheet([["Chỉ tiêu", "Năm", "Thực hiện"], ["jobs_created", 2023, "=1+1"]], title="Nháp")
+    old.sheet_state = "hidden"
+    new = book.create_sheet("KQ")
+    for row in [["Chỉ tiêu", "Năm", "Thực hiện"], ["jobs_created", 2023, 25953]]:
+        new.append(row)
+    assert figures(read(book_bytes(book), "k.xlsx")) == [
+        ("jobs_created", "province", "2023", "actual", 25953.0)
+    ]
+
+
+def test_a_row_year_that_contradicts_the_column_year_is_refused():
+    body = f"Chỉ tiêu;Năm;Thực hiện 2023\n{JOBS_VI};2022;25.953\n"
+    assert codes(read(body.encode())) == [("2", "Năm", "period_conflict", "2022")]
+
+
+def test_two_row_csv_header_with_blank_cells_under_a_merged_year():
+    body = f'STT,Chỉ tiêu,Năm 2023,\n,,Kế hoạch,Thực hiện\n1,{JOBS_VI},"22,182","25,953"\n'
+    assert figures(read(body.encode())) == [
+        ("jobs_created", "province", "2023", "target", 22182.0),
+        ("jobs_created", "province", "2023", "actual", 25953.0),
+    ]
+
+
+def test_a_catalogue_with_a_header_only_is_refused():
+    result = read(b"indicator_id,field,name_vi,name_en,unit,direction\n", "i.csv")
+    assert [p.code for p in result.problems] == ["no_rows"]
+
+
+def test_english_style_money_and_percent():
+    body = (
+        "Indicator,Year,Plan,Actual,% of target\n"
+        'merit_gifts_value,2023,"6,000,000,000.5","6,960,000,000",116.0\n'
+        'poverty_rate_fall,2023,1.5,"1,234.75",\n'
+    )
+    result = read(body.encode())
+    assert [f[4] for f in figures(result)] == [6000000000.5, 6960000000.0, 116.0, 1.5, 1234.75]
+    assert "f.csv: numbers read in English style (25,953 = twenty-five thousand; 169.7)" in notes(result)
+
+
+def test_vietnamese_thousands_dot_is_read_when_a_decimal_comma_shows_the_style():
+    body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;22.200\npoverty_rate_fall;2023;4,87\n"
+    assert [f[4] for f in figures(read(body.encode()))] == [22200.0, 4.87]
+
+
+def test_a_count_with_zero_decimals_is_whole_and_with_others_is_refused():
+    ok = "indicator_id,area,period,measure,value\njobs_created,province,2023,actual,12.0\n"
+    assert [f[4] for f in figures(read(ok.encode()))] == [12.0]
+    rows = [["Chỉ tiêu", "Năm", "Thực hiện"], ["jobs_created", 2023, 25953.5]]
+    assert codes(read(book_bytes(sheet(rows)[0]), "c.xlsx")) == [
+        ("KQ!2", "Thực hiện", "count_fraction", "25953.5")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [("Năm 2023", "2023"), ("05/2023", "2023-05"), ("Tháng 5/2023", "2023-05"), ("T5 năm 2023", "2023-05")],
+)
+def test_periods_written_in_words(period, expected):
+    body = f"Chỉ tiêu;Kỳ;Thực hiện\njobs_created;{period};2100\n"
+    assert [f[2] for f in figures(read(body.encode()))] == [expected]
+
+
+def test_messages_exist_in_both_languages_for_every_new_problem():
+    from lib.i18n import catalogue
+
+    for lang in ("vi", "en"):
+        keys = {k for k in catalogue(lang) if k.startswith("problems.")}
+        assert {f"problems.{c}" for c in NEW_CODES} <= keys, lang
+
+
+NEW_CODES = (
+    "count_fraction",
+    "count_whole",
+    "number_style_three_decimals",
+    "style_en",
+    "hidden_sheets",
+    "bad_month",
+    "period_conflict",
+    "formula_no_value",
+    "section_row",
+    "row_number_column",
+    "years_as_actuals",
+    "years_without_measure",
+    "xlsx_too_many_parts",
+    "xlsx_part_too_large",
+    "xlsx_packed_too_tight",
+    "too_many_columns",
+    "unclosed_quote",
+    "no_rows",
+    "bad_utf8",
+    "too_big",
+)
