@@ -135,6 +135,10 @@ HEADER_SYNONYMS: dict[str, list[str]] = {
         "% so với kế hoạch",
         "% of target",
         "% of plan",
+        "th/kh",
+        "th/kh (%)",
+        "% th/kh",
+        "tỷ lệ th/kh",
     ],
     "change_pct": ["% so với cùng kỳ", "so với cùng kỳ (%)", "% change"],
     "unit": ["đơn vị", "đơn vị tính", "đvt"],
@@ -156,6 +160,7 @@ GROUPS = (*WIDE_MEASURES, YEARS)
 TOTAL_KEYS = {"tong", "tongcong", "tongso", "cong", "total", "totals", "grandtotal", "sum"}
 # A title that says the figures are results: years as columns are then actuals.
 ACTUAL_TITLE_KEYS = ("thuchien", "ketqua", "actual", "result")
+PLAN_TITLE_KEYS = ("kehoach", "plan", "target")  # "Kế hoạch thực hiện" is a plan: not actuals
 
 
 @lru_cache(maxsize=1 << 16)  # a sheet repeats the same names and areas on every row
@@ -472,6 +477,10 @@ def _two_row_header(top: list[str], sub: list[str]) -> list[Column] | None:
             columns.append(Column(above, *column_meaning(above)))
             continue
         below_canon, below_year = column_meaning(below)
+        if below_canon not in GROUPS and not above:  # the header's own cell, nothing above: no group
+            group = ""
+            columns.append(Column(below, below_canon, below_year))
+            continue
         if below_canon not in GROUPS or (above and not group):
             return None
         label = above or group
@@ -1237,7 +1246,13 @@ def _columns(table: Table, result: FileResult) -> tuple[dict[str, int], list, li
 
 
 def _title_says_actual(table: Table) -> str:
-    return next((t_ for t_ in table.titles if any(k in key(t_) for k in ACTUAL_TITLE_KEYS)), "")
+    """The title that says the figures are results (and does not also speak of a plan), or ""."""
+    keys = [key(title) for title in table.titles]
+    if any(k in title for title in keys for k in PLAN_TITLE_KEYS):
+        return ""
+    return next(
+        (t_ for t_, k_ in zip(table.titles, keys, strict=True) if any(k in k_ for k in ACTUAL_TITLE_KEYS)), ""
+    )
 
 
 def _layout(table: Table, result: FileResult) -> _Layout | None:

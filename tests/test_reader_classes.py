@@ -568,3 +568,33 @@ NEW_CODES = (
     "bad_utf8",
     "too_big",
 )
+
+
+@pytest.mark.parametrize(
+    "title", ["KẾ HOẠCH THỰC HIỆN CÁC CHỈ TIÊU", "Báo cáo kết quả thực hiện kế hoạch", "Số liệu các năm"]
+)
+def test_years_as_columns_under_a_title_that_may_mean_plans_are_refused(title):
+    body = f"{title}\nChỉ tiêu;Năm 2022;Năm 2023\n{JOBS_VI};24.100;25.953\n"
+    assert [p.code for p in read(body.encode()).problems] == ["years_without_measure"]
+
+
+def test_a_group_row_above_a_header_row_gives_the_year():
+    body = f";;Năm 2023;\nSTT;Chỉ tiêu;KH;TH/KH (%)\n1;{JOBS_VI};22.182;117\n"
+    assert figures(read(body.encode())) == [
+        ("jobs_created", "province", "2023", "target", 22182.0),
+        ("jobs_created", "province", "2023", "pct_of_target", 117.0),
+    ]
+
+
+def test_an_estimate_column_is_not_read_as_an_actual():
+    body = f"Chỉ tiêu;Năm;Kế hoạch;Ước thực hiện\n{JOBS_VI};2023;22.182;25.000\n"
+    result = read(body.encode())
+    assert figures(result) == [("jobs_created", "province", "2023", "target", 22182.0)]
+    assert "f.csv:1: columns not used (seen 'Ước thực hiện')" in notes(result)
+
+
+def test_a_merged_group_ends_where_its_sub_header_does():
+    body = f"STT;Chỉ tiêu;Năm 2023;;\n;;Kế hoạch;Thực hiện;Ghi chú\n1;{JOBS_VI};22.182;25.953;ước\n"
+    result = read(body.encode())
+    assert [f[3:] for f in figures(result)] == [("target", 22182.0), ("actual", 25953.0)]
+    assert result.frame["note"].tolist() == ["ước", "ước"]
