@@ -105,9 +105,9 @@ csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_bytes + 1))
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$", re.ASCII)
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$", re.ASCII)
-VI_NUMBER_RE = re.compile(r"^(\d{1,3}(\.\d{3})+(,\d+)?|\d+(,\d+)?)$", re.ASCII)
-EN_NUMBER_RE = re.compile(r"^(\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)$", re.ASCII)
-AMBIGUOUS_RE = re.compile(r"^\d{1,3}[.,]\d{3}$", re.ASCII)  # 25.953: 25953 (vi) or 25.953 (plain)?
+# Grouped thousands never start with a 0 group: "0,875" and "0.875" are decimals in any style.
+VI_NUMBER_RE = re.compile(r"^([1-9]\d{0,2}(\.\d{3})+(,\d+)?|\d+(,\d+)?)$", re.ASCII)
+EN_NUMBER_RE = re.compile(r"^([1-9]\d{0,2}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)$", re.ASCII)
 YEAR_IN_HEADER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)", re.ASCII)
 THOUSANDS_MARK = {"plain": ",", "vi": "."}
 EXAMPLE = {"plain": "25953 | 169.7", "vi": "25.953 | 169,7"}
@@ -908,6 +908,12 @@ def _reading(row: _Row, units: dict[str, str], forced: str | None) -> _Reading:
     return _Reading(row, sign, body, options, kind, counted)
 
 
+def _as_written(canonical: str, style: str) -> str:
+    """A decimal reading in the file's own notation, trailing zeros dropped: "22.200" -> "22,2" (vi)."""
+    text = canonical.rstrip("0").rstrip(".") if "." in canonical else canonical
+    return text.replace(".", ",") if style == "vi" else text
+
+
 def _mark(body: str) -> str:
     return "," if "," in body else "."
 
@@ -948,10 +954,10 @@ def _style_problem(rds: list[_Reading], file: str) -> tuple[str | None, list[Pro
         evidence = first[style]
         params = (
             ("thousands", r.body.replace(_mark(r.body), "")),
-            ("decimal", r.options[style]),
+            ("decimal", _as_written(r.options[style], style)),
             ("first", evidence.row.line),
             ("other", cell_text(evidence.row.value_cell)),
-            ("mark", other),
+            ("mark", f"'{other}'"),
         )
         text = cell_text(r.row.value_cell)
         problems.append(
@@ -1020,7 +1026,7 @@ def _number_notes(rds: list[_Reading], style: str | None, result: FileResult) ->
         )
     if style == "vi":
         result.notes.append(Problem(result.file, "", "", "style_vi"))
-    elif style == "plain" and any("," in rd.body and not rd.counted and rd.kind != "bad" for rd in rds):
+    elif style == "plain" and any("," in rd.body and rd.kind in ("plain", "ambiguous") for rd in rds):
         result.notes.append(Problem(result.file, "", "", "style_en"))
 
 

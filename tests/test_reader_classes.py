@@ -598,3 +598,9 @@ def test_a_merged_group_ends_where_its_sub_header_does():
     result = read(body.encode())
     assert [f[3:] for f in figures(result)] == [("target", 22182.0), ("actual", 25953.0)]
     assert result.frame["note"].tolist() == ["ước", "ước"]
+
+
+@pytest.mark.parametrize(("written", "value"), [("0,875", 0.875), ("0.875", 0.875)])
+def test_a_leading_zero_is_never_a_thousands_group(written, value):
+    body = f"Chỉ tiêu;Năm;Thực hiện\npoverty_rate_fall;2023;{written}\n"
+    assert [f[4] for f in figures(read(body.encode()))] == [value]
