@@ -1128,6 +1128,7 @@ _MONTH_YEAR_RE = re.compile(r"^(?:thang|month|t)?\s*(\d{1,2})\s*(?:[/.-]|nam|nă
 _MONTH_RE = re.compile(r"^(?:thang|month|t)?\s*(\d{1,2})$")
 
 
+@lru_cache(maxsize=4096)  # a file repeats its few periods and months on every row
 def normal_period(text: str) -> str | None:
     """ "2023", "Năm 2023" -> "2023"; "2023-05", "05/2023", "Tháng 5/2023", "T5 năm 2023" -> "2023-05"."""
     s = plain_lower(text)
@@ -1142,6 +1143,7 @@ def normal_period(text: str) -> str | None:
     return f"{year}-{month:02d}" if 1 <= month <= 12 else None
 
 
+@lru_cache(maxsize=4096)
 def month_of(text: str) -> tuple[int, str] | None:
     """(month, year or "") a month cell names: 5, "05", "Tháng 5", "T5", "5/2023"; None if none."""
     s = plain_lower(text)

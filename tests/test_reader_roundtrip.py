@@ -67,10 +67,22 @@ def figures(draw) -> list[tuple[str, str, str, Decimal, int]]:
     return out
 
 
-def table_rows(figs, style: str, wide: bool, excel_numbers: bool) -> list[list]:
+def table_rows(figs, style: str, wide: bool | str, excel_numbers: bool) -> list[list]:
     def cell(value: Decimal, decimals: int):
         return float(value) if excel_numbers else written(value, decimals, style)
 
+    if wide == "two_row":  # a merged "Năm 2023" over Kế hoạch | Thực hiện | Tỷ lệ, per year
+        years = sorted({y for _, y, *_ in figs})
+        top = ["STT", "Chỉ tiêu"] + [c for y in years for c in (f"Năm {y}", "", "")]
+        sub = ["", ""] + [name for _ in years for name in WIDE.values()]
+        cells_by: dict[str, dict[tuple[str, str], object]] = {}
+        for i, y, m, v, d in figs:
+            cells_by.setdefault(i, {})[(y, m)] = cell(v, d)
+        body = [
+            [str(n), i, *[cells.get((y, m), "") for y in years for m in WIDE]]
+            for n, (i, cells) in enumerate(cells_by.items(), start=1)
+        ]
+        return [top, sub, *body]
     if not wide:
         rows = [["indicator_id", "area", "period", "measure", "value"]]
         rows += [[i, "province", y, m, cell(v, d)] for i, y, m, v, d in figs]
@@ -112,27 +124,28 @@ def check(data: bytes, file: str, figs, must_read: bool) -> None:
     assert got == sorted((i, y, m, float(v)) for i, y, m, v, _ in figs), [p.text() for p in result.notes]
 
 
+LAYOUTS = st.sampled_from([False, True, "two_row"])  # long, wide, wide under a two-row header
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
-@given(figures(), st.sampled_from(STYLES), st.booleans(), st.sampled_from([",", ";", "\t"]))
+@given(figures(), st.sampled_from(STYLES), LAYOUTS, st.sampled_from([",", ";", "\t"]))
 def test_csv_figures_read_back_exactly_or_refused(figs, style, wide, delimiter):
     plain_ints = style == "plain" and all(d == 0 for *_, d in figs)
     check(as_csv(table_rows(figs, style, wide, False), delimiter), "f.csv", figs, plain_ints)
 
 
 @SETTINGS
-@given(figures(), st.sampled_from(STYLES), st.booleans(), st.booleans())
+@given(figures(), st.sampled_from(STYLES), LAYOUTS, st.booleans())
 def test_xlsx_figures_read_back_exactly_or_refused(figs, style, wide, excel_numbers):
     # Excel number cells carry no style at all: they must always be read.
     check(as_xlsx(table_rows(figs, style, wide, excel_numbers)), "f.xlsx", figs, excel_numbers)
 
 
 @SETTINGS
-@given(figures(), st.sampled_from(STYLES))
-def test_the_same_figures_read_the_same_from_csv_and_xlsx(figs, style):
-    rows = table_rows(figs, style, True, False)
+@given(figures(), st.sampled_from(STYLES), LAYOUTS)
+def test_the_same_figures_read_the_same_from_csv_and_xlsx(figs, style, layout):
+    rows = table_rows(figs, style, layout, False)
     from_csv = validate.validate_bytes(as_csv(rows, ";"), "f.csv", UNITS)
     from_xlsx = validate.validate_bytes(as_xlsx(rows), "f.xlsx", UNITS)
     assert from_csv.ok == from_xlsx.ok
