@@ -1253,6 +1253,16 @@ def _columns(table: Table, result: FileResult) -> tuple[dict[str, int], list, li
     return at, figures, years, unused, numbering
 
 
+# How a missing column of a file of figures may be headed, in the planners' words and the contract's.
+MISSING_HINT = {
+    "indicator_id": "Chỉ tiêu | Mã chỉ tiêu | indicator_id",
+    "period": "Năm | Kỳ | period",
+    "year": "Năm | Kỳ",
+    "measure": "measure (actual | target | pct_of_target | change_pct), or columns Kế hoạch | Thực hiện",
+    "value": "value | Giá trị",
+}
+
+
 def _title_says_actual(table: Table) -> str:
     """The title that says the figures are results (and does not also speak of a plan), or ""."""
     keys = [key(title) for title in table.titles]
@@ -1274,6 +1284,8 @@ def _layout(table: Table, result: FileResult) -> _Layout | None:
         else:
             at["indicator_id"] = name_at
     wide = "measure" not in at and "value" not in at and bool(figures or years)
+    if not wide:
+        unused += [written for *_, written in figures + years]
     if wide and years:
         title = _title_says_actual(table)
         if not title:
@@ -1290,8 +1302,9 @@ def _layout(table: Table, result: FileResult) -> _Layout | None:
     required = ["indicator_id"] + ([] if wide else ["measure", "value"])
     if not (dated or "period" in at or "year" in at):
         required.append("year" if "month" in at else "period")
+    found = ", ".join(h for h in table.header if h)
     for col in [c for c in required if c not in at]:
-        result.problems.append(Problem(file, line, col, "missing_column"))
+        result.problems.append(Problem(file, line, col, "missing_column", found, MISSING_HINT[col]))
     if result.problems:
         return None
     if "area" not in at:

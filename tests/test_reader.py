@@ -270,7 +270,10 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
         ),
         (
             "Chỉ tiêu,Thực hiện\njobs_created,1\n",
-            ["f.csv:1: period: a required column is missing"],
+            [
+                "f.csv:1: period: a required column is missing "
+                "(seen 'Chỉ tiêu, Thực hiện'; expected Năm | Kỳ | period)"
+            ],
         ),
         (
             "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;-5\n",

@@ -21,7 +21,11 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
     [
         (
             "indicator_id,area,period,value\njobs_created,province,2023,1\n",
-            ["f.csv:1: measure: a required column is missing"],
+            [
+                "f.csv:1: measure: a required column is missing (seen 'indicator_id, area, period, value'; "
+                "expected measure (actual | target | pct_of_target | change_pct), "
+                "or columns Kế hoạch | Thực hiện)"
+            ],
         ),
         (
             f"{HEADER}\njobs_created,province,2023,actual,25.953,x\n",
