@@ -738,33 +738,62 @@ def _read_sheets(data: bytes, file: str) -> tuple[list[tuple[str, list]], list[s
     return sheets, hidden, []
 
 
-def formulas_without_values(zf: zipfile.ZipFile, part: str | None, title: str) -> list[str]:
-    """`Sheet!D2` of each formula cell with no cached value (files written by scripts have them).
-
-    openpyxl's data-only read gives None for those cells, indistinguishable from blanks, so
-    the sheet's XML is streamed once more, only when it holds a formula at all.
-    """
-    if not part:
-        return []
+def _xml_mentions(zf: zipfile.ZipFile, part: str, markers: tuple[bytes, ...]) -> bool:
+    """Whether a part's XML holds any of `markers`, streamed in 1 MB chunks."""
     with zf.open(part) as fh:
-        tail, found = b"", False
-        while (chunk := fh.read(1 << 20)) and not found:
-            found, tail = b"<f" in tail + chunk or b":f>" in tail + chunk, chunk[-3:]
-    if not found:
-        return []
-    cells = []
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            if any(m in tail + chunk for m in markers):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def sheet_xml_facts(zf: zipfile.ZipFile, part: str | None, title: str) -> tuple[list[str], list[str]]:
+    """(formula cells with no cached value, hidden rows and columns) of a sheet, as `Sheet!D2`.
+
+    openpyxl's data-only read gives None for a formula without a cached value (files written
+    by scripts have them), indistinguishable from a blank, and its read-only mode does not
+    say which rows are hidden; so the sheet's XML is streamed once more, only when it holds
+    a formula or a hidden row or column at all.
+    """
+    if not part or not _xml_mentions(zf, part, (b"<f", b":f>", b'hidden="')):
+        return [], []
+    formulas, hidden = [], []
     with zf.open(part) as fh:
         for _, element in ElementTree.iterparse(fh):
-            if element.tag == f"{_MAIN_NS}c":
+            tag = element.tag
+            if tag == f"{_MAIN_NS}c":
                 value = element.find(f"{_MAIN_NS}v")
                 if element.find(f"{_MAIN_NS}f") is not None and (
                     value is None or (not value.text and element.get("t") != "str")
                 ):
-                    cells.append(f"{title}!{element.get('r', '')}")
+                    formulas.append(f"{title}!{element.get('r', '')}")
                 element.clear()
-            elif element.tag == f"{_MAIN_NS}row":
+            elif tag in (f"{_MAIN_NS}row", f"{_MAIN_NS}col"):
+                if element.get("hidden") in ("1", "true"):
+                    where = element.get("r") or _column_letters(
+                        element.get("min", "1"), element.get("max", "1")
+                    )
+                    hidden.append(f"{title}!{where}")
                 element.clear()
-    return cells
+    return formulas, hidden
+
+
+def _column_letters(first: str, last: str) -> str:
+    def letters(number: int) -> str:
+        text = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            text = chr(65 + rest) + text
+        return text
+
+    a, b = letters(int(first)), letters(int(last))
+    return a if a == b else f"{a}:{b}"
+
+
+def _listed(items: list[str], at_most: int = 10) -> str:
+    return ", ".join(items[:at_most]) + (f" (+{len(items) - at_most})" if len(items) > at_most else "")
 
 
 def read_xlsx(data: bytes, file: str) -> tuple[Table | None, list[Problem]]:
@@ -795,17 +824,18 @@ def read_xlsx(data: bytes, file: str) -> tuple[Table | None, list[Problem]]:
     if chosen is None:
         return None, [Problem(file, "", "", "empty_file")]
     try:
-        missing = formulas_without_values(zf, parts.get(chosen[0]), chosen[0])
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError):
+        missing, hidden_cells = sheet_xml_facts(zf, parts.get(chosen[0]), chosen[0])
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError):
         return None, [Problem(file, "", "", "bad_xlsx")]
     if missing:
-        shown = ", ".join(missing[:10]) + (f" (+{len(missing) - 10})" if len(missing) > 10 else "")
-        return None, [Problem(file, "", "", "formula_no_value", shown)]
+        return None, [Problem(file, "", "", "formula_no_value", _listed(missing))]
     table, problems = _table_from_records(file, chosen[1], strict_width=False)
     if table is not None:
         others = [name for name, recs in with_records if name != chosen[0]]
         if hidden:
             table.notes.append(Problem(file, "", "", "hidden_sheets", value=", ".join(hidden)))
+        if hidden_cells:  # Excel's own CSV export keeps them too: read, and said
+            table.notes.append(Problem(file, "", "", "hidden_cells", value=_listed(hidden_cells)))
         if others:
             table.notes.append(Problem(file, "", "", "other_sheets", value=", ".join(others)))
     return table, problems

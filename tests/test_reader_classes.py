@@ -552,6 +552,7 @@ NEW_CODES = (
     "number_style_three_decimals",
     "style_en",
     "hidden_sheets",
+    "hidden_cells",
     "bad_month",
     "period_conflict",
     "formula_no_value",
@@ -604,3 +605,21 @@ def test_a_merged_group_ends_where_its_sub_header_does():
 def test_a_leading_zero_is_never_a_thousands_group(written, value):
     body = f"Chỉ tiêu;Năm;Thực hiện\npoverty_rate_fall;2023;{written}\n"
     assert [f[4] for f in figures(read(body.encode()))] == [value]
+
+
+def test_hidden_rows_and_columns_are_read_and_said():
+    book, ws = sheet(
+        [
+            ["Chỉ tiêu", "Năm", "Kế hoạch", "Thực hiện"],
+            ["jobs_created", 2022, 20000, 24100],
+            ["jobs_created", 2023, 22182, 25953],
+        ]
+    )
+    ws.row_dimensions[2].hidden = True
+    ws.column_dimensions["C"].hidden = True
+    result = read(book_bytes(book), "h.xlsx")
+    assert len(figures(result)) == 4
+    assert (
+        "h.xlsx: hidden rows and columns of the sheet were read as data; unhide them to check "
+        "(seen 'KQ!C, KQ!2')" in notes(result)
+    )
