@@ -19,9 +19,13 @@ Never guess silently. A figure is read one way or refused with its cell named:
   the cells named. Three digits after the decimal mark (`22,200` in a file whose `22,5` shows
   a decimal comma) are read as decimals only if the file also groups thousands with the
   other mark; otherwise they could be an English thousands separator and are refused.
-- Excel: hidden and very hidden sheets are never read (a note names them); a date cell is
-  what its format shows (`yyyy` a year, `mm/yyyy` a month); a percent cell is the percent it
-  shows; a formula without a cached value is an error naming the cells; all text is NFC.
+- Excel: hidden and very hidden sheets are never read (a note names them); hidden rows and
+  columns of the sheet read are data, as in Excel's own CSV export, and a note names them; a
+  date cell is what its format shows (`yyyy` a year, `mm/yyyy` a month); a percent cell is
+  the percent it shows; a formula without a cached value is an error naming the cells.
+- Text: all of it NFC. A file that is UTF-8 but for a stray byte is refused naming the line,
+  never re-read as Windows-1258 (which would garble every other letter without a word);
+  Windows-1258 is the fallback only for files that are not UTF-8 at all.
 - Months: `Tháng` is always combined with `Năm`/`Kỳ`; a bad month is blamed on `Tháng`
   with the value typed.
 - Limits are checked before the work: bytes, then a workbook's parts (count and unpacked
