@@ -112,6 +112,8 @@ def test_planners_wide_sheet_in_every_encoding_and_separator(data, read_as):
         f"f.csv: {read_as}",
         "f.csv: no area column: every figure is for the whole province",
         "f.csv:4: totals row left out (seen 'Tổng cộng')",
+        "f.csv:2: Kế hoạch: figures in count units are whole numbers, "
+        "so '22.182' is 22182 in any style (4 cells)",
         "f.csv: numbers read in Vietnamese style (25.953 = twenty-five thousand; 169,7 = 169.7)",
     ]
 
@@ -193,7 +195,7 @@ def test_excel_sheet_with_title_rows_totals_row_and_percent_cells():
     assert figures(result) == WIDE_VI_FIGURES
     assert notes(result) == [
         "kq.xlsx:KQ 2023!1: title rows KQ 2023!1 to KQ 2023!2 above the header left out",
-        "kq.xlsx:KQ 2023!4: columns not used (seen 'STT')",
+        "kq.xlsx:KQ 2023!4: row-number column left out (seen 'STT')",
         "kq.xlsx: no area column: every figure is for the whole province",
         "kq.xlsx:KQ 2023!7: totals row left out (seen 'Tổng cộng')",
     ]
@@ -227,8 +229,9 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
     ("body", "expected"),
     [
         (
-            # 25.953 and 13.575 could be thousands or decimals, and nothing else in the file says.
-            "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;25.953\nvocational_enrolment;2023;13.575\n",
+            # 25.953 đồng and 13.575 đồng could be thousands or decimals, and nothing else in the file
+            # says (were they people, the unit would settle it: a count is whole).
+            "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\nmerit_housing_value;2023;13.575\n",
             [
                 "f.csv:2: Thực hiện: cannot tell the number style: this may mean 25953 (Vietnamese style) or "
                 "25.953 (plain style), and no other number in the file says which; write it without the dot, "
@@ -237,14 +240,14 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
         ),
         (
             "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;25.953\npoverty_rate_fall;2023;4.87\n"
-            "vocational_enrolment;2023;169,7\n",
+            "poverty_rate_fall;2024;169,7\n",
             [
                 "f.csv:4: Thực hiện: a number in Vietnamese style (25.953; 169,7), but line 3 writes 4.87 in "
                 "plain style (25953; 169.7): use one style in the whole file (seen '169,7')"
             ],
         ),
         (
-            "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;25.95a\nvocational_enrolment;2023;169,7\n",
+            "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;25.95a\npoverty_rate_fall;2023;169,7\n",
             ["f.csv:2: Thực hiện: not a number (seen '25.95a'; expected 25.953 | 169,7)"],
         ),
         (
@@ -267,7 +270,10 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
         ),
         (
             "Chỉ tiêu,Thực hiện\njobs_created,1\n",
-            ["f.csv:1: period: a required column is missing"],
+            [
+                "f.csv:1: period: a required column is missing "
+                "(seen 'Chỉ tiêu, Thực hiện'; expected Năm | Kỳ | period)"
+            ],
         ),
         (
             "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;-5\n",
@@ -290,7 +296,7 @@ def test_each_error_kind_is_reported_exactly(body, expected):
 
 
 def test_vietnamese_message_for_undecidable_style():
-    body = "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;25.953\n"
+    body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\n"
     assert problems(read(body.encode()), "vi") == [
         "f.csv:2: Thực hiện: không xác định được kiểu số: giá trị này có thể là 25953 (kiểu Việt Nam) hoặc "
         "25.953 (kiểu thường), và không số nào khác trong tệp cho biết; hãy viết không có dấu chấm, "
@@ -309,7 +315,10 @@ def test_vietnamese_message_for_undecidable_style():
         (b"a,b\n" + b"x" * (10 * 1024 * 1024), ["f.xlsx: the file is too large (10.0 MB; at most 10 MB)"]),
         (
             b'"unclosed,quote\n' + b"y" * 200_000,
-            ["f.xlsx: cannot read the file as CSV (seen 'field larger than field limit (131072)')"],
+            [
+                'f.xlsx:1: a quote (") opened on this line is never closed, so the rest of the file '
+                "would be one cell"
+            ],
         ),
     ],
     ids=["damaged-xlsx", "old-xls", "too-large", "runaway-quote"],

@@ -25,6 +25,12 @@ HEADERS = [
     "value",
     "bound",
     "Tổng cộng",
+    "Năm 2023",
+    "KH 2024",
+    "Thực hiện năm 2023",
+    "STT",
+    "TH/KH (%)",
+    "",
 ]
 CELLS = [
     "jobs_created",
@@ -45,6 +51,13 @@ CELLS = [
     "=1+1",
     '"',
     "13",
+    "22,200",
+    "25,95",
+    "0,875",
+    "I. Lĩnh vực lao động",
+    "Tháng 5",
+    "05/2023",
+    "1" + "0" * 20,
 ]
 
 

@@ -21,7 +21,11 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
     [
         (
             "indicator_id,area,period,value\njobs_created,province,2023,1\n",
-            ["f.csv:1: measure: a required column is missing"],
+            [
+                "f.csv:1: measure: a required column is missing (seen 'indicator_id, area, period, value'; "
+                "expected measure (actual | target | pct_of_target | change_pct), "
+                "or columns Kế hoạch | Thực hiện)"
+            ],
         ),
         (
             f"{HEADER}\njobs_created,province,2023,actual,25.953,x\n",
@@ -84,7 +88,9 @@ def test_line_numbers_count_the_header_as_line_one_and_skip_blank_lines():
 
 
 def test_good_file_gives_typed_frame():
-    body = f"{HEADER}\njobs_created,province,2023,actual,25953\njobs_created,province,2023-05,actual,12.5\n"
+    body = (
+        f"{HEADER}\njobs_created,province,2023,actual,25953\npoverty_rate_fall,province,2023-05,actual,12.5\n"
+    )
     result = validate.validate_bytes(body.encode(), "f.csv", UNITS)
     assert result.ok
     frame = result.frame
