@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lib import datasets, settings, store, validate
+from lib import datasets, faults, settings, store, validate
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
 PLAN_2024 = (
@@ -117,8 +117,9 @@ def test_an_interrupted_write_leaves_the_previous_version_whole(repo, con, tmp_p
         real_write(path, data)
 
     monkeypatch.setattr(datasets, "_write_file", write_then_fail)
-    with pytest.raises(OSError):
+    with pytest.raises(faults.SaveError) as err:
         upload(repo, con, PLAN_2024)
+    assert err.value.saved is None and err.value.error.errno == 28
     after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert after == before  # no half version, no staging folder, v0001 byte for byte
     assert [v.id for v in repo.versions()] == ["v0001"] and repo.active() == "v0001"
