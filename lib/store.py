@@ -243,8 +243,7 @@ def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     ind_path, obs_path = path / "indicators.csv", path / "observations.csv"
     results = validate.validate_paths([ind_path, obs_path], base_units={}, number_style="plain")
     catalogue, figures = results
-    if catalogue.problems or catalogue.kind != "indicators":
-        raise LoadError(catalogue.problems or [validate.Problem(catalogue.file, "1", "", "unknown_kind")])
+    _check_catalogue(catalogue)
     if figures.problems or figures.kind != "observations":
         raise LoadError(figures.problems or [validate.Problem(figures.file, "1", "", "unknown_kind")])
     return catalogue.frame, figures.frame
@@ -309,9 +308,16 @@ def parquet_files(path: Path) -> list[Path]:
 def read_catalogue(path: Path) -> pd.DataFrame:
     """Read and validate `indicators.csv` alone (a Parquet folder's catalogue)."""
     result = validate.validate_paths([path / "indicators.csv"], base_units={})[0]
+    _check_catalogue(result)
+    return result.frame
+
+
+def _check_catalogue(result: validate.FileResult) -> None:
+    """A catalogue that cannot be used: its problems, or that it is another kind of file."""
+    if result.kind == "observations":  # its figures would all be "not in the catalogue"
+        raise LoadError([validate.Problem(result.file, "", "", "not_catalogue")])
     if result.problems or result.kind != "indicators" or result.frame is None:
         raise LoadError(result.problems or [validate.Problem(result.file, "1", "", "unknown_kind")])
-    return result.frame
 
 
 # One scan finds every row that breaks a per-row rule (at most `limit` of them; the
