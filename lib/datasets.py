@@ -513,6 +513,29 @@ class MemoryRepo(Repo):
         return version_id
 
 
+def fingerprint(paths: list[Path]) -> tuple:
+    """Sizes and modification times of files (or why they cannot be read): a load that failed is
+    tried again once this changes, so a repaired file is used without a restart."""
+    out = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            out.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError as exc:
+            out.append((str(path), type(exc).__name__))
+    return tuple(out)
+
+
+def version_files(root: Path, version_id: str, data_dir: Path) -> list[Path]:
+    """The files a saved version's load reads: its folder's, and the data folder's catalogue."""
+    folder = Path(root) / version_id
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        names = []
+    return [folder, *(folder / n for n in names), Path(data_dir) / "indicators.csv"]
+
+
 def load_version(repo: Repo, version_id: str, data_dir: Path) -> store.Store:
     """A store on a saved version: the data folder's catalogue with the version's figures.
 
@@ -606,9 +629,13 @@ def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFr
     )
 
 
-def versions_table(repo: Repo, lang: str, broken: dict[str, validate.Problem] | None = None) -> pd.DataFrame:
+def versions_table(
+    repo: Repo, lang: str, broken: dict[str, validate.Problem] | None = None, shown: str | None = ""
+) -> pd.DataFrame:
     """Every version folder, newest first, as the page lists them: a damaged one is listed with
-    what is wrong with it (`broken` adds what is known from loading, e.g. a checksum mismatch)."""
+    what is wrong with it (`broken` adds what is known from loading, e.g. a checksum mismatch).
+    `shown` is the version the app really shows (None: the data folder); by default the chosen
+    one, unless it is damaged."""
     broken = dict(broken or {})
     entries = sorted(repo.entries(), key=lambda e: e.id, reverse=True)
 
@@ -623,9 +650,11 @@ def versions_table(repo: Repo, lang: str, broken: dict[str, validate.Problem] | 
             else t("state.version_broken", lang, problem=problem.message(lang))
         )
 
-    active = repo.active()
-    if active in broken or any(e.id == active and e.problem for e in entries):
-        active = None  # chosen but not loadable: the app shows the data folder instead
+    active = shown
+    if active == "":
+        active = repo.active()
+        if active in broken or any(e.id == active and e.problem for e in entries):
+            active = None  # chosen but not loadable: the app shows the data folder instead
     return pd.DataFrame(
         {
             t("data.col_version", lang): [e.id for e in entries],

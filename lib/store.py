@@ -305,6 +305,16 @@ def parquet_files(path: Path) -> list[Path]:
         raise LoadError([_failure(str(folder), exc)]) from exc
 
 
+def folder_files(path: Path) -> list[Path]:
+    """Every file `open_dir` may read in a data folder (present or not), the folder first."""
+    files = [path, path / "indicators.csv", path / "observations.csv", path / "observations.parquet"]
+    try:
+        files += sorted((path / "observations").rglob("*.parquet"))
+    except OSError:
+        pass
+    return files
+
+
 def read_catalogue(path: Path) -> pd.DataFrame:
     """Read and validate `indicators.csv` alone (a Parquet folder's catalogue)."""
     result = validate.validate_paths([path / "indicators.csv"], base_units={})[0]

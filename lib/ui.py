@@ -34,39 +34,12 @@ class _Failed:
     fingerprint: tuple
 
 
-def _fingerprint(paths: list[Path]) -> tuple:
-    out = []
-    for path in paths:
-        try:
-            stat = path.stat()
-            out.append((str(path), stat.st_mtime_ns, stat.st_size))
-        except OSError as exc:
-            out.append((str(path), type(exc).__name__))
-    return tuple(out)
-
-
-def _folder_files(path: Path) -> list[Path]:
-    files = [path, path / "indicators.csv", path / "observations.csv", path / "observations.parquet"]
-    try:
-        files += sorted((path / "observations").rglob("*.parquet"))
-    except OSError:
-        pass
-    return files
-
-
-def _version_files(root: Path, version_id: str, data_dir: Path) -> list[Path]:
-    folder = root / version_id
-    try:
-        names = sorted(p.name for p in folder.iterdir())
-    except OSError:
-        names = []
-    return [root / "active.json", folder, *(folder / n for n in names), data_dir / "indicators.csv"]
-
-
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> store.Store | _Failed:
     """One store per data folder per process (loaded once; every session shares it)."""
-    before = _fingerprint(_folder_files(Path(path)))
+    from lib import datasets
+
+    before = datasets.fingerprint(store.folder_files(Path(path)))
     try:
         return store.open_dir(Path(path))
     except store.LoadError as exc:
@@ -78,7 +51,7 @@ def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store
     """One store per saved dataset version (versions never change once written)."""
     from lib import datasets
 
-    before = _fingerprint(_version_files(Path(root), version_id, Path(data_dir)))
+    before = datasets.fingerprint(datasets.version_files(Path(root), version_id, Path(data_dir)))
     try:
         return datasets.load_version(datasets.DiskRepo(Path(root)), version_id, Path(data_dir))
     except store.LoadError as exc:
@@ -86,8 +59,10 @@ def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store
 
 
 def _open_folder(path: Path) -> store.Store | _Failed:
+    from lib import datasets
+
     got = _store_for(str(path))
-    if isinstance(got, _Failed) and got.fingerprint != _fingerprint(_folder_files(path)):
+    if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(store.folder_files(path)):
         _store_for.clear(str(path))  # the files changed since it failed: try them again
         got = _store_for(str(path))
     return got
@@ -109,8 +84,8 @@ def _open_version(repo, version_id: str) -> store.Store | _Failed:
         return cached[1]
     args = (str(repo.root), version_id, str(settings.data_dir()))
     got = _store_for_version(*args)
-    if isinstance(got, _Failed) and got.fingerprint != _fingerprint(
-        _version_files(repo.root, version_id, settings.data_dir())
+    if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(
+        datasets.version_files(repo.root, version_id, settings.data_dir())
     ):
         _store_for_version.clear(*args)
         got = _store_for_version(*args)

@@ -98,7 +98,7 @@ st.caption(ui.t("data.showing", version=label.get(shown, state.label)))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:
-    st.dataframe(datasets.versions_table(repo, lang, broken), hide_index=True, width="stretch")
+    st.dataframe(datasets.versions_table(repo, lang, broken, state.version), hide_index=True, width="stretch")
     choice = st.selectbox(
         ui.t("data.choose"),
         options,
