@@ -242,8 +242,13 @@ def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame
     `load_version` on the bytes it read, so a version is refused when it is made, never after.
     The contract is the uploads' (`validate.validate_observations`, plain number style), without
     the limits of one upload: a dataset grows with every upload it takes in.
-    Raises `store.LoadError` with the problems found.
+    Raises `store.LoadError` with the problems found. The last dataset that passed is kept (a
+    pure function of the bytes and the catalogue): the load right after a save reuses it.
     """
+    memo_key = (sha256(data), tuple(sorted(units.items())))
+    memo = _SNAPSHOT_MEMO.get(memo_key)
+    if memo is not None:
+        return memo
     corrupt = store.LoadError([validate.Problem(file, "", "", "corrupt_version")])
     try:
         records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
@@ -268,7 +273,12 @@ def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame
     result = validate.validate_observations(table, units, None, "plain")
     if result.problems or result.frame is None:
         raise store.LoadError(result.problems[:20] or corrupt.problems)
+    _SNAPSHOT_MEMO.clear()
+    _SNAPSHOT_MEMO[memo_key] = result.frame
     return result.frame
+
+
+_SNAPSHOT_MEMO: dict[tuple, pd.DataFrame] = {}  # one entry: the dataset last saved or loaded
 
 
 # ---------------------------------------------------------------- repositories
@@ -429,8 +439,8 @@ class DiskRepo(Repo):
         path = self.root / "active.json"
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
-            return None, None  # never chosen: the data folder
+        except (FileNotFoundError, NotADirectoryError):
+            return None, None  # never chosen (or no state folder at all): the data folder
         except OSError:
             return None, validate.Problem("active.json", "", "", "bad_active")
         try:

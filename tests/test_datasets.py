@@ -368,3 +368,25 @@ def test_a_broken_version_is_listed_with_the_good_ones(repo, con, tmp_path):
             "damaged: the description of this saved version (meta.json) is damaged: not readable JSON",
         ],
     ]
+
+
+def test_state_files_that_are_folders_or_a_root_that_is_a_file_are_named_not_raised(repo, con, tmp_path):
+    upload(repo, con, PLAN)
+    root = tmp_path / "datasets"
+    (root / "active.json").unlink()
+    (root / "active.json").mkdir()
+    assert repo.active_state()[1].code == "bad_active"
+    (root / "v0001" / "meta.json").unlink()
+    (root / "v0001" / "meta.json").mkdir()
+    assert repo.entries()[0].problem.code == "version_file_missing"
+    with pytest.raises(store.LoadError):
+        datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+
+    blocked = datasets.DiskRepo(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("not a folder")
+    assert blocked.entries() == [] and blocked.active_state() == (None, None)
+    pv = datasets.preview(PLAN.encode(), "kh.csv", con)
+    with pytest.raises(faults.SaveError) as err:
+        datasets.accept(blocked, pv, PLAN.encode(), "kh.csv", con)
+    assert err.value.saved is None
+    assert (tmp_path / "a-file").read_text() == "not a folder"

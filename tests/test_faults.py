@@ -25,7 +25,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import datasets, scenarios, settings, store
+from lib import datasets, scenarios, settings, store, validate
 from lib.simulate import Assumptions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -623,10 +623,14 @@ def big_upload(first: int, rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_two_uploads_of_30000_figures_make_a_60000_figure_version_that_loads(isolated_app, tmp_path):
+def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(isolated_app, monkeypatch):
+    """Issue 10's two 30.000-row uploads, with the limits scaled down (50 -> 150 rows) to stay quick."""
+    monkeypatch.setattr(
+        validate, "LIMITS", validate.Limits(max_bytes=1_048_576, max_rows=150, max_cells=1_500)
+    )
     at = open_page("pages/data.py")
-    for n, first in enumerate((0, 30_000), start=1):
-        at.file_uploader(key="data_upload").set_value((f"big{n}.csv", big_upload(first, 30_000), "text/csv"))
+    for n, first in enumerate((0, 100), start=1):
+        at.file_uploader(key="data_upload").set_value((f"big{n}.csv", big_upload(first, 100), "text/csv"))
         at.run()
         at.button(key="data_confirm").click().run()
         assert not at.exception
@@ -640,5 +644,20 @@ def test_two_uploads_of_30000_figures_make_a_60000_figure_version_that_loads(iso
     assert rows.iloc[0][["Phiên bản", "Đang dùng", "Số liệu trong bộ dữ liệu"]].tolist() == [
         "v0002",
         "✓",
-        "60.019",
+        "219",
     ]
+
+
+def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_uploads_are_not_saved(
+    isolated_app, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CHITIEU_STATE_DIR", str(blocked))
+    for page in PAGES:
+        open_page(page)
+    at = confirm_upload(open_page("pages/data.py"), 22200)
+    assert [e.value for e in at.error] == [
+        "Chưa lưu được gì: hệ thống từ chối ghi (ENOTDIR). Dữ liệu hiện tại giữ nguyên."
+    ]
+    assert blocked.read_text() == "not a folder"
