@@ -8,6 +8,7 @@ st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout
 ui.language_switch()
 ui.demo_banner()
 ui.synthetic_banner()
+ui.data_notice()
 
 PAGES = [
     ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),

@@ -3,8 +3,16 @@
 A version holds the original file byte for byte, the upload normalised to the contract's CSV,
 the whole dataset after applying it (the current figures with the upload's new and changed
 figures put in) as `observations.csv`, and `meta.json`: time, file name as uploaded (shown,
-never used as a path), row counts and SHA-256 checksums. Loading checks the checksum and runs
-the same reader and contract as any upload, so a damaged version is refused, not half-used.
+never used as a path), row counts and SHA-256 checksums. `read_snapshot` is the one check of a
+version's whole dataset: the contract every upload passes, without the per-upload limits (two
+valid 30.000-row uploads make a 60.000-row dataset). It runs when a version is made, before
+anything is written, and again when it is loaded (after the checksum), so a version that was
+"loaded" always loads; a damaged one is refused with a `store.LoadError`, never half-used.
+
+Every state file can be damaged by hand or by a disk: `entries()` lists each version folder with
+what is wrong with it (meta.json unreadable or with wrong fields, observations.csv missing), so
+the Data page lists a broken version as broken; `active_state()` says when active.json is
+damaged. A write that fails raises `faults.SaveError` saying whether the version was kept.
 
 On disk (`DiskRepo`, under `settings.state_dir()/datasets`) every file is written to a
 temporary name and renamed into place, and a version's folder appears in one rename, so an
@@ -15,7 +23,9 @@ The bundled `data/` folder is never written. Never imports Streamlit.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -27,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import fmt, store, validate
+from lib import faults, fmt, store, validate
 from lib.i18n import t
 
 KEY = ["indicator_id", "area", "period", "measure"]
@@ -48,6 +58,51 @@ class Version:
     total_rows: int  # figures in the whole dataset of this version
     sha256: str  # of the original bytes
     snapshot_sha256: str  # of observations.csv
+
+
+# meta.json's fields and their types: anything else in the file is damage, never a crash.
+META_FIELDS: dict[str, type] = {
+    "created_utc": str,
+    "file_name": str,
+    "original": str,
+    "rows": int,
+    "total_rows": int,
+    "sha256": str,
+    "snapshot_sha256": str,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One version folder as listed: its description when readable, and what is wrong with it."""
+
+    id: str
+    version: Version | None  # None when meta.json cannot be read
+    problem: validate.Problem | None = None
+
+
+def parse_meta(version_id: str, raw: bytes) -> Version | validate.Problem:
+    """meta.json's bytes to a Version, or the Problem saying how it is damaged."""
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return validate.Problem(version_id, "", "", "bad_meta")
+    if not isinstance(meta, dict):
+        return validate.Problem(version_id, "", "", "bad_meta")
+    wrong = [
+        name
+        for name, kind in META_FIELDS.items()
+        if not isinstance(meta.get(name), kind) or isinstance(meta.get(name), bool)
+    ]
+    original = meta.get("original")
+    if "original" not in wrong and (
+        not original.startswith("original") or Path(original).suffix not in ORIGINAL_SUFFIXES
+    ):
+        wrong.append("original")
+    wrong += [n for n in ("rows", "total_rows") if n not in wrong and meta[n] < 0]
+    if wrong:
+        return validate.Problem(version_id, "", "", "bad_meta_fields", params=(("fields", ", ".join(wrong)),))
+    return Version(id=version_id, **{name: meta[name] for name in META_FIELDS})
 
 
 # ---------------------------------------------------------------- frames and bytes
@@ -177,16 +232,68 @@ def original_suffix(data: bytes, file_name: str) -> str:
     return suffix if suffix in ORIGINAL_SUFFIXES and suffix != ".xlsx" else ".csv"
 
 
+# ---------------------------------------------------------------- the snapshot check
+
+
+def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame:
+    """A version's whole dataset (`observations.csv`, as `to_csv` writes it) read and checked.
+
+    The one check for both ends: `Repo.save` runs it on the bytes it is about to write and
+    `load_version` on the bytes it read, so a version is refused when it is made, never after.
+    The contract is the uploads' (`validate.validate_observations`, plain number style), without
+    the limits of one upload: a dataset grows with every upload it takes in.
+    Raises `store.LoadError` with the problems found. The last dataset that passed is kept (a
+    pure function of the bytes and the catalogue): the load right after a save reuses it.
+    """
+    memo_key = (sha256(data), tuple(sorted(units.items())))
+    memo = _SNAPSHOT_MEMO.get(memo_key)
+    if memo is not None:
+        return memo
+    corrupt = store.LoadError([validate.Problem(file, "", "", "corrupt_version")])
+    try:
+        records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    except (UnicodeDecodeError, csv.Error):
+        raise corrupt from None
+    if not records or records[0] != validate.OBSERVATION_COLUMNS:
+        raise corrupt
+    width = len(validate.OBSERVATION_COLUMNS)
+    rows, problems = [], []
+    for number, cells in enumerate(records[1:], start=2):
+        if len(cells) != width:
+            problems.append(
+                validate.Problem(
+                    file, str(number), "", "wrong_cells", params=(("seen", len(cells)), ("expected", width))
+                )
+            )
+        else:
+            rows.append((str(number), cells))
+    if problems:
+        raise store.LoadError(problems[:20])
+    table = validate.Table(file, list(validate.OBSERVATION_COLUMNS), rows)
+    result = validate.validate_observations(table, units, None, "plain")
+    if result.problems or result.frame is None:
+        raise store.LoadError(result.problems[:20] or corrupt.problems)
+    _SNAPSHOT_MEMO.clear()
+    _SNAPSHOT_MEMO[memo_key] = result.frame
+    return result.frame
+
+
+_SNAPSHOT_MEMO: dict[tuple, pd.DataFrame] = {}  # one entry: the dataset last saved or loaded
+
+
 # ---------------------------------------------------------------- repositories
 
 
 class Repo:
     """Versions and the active choice; subclasses keep them on disk or in the session."""
 
-    def versions(self) -> list[Version]:
+    def entries(self) -> list[Entry]:
+        """Every version, oldest first, each with what is wrong with it (None: looks whole)."""
         raise NotImplementedError
 
-    def active(self) -> str | None:
+    def active_state(self) -> tuple[str | None, validate.Problem | None]:
+        """The version chosen to be shown (None: the data folder) and, when the record of that
+        choice is damaged, the problem (the choice is then None)."""
         raise NotImplementedError
 
     def activate(self, version_id: str | None) -> None:
@@ -198,12 +305,38 @@ class Repo:
     def _store_files(self, files: dict[str, bytes], meta: dict) -> str:
         raise NotImplementedError
 
-    def get(self, version_id: str) -> Version | None:
-        return next((v for v in self.versions() if v.id == version_id), None)
+    def versions(self) -> list[Version]:
+        """The versions whose description is readable, oldest first."""
+        return [e.version for e in self.entries() if e.version is not None]
 
-    def save(self, original: bytes, file_name: str, upload: pd.DataFrame, dataset: pd.DataFrame) -> Version:
-        """Keep an accepted upload as a new version and make it the active one."""
+    def active(self) -> str | None:
+        return self.active_state()[0]
+
+    def entry(self, version_id: str) -> Entry | None:
+        return next((e for e in self.entries() if e.id == version_id), None)
+
+    def get(self, version_id: str) -> Version | None:
+        found = self.entry(version_id)
+        return found.version if found else None
+
+    def save(
+        self,
+        original: bytes,
+        file_name: str,
+        upload: pd.DataFrame,
+        dataset: pd.DataFrame,
+        units: dict[str, str] | None = None,
+    ) -> Version:
+        """Keep an accepted upload as a new version and make it the active one.
+
+        With `units` (the catalogue it will load against) the dataset is first checked exactly
+        as `load_version` will check it: `store.LoadError` then, and nothing is written.
+        A write that fails raises `faults.SaveError`: `saved` None when nothing was kept, or the
+        version id when the version was kept but could not be made active.
+        """
         snapshot = to_csv(dataset)
+        if units is not None:
+            read_snapshot(snapshot, "observations.csv", units)
         suffix = original_suffix(original, file_name)
         meta = {
             "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -219,15 +352,31 @@ class Repo:
             "normalised.csv": to_csv(upload),
             "observations.csv": snapshot,
         }
-        version_id = self._store_files(files, meta)
-        self.activate(version_id)
-        return self.get(version_id)
+        try:
+            version_id = self._store_files(files, meta)
+        except OSError as exc:
+            raise faults.SaveError(None, exc) from exc
+        try:
+            self.activate(version_id)
+        except OSError as exc:
+            raise faults.SaveError(version_id, exc) from exc
+        return Version(id=version_id, **meta)
 
     def snapshot(self, version_id: str) -> bytes:
-        """The version's whole dataset, refused if its checksum does not match."""
-        version = self.get(version_id)
-        data = self.read(version_id, "observations.csv") if version else b""
-        if version is None or sha256(data) != version.snapshot_sha256:
+        """The version's whole dataset; `store.LoadError` when it is missing or damaged."""
+        found = self.entry(version_id)
+        if found is None:
+            raise store.LoadError([validate.Problem(version_id, "", "", "version_missing")])
+        if found.problem is not None:
+            raise store.LoadError([found.problem])
+        try:
+            data = self.read(version_id, "observations.csv")
+        except (OSError, KeyError):
+            problem = validate.Problem(
+                version_id, "", "", "version_file_missing", params=(("name", "observations.csv"),)
+            )
+            raise store.LoadError([problem]) from None
+        if sha256(data) != found.version.snapshot_sha256:
             raise store.LoadError([validate.Problem(version_id, "", "", "corrupt_version")])
         return data
 
@@ -251,25 +400,58 @@ class DiskRepo(Repo):
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def _meta(self, folder: Path) -> Version | None:
+    def _entry(self, folder: Path) -> Entry:
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            return Version(id=folder.name, **meta)
-        except (OSError, ValueError, TypeError):
-            return None
+            raw = (folder / "meta.json").read_bytes()
+        except OSError:
+            missing = (("name", "meta.json"),)
+            return Entry(
+                folder.name,
+                None,
+                validate.Problem(folder.name, "", "", "version_file_missing", params=missing),
+            )
+        parsed = parse_meta(folder.name, raw)
+        if isinstance(parsed, validate.Problem):
+            return Entry(folder.name, None, parsed)
+        # The figures are in observations.csv; the original upload is kept for the record only.
+        for name in ("observations.csv",):
+            if not (folder / name).is_file():
+                missing = (("name", name),)
+                return Entry(
+                    folder.name,
+                    parsed,
+                    validate.Problem(folder.name, "", "", "version_file_missing", params=missing),
+                )
+        return Entry(folder.name, parsed)
 
-    def versions(self) -> list[Version]:
-        if not self.root.is_dir():
+    def entries(self) -> list[Entry]:
+        try:
+            folders = sorted(p for p in self.root.iterdir() if VERSION_RE.match(p.name) and p.is_dir())
+        except OSError:  # no folder yet (nothing uploaded), or unreadable: no versions to offer
             return []
-        folders = sorted(p for p in self.root.iterdir() if p.is_dir() and VERSION_RE.match(p.name))
-        return [v for v in (self._meta(f) for f in folders) if v is not None]
+        return [self._entry(f) for f in folders]
 
-    def active(self) -> str | None:
+    def entry(self, version_id: str) -> Entry | None:
+        folder = self.root / version_id
+        return self._entry(folder) if VERSION_RE.match(version_id) and folder.is_dir() else None
+
+    def active_state(self) -> tuple[str | None, validate.Problem | None]:
+        path = self.root / "active.json"
         try:
-            chosen = json.loads((self.root / "active.json").read_text(encoding="utf-8")).get("version")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return chosen if isinstance(chosen, str) and (self.root / chosen / "meta.json").is_file() else None
+            raw = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None, None  # never chosen (or no state folder at all): the data folder
+        except OSError:
+            return None, validate.Problem("active.json", "", "", "bad_active")
+        try:
+            chosen = json.loads(raw.decode("utf-8"))["version"]
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError):
+            return None, validate.Problem("active.json", "", "", "bad_active")
+        if chosen is None:
+            return None, None
+        if not isinstance(chosen, str) or not VERSION_RE.match(chosen):
+            return None, validate.Problem("active.json", "", "", "bad_active")
+        return chosen, None  # a version that is gone or damaged is reported when it is loaded
 
     def activate(self, version_id: str | None) -> None:
         if version_id is not None and self.get(version_id) is None:
@@ -278,7 +460,7 @@ class DiskRepo(Repo):
         _write_file(self.root / "active.json", json.dumps({"version": version_id}).encode("utf-8"))
 
     def read(self, version_id: str, name: str) -> bytes:
-        if not VERSION_RE.match(version_id) or "/" in name or name.startswith("."):
+        if not VERSION_RE.match(version_id) or "/" in name or "\\" in name or name.startswith("."):
             raise KeyError(version_id)
         return (self.root / version_id / name).read_bytes()
 
@@ -317,11 +499,11 @@ class MemoryRepo(Repo):
         self._count = 0
         self.keep = keep
 
-    def versions(self) -> list[Version]:
-        return [v for v, _ in self._versions.values()]
+    def entries(self) -> list[Entry]:
+        return [Entry(v.id, v) for v, _ in self._versions.values()]
 
-    def active(self) -> str | None:
-        return self._active
+    def active_state(self) -> tuple[str | None, validate.Problem | None]:
+        return self._active, None
 
     def activate(self, version_id: str | None) -> None:
         if version_id is not None and version_id not in self._versions:
@@ -341,28 +523,51 @@ class MemoryRepo(Repo):
         return version_id
 
 
+def fingerprint(paths: list[Path]) -> tuple:
+    """Sizes and modification times of files (or why they cannot be read): a load that failed is
+    tried again once this changes, so a repaired file is used without a restart."""
+    out = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            out.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError as exc:
+            out.append((str(path), type(exc).__name__))
+    return tuple(out)
+
+
+def version_files(root: Path, version_id: str, data_dir: Path) -> list[Path]:
+    """The files a saved version's load reads: its folder's, and the data folder's catalogue."""
+    folder = Path(root) / version_id
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError:
+        names = []
+    return [folder, *(folder / n for n in names), Path(data_dir) / "indicators.csv"]
+
+
 def load_version(repo: Repo, version_id: str, data_dir: Path) -> store.Store:
     """A store on a saved version: the data folder's catalogue with the version's figures.
 
-    Raises `store.LoadError` when the version is damaged or no longer passes the contract.
+    Raises `store.LoadError` when the version is missing or damaged (its files, its checksum)
+    or its dataset does not pass `read_snapshot`, the check it passed when it was made.
     """
-    catalogue = validate.validate_paths([Path(data_dir) / "indicators.csv"], {})[0]
-    if catalogue.frame is None:
-        raise store.LoadError(catalogue.problems)
-    units = dict(zip(catalogue.frame["indicator_id"], catalogue.frame["unit"], strict=True))
-    snapshot = repo.snapshot(version_id)
-    result = validate.validate_bytes(snapshot, f"{version_id}/observations.csv", units, number_style="plain")
-    if result.frame is None:
-        raise store.LoadError(result.problems or [validate.Problem(version_id, "", "", "corrupt_version")])
-    return store.Store(catalogue.frame, result.frame, label=version_id)
+    indicators = store.read_catalogue(Path(data_dir))
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    frame = read_snapshot(repo.snapshot(version_id), f"{version_id}/observations.csv", units)
+    return store.Store(indicators, frame, label=version_id)
 
 
 def accept(repo: Repo, pv: Preview, original: bytes, file_name: str, con) -> Version:
-    """Save a valid preview as a new active version: the current data with the upload applied."""
+    """Save a valid preview as a new active version: the current data with the upload applied.
+
+    The new dataset is checked as its load will check it before anything is written
+    (`store.LoadError`); a failed write raises `faults.SaveError` (see `Repo.save`).
+    """
     if not pv.ok:
         raise ValueError("only a valid preview can be saved")
     dataset = apply_upload(store.loaded_observations(con), pv.result.frame)
-    return repo.save(original, file_name, pv.result.frame, dataset)
+    return repo.save(original, file_name, pv.result.frame, dataset, units=store.units(con))
 
 
 def neutralise(cell: str) -> str:
@@ -434,20 +639,43 @@ def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFr
     )
 
 
-def versions_table(repo: Repo, lang: str) -> pd.DataFrame:
-    """Saved versions, newest first, as the page lists them."""
-    active = repo.active()
-    versions = sorted(repo.versions(), key=lambda v: v.id, reverse=True)
+def versions_table(
+    repo: Repo, lang: str, broken: dict[str, validate.Problem] | None = None, shown: str | None = ""
+) -> pd.DataFrame:
+    """Every version folder, newest first, as the page lists them: a damaged one is listed with
+    what is wrong with it (`broken` adds what is known from loading, e.g. a checksum mismatch).
+    `shown` is the version the app really shows (None: the data folder); by default the chosen
+    one, unless it is damaged."""
+    broken = dict(broken or {})
+    entries = sorted(repo.entries(), key=lambda e: e.id, reverse=True)
+
+    def field(entry: Entry, get, empty=""):
+        return get(entry.version) if entry.version is not None else empty
+
+    def state(entry: Entry) -> str:
+        problem = entry.problem or broken.get(entry.id)
+        return (
+            t("state.version_ok", lang)
+            if problem is None
+            else t("state.version_broken", lang, problem=problem.message(lang))
+        )
+
+    active = shown
+    if active == "":
+        active = repo.active()
+        if active in broken or any(e.id == active and e.problem for e in entries):
+            active = None  # chosen but not loadable: the app shows the data folder instead
     return pd.DataFrame(
         {
-            t("data.col_version", lang): [v.id for v in versions],
-            t("data.col_active", lang): ["✓" if v.id == active else "" for v in versions],
+            t("data.col_version", lang): [e.id for e in entries],
+            t("data.col_active", lang): ["✓" if e.id == active else "" for e in entries],
+            t("state.col_state", lang): [state(e) for e in entries],
             t("data.col_time", lang): [
-                v.created_utc.replace("T", " ").replace("+00:00", " UTC") for v in versions
+                field(e, lambda v: v.created_utc.replace("T", " ").replace("+00:00", " UTC")) for e in entries
             ],
-            t("data.col_file", lang): [neutralise(v.file_name) for v in versions],
-            t("data.col_rows", lang): [fmt.number(v.rows, lang) for v in versions],
-            t("data.col_total", lang): [fmt.number(v.total_rows, lang) for v in versions],
-            t("data.col_checksum", lang): [v.sha256[:12] for v in versions],
+            t("data.col_file", lang): [field(e, lambda v: neutralise(v.file_name)) for e in entries],
+            t("data.col_rows", lang): [field(e, lambda v: fmt.number(v.rows, lang)) for e in entries],
+            t("data.col_total", lang): [field(e, lambda v: fmt.number(v.total_rows, lang)) for e in entries],
+            t("data.col_checksum", lang): [field(e, lambda v: v.sha256[:12]) for e in entries],
         }
     )

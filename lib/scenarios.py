@@ -6,7 +6,9 @@ temporary file in the same folder, then `os.replace`), so a crash never leaves h
 `MemoryScenarios` keeps them in a dict (the demo mode's browser session; `lib.ui` hands it the
 session's dict). Both have the same four methods. A scenario stores every assumption
 explicitly, so it reproduces the same numbers even after the page's defaults change.
-Never imports Streamlit.
+A damaged file (not JSON, not an object, a name or assumptions of the wrong type) is skipped,
+never fatal and never deleted. A write that fails raises the `OSError` (the page says why with
+`faults.reason`); nothing half-written is left behind. Never imports Streamlit.
 """
 
 from __future__ import annotations
@@ -99,9 +101,14 @@ class DirScenarios:
                 continue
             try:
                 record = json.loads(path.read_text(encoding="utf-8"))
-                out[str(record["name"])] = record
-            except (OSError, ValueError, KeyError, TypeError):
-                continue  # an unreadable file is skipped, never fatal
+            except (OSError, ValueError):
+                continue  # an unreadable file is skipped, never fatal (and never deleted)
+            if (
+                isinstance(record, dict)
+                and isinstance(record.get("name"), str)
+                and isinstance(record.get("assumptions", {}), dict)
+            ):
+                out[record["name"]] = record
         return out
 
     def names(self) -> list[str]:

@@ -235,13 +235,18 @@ class LoadError(Exception):
 
 
 def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read and validate `indicators.csv` and `observations.csv` from a folder."""
+    """Read and validate `indicators.csv` and `observations.csv` from a folder.
+
+    A missing or invalid catalogue is reported alone (without it every figure would also be
+    "not in the catalogue").
+    """
     ind_path, obs_path = path / "indicators.csv", path / "observations.csv"
     results = validate.validate_paths([ind_path, obs_path], base_units={}, number_style="plain")
-    problems = [p for r in results for p in r.problems]
-    if problems:
-        raise LoadError(problems)
-    return results[0].frame, results[1].frame
+    catalogue, figures = results
+    _check_catalogue(catalogue)
+    if figures.problems or figures.kind != "observations":
+        raise LoadError(figures.problems or [validate.Problem(figures.file, "1", "", "unknown_kind")])
+    return catalogue.frame, figures.frame
 
 
 def open_dir(path: Path) -> Store:
@@ -249,13 +254,31 @@ def open_dir(path: Path) -> Store:
 
     Observations are `observations.csv` when present, else Parquet files
     (`observations/**/*.parquet`, e.g. partitioned by year, or `observations.parquet`).
+    Every failure (a missing or unreadable folder or file, a damaged Parquet file, a database
+    error while loading) is a `LoadError` naming the folder or file, never another exception.
     """
     path = Path(path)
+    try:
+        is_folder = path.is_dir()
+    except OSError:
+        is_folder = False
+    if not is_folder:
+        raise LoadError([validate.Problem(str(path), "", "", "folder_missing")])
     files = parquet_files(path)
-    if files and not (path / "observations.csv").exists():
-        return Store(read_catalogue(path), ParquetSource(tuple(str(f) for f in files)), label=str(path))
-    indicators, observations = read_dir(path)
-    return Store(indicators, observations, label=str(path))
+    try:
+        if files and not (path / "observations.csv").exists():
+            source = ParquetSource(tuple(str(f) for f in files))
+            return Store(read_catalogue(path), source, label=str(path))
+        indicators, observations = read_dir(path)
+        return Store(indicators, observations, label=str(path))
+    except (duckdb.Error, OSError) as exc:
+        raise LoadError([_failure(str(path), exc)]) from exc
+
+
+def _failure(file: str, exc: BaseException) -> validate.Problem:
+    """An unexpected database or system error while loading, as a problem naming the file."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return validate.Problem(file, "", "", "unreadable", text[:300])
 
 
 # ---------------------------------------------------------------- Parquet data folders
@@ -274,17 +297,37 @@ class ParquetSource:
 
 def parquet_files(path: Path) -> list[Path]:
     folder, single = path / "observations", path / "observations.parquet"
-    if folder.is_dir():
-        return sorted(folder.rglob("*.parquet"))
-    return [single] if single.is_file() else []
+    try:
+        if folder.is_dir():
+            return sorted(folder.rglob("*.parquet"))
+        return [single] if single.is_file() else []
+    except OSError as exc:  # a folder we may not list
+        raise LoadError([_failure(str(folder), exc)]) from exc
+
+
+def folder_files(path: Path) -> list[Path]:
+    """Every file `open_dir` may read in a data folder (present or not), the folder first."""
+    files = [path, path / "indicators.csv", path / "observations.csv", path / "observations.parquet"]
+    try:
+        files += sorted((path / "observations").rglob("*.parquet"))
+    except OSError:
+        pass
+    return files
 
 
 def read_catalogue(path: Path) -> pd.DataFrame:
     """Read and validate `indicators.csv` alone (a Parquet folder's catalogue)."""
     result = validate.validate_paths([path / "indicators.csv"], base_units={})[0]
-    if result.problems or result.kind != "indicators":
-        raise LoadError(result.problems or [validate.Problem(result.file, "1", "", "unknown_kind")])
+    _check_catalogue(result)
     return result.frame
+
+
+def _check_catalogue(result: validate.FileResult) -> None:
+    """A catalogue that cannot be used: its problems, or that it is another kind of file."""
+    if result.kind == "observations":  # its figures would all be "not in the catalogue"
+        raise LoadError([validate.Problem(result.file, "", "", "not_catalogue")])
+    if result.problems or result.kind != "indicators" or result.frame is None:
+        raise LoadError(result.problems or [validate.Problem(result.file, "1", "", "unknown_kind")])
 
 
 # One scan finds every row that breaks a per-row rule (at most `limit` of them; the
@@ -361,26 +404,72 @@ ORDER BY indicator_id, area, period, measure, filename, file_row_number
 """
 
 
+# Parquet column types the contract can read (DuckDB type ids): the figure is a number (or text
+# holding one, checked row by row); the other columns are text or plain scalars such as a year.
+_PARQUET_VALUE_TYPES = {
+    "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint", "uinteger",
+    "ubigint", "uhugeint", "float", "double", "decimal", "varchar",
+}  # fmt: skip
+_PARQUET_NESTED_TYPES = {"list", "struct", "map", "array", "union", "blob", "bit"}
+
+
+def _parquet_type_ok(column: str, type_id: str) -> bool:
+    if column == "value":
+        return type_id in _PARQUET_VALUE_TYPES
+    return type_id not in _PARQUET_NESTED_TYPES
+
+
+def _parquet_types_ok(con: duckdb.DuckDBPyConnection, file: str, column: str) -> bool:
+    """Whether one file's `column` (if it has one) is of a type the contract can read."""
+    rel = con.read_parquet(file)
+    return all(_parquet_type_ok(c, k.id) for c, k in zip(rel.columns, rel.types, strict=True) if c == column)
+
+
+def _damaged_parquet(
+    con: duckdb.DuckDBPyConnection, source: ParquetSource, exc: duckdb.Error
+) -> validate.Problem:
+    """Which file DuckDB could not read: the first whose footer does not parse, else the error."""
+    for file in source.files:
+        try:
+            con.execute("SELECT count(*) FROM parquet_metadata($f)", {"f": file}).fetchone()
+        except duckdb.Error:
+            return validate.Problem(file, "", "", "bad_parquet")
+    return _failure(source.files[0] if len(source.files) == 1 else str(Path(source.files[0]).parent), exc)
+
+
 def _load_parquet(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
     """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
 
     Raises LoadError with the problems found; the caller then drops the whole store, so a
-    folder with any error loads nothing.
+    folder with any error loads nothing. A file DuckDB cannot read (random bytes, truncated)
+    is named; so is a column of a type the contract cannot hold (a list, a date as the figure).
     """
-    label = ", ".join(source.files[:1]) + (f" (+{len(source.files) - 1})" if len(source.files) > 1 else "")
     try:
-        raw = con.read_parquet(
-            list(source.files),
-            filename=True,
-            file_row_number=True,
-            union_by_name=True,
-            hive_partitioning=False,
-        )
+        _load_parquet_checked(con, source)
     except duckdb.Error as exc:
-        raise LoadError([validate.Problem(label, "", "", "unreadable", str(exc).splitlines()[0])]) from exc
+        raise LoadError([_damaged_parquet(con, source, exc)]) from exc
+
+
+def _load_parquet_checked(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    label = ", ".join(source.files[:1]) + (f" (+{len(source.files) - 1})" if len(source.files) > 1 else "")
+    raw = con.read_parquet(
+        list(source.files),
+        filename=True,
+        file_row_number=True,
+        union_by_name=True,
+        hive_partitioning=False,
+    )
     missing = [c for c in validate.OBSERVATION_REQUIRED if c not in raw.columns]
     if missing:
         raise LoadError([validate.Problem(label, "1", c, "missing_column") for c in missing])
+    wrong = []
+    for column, kind in zip(raw.columns, raw.types, strict=True):
+        if column in validate.OBSERVATION_COLUMNS and not _parquet_type_ok(column, kind.id):
+            holder = next((f for f in source.files if not _parquet_types_ok(con, f, column)), label)
+            expected = "BIGINT | DOUBLE | DECIMAL | VARCHAR" if column == "value" else "VARCHAR"
+            wrong.append(validate.Problem(holder, "", column, "bad_column_type", str(kind), expected))
+    if wrong:
+        raise LoadError(wrong)
     # Identifiers come from the contract's fixed column list; absent optional columns are NULL.
     select = ", ".join(
         [
@@ -401,14 +490,11 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None
     }
     flags = ", ".join(f"({cond}) AS f{n}" for n, (_, _, cond, _) in enumerate(_PARQUET_ROW_CHECKS))
     any_flag = " OR ".join(f"({cond})" for _, _, cond, _ in _PARQUET_ROW_CHECKS)
-    try:
-        bad = con.execute(
-            f"SELECT filename, file_row_number, indicator_id, area, period, measure, bound, provenance,"
-            f" CAST(value AS VARCHAR) AS value, {flags} FROM raw_obs WHERE {any_flag} LIMIT 20",
-            params,
-        ).fetchall()
-    except duckdb.Error as exc:
-        raise LoadError([validate.Problem(label, "", "", "unreadable", str(exc).splitlines()[0])]) from exc
+    bad = con.execute(
+        f"SELECT filename, file_row_number, indicator_id, area, period, measure, bound, provenance,"
+        f" CAST(value AS VARCHAR) AS value, {flags} FROM raw_obs WHERE {any_flag} LIMIT 20",
+        params,
+    ).fetchall()
     problems = []
     for row in bad:
         file, line = row[0], str(row[1] + 1)

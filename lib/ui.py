@@ -6,26 +6,13 @@ Streamlit's caching and session state. Pages call it, never DuckDB or the file s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
 from lib import i18n, settings, store
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> store.Store:
-    """One store per data folder per process (loaded once; every session shares it)."""
-    return store.open_dir(Path(path))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store:
-    """One store per saved dataset version (versions never change once written)."""
-    from lib import datasets
-
-    return datasets.load_version(datasets.DiskRepo(Path(root)), version_id, Path(data_dir))
 
 
 def datasets_repo():
@@ -39,25 +26,204 @@ def datasets_repo():
     return datasets.DiskRepo(settings.state_dir() / "datasets")
 
 
-def current_store() -> store.Store:
-    """The active dataset version's store, or the data folder's when no upload is active."""
+@dataclass(frozen=True)
+class _Failed:
+    """A load that failed, remembered with the files' state then: tried again once they change."""
+
+    problems: list
+    fingerprint: tuple
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(path: str) -> store.Store | _Failed:
+    """One store per data folder per process (loaded once; every session shares it)."""
     from lib import datasets
 
-    repo = datasets_repo()
-    version_id = repo.active()
-    if version_id is None:
-        return _store_for(str(settings.data_dir()))
+    before = datasets.fingerprint(store.folder_files(Path(path)))
     try:
-        if isinstance(repo, datasets.MemoryRepo):  # demo: this session's own store, never shared
-            cached = st.session_state.get("_datasets_store")
-            if cached is None or cached[0] != version_id:
-                cached = (version_id, datasets.load_version(repo, version_id, settings.data_dir()))
-                st.session_state["_datasets_store"] = cached
-            return cached[1]
-        return _store_for_version(str(repo.root), version_id, str(settings.data_dir()))
+        return store.open_dir(Path(path))
     except store.LoadError as exc:
-        st.warning(f"{t('data.version_unusable', version=version_id)} {exc.problems[0].message(lang())}")
-        return _store_for(str(settings.data_dir()))
+        return _Failed(exc.problems, before)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store | _Failed:
+    """One store per saved dataset version (versions never change once written)."""
+    from lib import datasets
+
+    before = datasets.fingerprint(datasets.version_files(Path(root), version_id, Path(data_dir)))
+    try:
+        return datasets.load_version(datasets.DiskRepo(Path(root)), version_id, Path(data_dir))
+    except store.LoadError as exc:
+        return _Failed(exc.problems, before)
+
+
+def _open_folder(path: Path) -> store.Store | _Failed:
+    from lib import datasets
+
+    got = _store_for(str(path))
+    if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(store.folder_files(path)):
+        _store_for.clear(str(path))  # the files changed since it failed: try them again
+        got = _store_for(str(path))
+    return got
+
+
+def _open_version(repo, version_id: str) -> store.Store | _Failed:
+    """The store of a saved version, or why it cannot be loaded (cached both ways)."""
+    from lib import datasets
+
+    if isinstance(repo, datasets.MemoryRepo):  # demo: this session's own store, never shared
+        cached = st.session_state.get("_datasets_store")
+        if cached is None or cached[0] != version_id:
+            try:
+                got = datasets.load_version(repo, version_id, settings.data_dir())
+            except store.LoadError as exc:
+                got = _Failed(exc.problems, ())
+            cached = (version_id, got)
+            st.session_state["_datasets_store"] = cached
+        return cached[1]
+    args = (str(repo.root), version_id, str(settings.data_dir()))
+    got = _store_for_version(*args)
+    if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(
+        datasets.version_files(repo.root, version_id, settings.data_dir())
+    ):
+        _store_for_version.clear(*args)
+        got = _store_for_version(*args)
+    return got
+
+
+@dataclass(frozen=True)
+class DataState:
+    """What the app shows and why: the store, the version in use (None: the data folder or the
+    bundled data), what that is called, and each thing that could not be loaded as
+    (kind, subject, problems) with kind "folder", "active" or "version"."""
+
+    store: store.Store
+    version: str | None
+    label: str
+    troubles: tuple[tuple[str, str, list], ...] = ()
+
+
+def data_state() -> DataState:
+    """Resolve the active version and the data folder, falling back step by step, never raising.
+
+    The active version that cannot be loaded falls back to the data folder; a data folder that
+    cannot be loaded falls back to the bundled data (with a warning on every page, see
+    `data_notice`); when even the bundled data cannot be loaded the page says which file and stops.
+    """
+    troubles: list[tuple[str, str, list]] = []
+    data_dir = settings.data_dir()
+    base, label = _open_folder(data_dir), base_data_label()
+    if isinstance(base, _Failed):
+        troubles.append(("folder", str(data_dir), base.problems))
+        bundled = settings.BUNDLED_DATA_DIR
+        base = _open_folder(bundled) if data_dir.resolve() != bundled.resolve() else base
+        label = t("data.bundled")
+        if isinstance(base, _Failed):
+            if data_dir.resolve() != bundled.resolve():
+                troubles.append(("folder", str(bundled), base.problems))
+            for _, folder, problems in troubles:
+                st.error(t("state.nothing_to_show", folder=folder, problem=problems[0].text(lang())))
+            st.stop()
+    repo = datasets_repo()
+    version_id, active_problem = repo.active_state()
+    if active_problem is not None:
+        troubles.append(("active", str(getattr(repo, "root", "")), [active_problem]))
+    if version_id is not None:
+        got = _open_version(repo, version_id)
+        if isinstance(got, store.Store):
+            return DataState(got, version_id, version_id, tuple(troubles))
+        troubles.append(("version", version_id, got.problems))
+    return DataState(base, None, label, tuple(troubles))
+
+
+def current_store() -> store.Store:
+    """The store every page reads: the active version's, else the data folder's, else the bundled
+    data's (`data_state` says which and why; `data_notice` tells the user)."""
+    return data_state().store
+
+
+def version_problems(version_id: str) -> list:
+    """Why a saved version cannot be loaded (empty when it loads): checked before switching to it."""
+    got = _open_version(datasets_repo(), version_id)
+    return got.problems if isinstance(got, _Failed) else []
+
+
+def _problem_words(problem, subject: str) -> str:
+    return problem.message(lang()) if problem.file == subject and not problem.line else problem.text(lang())
+
+
+def _way_back(repo, broken: str | None) -> str | None:
+    """The newest saved version that loads, preferring those older than the broken one."""
+    ids = sorted((v.id for v in repo.versions() if v.id != broken), reverse=True)
+    older = [v for v in ids if broken is None or v < broken]
+    for version_id in (older + [v for v in ids if v not in older])[:3]:
+        if not version_problems(version_id):
+            return version_id
+    return None
+
+
+def _switch_to(version_id: str | None, label: str) -> None:
+    """The way-back buttons' action: make a version (None: the data folder) the one shown."""
+    from lib import faults
+
+    try:
+        datasets_repo().activate(version_id)
+    except (OSError, KeyError) as exc:
+        reason = faults.reason(exc, lang()) if isinstance(exc, OSError) else t("state.gone")
+        st.session_state["_state_flash"] = ("error", t("state.switch_failed", version=label, reason=reason))
+    else:
+        st.session_state["_state_flash"] = ("success", t("data.switched", version=label))
+
+
+def data_notice() -> None:
+    """On every page (the front door calls it once per run): what could not be loaded, what is
+    shown instead, and buttons for the way back (the newest version that loads, the base data)."""
+    flash = st.session_state.pop("_state_flash", None)
+    if flash:
+        (st.error if flash[0] == "error" else st.success)(flash[1])
+    state = data_state()
+    stuck = False
+    for kind, subject, problems in state.troubles:
+        words = _problem_words(problems[0], subject)
+        more = t("state.more", count=len(problems) - 1) if len(problems) > 1 else ""
+        if kind == "folder":
+            st.warning(
+                t("state.folder_unusable", folder=subject, problem=words) + more, icon=":material/warning:"
+            )
+        elif kind == "active":
+            st.warning(
+                t("state.active_damaged", folder=subject, fallback=state.label), icon=":material/warning:"
+            )
+            stuck = True
+        else:
+            text = t("state.version_unusable", version=subject, fallback=state.label, problem=words)
+            st.warning(text + more, icon=":material/warning:")
+            stuck = True
+    if not stuck:
+        return
+    repo = datasets_repo()
+    broken = next((s for k, s, _ in state.troubles if k == "version"), None)
+    back = _way_back(repo, broken)
+    cols = st.columns(2 if back else 1)
+    if back:
+        cols[0].button(
+            t("state.use_version", version=back),
+            key="state_use_version",
+            on_click=_switch_to,
+            args=(back, back),
+            icon=":material/history:",
+        )
+    base_label = (
+        base_data_label() if not any(k == "folder" for k, _, _ in state.troubles) else t("data.bundled")
+    )
+    cols[-1].button(
+        t("state.use_base", fallback=base_label),
+        key="state_use_base",
+        on_click=_switch_to,
+        args=(None, base_label),
+        icon=":material/restore:",
+    )
 
 
 def base_data_label() -> str:

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from lib import fmt, i18n, ui
+from lib import faults, fmt, i18n, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
 from lib.briefing import area_label
@@ -203,11 +203,21 @@ def save_scenario() -> None:
         st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=name))
     except ScenarioError as err:
         st.session_state["_sim_msg"] = ("error", ui.t(str(err)))
+    except OSError as err:  # disk full, read-only folder: nothing was written
+        name = " ".join(str(st.session_state.get("sim_name", "")).split())
+        reason = faults.reason(err, lang)
+        st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_saved", name=name, reason=reason))
 
 
 def delete_scenario(name: str) -> None:
+    try:
+        deleted = book.delete(name)
+    except OSError as err:
+        reason = faults.reason(err, lang)
+        st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_deleted", name=name, reason=reason))
+        return
     st.session_state["sim_compare"] = [n for n in st.session_state.get("sim_compare", []) if n != name]
-    if book.delete(name):
+    if deleted:
         st.session_state["_sim_msg"] = ("success", ui.t("simulate.deleted", name=name))
 
 

@@ -161,11 +161,11 @@ def test_a_damaged_active_version_falls_back_to_the_bundled_data_and_says_so(iso
     import streamlit as st
 
     st.cache_resource.clear()
-    fresh = data_page()
-    fresh.switch_page("pages/overview.py").run()
+    fresh = AppTest.from_file(APP, default_timeout=30).run()  # the front page, said once on top
+    assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
-        "Không nạp được phiên bản v0001, nên đang dùng dữ liệu có sẵn: "
-        "phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp"
+        "Không dùng được phiên bản v0001, nên đang hiện Dữ liệu có sẵn (báo cáo năm 2023 của Sở). "
+        "Lý do: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)
     assert "22.182 người" in text and "99.999" not in text

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from lib import datasets, settings, store, validate
+from lib import datasets, faults, settings, store, validate
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
 PLAN_2024 = (
@@ -117,8 +117,9 @@ def test_an_interrupted_write_leaves_the_previous_version_whole(repo, con, tmp_p
         real_write(path, data)
 
     monkeypatch.setattr(datasets, "_write_file", write_then_fail)
-    with pytest.raises(OSError):
+    with pytest.raises(faults.SaveError) as err:
         upload(repo, con, PLAN_2024)
+    assert err.value.saved is None and err.value.error.errno == 28
     after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert after == before  # no half version, no staging folder, v0001 byte for byte
     assert [v.id for v in repo.versions()] == ["v0001"] and repo.active() == "v0001"
@@ -219,3 +220,173 @@ def test_tables_on_screen_neutralise_what_the_user_wrote():
 def test_user_file_names_are_only_shown_never_paths(name, shown):
     assert datasets.display_name(name) == shown
     assert datasets.original_suffix(b"a,b", name) in {".csv", ".txt", ".tsv"}
+
+
+# ---------------------------------------------------------------- a version loads once it is made
+
+
+def rows_upload(first: int, rows: int) -> str:
+    lines = ["indicator_id,area,period,measure,value"]
+    lines += [f"jobs_created,p01/c{n:05d},2023,actual,{n}" for n in range(first, first + rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_limits_are_for_one_upload_and_the_growing_dataset_always_loads(repo, con, monkeypatch):
+    # Limits scaled down so the test is quick: each upload is within them, the dataset is not.
+    monkeypatch.setattr(validate, "LIMITS", validate.Limits(max_bytes=10_000, max_rows=120, max_cells=1_200))
+    upload(repo, con, rows_upload(0, 100))
+    v1 = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+    upload(repo, v1.cursor(), rows_upload(100, 100))
+    v2 = datasets.load_version(repo, "v0002", settings.BUNDLED_DATA_DIR)
+    assert store.observation_count(v2.cursor()) == 219 and repo.get("v0002").total_rows == 219
+    assert len(repo.read("v0002", "observations.csv")) > 10_000  # bigger than one upload may be
+
+
+def test_a_dataset_that_would_not_load_is_refused_before_anything_is_written(repo, con, tmp_path):
+    pv = datasets.preview(PLAN.encode(), "kh.csv", con)
+    dataset = datasets.apply_upload(store.loaded_observations(con), pv.result.frame)
+    dataset.loc[0, "period"] = "2023-13"
+    with pytest.raises(store.LoadError) as err:
+        repo.save(PLAN.encode(), "kh.csv", pv.result.frame, dataset, units=store.units(con))
+    assert [p.code for p in err.value.problems] == ["bad_period"]
+    assert not (tmp_path / "datasets").exists()
+
+
+def test_a_version_kept_but_not_made_active_is_said_and_listed(repo, con, monkeypatch):
+    monkeypatch.setattr(
+        datasets.DiskRepo, "activate", lambda self, v: (_ for _ in ()).throw(OSError(28, "full"))
+    )
+    with pytest.raises(faults.SaveError) as err:
+        upload(repo, con, PLAN)
+    assert err.value.saved == "v0001" and err.value.error.errno == 28
+    assert faults.reason(err.value.error, "en") == "the disk is full"
+    assert [(e.id, e.problem) for e in repo.entries()] == [("v0001", None)] and repo.active() is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b"{", "bad_meta"),
+        (b"[]", "bad_meta"),
+        (b"\xff", "bad_meta"),
+        (b'"text"', "bad_meta"),
+        (
+            b"{}",
+            "bad_meta_fields: created_utc, file_name, original, rows, total_rows, sha256, snapshot_sha256",
+        ),
+        (b"META rows=-1", "bad_meta_fields: rows"),
+        (b"META rows=3.0", "bad_meta_fields: rows"),
+        (b"META rows=null", "bad_meta_fields: rows"),
+        (b"META file_name=7", "bad_meta_fields: file_name"),
+        (b"META original='original.exe'", "bad_meta_fields: original"),
+        (b"META extra=1", None),  # a field a later version adds is ignored
+    ],
+)
+def test_meta_json_damage_is_named_never_raised(raw, problem):
+    meta = {
+        "created_utc": "2026-01-01T00:00:00+00:00", "file_name": "kh.csv", "original": "original.csv",
+        "rows": 3, "total_rows": 20, "sha256": "a" * 64, "snapshot_sha256": "b" * 64,
+    }  # fmt: skip
+    if raw.startswith(b"META "):
+        name, _, value = raw[5:].decode().partition("=")
+        raw = json.dumps(meta | {name: json.loads(value.replace("'", '"'))}).encode()
+    parsed = datasets.parse_meta("v0001", raw)
+    if problem is None:
+        assert parsed == datasets.Version(id="v0001", **meta)
+    else:
+        code, _, fields = problem.partition(": ")
+        assert (parsed.code, dict(parsed.params).get("fields")) == (code, fields or None)
+
+
+@pytest.mark.parametrize(
+    ("content", "state"),
+    [
+        (None, (None, None)),
+        (b'{"version": null}', (None, None)),
+        (b'{"version": "v0001"}', ("v0001", None)),
+        (b'{"version": "v0009"}', ("v0009", None)),  # gone: said when it is loaded
+        (b"{", (None, "bad_active")),
+        (b"[1]", (None, "bad_active")),
+        (b'{"version": 1}', (None, "bad_active")),
+        (b'{"version": "../v0001"}', (None, "bad_active")),
+        (b"\x00\xff", (None, "bad_active")),
+    ],
+)
+def test_active_json_damage_is_named_never_raised(repo, con, tmp_path, content, state):
+    upload(repo, con, PLAN)
+    path = tmp_path / "datasets" / "active.json"
+    path.unlink()
+    if content is not None:
+        path.write_bytes(content)
+    chosen, problem = repo.active_state()
+    assert (chosen, problem.code if problem else None) == state
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"\xff\xfe not utf-8", "corrupt_version"),
+        (b"", "corrupt_version"),
+        (b"indicator_id,area\njobs_created,province\n", "corrupt_version"),
+        (
+            b"indicator_id,area,period,measure,value,bound,provenance,source,note\njobs_created,province\n",
+            "wrong_cells",
+        ),
+        (
+            b"indicator_id,area,period,measure,value,bound,provenance,source,note\n"
+            b"jobs_created,province,2023,actual,abc,exact,user,,\n",
+            "not_number",
+        ),
+    ],
+)
+def test_a_snapshot_is_refused_with_what_is_wrong(data, code):
+    with pytest.raises(store.LoadError) as err:
+        datasets.read_snapshot(data, "v0001/observations.csv", {"jobs_created": "people"})
+    assert err.value.problems[0].code == code
+
+
+def test_a_broken_version_is_listed_with_the_good_ones(repo, con, tmp_path):
+    upload(repo, con, PLAN)
+    upload(repo, con, PLAN_2024)
+    (tmp_path / "datasets" / "v0001" / "meta.json").write_text("[]")
+    (tmp_path / "datasets" / "v0002" / "observations.csv").unlink()
+    (tmp_path / "datasets" / "v0003").mkdir()  # an empty folder left by hand
+    listed = [(e.id, e.version is not None, e.problem.code if e.problem else None) for e in repo.entries()]
+    assert listed == [
+        ("v0001", False, "bad_meta"),
+        ("v0002", True, "version_file_missing"),
+        ("v0003", False, "version_file_missing"),
+    ]
+    assert [v.id for v in repo.versions()] == ["v0002"]
+    table = datasets.versions_table(repo, "en")
+    assert table[["Version", "Shown", "State"]].values.tolist() == [
+        ["v0003", "", "damaged: a file of this saved version is missing or unreadable (meta.json)"],
+        ["v0002", "", "damaged: a file of this saved version is missing or unreadable (observations.csv)"],
+        [
+            "v0001",
+            "",
+            "damaged: the description of this saved version (meta.json) is damaged: not readable JSON",
+        ],
+    ]
+
+
+def test_state_files_that_are_folders_or_a_root_that_is_a_file_are_named_not_raised(repo, con, tmp_path):
+    upload(repo, con, PLAN)
+    root = tmp_path / "datasets"
+    (root / "active.json").unlink()
+    (root / "active.json").mkdir()
+    assert repo.active_state()[1].code == "bad_active"
+    (root / "v0001" / "meta.json").unlink()
+    (root / "v0001" / "meta.json").mkdir()
+    assert repo.entries()[0].problem.code == "version_file_missing"
+    with pytest.raises(store.LoadError):
+        datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+
+    blocked = datasets.DiskRepo(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("not a folder")
+    assert blocked.entries() == [] and blocked.active_state() == (None, None)
+    pv = datasets.preview(PLAN.encode(), "kh.csv", con)
+    with pytest.raises(faults.SaveError) as err:
+        datasets.accept(blocked, pv, PLAN.encode(), "kh.csv", con)
+    assert err.value.saved is None
+    assert (tmp_path / "a-file").read_text() == "not a folder"

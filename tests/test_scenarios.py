@@ -105,3 +105,45 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         book.save("x", CUSTOM)
     assert book.load("x") == Assumptions()
     assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[1, 2]",
+        b'"text"',
+        b'{"name": 5}',
+        b'{"name": "x", "assumptions": 5}',
+        b'{"name": "x", "assumptions": [1]}',
+    ],
+)
+def test_files_of_the_wrong_shape_are_skipped_and_kept(tmp_path, content):
+    folder = tmp_path / "scenarios"
+    book = scenarios.DirScenarios(folder)
+    book.save("ok", CUSTOM)
+    (folder / "odd.json").write_bytes(content)
+    assert book.names() == ["ok"] and book.load("ok") == CUSTOM and book.load("x") is None
+    assert (folder / "odd.json").read_bytes() == content  # never deleted
+
+
+@pytest.mark.parametrize("call", ["save", "delete"])
+def test_a_failed_write_or_delete_raises_the_os_error_and_changes_nothing(tmp_path, monkeypatch, call):
+    import errno
+
+    folder = tmp_path / "scenarios"
+    book = scenarios.DirScenarios(folder)
+    book.save("x", CUSTOM)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if call == "save":
+        monkeypatch.setattr(scenarios.os, "replace", full)
+    else:
+        monkeypatch.setattr(scenarios.Path, "unlink", full)
+    with pytest.raises(OSError) as err:
+        book.save("x", Assumptions()) if call == "save" else book.delete("x")
+    assert err.value.errno == errno.ENOSPC
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -153,3 +153,73 @@ def test_a_data_folder_is_read_in_plain_number_style(data_copy):
     con = store.open_dir(data_copy).cursor()
     summary = store.year_summary(con, 2023).set_index("indicator_id")
     assert summary.loc["poverty_rate_fall"].actual == 1.5
+
+
+# ---------------------------------------------------------------- every data-folder failure is a LoadError
+
+
+def _to_parquet(folder, select: str, name: str = "observations.parquet") -> None:
+    import duckdb
+
+    obs = folder / "observations.csv"
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"COPY ({select.format(obs=f'read_csv({str(obs)!r}, all_varchar=true)')}) TO '{target}'")
+    con.close()
+    obs.unlink()
+
+
+def _spoil(folder, how: str) -> None:
+    import os
+    import shutil
+
+    if how == "missing":
+        shutil.rmtree(folder)
+    elif how == "no catalogue":
+        (folder / "indicators.csv").unlink()
+    elif how == "catalogue is figures":
+        shutil.copy(folder / "observations.csv", folder / "indicators.csv")
+    elif how == "random parquet":
+        (folder / "observations.csv").unlink()
+        (folder / "observations.parquet").write_bytes(os.urandom(3000))
+    elif how == "empty parquet":
+        (folder / "observations.csv").unlink()
+        (folder / "observations.parquet").write_bytes(b"")
+    elif how == "truncated parquet":
+        _to_parquet(folder, "FROM {obs}")
+        data = (folder / "observations.parquet").read_bytes()
+        (folder / "observations.parquet").write_bytes(data[:-40])
+    elif how == "value as a list":
+        _to_parquet(folder, "SELECT * REPLACE ([1] AS value) FROM {obs}")
+    elif how == "value as text":
+        _to_parquet(folder, "SELECT * REPLACE ('n/a' AS value) FROM {obs}")
+    elif how == "no value column":
+        _to_parquet(folder, "SELECT * EXCLUDE (value) FROM {obs}")
+    elif how == "parquet folder is a file":
+        _to_parquet(folder, "FROM {obs}", "observations/year=2023/x.parquet")
+        (folder / "observations" / "year=2023" / "y.parquet").mkdir()
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "file"),
+    [
+        ("missing", "folder_missing", ""),
+        ("no catalogue", "unreadable", "indicators.csv"),
+        ("catalogue is figures", "not_catalogue", "indicators.csv"),
+        ("random parquet", "bad_parquet", "observations.parquet"),
+        ("empty parquet", "bad_parquet", "observations.parquet"),
+        ("truncated parquet", "bad_parquet", "observations.parquet"),
+        ("value as a list", "bad_column_type", "observations.parquet"),
+        ("value as text", "not_number", "observations.parquet"),
+        ("no value column", "missing_column", "observations.parquet"),
+        ("parquet folder is a file", "bad_parquet", "observations/year=2023/y.parquet"),
+    ],
+)
+def test_every_data_folder_failure_is_a_load_error_naming_the_file(data_copy, how, code, file):
+    _spoil(data_copy, how)
+    with pytest.raises(store.LoadError) as err:
+        store.open_dir(data_copy)
+    first = err.value.problems[0]
+    assert first.code == code
+    assert first.file == str(data_copy / file) if file else first.file == str(data_copy)

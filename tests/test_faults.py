@@ -1,0 +1,663 @@
+"""Damaged state and failed writes, as a user meets them: every page still opens, says what is wrong
+in the UI's language, and offers the way back; a failed write says what was and was not saved.
+
+Each state file is damaged the ways a disk, a crash or a hand edit damages it: the active
+version's observations.csv (deleted, truncated, edited, emptied), its meta.json (not JSON, not
+UTF-8, a list, wrong types, missing keys, deleted), the version folder itself, active.json, the
+data folder (missing, a file, no catalogue, no figures, a bad row, Parquet that is random bytes,
+truncated, or of the wrong column types) and the bundled data. Writes fail with a full disk or a
+read-only folder (monkeypatched: the tests run as root, where chmod blocks nothing).
+Notices drawn by the front door show on the first run (AppTest drops the front door's elements
+after `switch_page`; a browser shows them on every page); each page is also opened to check it
+works on the fallback data.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import datasets, scenarios, settings, store, validate
+from lib.simulate import Assumptions
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
+PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
+BUNDLED = "Dữ liệu có sẵn (báo cáo năm 2023 của Sở)"
+FULL = OSError(errno.ENOSPC, "No space left on device")
+READ_ONLY = OSError(errno.EROFS, "Read-only file system")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def restart() -> None:
+    """What a server restart does to the caches: versions are read from disk again."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def front(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = front(**params)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def overview_text(at: AppTest) -> str:
+    return at.dataframe[0].value.to_csv(index=False)
+
+
+def table(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def files_under(path: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def save_plan(repo: datasets.Repo, con, plan: int) -> datasets.Version:
+    data = PLAN.format(plan=plan).encode()
+    pv = datasets.preview(data, f"kh-{plan}.csv", con)
+    assert pv.ok
+    return datasets.accept(repo, pv, data, f"kh-{plan}.csv", con)
+
+
+@pytest.fixture
+def state(isolated_app, tmp_path) -> Path:
+    """Two saved versions: v0001 (2023 jobs plan 22.200) and v0002 on top of it (22.300, active)."""
+    root = tmp_path / "state" / "datasets"
+    repo = datasets.DiskRepo(root)
+    save_plan(repo, store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 22200)
+    save_plan(repo, datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR).cursor(), 22300)
+    assert repo.active() == "v0002"
+    restart()
+    return root
+
+
+# ---------------------------------------------------------------- damaged files of a version
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+
+
+def _edit(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"22300", b"99999"))
+
+
+def _meta(change):
+    def damage(path: Path) -> None:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(change(meta)), encoding="utf-8")
+
+    return damage
+
+
+MISSING_FILE = "thiếu hoặc không đọc được một tệp của phiên bản đã lưu ({name})"
+CHECKSUM = "phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp"
+BAD_META = "tệp mô tả của phiên bản (meta.json) bị hỏng: không phải JSON đọc được"
+META_FIELDS = "tệp mô tả của phiên bản (meta.json) thiếu hoặc sai trường: {fields}"
+
+DAMAGES = {
+    "observations deleted": ("observations.csv", Path.unlink, MISSING_FILE.format(name="observations.csv")),
+    "observations truncated": ("observations.csv", _truncate, CHECKSUM),
+    "observations edited": ("observations.csv", _edit, CHECKSUM),
+    "observations emptied": ("observations.csv", lambda p: p.write_bytes(b""), CHECKSUM),
+    "observations a folder": (
+        "observations.csv",
+        lambda p: (p.unlink(), p.mkdir()),
+        MISSING_FILE.format(name="observations.csv"),
+    ),
+    "meta deleted": ("meta.json", Path.unlink, MISSING_FILE.format(name="meta.json")),
+    "meta not json": ("meta.json", lambda p: p.write_text("{rows: 3,"), BAD_META),
+    "meta not utf-8": ("meta.json", lambda p: p.write_bytes(b'{"rows": "\xff\xfe"}'), BAD_META),
+    "meta a list": ("meta.json", lambda p: p.write_text("[1, 2]"), BAD_META),
+    "meta rows as text": ("meta.json", _meta(lambda m: m | {"rows": "3"}), META_FIELDS.format(fields="rows")),
+    "meta total as bool": (
+        "meta.json",
+        _meta(lambda m: m | {"total_rows": True}),
+        META_FIELDS.format(fields="total_rows"),
+    ),
+    "meta key missing": (
+        "meta.json",
+        _meta(lambda m: {k: v for k, v in m.items() if k != "snapshot_sha256"}),
+        META_FIELDS.format(fields="snapshot_sha256"),
+    ),
+    "meta original outside": (
+        "meta.json",
+        _meta(lambda m: m | {"original": "../../etc/passwd"}),
+        META_FIELDS.format(fields="original"),
+    ),
+    "meta wrong checksum": ("meta.json", _meta(lambda m: m | {"snapshot_sha256": "0" * 64}), CHECKSUM),
+    "folder deleted": ("", shutil.rmtree, "phiên bản này không còn (thư mục của nó đã mất)"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_active_version_says_why_and_the_previous_version_is_one_click_away(state, damage):
+    name, spoil, reason = DAMAGES[damage]
+    spoil(state / "v0002" / name)
+    kept = files_under(state)
+
+    at = front()
+    assert [w.value for w in at.warning] == [
+        f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. Lý do: {reason}."
+    ]
+    assert "22.182 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
+    assert [b.label for b in at.button] == [
+        "Dùng phiên bản v0001 (bản gần nhất còn dùng được)",
+        f"Dùng {BUNDLED}",
+    ]
+
+    at.button(key="state_use_version").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == []
+    assert [s.value for s in at.success] == ["Ứng dụng đang dùng v0001."]
+    assert "22.200 người" in overview_text(at)
+    assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
+    # Nothing was lost or rewritten but the choice of version.
+    assert {k: v for k, v in files_under(state).items() if k != "active.json"} == {
+        k: v for k, v in kept.items() if k != "active.json"
+    }
+
+
+@pytest.mark.parametrize("damage", ["observations deleted", "meta rows as text", "meta not json"])
+def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
+    name, spoil, reason = DAMAGES[damage]
+    spoil(state / "v0002" / name)
+    at = open_page("pages/data.py")
+    rows = table(at, "Tình trạng")
+    assert rows[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
+        ["v0002", "", f"hỏng: {reason}"],
+        ["v0001", "", "dùng được"],
+    ]
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in at.caption]
+    assert at.selectbox(key="data_version").options == [BUNDLED, "v0001 · kh-22200.csv"]
+
+
+def test_switching_to_a_version_that_does_not_load_is_refused_before_the_switch(state):
+    datasets.DiskRepo(state).activate("v0001")
+    _edit(state / "v0002" / "observations.csv")
+    at = open_page("pages/data.py")
+    at.selectbox(key="data_version").set_value("v0002").run()
+    at.button(key="data_activate").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Không dùng được phiên bản v0002: {CHECKSUM}. Dữ liệu đang hiện giữ nguyên."
+    ]
+    assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
+
+
+def test_the_way_back_to_the_bundled_data(state):
+    (state / "v0002" / "observations.csv").unlink()
+    at = front()
+    at.button(key="state_use_base").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == []
+    assert [s.value for s in at.success] == [f"Ứng dụng đang dùng {BUNDLED}."]
+    assert json.loads((state / "active.json").read_text()) == {"version": None}
+
+
+def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
+    (state / "v0001" / "observations.csv").unlink()
+    (state / "v0002" / "observations.csv").unlink()
+    at = front(lang="en")
+    assert [w.value for w in at.warning] == [
+        "Version v0002 cannot be used, so the app shows Bundled data (the department's 2023 report). "
+        "Why: a file of this saved version is missing or unreadable (observations.csv)."
+    ]
+    assert [b.label for b in at.button] == ["Use Bundled data (the department's 2023 report)"]
+
+
+def test_a_repaired_version_is_used_again_without_a_restart(state):
+    path = state / "v0002" / "observations.csv"
+    good = path.read_bytes()
+    _edit(path)
+    assert front().warning
+    path.write_bytes(good)  # the administrator restores the file from a backup
+    at = front()
+    assert [w.value for w in at.warning] == [] and "22.300 người" in overview_text(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_on_the_fallback_when_the_active_version_is_damaged(state, page):
+    (state / "v0002" / "observations.csv").unlink()
+    open_page(page)  # no exception on any page
+
+
+# ---------------------------------------------------------------- active.json
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"[]", b'"v0002"', b'{"version": 5}', b'{"version": "../../etc"}', b"{}", b"\xff\xfe\x00"],
+)
+def test_a_damaged_active_json_says_so_and_offers_the_newest_good_version(state, content):
+    (state / "active.json").write_bytes(content)
+    at = front()
+    assert [w.value for w in at.warning] == [
+        f"Tệp ghi phiên bản đang dùng (active.json trong {state}) bị hỏng, nên đang hiện {BUNDLED}. "
+        "Hãy chọn dữ liệu muốn dùng:"
+    ]
+    assert "22.182 người" in overview_text(at)
+    at.button(key="state_use_version").click().run()
+    assert [w.value for w in at.warning] == [] and "22.300 người" in overview_text(at)
+    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+
+
+def test_active_json_naming_a_version_that_is_gone(state):
+    (state / "active.json").write_text('{"version": "v0009"}')
+    at = front()
+    assert [w.value for w in at.warning] == [
+        f"Không dùng được phiên bản v0009, nên đang hiện {BUNDLED}. "
+        "Lý do: phiên bản này không còn (thư mục của nó đã mất)."
+    ]
+    at.button(key="state_use_version").click().run()
+    assert "22.300 người" in overview_text(at)
+
+
+def test_a_way_back_that_cannot_be_written_says_so(state, monkeypatch):
+    (state / "v0002" / "observations.csv").unlink()
+    at = front()
+    monkeypatch.setattr(datasets.os, "replace", _raise(FULL))
+    at.button(key="state_use_version").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Không chuyển được sang v0001: ổ đĩa đã đầy. Dữ liệu đang hiện giữ nguyên."
+    ]
+    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+
+
+# ---------------------------------------------------------------- the data folder
+
+
+def _parquet_folder(folder: Path, sql: str, name: str = "observations.parquet") -> None:
+    obs = settings.BUNDLED_DATA_DIR / "observations.csv"
+    con = duckdb.connect()
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY ({sql.format(obs=f'read_csv({str(obs)!r}, all_varchar=true)')}) TO '{target}'")
+    con.close()
+    (folder / "observations.csv").unlink()
+
+
+def _random_parquet(folder: Path) -> None:
+    (folder / "observations.csv").unlink()
+    (folder / "observations.parquet").write_bytes(os.urandom(4096))
+
+
+def _truncated_parquet(folder: Path) -> None:
+    _parquet_folder(folder, "FROM {obs}")
+    _truncate(folder / "observations.parquet")
+
+
+def _one_bad_partition(folder: Path) -> None:
+    _parquet_folder(folder, "FROM {obs}", "observations/year=2023/part-0.parquet")
+    (folder / "observations" / "year=2024").mkdir()
+    (folder / "observations" / "year=2024" / "part-0.parquet").write_bytes(b"PAR1" + b"\0" * 100 + b"PAR1")
+
+
+FOLDER_FAULTS = {
+    "missing": (lambda f: shutil.rmtree(f), "thư mục dữ liệu không tồn tại hoặc không phải thư mục"),
+    "a file": (
+        lambda f: (shutil.rmtree(f), f.write_text("x")),
+        "thư mục dữ liệu không tồn tại hoặc không phải thư mục",
+    ),
+    "no catalogue": (
+        lambda f: (f / "indicators.csv").unlink(),
+        "{f}/indicators.csv: không đọc được tệp (không tồn tại hoặc không có quyền đọc)",
+    ),
+    "no figures": (
+        lambda f: (f / "observations.csv").unlink(),
+        "{f}/observations.csv: không đọc được tệp (không tồn tại hoặc không có quyền đọc)",
+    ),
+    "random bytes parquet": (
+        _random_parquet,
+        "{f}/observations.parquet: không đọc được tệp Parquet (hỏng, bị cắt cụt hoặc không phải Parquet)",
+    ),
+    "truncated parquet": (
+        _truncated_parquet,
+        "{f}/observations.parquet: không đọc được tệp Parquet (hỏng, bị cắt cụt hoặc không phải Parquet)",
+    ),
+    "one bad partition": (
+        _one_bad_partition,
+        "{f}/observations/year=2024/part-0.parquet: không đọc được tệp Parquet "
+        "(hỏng, bị cắt cụt hoặc không phải Parquet)",
+    ),
+    "figures as lists": (
+        lambda f: _parquet_folder(f, "SELECT * REPLACE ([1, 2] AS value) FROM {obs}"),
+        "{f}/observations.parquet: value: cột có kiểu dữ liệu không dùng được trong tệp Parquet "
+        "(thấy 'INTEGER[]'; cần BIGINT | DOUBLE | DECIMAL | VARCHAR)",
+    ),
+    "dates as figures": (
+        lambda f: _parquet_folder(f, "SELECT * REPLACE (DATE '2023-01-01' AS value) FROM {obs}"),
+        "{f}/observations.parquet: value: cột có kiểu dữ liệu không dùng được trong tệp Parquet "
+        "(thấy 'DATE'; cần BIGINT | DOUBLE | DECIMAL | VARCHAR)",
+    ),
+    "areas as structs": (
+        lambda f: _parquet_folder(f, "SELECT * REPLACE ({{'a': area}} AS area) FROM {obs}"),
+        "{f}/observations.parquet: area: cột có kiểu dữ liệu không dùng được trong tệp Parquet "
+        "(thấy 'STRUCT(a VARCHAR)'; cần VARCHAR)",
+    ),
+    "a figure that is not a number": (
+        lambda f: (f / "observations.csv").write_text(
+            (f / "observations.csv").read_text().replace("25953", "25953x", 1)
+        ),
+        "{f}/observations.csv:",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FOLDER_FAULTS))
+def test_a_broken_data_folder_names_the_file_and_falls_back_to_the_bundled_data(
+    isolated_app, data_copy, monkeypatch, case
+):
+    spoil, problem = FOLDER_FAULTS[case]
+    spoil(data_copy)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = front()
+    (warning,) = [w.value for w in at.warning]
+    prefix = (
+        f"Không nạp được thư mục dữ liệu {data_copy}, nên đang hiện {BUNDLED}. "
+        f"Lỗi: {problem.format(f=data_copy)}"
+    )
+    assert warning.startswith(prefix), warning
+    assert warning.endswith(
+        "Hãy sửa hoặc thay tệp đó trên máy chủ rồi tải lại trang. "
+        "Khi thư mục dữ liệu chưa nạp được thì chưa tải tệp lên được."
+    )
+    assert "22.182 người" in overview_text(at)
+    data = at.switch_page("pages/data.py").run()
+    assert not data.exception
+    assert len(data.get("file_uploader")) == 0  # uploads wait until the data folder loads
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in data.caption]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_when_the_data_folder_is_broken(isolated_app, data_copy, monkeypatch, page):
+    _random_parquet(data_copy)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    open_page(page)
+
+
+def test_a_fixed_data_folder_is_used_on_the_next_page_load(isolated_app, data_copy, monkeypatch):
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    catalogue = (data_copy / "indicators.csv").read_bytes()
+    (data_copy / "indicators.csv").unlink()
+    assert front().warning
+    (data_copy / "indicators.csv").write_bytes(catalogue)
+    assert [w.value for w in front().warning] == []
+
+
+def test_when_even_the_bundled_data_is_broken_the_page_says_which_file(isolated_app, data_copy, monkeypatch):
+    (data_copy / "indicators.csv").write_text("rác", encoding="utf-8")
+    monkeypatch.setattr(settings, "BUNDLED_DATA_DIR", data_copy)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = front()
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(
+        f"Không nạp được dữ liệu của ứng dụng (thư mục {data_copy}). Lỗi: {data_copy}/indicators.csv"
+    )
+    assert error.endswith("Hãy sửa hoặc thay tệp đó trên máy chủ rồi tải lại trang.")
+
+
+# ---------------------------------------------------------------- writes that fail
+
+
+@pytest.fixture
+def fault():
+    """A monkeypatch of its own for the failure, undone on its own (the app's state folder stays)."""
+    patch = pytest.MonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+def _raise(exc: OSError):
+    def fail(*args, **kwargs):
+        raise exc
+
+    return fail
+
+
+def confirm_upload(at: AppTest, plan: int) -> AppTest:
+    at.file_uploader(key="data_upload").set_value(
+        (f"kh-{plan}.csv", PLAN.format(plan=plan).encode(), "text/csv")
+    )
+    at.run()
+    return at.button(key="data_confirm").click().run()
+
+
+@pytest.mark.parametrize(
+    ("where", "exc", "reason"),
+    [
+        ("replace", FULL, "ổ đĩa đã đầy"),
+        ("replace", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
+        ("open", FULL, "ổ đĩa đã đầy"),
+        ("mkdir", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
+        ("replace", OSError(errno.EIO, "I/O error"), "hệ thống từ chối ghi (EIO)"),
+    ],
+)
+def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
+    isolated_app, tmp_path, fault, where, exc, reason
+):
+    at = open_page("pages/data.py")
+    if where == "replace":
+        fault.setattr(datasets.os, "replace", _raise(exc))
+    elif where == "open":
+        fault.setattr(datasets, "open", _raise(exc), raising=False)
+    else:
+        fault.setattr(Path, "mkdir", _raise(exc))
+    confirm_upload(at, 22200)
+    fault.undo()
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"Chưa lưu được gì: {reason}. Dữ liệu hiện tại giữ nguyên."]
+    assert [s.value for s in at.success] == []
+    assert files_under(tmp_path / "state") == {}  # no version, no half file, no staging folder
+    assert "22.182 người" in overview_text(front())
+
+
+def test_a_version_saved_but_not_made_active_says_so_and_can_be_chosen(isolated_app, tmp_path, fault):
+    at = open_page("pages/data.py")
+    fault.setattr(datasets.DiskRepo, "activate", _raise(FULL))
+    confirm_upload(at, 22200)
+    fault.undo()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Đã lưu phiên bản v0001, nhưng không đặt được làm phiên bản đang dùng: ổ đĩa đã đầy. "
+        "Phiên bản có trong danh sách ở dưới; chọn nó để dùng."
+    ]
+    assert table(at, "Tình trạng")[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
+        ["v0001", "", "dùng được"]
+    ]
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in at.caption]  # the truth, not v0001
+    at.selectbox(key="data_version").set_value("v0001").run()
+    at.button(key="data_activate").click().run()
+    assert [s.value for s in at.success] == ["Ứng dụng đang dùng v0001 · kh-22200.csv."]
+    assert "22.200 người" in overview_text(front())
+
+
+def test_a_switch_that_cannot_be_written_keeps_the_previous_choice(state, fault):
+    at = open_page("pages/data.py")
+    fault.setattr(datasets.os, "replace", _raise(READ_ONLY))
+    at.selectbox(key="data_version").set_value("v0001").run()
+    at.button(key="data_activate").click().run()
+    fault.undo()
+    assert [e.value for e in at.error] == [
+        "Không chuyển được sang v0001 · kh-22200.csv: thư mục lưu trạng thái chỉ đọc hoặc "
+        "không có quyền ghi. Dữ liệu đang hiện giữ nguyên."
+    ]
+    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+
+
+def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_written(
+    isolated_app, tmp_path, monkeypatch
+):
+    real = datasets.apply_upload
+
+    def with_a_bad_row(current, upload):
+        merged = real(current, upload)
+        merged.loc[0, "indicator_id"] = "no_such_indicator"
+        return merged
+
+    monkeypatch.setattr(datasets, "apply_upload", with_a_bad_row)
+    at = confirm_upload(open_page("pages/data.py"), 22200)
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(
+        "Chưa lưu được gì: dữ liệu sau khi thêm tệp này sẽ không nạp được (observations.csv:2:"
+    )
+    assert "chỉ tiêu không có trong danh mục" in error
+    assert files_under(tmp_path / "state") == {}
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def open_sim() -> AppTest:
+    return open_page("pages/simulate.py", lang="vi")
+
+
+@pytest.mark.parametrize(
+    ("target", "exc", "reason"),
+    [
+        ("replace", FULL, "ổ đĩa đã đầy"),
+        ("mkstemp", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
+        ("mkdir", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
+    ],
+)
+def test_a_scenario_that_cannot_be_written_says_so_and_keeps_the_others(
+    isolated_app, tmp_path, fault, target, exc, reason
+):
+    at = open_sim()
+    at.text_input(key="sim_name").input("Cũ")
+    at.button(key="sim_save").click().run()
+    folder = tmp_path / "state" / "scenarios"
+    before = files_under(folder)
+    if target == "replace":
+        fault.setattr(scenarios.os, "replace", _raise(exc))
+    elif target == "mkstemp":
+        fault.setattr(scenarios.tempfile, "mkstemp", _raise(exc))
+    else:
+        fault.setattr(Path, "mkdir", _raise(exc))
+    at.text_input(key="sim_name").input("Mới")
+    at.button(key="sim_save").click().run()
+    fault.undo()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"Chưa lưu được kịch bản “Mới”: {reason}. Các kịch bản đã lưu trước đó giữ nguyên."
+    ]
+    assert files_under(folder) == before
+    assert "Cũ" in [m.value for m in at.markdown] and "Mới" not in [m.value for m in at.markdown]
+
+
+def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, tmp_path, fault):
+    at = open_sim()
+    at.text_input(key="sim_name").input("Giữ lại")
+    at.button(key="sim_save").click().run()
+    folder = tmp_path / "state" / "scenarios"
+    real_unlink = Path.unlink
+
+    def unlink(self, *args, **kwargs):
+        if folder in self.parents:
+            raise READ_ONLY
+        return real_unlink(self, *args, **kwargs)
+
+    fault.setattr(Path, "unlink", unlink)
+    at.button(key="sim_del_0").click().run()
+    fault.undo()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Chưa xóa được kịch bản “Giữ lại”: thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi. "
+        "Kịch bản vẫn còn được lưu."
+    ]
+    assert "Giữ lại" in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'{"name": 5, "assumptions": {}}',
+        b'{"name": "x", "assumptions": 5}',
+        b'{"name": "x", "assumptions": [1]}',
+        b"\xff\xfe",
+        b"",
+    ],
+)
+def test_damaged_scenario_files_are_skipped_and_the_others_still_work(isolated_app, tmp_path, content):
+    folder = tmp_path / "state" / "scenarios"
+    book = scenarios.DirScenarios(folder)
+    book.save("Tốt", Assumptions())
+    (folder / "0000000000000000.json").write_bytes(content)
+    at = open_sim()
+    assert "Tốt" in [m.value for m in at.markdown]
+    at.button(key="sim_load_0").click().run()
+    assert not at.exception
+    assert (folder / "0000000000000000.json").read_bytes() == content  # never deleted
+
+
+# ---------------------------------------------------------------- the snapshot grows past one upload's limits
+
+
+def big_upload(first: int, rows: int) -> bytes:
+    lines = ["indicator_id,area,period,measure,value"]
+    lines += [f"jobs_created,p01/c{n:05d},2023,actual,{n}" for n in range(first, first + rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(isolated_app, monkeypatch):
+    """Issue 10's two 30.000-row uploads, with the limits scaled down (50 -> 150 rows) to stay quick."""
+    monkeypatch.setattr(
+        validate, "LIMITS", validate.Limits(max_bytes=1_048_576, max_rows=150, max_cells=1_500)
+    )
+    at = open_page("pages/data.py")
+    for n, first in enumerate((0, 100), start=1):
+        at.file_uploader(key="data_upload").set_value((f"big{n}.csv", big_upload(first, 100), "text/csv"))
+        at.run()
+        at.button(key="data_confirm").click().run()
+        assert not at.exception
+        assert [s.value for s in at.success][0].startswith(f"Đã nạp thành phiên bản v000{n}.")
+    restart()  # as after a restart: v0002 is read back from disk and must load
+    at = front()
+    assert [w.value for w in at.warning] == []
+    data = at.switch_page("pages/data.py").run()
+    assert "Ứng dụng đang dùng: v0002 · big2.csv" in [c.value for c in data.caption]
+    rows = table(data, "Tình trạng")
+    assert rows.iloc[0][["Phiên bản", "Đang dùng", "Số liệu trong bộ dữ liệu"]].tolist() == [
+        "v0002",
+        "✓",
+        "219",
+    ]
+
+
+def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_uploads_are_not_saved(
+    isolated_app, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CHITIEU_STATE_DIR", str(blocked))
+    for page in PAGES:
+        open_page(page)
+    at = confirm_upload(open_page("pages/data.py"), 22200)
+    assert [e.value for e in at.error] == [
+        "Chưa lưu được gì: hệ thống từ chối ghi (ENOTDIR). Dữ liệu hiện tại giữ nguyên."
+    ]
+    assert blocked.read_text() == "not a folder"
