@@ -30,7 +30,7 @@ if settings.demo_mode():
     st.info(ui.t("data.demo_note"), icon=":material/lock:")
 flash = st.session_state.pop("_data_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    st.success(ui.literal(flash), icon=":material/check_circle:")  # may name an uploaded file
 
 upload = st.file_uploader(
     ui.t("data.upload"),
@@ -79,7 +79,7 @@ active = repo.active()
 versions = repo.versions()
 options = [datasets.BUNDLED] + [v.id for v in reversed(versions)]
 label = {datasets.BUNDLED: ui.base_data_label()} | {v.id: f"{v.id} · {v.file_name}" for v in versions}
-st.caption(ui.t("data.showing", version=label.get(active or datasets.BUNDLED, active)))
+st.caption(ui.t_md("data.showing", version=label.get(active or datasets.BUNDLED, active)))
 if not versions:
     st.info(ui.t("data.no_versions"))
 else:

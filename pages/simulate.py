@@ -265,7 +265,7 @@ def scenarios_panel() -> None:
 def simulator() -> None:
     """Everything a slider moves, so a move reruns only this (title and data setup stay)."""
     # A move reruns only this fragment, outside app.py's boundary: it needs its own.
-    with ui.guarded(notices=False):
+    with ui.guarded(home="pages/overview.py", notices=False):
         with st.expander(ui.t("simulate.settings")):
             number_input(st, "seed")
         jobs_tab, poverty_tab, scenario_tab = st.tabs(
