@@ -10,10 +10,11 @@ leaves ordinary text ("25.953 người", "117%", "Nguồn: Báo tỉnh") as it i
 - a backslash (CommonMark's escape) before every character that opens Markdown anywhere in a
   line: `\\ ` * [ ] < > # $ ~ | & @ { }` and `_` outside a word — so no image `![x](url)`,
   link `[a](url)`, raw HTML `<img ...>`, emphasis, table, entity `&lt;`, math `$x$`,
-  strikethrough, email autolink;
+  strikethrough;
 - before what opens a block at the start of a line (`- `, `+ `, `* `, `1. `, `2) `, `=`, `---`);
-- GitHub's bare-URL autolinks are broken where they start (`https\://`, `www\.`);
-- a WORD JOINER (U+2060, invisible) after a `:` that a word follows: Streamlit's directives
+- GitHub's bare-URL and e-mail autolinks (found in the parsed text, so escapes do not stop
+  them) are broken by a WORD JOINER (U+2060, invisible) after `https:` / `www` and before `@`;
+- the same joiner after a `:` that a word follows: Streamlit's directives
   (`:red[...]`, `:small`), `:material/icon:` (replaced in the raw source), emoji shortcodes and
   the `:streamlit:` logo (matched in the parsed text, after escapes are gone) need the word
   right after the colon; the same joiner between `->`, `<=`, `--`, `~=` stops the typographic
@@ -22,7 +23,9 @@ leaves ordinary text ("25.953 người", "117%", "Nguồn: Báo tỉnh") as it i
   block or setext heading can start inside the text.
 
 Where the whole string is a person's text and no Markdown is wanted, `st.text` is the other
-way. Never imports Streamlit; never changes text that goes to files (see `lib/export.py`).
+way. Not for `st.badge` or inside a `:color[...]` label: Streamlit parses those labels again, and
+escapes show (checked in Chromium); give them catalogue text only. Never imports Streamlit;
+never changes text that goes to files (see `lib/export.py`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ _ANYWHERE = re.compile(r"([\\`*\[\]<>#$~|&@{}])")
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 # A list item, a setext underline or rule, an ordered item ("12. " keeps its digits).
 _LINE_START = re.compile(r"^([-+*](?=\s|$)|[-=](?=[-=\s\u2060]*$)|\d{1,9}(?=[.)](?:\s|$)))")
-_URL_START = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)")
+# GitHub's bare-URL and e-mail autolinks are found in the parsed text (escapes are gone there):
+# a joiner right after `https:` / `www` and before `@` keeps them from matching.
+_AUTOLINK = re.compile(r"(?i)(https?:|ftps?:|mailto:|xmpp:|\bwww(?=\.))|(?=@)")
 _SHORTCODE = re.compile(r":(?=[\w+-])")  # `:red[`, `:material/`, `:smile:`, `:streamlit:`
 _SYMBOL_PAIR = re.compile(r"(?<=[<>~=-])(?=[<>~=-])")  # `->`, `<=`, `--`, `~=` ...
 _BREAKS = re.compile(r"\r\n?|\n|\u2028|\u2029|\x85|\x0b|\x0c")
@@ -43,9 +48,9 @@ _BREAKS = re.compile(r"\r\n?|\n|\u2028|\u2029|\x85|\x0b|\x0c")
 
 def _line(line: str) -> str:
     line = _SYMBOL_PAIR.sub(WORD_JOINER, _SHORTCODE.sub(":" + WORD_JOINER, line))
+    line = _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, line)
     line = _ANYWHERE.sub(r"\\\1", line)
     line = _UNDERSCORES.sub(lambda m: "\\_" * len(m.group(0)), line)
-    line = _URL_START.sub(lambda m: m.group(0) + "\\", line)
     match = _LINE_START.match(line)
     if match:  # `1. ` keeps its digits and escapes the dot
         end = match.end()

@@ -57,10 +57,10 @@ def draw_card(card: scorecard.Card) -> None:
                 else " · " + ui.t("overview.change_better" if better else "overview.change_worse")
             )
             color = "gray" if better is None else ("blue" if better else "orange")
-            change = ui.literal(card.change_text.replace("-", "−"))
+            change = card.change_text.replace("-", "−")  # a number we wrote: no escapes in a label
             st.markdown(f":{color}[{arrow} {change}] {ui.t('overview.change')}{word}")
         if card.status == "no_plan":
-            st.badge(ui.literal(card.status_text), icon=scorecard.STATUS_ICON["no_plan"], color="gray")
+            st.badge(card.status_text, icon=scorecard.STATUS_ICON["no_plan"], color="gray")
             return
         plan = f"**{ui.t('overview.plan')}:** {ui.literal(card.plan_text)}"
         if card.plan_provenance_text:
@@ -68,8 +68,8 @@ def draw_card(card: scorecard.Card) -> None:
         st.markdown(plan, help=ui.literal(card.plan_help) or None)
         pct = f"**{ui.t('overview.pct')}:** {ui.literal(card.pct_text)}"
         st.markdown(pct, help=ui.literal(card.pct_help) or None)
-        st.badge(
-            ui.literal(card.status_text),
+        st.badge(  # catalogue text: a badge's label cannot carry escapes (lib/literal.py)
+            card.status_text,
             icon=scorecard.STATUS_ICON[card.status],
             color=scorecard.STATUS_COLOR[card.status],
         )

@@ -19,7 +19,7 @@ from lib import briefing, charts, datasets, export, literal, report, store
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 NASTY = (
     "![x](https://evil.example/x.png) [click](https://evil.example) "
-    f"<img src=x onerror=alert(1)> :red[boom] $x$ {FORMULA}"
+    f"<img src=x onerror=alert(1)> :red[boom] $x$ www.evil.example x@evil.example {FORMULA}"
 )
 SHORT = "![x](https://evil.example/x.png) <img src=x> :red[b] $x$ [a](https://e.x)"  # fits 80 chars
 # A file name has no "/" (the browser sends the base name).
@@ -127,7 +127,7 @@ def assert_literal(at, text: str | None = NASTY) -> None:
     shown = []
     for proto in protos(at):
         for source in markdown_strings(proto):
-            for token in ("![", "](", "<img", ":red[", "$x$", "https://", "[click]", "[a]"):
+            for token in ("![", "](", "<img", ":red[", "$x$", "https://", "[click]", "[a]", "www.", "x@"):
                 assert not live(source, token), (type(proto).__name__, token, source)
             shown.append(literal.plain(source))
     shown += plain_strings(at)
