@@ -311,7 +311,8 @@ class UrlParam:
         """The values to keep from the URL's: all of them when they are usable, else the usable
         distinct ids of a multi-valued key, else none (the default)."""
         if self.count is None:
-            return [v for v in dict.fromkeys(values) if self._valid(v)][: len(self.options or ())]
+            distinct = [v for v in dict.fromkeys(values) if self._valid(v)]
+            return distinct[: len(self.options)] if self.options is not None else distinct
         if len(values) != self.count:  # a repeated single key is refused, not guessed
             return []
         return values if all(self._valid(v) for v in values) else []
@@ -324,9 +325,9 @@ def url_guard(params: dict[str, UrlParam]) -> None:
 
     fixed, rerun = [], False
     for key, param in params.items():
-        values = st.query_params.get_all(key)
         if key not in st.query_params:
             continue
+        values = st.query_params.get_all(key)
         kept = param.keep(values)
         if kept == values:
             continue
