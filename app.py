@@ -1,14 +1,20 @@
-"""chitieu's front door: page config, language, navigation. Nothing else."""
+"""chitieu's front door: page config, language, navigation. Nothing else.
+
+Both parts run inside `ui.guarded`, the last line of defence: an unexpected error shows a plain
+message with a reference (the traceback goes to the server log), never a traceback.
+"""
 
 import streamlit as st
 
-from lib import ui
+from lib import i18n, ui
 
 st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
-ui.language_switch()
-ui.demo_banner()
-ui.synthetic_banner()
-ui.data_notice()
+with ui.guarded(notices=False):  # a broken banner must not take the page down with it
+    ui.url_guard({"lang": ui.UrlParam.choice(i18n.LANGS)})
+    ui.language_switch()
+    ui.demo_banner()
+    ui.synthetic_banner()
+    ui.data_notice()
 
 PAGES = [
     ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
@@ -24,4 +30,5 @@ home, overview = PAGES[0][0], ui.t(PAGES[0][1])
 pages[0] = st.Page(home, title=overview, url_path="home", icon=PAGES[0][3], default=True)
 pages.append(st.Page(home, title=overview, url_path="overview", visibility="hidden"))
 navigation = st.navigation(pages)
-navigation.run()
+with ui.guarded(home=pages[0]):
+    navigation.run()

@@ -300,8 +300,11 @@ def xlsx_bytes(b: briefing.Briefing) -> bytes:
     """The briefing's figures, one sheet per field, one row per figure, numbers as numbers.
 
     Columns: indicator, year, measure, value, unit, bound, provenance, formula, low, high,
-    source, note, then the ASCII ids (indicator_id, measure) for machines.
+    source, note, then the ASCII ids (indicator_id, measure) for machines. Every cell goes
+    through `export.xlsx_cell`: names, sources and notes never become formulas.
     """
+    from lib import export
+
     lang = b.lang
     wb = Workbook()
     wb.remove(wb.active)
@@ -324,33 +327,32 @@ def xlsx_bytes(b: briefing.Briefing) -> bytes:
     widths = [52, 8, 18, 16, 12, 10, 16, 30, 14, 14, 50, 50, 28, 16]
     for field_id in b.fields():
         title = t(f"field.{field_id}", lang)
-        title = (field_id if title.startswith("field.") else title)[:31]
-        ws = wb.create_sheet(title)
-        ws.append(headings)
+        title = export.sheet_title(field_id if title.startswith("field.") else title)
+        ws = wb.create_sheet(title)  # openpyxl numbers a repeated title ("data1")
+        ws.append([export.xlsx_cell(h) for h in headings])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE6F2")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for r in b.figures_for(field_id).itertuples(index=False):
             unit_label = t(f"unit.{r.unit}", lang)
-            ws.append(
-                [
-                    r.name_vi if lang == "vi" else r.name_en,
-                    int(r.year),
-                    t(f"measure.{r.measure}", lang),
-                    float(r.value),
-                    "%" if r.measure in ("pct_of_target", "change_pct") else unit_label,
-                    fmt.bound_prefix(r.bound, lang).strip() or None,
-                    t(f"provenance.{r.provenance}", lang),
-                    r.formula if isinstance(r.formula, str) else None,
-                    None if r.provenance != "derived" or _missing(r.value_low) else float(r.value_low),
-                    None if r.provenance != "derived" or _missing(r.value_high) else float(r.value_high),
-                    r.source if isinstance(r.source, str) else None,
-                    r.note if isinstance(r.note, str) else None,
-                    r.indicator_id,
-                    r.measure,
-                ]
-            )
+            row = [
+                r.name_vi if lang == "vi" else r.name_en,
+                int(r.year),
+                t(f"measure.{r.measure}", lang),
+                float(r.value),
+                "%" if r.measure in ("pct_of_target", "change_pct") else unit_label,
+                fmt.bound_prefix(r.bound, lang).strip() or None,
+                t(f"provenance.{r.provenance}", lang),
+                r.formula if isinstance(r.formula, str) else None,
+                None if r.provenance != "derived" or _missing(r.value_low) else float(r.value_low),
+                None if r.provenance != "derived" or _missing(r.value_high) else float(r.value_high),
+                r.source if isinstance(r.source, str) else None,
+                r.note if isinstance(r.note, str) else None,
+                r.indicator_id,
+                r.measure,
+            ]
+            ws.append([export.xlsx_cell(v) for v in row])
             number_format = _number_format(r.unit, r.measure)
             for col in (4, 9, 10):
                 ws.cell(ws.max_row, col).number_format = number_format

@@ -6,6 +6,11 @@ Streamlit's caching and session state. Pages call it, never DuckDB or the file s
 
 from __future__ import annotations
 
+import logging
+import math
+import re
+import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +128,7 @@ def data_state() -> DataState:
             if data_dir.resolve() != bundled.resolve():
                 troubles.append(("folder", str(bundled), base.problems))
             for _, folder, problems in troubles:
-                st.error(t("state.nothing_to_show", folder=folder, problem=problems[0].text(lang())))
+                st.error(t_md("state.nothing_to_show", folder=folder, problem=problems[0].text(lang())))
             st.stop()
     repo = datasets_repo()
     version_id, active_problem = repo.active_state()
@@ -171,9 +176,12 @@ def _switch_to(version_id: str | None, label: str) -> None:
         datasets_repo().activate(version_id)
     except (OSError, KeyError) as exc:
         reason = faults.reason(exc, lang()) if isinstance(exc, OSError) else t("state.gone")
-        st.session_state["_state_flash"] = ("error", t("state.switch_failed", version=label, reason=reason))
+        st.session_state["_state_flash"] = (
+            "error",
+            t_md("state.switch_failed", version=label, reason=reason),
+        )
     else:
-        st.session_state["_state_flash"] = ("success", t("data.switched", version=label))
+        st.session_state["_state_flash"] = ("success", t_md("data.switched", version=label))
 
 
 def data_notice() -> None:
@@ -189,15 +197,15 @@ def data_notice() -> None:
         more = t("state.more", count=len(problems) - 1) if len(problems) > 1 else ""
         if kind == "folder":
             st.warning(
-                t("state.folder_unusable", folder=subject, problem=words) + more, icon=":material/warning:"
+                t_md("state.folder_unusable", folder=subject, problem=words) + more, icon=":material/warning:"
             )
         elif kind == "active":
             st.warning(
-                t("state.active_damaged", folder=subject, fallback=state.label), icon=":material/warning:"
+                t_md("state.active_damaged", folder=subject, fallback=state.label), icon=":material/warning:"
             )
             stuck = True
         else:
-            text = t("state.version_unusable", version=subject, fallback=state.label, problem=words)
+            text = t_md("state.version_unusable", version=subject, fallback=state.label, problem=words)
             st.warning(text + more, icon=":material/warning:")
             stuck = True
     if not stuck:
@@ -208,7 +216,7 @@ def data_notice() -> None:
     cols = st.columns(2 if back else 1)
     if back:
         cols[0].button(
-            t("state.use_version", version=back),
+            t_md("state.use_version", version=back),
             key="state_use_version",
             on_click=_switch_to,
             args=(back, back),
@@ -218,7 +226,7 @@ def data_notice() -> None:
         base_data_label() if not any(k == "folder" for k, _, _ in state.troubles) else t("data.bundled")
     )
     cols[-1].button(
-        t("state.use_base", fallback=base_label),
+        t_md("state.use_base", fallback=base_label),
         key="state_use_base",
         on_click=_switch_to,
         args=(None, base_label),
@@ -398,3 +406,148 @@ def _leave_legacy_page_mode() -> None:
 
 
 _leave_legacy_page_mode()
+
+
+# ---------------------------------------------------------------- text from people, links, errors
+# Appended after the legacy-mode switch above on purpose (that call only ever reruns before any
+# page code needs these).
+
+
+def literal(text: object) -> str:
+    """Text from data or a person (names, sources, notes, file names) for any place Streamlit
+    renders Markdown: shown character for character (see `lib/literal.py`)."""
+    from lib import literal as _literal
+
+    return _literal.md(text)
+
+
+def t_md(key: str, **params: object) -> str:
+    """`t()` for Markdown places: the template's own Markdown stays, every text parameter is
+    shown literally (a scenario's name, a source, an area)."""
+    return t(key, **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()})
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?")
+_INTEGER = re.compile(r"[+-]?\d{1,18}")
+
+
+@dataclass(frozen=True)
+class UrlParam:
+    """What one query key of a page may hold; anything else falls back to the page's default.
+
+    A page declares its keys once (`url_guard`) before it draws a widget. `count` is how many
+    values the key takes: 1, exactly n (a range: 2), or None for any number of distinct ids (a
+    multiselect, where unknown ids are dropped and the rest kept). `bound` marks keys read by a
+    widget with `bind="query-params"`: Streamlit seeds those from the URL as the page *opened*,
+    so a fix there needs one rerun (Streamlit's own check misses some values: `?seed=1e309`
+    overflows its integer conversion).
+    """
+
+    options: tuple[str, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+    count: int | None = 1
+    max_chars: int = 200
+    bound: bool = False
+
+    @classmethod
+    def choice(cls, options, count: int | None = 1, bound: bool = False) -> UrlParam:
+        return cls(options=tuple(str(o) for o in options), count=count, bound=bound)
+
+    @classmethod
+    def number(cls, low: float, high: float, integer: bool = False, bound: bool = True) -> UrlParam:
+        return cls(low=low, high=high, integer=integer, bound=bound)
+
+    @classmethod
+    def text(cls, max_chars: int = 200, bound: bool = True) -> UrlParam:
+        return cls(max_chars=max_chars, bound=bound)
+
+    def _valid(self, value: str) -> bool:
+        if len(value) > self.max_chars:
+            return False
+        if self.options is not None:
+            return value in self.options
+        if self.low is None and self.high is None:
+            return True  # free text (its widget reads it as text)
+        if not (_INTEGER if self.integer else _NUMBER).fullmatch(value):
+            return False
+        number = float(value)
+        return math.isfinite(number) and self.low <= number <= self.high
+
+    def keep(self, values: list[str]) -> list[str]:
+        """The values to keep from the URL's: all of them when they are usable, else the usable
+        distinct ids of a multi-valued key, else none (the default)."""
+        if self.count is None:
+            distinct = [v for v in dict.fromkeys(values) if self._valid(v)]
+            return distinct[: len(self.options)] if self.options is not None else distinct
+        if len(values) != self.count:  # a repeated single key is refused, not guessed
+            return []
+        return values if all(self._valid(v) for v in values) else []
+
+
+def url_guard(params: dict[str, UrlParam]) -> None:
+    """Drop from the URL every value a page cannot use, before its widgets read the URL, and
+    note the keys for a short notice (shown by `guarded`). Keys not declared are left alone."""
+    from streamlit.errors import StreamlitAPIException
+
+    fixed, rerun = [], False
+    for key, param in params.items():
+        if key not in st.query_params:
+            continue
+        values = st.query_params.get_all(key)
+        kept = param.keep(values)
+        if kept == values:
+            continue
+        try:
+            if kept:
+                st.query_params[key] = kept
+            else:
+                del st.query_params[key]
+        except StreamlitAPIException:
+            continue  # already bound by a widget drawn this session: that widget wrote the value
+        fixed.append(key)
+        rerun = rerun or param.bound
+    if fixed:
+        notes = st.session_state.setdefault("_url_fixed", [])
+        notes.extend(k for k in fixed if k not in notes)
+    if rerun:
+        st.session_state["_url_rerun"] = True
+        st.rerun()
+
+
+def _url_notice(container) -> None:
+    keys = st.session_state.pop("_url_fixed", None)
+    if keys:
+        container.info(t_md("url.ignored", keys=", ".join(keys)), icon=":material/link_off:")
+
+
+_errors = logging.getLogger("chitieu.errors")
+
+
+@contextmanager
+def guarded(home: object = None, notices: bool = True):
+    """The last line of defence around a page (or a fragment): an unexpected exception becomes a
+    plain message in the UI's language with a short reference, and a link to the front page;
+    the traceback goes to the server's log under that reference. Streamlit's own stop and rerun
+    are not `Exception`s (they derive from BaseException) and pass through. With `notices`, the
+    URL notices of `url_guard` are shown at the top of what this wraps."""
+    slot = st.empty()
+    try:
+        yield
+    except Exception:
+        ref = secrets.token_hex(4)
+        _errors.exception("Unexpected error shown to a visitor as reference %s", ref)
+        with slot.container():
+            st.error(t("error.unexpected", ref=ref), icon=":material/error:")
+            if home is not None:
+                st.page_link(home, label=t("error.home"), icon=":material/home:")
+            if notices:
+                _url_notice(st)
+    except BaseException:
+        if notices and not st.session_state.pop("_url_rerun", False):
+            _url_notice(slot)
+        raise
+    else:
+        if notices:
+            _url_notice(slot)

@@ -1,17 +1,14 @@
-"""Briefing: one field per screen in large type for the meeting room, and the exports for paper."""
+"""Briefing: one field per screen in large type for the meeting room, and the exports for paper.
+
+Sentences, headlines and sources carry names from the data: they are shown through `ui.literal`
+(their characters, never Markdown), the files neutralise them (`lib/report.py`).
+"""
 
 import dataclasses
-import re
 
 import streamlit as st
 
-from lib import briefing, document, docx_report, i18n, report, store, ui
-
-
-def _md(text: str) -> str:
-    """Sentences may carry names from a user's file: show their characters, not Markdown/LaTeX."""
-    return re.sub(r"([\\`*_\[\]{}<>#$~|])", r"\\\1", text)
-
+from lib import briefing, document, docx_report, export, i18n, report, store, ui
 
 con = ui.cursor()
 lang = ui.lang()
@@ -20,9 +17,10 @@ if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
+areas = store.areas(con)
+ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
 left, middle, right = st.columns([1, 1, 3])
 year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
-areas = store.areas(con)
 area = briefing.default_area(areas)
 if len(areas) > 1:
     url_area = st.query_params.get("area")
@@ -47,11 +45,12 @@ if not fields:
     st.stop()
 # Bound widgets put the translated label in the URL ("field=Xã+hội"); the field is kept in the
 # URL by hand instead, as its ASCII id ("field=social"), so a link works in either language.
+ui.url_guard({"field": ui.UrlParam.choice(fields)})
 url_field = st.query_params.get("field")
 field_id = right.segmented_control(
     ui.t("briefing.field"),
     fields,
-    format_func=lambda f: i18n.label("field", f, lang),
+    format_func=lambda f: ui.literal(i18n.label("field", f, lang)),  # option labels are Markdown
     default=url_field if url_field in fields else fields[0],
     required=True,
     key="briefing_field",
@@ -59,17 +58,17 @@ field_id = right.segmented_control(
 )
 
 st.title(ui.t("briefing.title", year=year))
-st.header(ui.t(f"field.{field_id}"), anchor=False)
+st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
 
 heads = briefing.headlines(b, field_id)
 for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
     col.metric(
-        h.name,
-        h.value,
-        delta=h.pct_of_plan,
+        ui.literal(h.name),
+        ui.literal(h.value),
+        delta=ui.literal(h.pct_of_plan) if h.pct_of_plan else None,
         delta_color="off",
         delta_arrow="off",
-        help=f"{h.name} · {h.provenance}",
+        help=ui.literal(f"{h.name} · {h.provenance}"),
         border=True,
     )
 
@@ -78,16 +77,16 @@ with results_col:
     st.subheader(ui.t("briefing.results_heading", year=year), anchor=False, divider="gray")
     results = b.results_for(field_id)
     for s in results:
-        st.markdown("#### " + _md(s.text))
+        st.markdown("#### " + ui.literal(s.text))
         labels = ", ".join(ui.t(f"provenance.{p}") for p in s.provenances)
-        st.caption(ui.t("briefing.provenance_note", labels=labels))
+        st.caption(ui.t_md("briefing.provenance_note", labels=labels))
     if not results:
         st.info(ui.t("briefing.no_results", year=year))
 with targets_col:
     st.subheader(ui.t("briefing.targets_heading", year=year + 1), anchor=False, divider="gray")
     targets = b.targets_for(field_id)
     for s in targets:
-        st.markdown("#### " + _md(s.text))
+        st.markdown("#### " + ui.literal(s.text))
     if not targets:
         st.info(ui.t("briefing.no_targets", year=year + 1))
     sims = b.chances_for(field_id)
@@ -95,9 +94,9 @@ with targets_col:
         with st.container(border=True):
             st.markdown(f"**{ui.t('briefing.sim_heading', year=year + 1)}**")
             for c in sims:
-                st.markdown("#### " + _md(c.text))
-                st.caption(c.assumptions)
-            st.caption(briefing.simulation_label(lang))
+                st.markdown("#### " + ui.literal(c.text))
+                st.caption(ui.literal(c.assumptions))
+            st.caption(ui.literal(briefing.simulation_label(lang)))
 
 # On screen a chart fills its column; files are drawn (on click) at a fixed size.
 screen_charts = briefing.charts(b, field_id, width="container")
@@ -117,7 +116,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         buttons.download_button(
             ui.t("briefing.download_png"),
             data=lambda s=stem: report.chart_file(b, field_id, s, "png"),
-            file_name=f"{stem}.png",
+            file_name=export.file_name(stem, "png"),
             mime="image/png",
             key=f"png-{stem}",
             on_click="ignore",
@@ -126,7 +125,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         buttons.download_button(
             ui.t("briefing.download_svg"),
             data=lambda s=stem: report.chart_file(b, field_id, s, "svg"),
-            file_name=f"{stem}.svg",
+            file_name=export.file_name(stem, "svg"),
             mime="image/svg+xml",
             key=f"svg-{stem}",
             on_click="ignore",
@@ -136,7 +135,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
 with st.expander(ui.t("briefing.figures_heading")):
     st.dataframe(report.figures_frame(b, field_id), hide_index=True, width="stretch")
     for source in b.sources():
-        st.caption(ui.t("briefing.source_note", source=source))
+        st.caption(ui.t_md("briefing.source_note", source=source))
 
 st.subheader(ui.t("briefing.exports_heading"), anchor=False)
 pdf_col, docx_col, xlsx_col = st.columns(3)

@@ -34,7 +34,7 @@ if settings.demo_mode():
     st.info(ui.t("data.demo_note"), icon=":material/lock:")
 flash = st.session_state.pop("_data_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    st.success(ui.literal(flash), icon=":material/check_circle:")  # may name an uploaded file
 
 upload = None
 if not folder_broken:  # an upload is added to the data folder's figures: not while it is broken
@@ -94,7 +94,7 @@ usable = [e.version for e in entries if e.version is not None and e.problem is N
 options = [datasets.BUNDLED] + [v.id for v in reversed(usable)]
 label = {datasets.BUNDLED: ui.base_data_label() if not folder_broken else ui.t("data.bundled")}
 label |= {v.id: f"{v.id} · {v.file_name}" for v in usable}
-st.caption(ui.t("data.showing", version=label.get(shown, state.label)))
+st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:

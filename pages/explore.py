@@ -26,6 +26,14 @@ FILTERS = [  # (URL key = widget key, catalogue section for labels)
     ("measure", "measure"),
     ("provenance", "provenance"),
 ]
+# Each filter takes any number of the ids it offers; the period a range of two known periods.
+ui.url_guard(
+    {key: ui.UrlParam.choice(options[key], count=None) for key, _ in FILTERS}
+    | {
+        "period": ui.UrlParam.choice(options["period"], count=2),
+        "series": ui.UrlParam.choice(catalogue["indicator_id"]),
+    }
+)
 chosen = {}
 columns = st.columns(3)
 for i, (key, section) in enumerate(FILTERS):
@@ -88,7 +96,7 @@ def show(chart, data, columns, name: str) -> None:
     buttons.download_button(
         ui.t("export.csv"),
         export.to_csv(table),
-        file_name=f"chitieu-{name}.csv",
+        file_name=export.file_name(f"chitieu-{name}", "csv"),
         mime=export.CSV_MIME,
         key=f"csv_{name}",
         on_click="ignore",
@@ -97,7 +105,7 @@ def show(chart, data, columns, name: str) -> None:
     buttons.download_button(
         ui.t("export.xlsx"),
         export.to_xlsx(table),
-        file_name=f"chitieu-{name}.xlsx",
+        file_name=export.file_name(f"chitieu-{name}", "xlsx"),
         mime=export.XLSX_MIME,
         key=f"xlsx_{name}",
         on_click="ignore",

@@ -6,7 +6,7 @@ their card text, draws. Status thresholds, units and comparisons live in `lib/sc
 
 import streamlit as st
 
-from lib import i18n, scorecard, store, summary, ui
+from lib import export, i18n, scorecard, store, summary, ui
 
 con = ui.cursor()
 lang = ui.lang()
@@ -16,6 +16,7 @@ if not years:
     st.stop()
 
 areas = store.areas(con)
+ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
 left, right = st.columns(2)
 year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
 area = areas[0]
@@ -41,9 +42,10 @@ cards = scorecard.cards(rows, lang)
 
 def draw_card(card: scorecard.Card) -> None:
     with st.container(border=True):
-        st.markdown(f"**{card.name}**", help=card.actual_help or None)
-        st.markdown(f"### {card.actual_text}", anchors=False)
-        st.caption(card.actual_provenance_text)
+        # Names, sources and figures come from the data: shown literally (ui.literal).
+        st.markdown(f"**{ui.literal(card.name)}**", help=ui.literal(card.actual_help) or None)
+        st.markdown(f"### {ui.literal(card.actual_text)}", anchors=False)
+        st.caption(ui.literal(card.actual_provenance_text))
         if card.change_text:
             better = card.change_better
             arrow = (
@@ -55,18 +57,18 @@ def draw_card(card: scorecard.Card) -> None:
                 else " · " + ui.t("overview.change_better" if better else "overview.change_worse")
             )
             color = "gray" if better is None else ("blue" if better else "orange")
-            st.markdown(
-                f":{color}[{arrow} {card.change_text.replace('-', '−')}] {ui.t('overview.change')}{word}"
-            )
+            change = card.change_text.replace("-", "−")  # a number we wrote: no escapes in a label
+            st.markdown(f":{color}[{arrow} {change}] {ui.t('overview.change')}{word}")
         if card.status == "no_plan":
             st.badge(card.status_text, icon=scorecard.STATUS_ICON["no_plan"], color="gray")
             return
-        plan = f"**{ui.t('overview.plan')}:** {card.plan_text}"
+        plan = f"**{ui.t('overview.plan')}:** {ui.literal(card.plan_text)}"
         if card.plan_provenance_text:
-            plan += f" · {card.plan_provenance_text}"
-        st.markdown(plan, help=card.plan_help or None)
-        st.markdown(f"**{ui.t('overview.pct')}:** {card.pct_text}", help=card.pct_help or None)
-        st.badge(
+            plan += f" · {ui.literal(card.plan_provenance_text)}"
+        st.markdown(plan, help=ui.literal(card.plan_help) or None)
+        pct = f"**{ui.t('overview.pct')}:** {ui.literal(card.pct_text)}"
+        st.markdown(pct, help=ui.literal(card.pct_help) or None)
+        st.badge(  # catalogue text: a badge's label cannot carry escapes (lib/literal.py)
             card.status_text,
             icon=scorecard.STATUS_ICON[card.status],
             color=scorecard.STATUS_COLOR[card.status],
@@ -75,7 +77,7 @@ def draw_card(card: scorecard.Card) -> None:
 
 st.header(ui.t("overview.this_year", year=year))
 for field in dict.fromkeys(rows["field"]):
-    st.subheader(ui.t(f"field.{field}"))
+    st.subheader(ui.literal(i18n.label("field", field, lang)))  # a user's own field: its id
     field_cards = [c for c in cards if c.field == field]
     if not field_cards:
         st.info(ui.t("overview.no_cards", year=year))
@@ -93,9 +95,26 @@ if not targets:
 columns = st.columns(max(1, min(len(targets), 3)))
 for i, target in enumerate(targets):
     with columns[i % len(columns)], st.container(border=True):
-        st.markdown(f"**{target.name}**", help=target.target_help or None)
-        st.markdown(f"### {target.target_text}", anchors=False)
-        st.markdown("\n".join(f"- {line}" for line in target.against))
+        st.markdown(f"**{ui.literal(target.name)}**", help=ui.literal(target.target_help) or None)
+        st.markdown(f"### {ui.literal(target.target_text)}", anchors=False)
+        st.markdown("\n".join(f"- {ui.literal(line)}" for line in target.against))
 
 with st.expander(ui.t("overview.table", year=year)):
     st.dataframe(summary.summary_table(rows, lang), hide_index=True, width="stretch")
+    # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
+    # and keep the figures as numbers.
+    table = export.year_figures(rows, lang)
+    buttons = st.container(horizontal=True)
+    for kind, data, mime in (
+        ("csv", export.to_csv, export.CSV_MIME),
+        ("xlsx", export.to_xlsx, export.XLSX_MIME),
+    ):
+        buttons.download_button(
+            ui.t(f"export.{kind}"),
+            data(table),
+            file_name=export.file_name(f"chitieu-{year}-{area}", kind),
+            mime=mime,
+            key=f"overview_{kind}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

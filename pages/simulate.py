@@ -17,6 +17,20 @@ lang, D = ui.lang(), sim.Assumptions()
 head = st.container()
 areas = ui.sim_areas()
 default_area = sim.default_area(areas)
+# Every key a link may carry, checked before a widget reads it: the numbers within the ranges
+# `lib.simulate.INPUTS` declares for their widgets, the options among the ids the page offers.
+ui.url_guard(
+    {
+        "area": ui.UrlParam.choice(areas),
+        "baseline": ui.UrlParam.choice(sim.BASELINES),
+        "profile": ui.UrlParam.choice(sim.PROFILES),
+        "weights": ui.UrlParam.text(max_chars=200),
+        **{
+            key: ui.UrlParam.number(spec.low, spec.high, integer=isinstance(getattr(D, key), int))
+            for key, spec in sim.INPUTS.items()
+        },
+    }
+)
 if areas:
     # The area id (ASCII) is the URL's `area=`; a link without it opens the data's default area.
     # Its own session key: the overview's area selectbox (key `area`) offers other areas.
@@ -77,13 +91,15 @@ def jobs_panel() -> None:
         kinds,
         required=True,
         key="baseline",
-        format_func=lambda k: i18n.t(
-            f"simulate.baseline_{k}",
-            lang,
-            year=b[k]["year"],
-            years=sim.baseline_years(b[k]),
-            value=fmt.number(b[k]["value"], lang, 0),
-            provenance=prov(b[k]["provenance"]),
+        format_func=lambda k: ui.literal(  # option labels are Markdown: the figures shown as they are
+            i18n.t(
+                f"simulate.baseline_{k}",
+                lang,
+                year=b[k]["year"],
+                years=sim.baseline_years(b[k]),
+                value=fmt.number(b[k]["value"], lang, 0),
+                provenance=prov(b[k]["provenance"]),
+            )
         ),
     )
     left, right = st.columns(2)
@@ -117,7 +133,7 @@ def jobs_panel() -> None:
                 total=fmt.number(res.actual_to_date, lang),
             )
         )
-    st.markdown(f"**{sim.jobs_sentence(res, setup, a, lang)}**")
+    st.markdown(f"**{ui.literal(sim.jobs_sentence(res, setup, a, lang))}**")
     c = st.columns([1, 1.6, 1, 1])
     c[0].metric(ui.t("simulate.median"), fmt.number(res.median, lang, 0))
     c[1].metric(
@@ -126,7 +142,7 @@ def jobs_panel() -> None:
     c[2].metric(ui.t("simulate.probability"), sim.prob_text(res.probability_pct, lang))
     c[3].metric(ui.t("simulate.gap"), sim.signed_number(res.gap, lang))
     st.markdown(f"**{ui.t('simulate.goalseek')}**")
-    st.markdown("\n".join("- " + line for line in sim.goalseek_lines(res, lang)))
+    st.markdown("\n".join("- " + ui.literal(line) for line in sim.goalseek_lines(res, lang)))
     left, right = st.columns(2)
     left.markdown(f"**{ui.t('simulate.dist_title')}**")
     dist_spec, path_spec, tornado_spec = charts.jobs_specs(inp, lang)
@@ -138,7 +154,7 @@ def jobs_panel() -> None:
 
 def tornado(inp, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
-    st.markdown(sim.sensitivity_sentence(sim.sensitivity(inp), lang))
+    st.markdown(ui.literal(sim.sensitivity_sentence(sim.sensitivity(inp), lang)))
     st.vega_lite_chart(spec, width="stretch")
 
 
@@ -174,7 +190,7 @@ def poverty_panel() -> None:
     st.caption(
         ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
     )
-    st.markdown(f"**{sim.poverty_sentence(res, lang)}**")
+    st.markdown(f"**{ui.literal(sim.poverty_sentence(res, lang))}**")
     bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
     m = st.columns(4)
     m[0].metric(ui.t("simulate.pov_median"), fmt.number(res.median, lang))
@@ -183,7 +199,7 @@ def poverty_panel() -> None:
         ui.t("simulate.pov_probability", bound=bound, target=target), sim.prob_text(res.probability_pct, lang)
     )
     m[3].metric(ui.t("simulate.pov_needed"), fmt.number(res.needed_exits, lang, 0))
-    st.markdown(sim.needed_sentence(res, lang))
+    st.markdown(ui.literal(sim.needed_sentence(res, lang)))
     dist_spec, tornado_spec = charts.poverty_specs(inp, lang)
     st.vega_lite_chart(dist_spec, width="stretch")
     tornado(inp, tornado_spec)
@@ -224,7 +240,7 @@ def delete_scenario(name: str) -> None:
 def scenarios_panel() -> None:
     kind, msg = st.session_state.pop("_sim_msg", (None, None))
     if msg:
-        (st.error if kind == "error" else st.success)(msg)
+        (st.error if kind == "error" else st.success)(ui.literal(msg))  # may name a scenario
     st.caption(ui.t("simulate.share"))
     st.code(
         f"{(st.context.url or '').split('?')[0]}?"
@@ -241,7 +257,7 @@ def scenarios_panel() -> None:
         right.caption(ui.t("simulate.none_saved"))
     for i, name in enumerate(names):
         row = right.columns([3, 1, 1], vertical_alignment="center")
-        row[0].write(name)
+        row[0].markdown(ui.literal(name))
         row[1].button(ui.t("simulate.load"), key=f"sim_load_{i}", on_click=load_scenario, args=(name,))
         row[2].button(ui.t("simulate.delete"), key=f"sim_del_{i}", on_click=delete_scenario, args=(name,))
     picked = st.multiselect(ui.t("simulate.compare"), names, max_selections=4, key="sim_compare")
@@ -249,7 +265,7 @@ def scenarios_panel() -> None:
         st.caption(ui.t("simulate.compare_hint"))
     else:
         table, totals, sentence = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
-        st.markdown(f"**{sentence}**")
+        st.markdown(f"**{ui.literal(sentence)}**")
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
         st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")
@@ -258,17 +274,19 @@ def scenarios_panel() -> None:
 @st.fragment
 def simulator() -> None:
     """Everything a slider moves, so a move reruns only this (title and data setup stay)."""
-    with st.expander(ui.t("simulate.settings")):
-        number_input(st, "seed")
-    jobs_tab, poverty_tab, scenario_tab = st.tabs(
-        [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
-    )
-    with jobs_tab:
-        jobs_panel()
-    with poverty_tab:
-        poverty_panel()
-    with scenario_tab:
-        scenarios_panel()
+    # A move reruns only this fragment, outside app.py's boundary: it needs its own.
+    with ui.guarded(home="pages/overview.py", notices=False):
+        with st.expander(ui.t("simulate.settings")):
+            number_input(st, "seed")
+        jobs_tab, poverty_tab, scenario_tab = st.tabs(
+            [ui.t("simulate.tab_jobs"), ui.t("simulate.tab_poverty"), ui.t("simulate.tab_scenarios")]
+        )
+        with jobs_tab:
+            jobs_panel()
+        with poverty_tab:
+            poverty_panel()
+        with scenario_tab:
+            scenarios_panel()
 
 
 simulator()

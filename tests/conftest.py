@@ -42,3 +42,24 @@ def isolated_app(monkeypatch, tmp_path):
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_hidden_page_errors(request, caplog):
+    """A page's last-resort boundary (`ui.guarded`) turns an exception into a message, so AppTest
+    sees no exception element: fail any test whose page hit it, unless the test expects it (by
+    asking for the `expect_page_error` fixture)."""
+    import logging
+
+    yield
+    if "expect_page_error" in request.fixturenames:
+        return
+    caught = [
+        r for r in caplog.get_records("call") if r.name == "chitieu.errors" and r.levelno >= logging.ERROR
+    ]
+    assert not caught, "\n".join(logging.Formatter().format(r) for r in caught)
+
+
+@pytest.fixture
+def expect_page_error():
+    """Marks a test that makes a page fail on purpose (see `no_hidden_page_errors`)."""

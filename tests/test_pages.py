@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from pages_helpers import boundary_messages, open_page
 from streamlit.testing.v1 import AppTest
+from test_injection import protos
+
+from lib import i18n
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [
@@ -45,3 +52,55 @@ def test_overview_shows_2023_jobs_in_vietnamese_style(isolated_app):
     text = page_text(at)
     assert "25.953" in text
     assert "117%" in text
+
+
+# ---------------------------------------------------------------- the last line of defence
+
+
+def broken(*args, **kwargs):
+    raise RuntimeError("secret detail: /srv/chitieu/state password=hunter2")
+
+
+@pytest.mark.parametrize(
+    ("page", "module", "function"),
+    [
+        ("pages/overview.py", "lib.store", "year_summary"),
+        ("pages/explore.py", "lib.store", "explore_table"),
+        ("pages/briefing.py", "lib.briefing", "build"),
+        ("pages/simulate.py", "lib.simulate", "simulate_jobs"),  # inside the simulator's fragment
+    ],
+)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_failing_page_shows_a_plain_message_with_a_reference(
+    isolated_app, monkeypatch, caplog, expect_page_error, page, module, function, lang
+):
+    monkeypatch.setattr(importlib.import_module(module), function, broken)
+    at = open_page(page, {"lang": lang})
+    assert not at.exception
+    (message,) = boundary_messages(at)
+    assert message.startswith(i18n.t("error.unexpected", lang, ref="").split(":")[0])
+    ref = re.search(r"\b[0-9a-f]{8}\b", message).group(0)
+    on_page = " ".join(str(p) for p in protos(at))
+    assert "secret" not in on_page and "RuntimeError" not in on_page and "Traceback" not in on_page
+    (link,) = [p for p in protos(at) if type(p).__name__ == "PageLink"]
+    assert link.label == i18n.t("error.home", lang)
+    (record,) = [r for r in caplog.records if r.name == "chitieu.errors"]
+    assert ref in record.getMessage() and record.exc_info[0] is RuntimeError
+
+
+def test_the_simulator_keeps_its_boundary_when_a_slider_moves(isolated_app, monkeypatch, expect_page_error):
+    at = open_page("pages/simulate.py")
+    assert not boundary_messages(at)
+    monkeypatch.setattr(importlib.import_module("lib.simulate"), "simulate_jobs", broken)
+    at.slider(key="growth_pct").set_value(3.0).run()  # reruns the fragment only
+    assert not at.exception
+    assert len(boundary_messages(at)) == 1
+
+
+def test_no_error_details_reach_the_browser_and_tables_offer_no_raw_download():
+    """Outside the boundary Streamlit shows only a generic message; the tables' own CSV download
+    and copy (which write `=...` cells raw) are off, the pages' own downloads neutralise them."""
+    with open(Path(APP).parent / ".streamlit" / "config.toml", "rb") as fh:
+        client = tomllib.load(fh)["client"]
+    assert client["showErrorDetails"] == "none"
+    assert client["disableDataExport"] is True
