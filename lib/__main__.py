@@ -113,7 +113,7 @@ def _synth_run(args: argparse.Namespace) -> int:
         return 1
     print(
         f"{args.out}: {shape.rows} synthetic rows ({synth.PROVINCES} provinces, {shape.communes} communes, "
-        f"{len(shape.indicators)} indicators, {synth.MONTHS} months, actual and target) "
+        f"{len(shape.indicators)} indicators, {shape.months} months, actual and target) "
         f"in {time.perf_counter() - started:.1f} s; open it with CHITIEU_DATA_DIR={args.out}"
     )
     return 0
