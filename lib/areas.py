@@ -426,7 +426,9 @@ def match(text: object, within: str | None = None, era: str = "auto", closest: b
 
 
 def suggest(text: str, within: str | None = None, n: int = 3) -> list[str]:
-    """The ids of the units whose names are closest to `text` (without accents), closest first."""
+    """The ids of the units whose names are closest to `text` (without accents), closest first;
+    among equally close names, the units of the written type word (`Tỉnh ...`: provinces), then
+    today's before the old ones."""
     idx = _index()
     scope = _scope_ids(within) if within else None
     best: dict[str, float] = {}
@@ -437,7 +439,9 @@ def suggest(text: str, within: str | None = None, n: int = 3) -> list[str]:
             for i in idx.loose[cand]:
                 u = idx.units[i]
                 if scope is None or _in_scope(u, scope):
-                    best[i] = max(best.get(i, 0.0), score - (0.01 if u.old else 0.0))
+                    fits = reading.word and u.level in reading.levels
+                    score_i = score + (0.05 if fits else 0.0) - (0.01 if u.old else 0.0)
+                    best[i] = max(best.get(i, 0.0), score_i)
     return [i for i, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))][:n]
 
 
