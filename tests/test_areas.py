@@ -310,3 +310,29 @@ def test_a_row_after_the_reform_reads_todays_name():
     out, matches = areas.to_today(upload)
     assert out.to_dict("records") == [{"area": "c00008", "period": "2025-08", "value": 3.0}]
     assert matches[("Phường Ngọc Hà", "old")].status == "ambiguous"  # two old wards of that name
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def test_the_build_command_reproduces_the_shipped_files(tmp_path):
+    pytest.importorskip("vietnam_provinces")
+    pytest.importorskip("vietnamadminunits.database", exc_type=ImportError)
+    from tools import build_areas
+
+    assert build_areas.main(["--out", str(tmp_path)]) == 0
+    for name in ("areas.csv", "area_changes.csv", "areas.meta.json"):
+        assert (tmp_path / name).read_bytes() == (settings.BUNDLED_DATA_DIR / name).read_bytes(), name
+
+
+def test_the_match_command_says_what_each_name_is_today(capsys):
+    from lib.__main__ import main
+
+    assert main(["areas", "match", "Huyện Ba Bể", "TP.HCM", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "Huyện Ba Bể\tok\tp19\t"
+        "Huyện Ba Bể, Tỉnh Bắc Kạn (before 1 July 2025) is now part of Tỉnh Thái Nguyên",
+        "TP.HCM\tok\tp79\tThành phố Hồ Chí Minh",
+    ]
+    assert main(["areas", "match", "Phường Kim Mã"]) == 1
