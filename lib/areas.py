@@ -281,6 +281,22 @@ def name(unit_id: str) -> str:
     return u.name if u else unit_id
 
 
+def display_name(area_id: str, lang: str = "vi") -> str:
+    """How a page names an area of the data: `province` and `all` from the UI catalogue, a
+    unit of the area catalogue by its name (`c00070` -> `Phường Hoàn Kiếm`, in English
+    `Phuong Hoan Kiem`), any other id (a user's own area) as it is."""
+    if area_id in ("province", "all"):
+        return t(f"area.{area_id}", lang)
+    names = _display_names("en" if lang == "en" else "vi")
+    return names.get(area_id) or name(area_id)
+
+
+@cache
+def _display_names(lang: str) -> dict[str, str]:
+    cat = catalogue()
+    return dict(zip(cat["area_id"], cat["name_en" if lang == "en" else "name_vi"], strict=True))
+
+
 def label(unit_id: str, lang: str = "vi") -> str:
     """A unit with what tells it apart: `Xã Văn Lăng, Tỉnh Thái Nguyên`; old units say so."""
     idx = _index()

@@ -340,3 +340,22 @@ def test_the_match_command_says_what_each_name_is_today(capsys):
         "TP.HCM\tok\tp79\tThành phố Hồ Chí Minh",
     ]
     assert main(["areas", "match", "Phường Kim Mã"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("area_id", "lang", "shown"),
+    [
+        ("province", "vi", "Toàn tỉnh"),
+        ("all", "en", "All areas (total)"),
+        ("p08", "vi", "Tỉnh Tuyên Quang"),
+        ("c00070", "vi", "Phường Hoàn Kiếm"),
+        ("c00070", "en", "Phuong Hoan Kiem"),
+        ("old-d061", "en", "Huyện Ba Bể"),
+        ("my_own_area", "vi", "my_own_area"),
+    ],
+)
+def test_pages_name_an_area_id_by_the_catalogue(area_id, lang, shown):
+    from lib import briefing
+
+    assert areas.display_name(area_id, lang) == shown
+    assert briefing.area_label(area_id, lang) == shown
