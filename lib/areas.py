@@ -135,6 +135,7 @@ _PREFIXES: list[tuple[str, str, frozenset[str]]] = [
     ("t.", "tỉnh", _PROVINCE),
 ]
 
+_NUMBERED = re.compile(r"([qp])\.?\s*(\d+)")
 _PREFIX_FORMS = [(p, unaccented(p), word, levels) for p, word, levels in _PREFIXES]
 
 
@@ -156,6 +157,10 @@ def split_prefix(text: str) -> tuple[Reading, ...]:
     (no dot) -> that reading, then the name as written at any level; `Tân Phú` -> [any level]."""
     name = clean(text)
     low = name.lower()
+    numbered = _NUMBERED.fullmatch(low)  # `Q1`, `P.7`, `q 10`: the numbered wards and districts
+    if numbered:
+        word, levels = ("quận", _DISTRICT) if numbered[1] == "q" else ("phường", _COMMUNE)
+        return (Reading(levels, numbered[2], word),)
     plain = unaccented(low)
     no_accents = plain == low
     for prefix, bare, word, levels in _PREFIX_FORMS:
@@ -265,8 +270,9 @@ def _index() -> _Index:
         scope |= {parent.get(n) or n for n in news} if level != "province" else set()
         units[old_id] = _Unit(old_id, name, level, True, tuple(news), len(news) > 1, frozenset(scope))
     index = _Index(units)
-    for area_id, short in meta().get("aliases", {}).items():
-        for alias in short:
+    for area_id, other_names in meta().get("aliases", {}).items():
+        for alias in other_names:
+            index.toned[toned_key(alias)].append(area_id)
             index.loose[loose_key(alias)].append(area_id)
     for u in units.values():
         for core in {_core(u.name), u.name} if u.level != "whole" else {u.name, "Toàn tỉnh"}:
@@ -287,14 +293,15 @@ def display_name(area_id: str, lang: str = "vi") -> str:
     `Phuong Hoan Kiem`), any other id (a user's own area) as it is."""
     if area_id in ("province", "all"):
         return t(f"area.{area_id}", lang)
-    names = _display_names("en" if lang == "en" else "vi")
-    return names.get(area_id) or name(area_id)
+    return _display_names("en" if lang == "en" else "vi").get(area_id, area_id)
 
 
 @cache
 def _display_names(lang: str) -> dict[str, str]:
-    cat = catalogue()
-    return dict(zip(cat["area_id"], cat["name_en" if lang == "en" else "name_vi"], strict=True))
+    """Without building the matching index: a page names areas on every rerun."""
+    cat, ch = catalogue(), changes()
+    old = dict(zip(ch["old_id"], ch["old_name_vi"], strict=True))
+    return old | dict(zip(cat["area_id"], cat["name_en" if lang == "en" else "name_vi"], strict=True))
 
 
 def label(unit_id: str, lang: str = "vi") -> str:

@@ -209,6 +209,10 @@ def test_a_name_without_accents_that_two_units_share_asks_for_more():
         ("Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội", "old-c00001", "c00097"),
         ("Phường Bến Nghé", "old-c26740", "c26740"),  # now Phường Sài Gòn, the same code
         ("Xã Thanh Xuân, Huyện Sóc Sơn", "old-c00433", "c00433"),
+        ("Q1", "old-d760", "p79"),  # Quận 1 of Hồ Chí Minh City
+        ("Q.1, TP.HCM", "old-d760", "p79"),
+        ("Tỉnh Thừa Thiên Huế", "old-p46", "p46"),  # its name until 1 January 2025
+        ("TỈNH HÀ GIANG", "old-p02", "p08"),
     ],
 )
 def test_an_old_name_maps_to_todays_unit(written, old_id, area_id):
@@ -234,6 +238,14 @@ def test_a_split_commune_is_refused_with_the_reason():
         "Phường Kim Mã, Quận Ba Đình, Thành phố Hà Nội (trước 1/7/2025) đã được chia cho nhiều đơn vị "
         "(Phường Ba Đình, Thành phố Hà Nội; Phường Ngọc Hà, Thành phố Hà Nội; Phường Giảng Võ, Thành phố "
         "Hà Nội): tệp cần ghi số liệu riêng cho từng đơn vị mới"
+    )
+
+
+def test_a_numbered_old_ward_split_in_two_is_refused():
+    m = areas.match("P7, Quận 8")
+    assert (m.status, m.old_id, m.area_ids) == ("split", "old-c27433", ("c27424", "c27619"))
+    assert areas.match("Phường 07, Quận 8, TP.HCM") == areas.Match(
+        "Phường 07, Quận 8, TP.HCM", "split", ("c27424", "c27619"), old_id="old-c27433"
     )
 
 

@@ -9,7 +9,8 @@ Writes three files the app ships and reads at run time (it never needs the packa
   old_code, old_name_vi, old_parent, new_area_id, share (`whole`: all of the old unit lies in
   the new one; `part`: the old unit was split, one row per piece).
 - `areas.meta.json`: the sources, their versions, the counts (CSV has no safe header) and
-  the package's short names of provinces (`hcm`, `hn`: `TP.HCM` is how many files write it).
+  other names of provinces: the package's short ones (`hcm`, `hn`: `TP.HCM` is how many files
+  write it) and FORMER_NAMES below.
 
 Sources, both pip packages, used here at build time only (pinned in requirements-dev.txt):
 - `vietnam-provinces` (Nguyễn Hồng Quân, sunshine-tech/VietnamProvinces): today's names and
@@ -63,6 +64,9 @@ AREA_COLUMNS = [
     "valid_to",
 ]
 CHANGE_COLUMNS = ["old_id", "old_level", "old_code", "old_name_vi", "old_parent", "new_area_id", "share"]
+# Names the packages no longer know that the department's older files use: Thừa Thiên Huế
+# became Thành phố Huế on 1 January 2025 (the packages' "old" units are those of 30 June 2025).
+FORMER_NAMES = {"old-p46": ["Thừa Thiên Huế"]}
 WHOLE = {
     "area_id": "province",
     "name_vi": "Toàn tỉnh",
@@ -115,7 +119,13 @@ def build() -> tuple[list[dict], list[dict], dict]:
         f"p{code}": json.loads(raw)
         for code, raw in db.execute("SELECT DISTINCT provinceCode, provinceAlias FROM admin_units")
         if raw and raw != "None"
+    } | {
+        f"old-p{code}": json.loads(raw)
+        for code, raw in db.execute("SELECT DISTINCT provinceCode, provinceAlias FROM admin_units_legacy")
+        if raw and raw != "None"
     }
+    for unit, names in FORMER_NAMES.items():
+        aliases[unit] = aliases.get(unit, []) + names
     rows = db.execute(
         "SELECT provinceCode, provinceKey, provinceLat, provinceLon, ward, wardKey, wardLat, wardLon "
         "FROM admin_units"
