@@ -62,40 +62,40 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
-def _syllables(text: str) -> list[str]:
-    # Words are found in NFC (a combining mark is not a word character), then decomposed; `đ`
-    # becomes `d` plus a stroke mark so that the loose key can drop it like any other mark.
-    words = _WORD.findall(clean(text).lower())
-    # Numbers lose leading zeros (`Phường 01` = `Phường 1`).
-    return [
-        str(int(w)) if w.isdigit() else unicodedata.normalize("NFD", w).replace("\u0111", "d\u0335")
-        for w in words
-    ]
+@lru_cache(maxsize=1 << 14)
+def _word_keys(word: str) -> tuple[str, str]:
+    """(toned, loose) key of one lower-case NFC word; a language has few distinct syllables."""
+    if word.isdigit():  # numbers lose leading zeros (`Phường 01` = `Phường 1`)
+        return str(int(word)), str(int(word))
+    tone, kept = "0", []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            kept.append(ch)
+    toned = unicodedata.normalize("NFC", "".join(kept)) + tone
+    loose = "".join(
+        ch for ch in unicodedata.normalize("NFD", word.replace("đ", "d")) if not unicodedata.combining(ch)
+    )
+    return toned, loose
+
+
+def _words(text: str) -> list[str]:
+    # Words are found in NFC: a combining mark (NFD) is not a word character.
+    return _WORD.findall(clean(text).lower())
 
 
 @lru_cache(maxsize=1 << 16)
 def toned_key(text: str) -> str:
     """Lower case, letters with their marks, each syllable's tone as a digit after it; spaces,
     hyphens and apostrophes dropped. The same for `Hoà`/`Hòa`, NFC/NFD, `Phường 01`/`Phường 1`."""
-    out = []
-    for syl in _syllables(text):
-        tone = "0"
-        kept = []
-        for ch in syl:
-            if ch in _TONES:
-                tone = _TONES[ch]
-            else:
-                kept.append(ch)
-        out.append(unicodedata.normalize("NFC", "".join(kept)) + ("" if syl.isdigit() else tone))
-    return "".join(out)
+    return "".join(_word_keys(w)[0] for w in _words(text))
 
 
 @lru_cache(maxsize=1 << 16)
 def loose_key(text: str) -> str:
     """Lower case ASCII letters and digits only: the key of a name written without accents."""
-    return "".join(
-        "".join(ch for ch in syl if not unicodedata.combining(ch)) for syl in _syllables(text)
-    ).replace("d\u0335", "d")
+    return "".join(_word_keys(w)[1] for w in _words(text))
 
 
 def unaccented(text: str) -> str:
