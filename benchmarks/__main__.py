@@ -64,7 +64,8 @@ def median_ms(fn, repeat: int) -> tuple[float, object]:
 
 def dataset(rows: int, folder: Path | None) -> tuple[Path, float | None]:
     """The synthetic folder for `rows` (generated once, then reused) and its generation time."""
-    folder = folder or Path(tempfile.gettempdir()) / "chitieu-bench" / f"rows-{rows}"
+    # `-areas`: folders from before the synthetic data used the real communes are not reused.
+    folder = folder or Path(tempfile.gettempdir()) / "chitieu-bench" / f"rows-{rows}-areas"
     if (folder / "indicators.csv").exists() and store.parquet_files(folder):
         return folder, None
     started = time.perf_counter()

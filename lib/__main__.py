@@ -142,10 +142,36 @@ def _synth_run(args: argparse.Namespace) -> int:
         return 1
     print(
         f"{args.out}: {shape.rows} synthetic rows ({synth.PROVINCES} provinces, {shape.communes} communes, "
-        f"{len(shape.indicators)} indicators, {synth.MONTHS} months, actual and target) "
+        f"{len(shape.indicators)} indicators, {shape.months} months, actual and target) "
         f"in {time.perf_counter() - started:.1f} s; open it with CHITIEU_DATA_DIR={args.out}"
     )
     return 0
+
+
+def _areas_args(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="areas_command", required=True)
+    build = sub.add_parser("build", help="rebuild data/areas.csv and data/area_changes.csv (dev packages)")
+    build.add_argument("--out", type=Path, default=settings.BUNDLED_DATA_DIR, help="folder to write")
+    match = sub.add_parser("match", help="what written area names are today")
+    match.add_argument("names", nargs="+", help="names as written in a file, e.g. 'Huyện Ba Bể'")
+    match.add_argument("--era", choices=["auto", "current", "old"], default="auto")
+    match.add_argument("--lang", choices=["vi", "en"], default="vi", help="message language")
+
+
+def _areas_run(args: argparse.Namespace) -> int:
+    """Rebuild the area catalogue, or say what names match (exit 1 if any is not one unit)."""
+    if args.areas_command == "build":
+        from tools import build_areas
+
+        return build_areas.main(["--out", str(args.out)])
+    from lib import areas
+
+    failed = False
+    for name in args.names:
+        m = areas.match(name, era=args.era)
+        failed |= not m.ok
+        print(f"{name}\t{m.status}\t{','.join(m.area_ids)}\t{m.message(args.lang)}")
+    return 1 if failed else 0
 
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
@@ -153,6 +179,7 @@ COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
     ("synth", "write a synthetic national dataset (Parquet)", _synth_args, _synth_run),
     ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
+    ("areas", "the area catalogue: rebuild it, or match written names", _areas_args, _areas_run),
 ]
 
 

@@ -19,7 +19,8 @@ import altair as alt
 import duckdb
 import pandas as pd
 
-from lib import fmt, i18n, store
+from lib import areas as area_catalogue  # `areas` is a list of ids in this module
+from lib import fmt, store
 from lib.i18n import t
 
 FIELDS = ("labour", "merit", "social")
@@ -52,8 +53,8 @@ def default_area(areas: list[str]) -> str | None:
 
 
 def area_label(area: str, lang: str) -> str:
-    """ "province" -> "Toàn tỉnh"; an id the catalogue does not know is shown as it is."""
-    return i18n.label("area", area, lang)
+    """ "province" -> "Toàn tỉnh", "c00070" -> "Phường Hoàn Kiếm"; an unknown id as it is."""
+    return area_catalogue.display_name(area, lang)
 
 
 @dataclass(frozen=True)

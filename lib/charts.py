@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib import fmt, scorecard
+from lib import areas, fmt, scorecard
 from lib.i18n import t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -71,6 +71,8 @@ def label(key: str, value: object, lang: str) -> str:
     """The catalogue's label for an id (`field.labour` -> "Lao động"), or the id itself."""
     if scorecard.missing(value) or value == "":
         return ""
+    if key == "area":  # `province`, `all`, or a unit of the area catalogue by its name
+        return areas.display_name(str(value), lang)
     text = t(f"{key}.{value}", lang)
     return str(value) if text == f"{key}.{value}" else text
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from lib import areas as area_catalogue  # `areas` is also a query function below
 from lib import validate
 
 # Half a unit in the last reported decimal: 117 -> 0.5, 169.7 -> 0.05.
@@ -101,8 +102,9 @@ ADDITIVE_UNITS = ["people", "households", "gifts", "families", "vnd"]
 # Whole-year totals of monthly actuals and targets, built once at load so that a year's
 # overview reads a few hundred rows instead of scanning every month of every commune. Only
 # complete years (12 months) are summed, and never where the data already has the year's
-# figure. Area ids written as `province/commune` also add up to the province (`p07`) and to
-# `all`. A total of synthetic months is synthetic; any other total is derived.
+# figure. The communes of the area catalogue (table `areas`, from lib/areas.py) also add up to
+# their parent province (`p08`) and to `all`. A total of synthetic months is synthetic; any
+# other total is derived.
 ROLLUP_SQL = """
 CREATE OR REPLACE TABLE rollup AS
 WITH m AS (
@@ -118,14 +120,14 @@ WITH m AS (
            'sum of the 12 monthly values' AS formula
     FROM m
     UNION ALL
-    SELECT indicator_id, split_part(area, '/', 1), year, measure, sum(value),
+    SELECT indicator_id, c.parent, year, measure, sum(value),
            bool_and(months = 12), bool_and(synthetic), min(source),
            'sum over the areas inside of the 12 monthly values'
-    FROM m WHERE contains(area, '/') GROUP BY ALL
+    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune' GROUP BY ALL
     UNION ALL
     SELECT indicator_id, 'all', year, measure, sum(value), bool_and(months = 12),
            bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values'
-    FROM m WHERE contains(area, '/') GROUP BY ALL
+    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune' GROUP BY ALL
 ), totals AS (
     SELECT * FROM levels l
     WHERE complete AND NOT EXISTS (
@@ -209,6 +211,10 @@ class Store:
                    FROM obs_df ORDER BY period, indicator_id, area, measure"""
             )
             self._con.unregister("obs_df")
+        # Today's units and their parents: the hierarchy the totals follow (never parsed from ids).
+        self._con.register("areas_df", area_catalogue.hierarchy())
+        self._con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
+        self._con.unregister("areas_df")
         self._con.execute(ROLLUP_SQL, {"additive_units": ADDITIVE_UNITS})
         self._con.execute(DERIVED_SQL)
         self._con.execute(FIGURES_SQL)
@@ -727,18 +733,19 @@ def sim_choices(rows: pd.DataFrame) -> dict:
 def sim_areas(con: duckdb.DuckDBPyConnection, indicator_id: str) -> list[str]:
     """Areas with a whole-year target someone set (reported, user or synthetic, not derived) for
     an indicator: what the simulator can simulate. Ordered like `areas`: the province, `all`,
-    the provinces of `province/commune` ids, then the communes."""
+    the other areas, then the catalogue's communes."""
     rows = con.execute(
         """SELECT DISTINCT area FROM figures WHERE indicator_id = $id AND month IS NULL
            AND measure = 'target' AND provenance <> 'derived'
-           ORDER BY area <> 'province', area <> 'all', contains(area, '/'), area""",
+           ORDER BY area <> 'province', area <> 'all',
+                    area IN (SELECT area_id FROM areas WHERE level = 'commune'), area""",
         {"id": indicator_id},
     ).fetchall()
     return [r[0] for r in rows]
 
 
 # Monthly actuals of an area between two years: its own rows, or, when it has none, the sum of
-# the areas inside it (`all`: every `province/commune` id; `p07`: `p07/...`), one row a month.
+# the areas inside it (`all`: every commune of the catalogue; `p08`: its communes), one row a month.
 _SIM_MONTHLY_SQL = """
 WITH own AS (
     SELECT year, month, value, provenance FROM observations
@@ -750,7 +757,7 @@ WITH own AS (
     FROM observations
     WHERE indicator_id = $id AND year BETWEEN $first AND $last AND month IS NOT NULL
       AND measure = 'actual'
-      AND CASE WHEN $area = 'all' THEN contains(area, '/') ELSE starts_with(area, $area || '/') END
+      AND area IN (SELECT area_id FROM areas WHERE level = 'commune' AND ($area = 'all' OR parent = $area))
     GROUP BY year, month
 )
 SELECT * FROM own
@@ -828,11 +835,12 @@ def _explore_params(
 
 
 def areas(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Area ids in the data, the whole province (`province`) first, then the totals of
-    `province/commune` ids (`all`, then each province) before the communes themselves."""
+    """Area ids in the data, the whole province (`province`) first, then the totals of the
+    catalogue's communes (`all`, then each province) before the communes themselves."""
     rows = con.execute(
         """SELECT area FROM (SELECT area FROM observations UNION SELECT area FROM rollup)
-           ORDER BY area <> 'province', area <> 'all', contains(area, '/'), area"""
+           ORDER BY area <> 'province', area <> 'all',
+                    area IN (SELECT area_id FROM areas WHERE level = 'commune'), area"""
     ).fetchall()
     return [r[0] for r in rows]
 

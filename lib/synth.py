@@ -1,9 +1,13 @@
 """Synthetic national data, shaped like the real thing, for proving the app at scale.
 
-Owns `python -m lib synth`: 34 provinces, their communes, the catalogue's countable
-indicators, monthly actual and target over ten years, written as Parquet partitioned by
-year (`observations/year=YYYY/*.parquet`) beside a copy of the catalogue
-(`indicators.csv`). Every row says `provenance=synthetic`: these numbers are invented and
+Owns `python -m lib synth`: the real 34 provinces and 3.321 communes of the area catalogue
+(`lib/areas.py`: official codes and names since July 2025; a small dataset takes the first
+communes of every province in turn, so all 34 are always there), the indicator catalogue's
+countable indicators, monthly actual and target over ten years ending 2024 (more years, back
+from 2015, when more rows are asked for than 3.321 communes give), written as Parquet
+partitioned by year (`observations/year=YYYY/*.parquet`) beside a copy of the indicator
+catalogue (`indicators.csv`). The figures are invented for today's units, also for the years
+before the 2025 reorganisation. Every row says `provenance=synthetic`: these numbers are invented and
 the app marks them so on every page. Never writes into the bundled `data/` folder.
 
 Deterministic: values come from NumPy's PCG64 generator seeded with `seed`, so the same
@@ -21,11 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib import settings, store
+from lib import areas, settings, store
 
 PROVINCES = 34
-FIRST_YEAR = 2015
-YEARS = 10
+LAST_YEAR = 2024
+YEARS = 10  # at least; more when the communes alone do not give the rows asked for
+FIRST_YEAR = LAST_YEAR - YEARS + 1
 MONTHS = YEARS * 12
 MEASURES = ("actual", "target")
 DEFAULT_ROWS = 10_000_000
@@ -59,25 +64,45 @@ class Shape:
 
     communes: int
     indicators: tuple[str, ...]
+    years: int = YEARS
+
+    @property
+    def months(self) -> int:
+        return self.years * 12
+
+    @property
+    def first_year(self) -> int:
+        return LAST_YEAR - self.years + 1
 
     @property
     def rows(self) -> int:
-        return self.communes * len(self.indicators) * MONTHS * len(MEASURES)
+        return self.communes * len(self.indicators) * self.months * len(MEASURES)
 
 
 def shape_for(rows: int, indicators: tuple[str, ...] = tuple(MONTHLY_MEAN)) -> Shape:
-    """The commune count that gives at least `rows` rows (at least one commune per province).
+    """The communes and years that give at least `rows` rows (at least one commune per province).
 
-    Rows = communes x indicators x 120 months x 2 measures; 10 million rows with the 8
-    countable indicators need 5.209 communes (the real 3.321 give 6,4 million).
+    Rows = communes x indicators x months x 2 measures. Up to the 3.321 real communes over ten
+    years (6.376.320 rows with the 8 countable indicators) the commune count grows; beyond,
+    the years do: 10 million rows are 3.321 communes over 16 years (2009-2024), 10.202.112 rows.
     """
     per_commune = len(indicators) * MONTHS * len(MEASURES)
-    return Shape(max(PROVINCES, -(-rows // per_commune)), indicators)
+    total = len(commune_ids())
+    communes = max(PROVINCES, -(-rows // per_commune))
+    if communes <= total:
+        return Shape(communes, indicators)
+    per_year = total * len(indicators) * 12 * len(MEASURES)
+    return Shape(total, indicators, years=-(-rows // per_year))
 
 
-def commune_ids(communes: int) -> list[str]:
-    """`p07/c00123`: province number, then the commune's number in the whole country."""
-    return [f"p{c % PROVINCES + 1:02d}/c{c + 1:05d}" for c in range(communes)]
+def commune_ids(communes: int | None = None) -> list[str]:
+    """Today's communes from the area catalogue (`c00070`), the first of every province (in
+    code order) first, then the second of every province, and so on; the first `communes`."""
+    cat = areas.catalogue()
+    com = cat[cat["level"] == "commune"][["area_id", "parent", "code"]].sort_values(["parent", "code"])
+    com = com.assign(rank=com.groupby("parent").cumcount()).sort_values(["rank", "parent"])
+    ids = com["area_id"].tolist()
+    return ids if communes is None else ids[:communes]
 
 
 def values(shape: Shape, seed: int) -> np.ndarray:
@@ -92,12 +117,12 @@ def values(shape: Shape, seed: int) -> np.ndarray:
     means = np.array([MONTHLY_MEAN[i] for i in shape.indicators])
     size = rng.lognormal(0.0, 0.6, n_com)
     plan_ratio = rng.normal(0.95, 0.08, (n_ind, n_com)).clip(0.6, 1.3)
-    months = np.arange(MONTHS)
+    months = np.arange(shape.months)
     trend = (1 + GROWTH_PER_YEAR) ** (months // 12)
     season = SEASON[months % 12]
     base = means[None, :, None] * size[None, None, :] * trend[:, None, None]
-    noise = rng.lognormal(0.0, 0.25, (MONTHS, n_ind, n_com))
-    out = np.empty((MONTHS, n_ind, n_com, 2))
+    noise = rng.lognormal(0.0, 0.25, (shape.months, n_ind, n_com))
+    out = np.empty((shape.months, n_ind, n_com, 2))
     out[..., 0] = base * season[:, None, None] * noise
     out[..., 1] = base * plan_ratio[None, :, :]
     step = np.array([ROUND_TO.get(i, 1.0) for i in shape.indicators])[None, :, None, None]
@@ -134,5 +159,5 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> S
     shutil.rmtree(out / "observations", ignore_errors=True)
     catalogue.to_csv(out / "indicators.csv", index=False)
     # Cells are in (month, indicator, commune, measure) order: sorted by period.
-    store.write_synthetic_parquet(cells, out / "observations", first_year=FIRST_YEAR, source=SOURCE)
+    store.write_synthetic_parquet(cells, out / "observations", first_year=shape.first_year, source=SOURCE)
     return shape

@@ -135,7 +135,7 @@ def test_comparing_in_duckdb_gives_the_same_statuses_as_in_pandas(con, upload):
         {},
         {"indicators": ["jobs_created"]},
         {"period_from": "2019", "period_to": "2021-06"},
-        {"measures": ["target"], "areas": ["p03/c00003", "p07/c00007"]},
+        {"measures": ["target"], "areas": ["c00004", "c01273"]},  # Ba Đình (Hà Nội), Thục Phán (Cao Bằng)
     ],
 )
 def test_explorer_on_big_data_reads_the_newest_periods_and_shows_the_same_rows(

@@ -12,10 +12,10 @@ import pytest
 # The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
 from test_simulate_page import metrics, open_sim, share_link
 
-from lib import fmt, store, synth
+from lib import areas, fmt, store, synth
 from lib import simulate as sim
 
-ROWS = 70_000  # 37 communes: p01, p02 and p03 hold two communes each, the other provinces one
+ROWS = 70_000  # 37 real communes: p01, p04 and p08 hold two communes each, the other provinces one
 
 
 @pytest.fixture
@@ -28,16 +28,17 @@ def national(tmp_path, monkeypatch) -> Path:
 
 def expected_2024(folder: Path, area: str) -> tuple[float, float]:
     """The 2024 jobs actual and target of an area, summed with pandas from the Parquet files
-    (`all`: every commune; `p03`: its communes; a commune: itself)."""
+    (`all`: every commune; `p08`: its communes, by the catalogue's parents; a commune: itself)."""
     obs = pd.read_parquet(folder / "observations")
     obs = obs[(obs["indicator_id"] == sim.JOBS_ID) & obs["period"].str.startswith("2024-")]
     if area != "all":
-        obs = obs[(obs["area"] == area) | obs["area"].str.startswith(area + "/")]
+        parent = areas.catalogue().set_index("area_id")["parent"]
+        obs = obs[(obs["area"] == area) | (obs["area"].map(parent) == area)]
     sums = obs.groupby("measure")["value"].sum()
     return float(sums["actual"]), float(sums["target"])
 
 
-@pytest.mark.parametrize("area", [None, "p03", "p05/c00005"])
+@pytest.mark.parametrize("area", [None, "p08", "c01273"])
 def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isolated_app, national, area):
     params = {"lang": "vi"} | ({"area": area} if area else {})
     at = open_sim(**params)
@@ -60,16 +61,16 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
 def test_choosing_an_area_changes_the_numbers_and_the_url(isolated_app, national):
     at = open_sim(lang="vi")
     before = metrics(at)
-    at.selectbox(key="sim_area").set_value("p03").run()
+    at.selectbox(key="sim_area").set_value("p08").run()
     assert not at.exception
-    actual, _ = expected_2024(national, "p03")
+    actual, _ = expected_2024(national, "p08")
     assert metrics(at)["Trung vị cả năm"] == fmt.number(actual, "vi", 0) != before["Trung vị cả năm"]
-    assert at.query_params["area"] == "p03"
+    assert at.query_params["area"] == "p08"
     at.selectbox(key="sim_area").set_value("all").run()
     assert "area" not in at.query_params  # the default area leaves the URL clean
 
 
-@pytest.mark.parametrize("area", ["p03", "p05/c00005"])
+@pytest.mark.parametrize("area", ["p08", "c01273"])
 def test_share_link_with_area_reopens_the_same_numbers(isolated_app, national, area):
     at = open_sim(lang="vi", area=area)
     at.slider(key="cv_pct").set_value(14.5)
@@ -88,7 +89,7 @@ def test_share_link_of_the_default_area_has_no_area_and_reopens_it(isolated_app,
     assert open_sim(**link).selectbox(key="sim_area").value == "all"
 
 
-@pytest.mark.parametrize("url_area", [None, "p03", "nowhere"])
+@pytest.mark.parametrize("url_area", [None, "p08", "nowhere"])
 def test_bundled_data_links_open_the_province(isolated_app, url_area):
     at = open_sim(lang="vi", **({"area": url_area} if url_area else {}))
     box = at.selectbox(key="sim_area")
@@ -102,8 +103,8 @@ def test_bundled_data_links_open_the_province(isolated_app, url_area):
     "areas, expected",
     [
         (["province", "all", "p01"], "province"),
-        (["all", "p01", "p01/c00001"], "all"),
-        (["p02", "p02/c00002"], "p02"),
+        (["all", "p01", "c00004"], "all"),
+        (["p04", "c01273"], "p04"),
         ([], None),
     ],
 )
@@ -113,11 +114,11 @@ def test_default_area(areas, expected):
 
 def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     con = store.open_dir(national).cursor()
-    got = store.monthly_actuals(con, sim.JOBS_ID, 2024, "p03")
+    got = store.monthly_actuals(con, sim.JOBS_ID, 2024, "p08")
     obs = pd.read_parquet(national / "observations")
     obs = obs[
         (obs["indicator_id"] == sim.JOBS_ID)
-        & obs["area"].str.startswith("p03/")
+        & (obs["area"].map(areas.catalogue().set_index("area_id")["parent"]) == "p08")
         & (obs["measure"] == "actual")
         & obs["period"].str.startswith("2024-")
     ]
@@ -126,4 +127,4 @@ def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     assert got["month"].tolist() == list(range(1, 13))
     assert got["value"].tolist() == pytest.approx(expected.tolist())
     assert set(got["provenance"]) == {"synthetic"}
-    assert store.sim_areas(con, sim.JOBS_ID)[:3] == ["all", "p01", "p02"]
+    assert store.sim_areas(con, sim.JOBS_ID)[:3] == ["all", "p01", "p04"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import settings, store, synth
+from lib import areas, settings, store, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -33,7 +33,10 @@ def test_shape_provinces_months_and_provenance(small):
     frame = parquet_frame(small)
     shape = synth.shape_for(ROWS)
     assert len(frame) == shape.rows == 65_280
-    assert frame["area"].str.split("/").str[0].nunique() == 34
+    catalogue = areas.catalogue().set_index("area_id")
+    communes = frame["area"].unique()
+    assert set(catalogue.loc[communes, "level"]) == {"commune"}  # real units of today
+    assert catalogue.loc[communes, "parent"].nunique() == 34  # one in every province
     assert frame["period"].nunique() == 120
     assert (frame["period"].min(), frame["period"].max()) == ("2015-01", "2024-12")
     assert sorted(frame["measure"].unique()) == ["actual", "target"]
@@ -43,11 +46,28 @@ def test_shape_provinces_months_and_provenance(small):
     ]
 
 
-@pytest.mark.parametrize(("rows", "communes"), [(1, 34), (65_280, 34), (65_281, 35), (10_000_000, 5209)])
-def test_row_count_sets_the_commune_count(rows, communes):
+@pytest.mark.parametrize(
+    ("rows", "communes", "years"),
+    [(1, 34, 10), (65_280, 34, 10), (65_281, 35, 10), (6_376_320, 3321, 10), (10_000_000, 3321, 16)],
+)
+def test_row_count_sets_the_communes_then_the_years(rows, communes, years):
     shape = synth.shape_for(rows)
-    assert shape.communes == communes
+    assert (shape.communes, shape.years, shape.first_year) == (communes, years, 2025 - years)
     assert shape.rows >= rows
+
+
+def test_synthetic_communes_are_the_real_ones_with_official_codes_and_names():
+    ids = synth.commune_ids()
+    catalogue = areas.catalogue().set_index("area_id")
+    assert len(ids) == len(set(ids)) == 3321
+    assert set(catalogue.loc[ids, "level"]) == {"commune"}
+    # The first 34 are one commune of each province, in code order: Hà Nội's first is Ba Đình.
+    assert catalogue.loc[ids[:34], "parent"].tolist() == sorted(catalogue.loc[ids, "parent"].unique())
+    assert (ids[0], catalogue.loc[ids[0], "name_vi"], catalogue.loc[ids[0], "code"]) == (
+        "c00004",
+        "Phường Ba Đình",
+        "00004",
+    )
 
 
 def test_same_seed_same_figures_other_seed_other_figures(small, tmp_path):
@@ -80,10 +100,12 @@ def test_year_totals_in_the_store_are_the_sums_of_the_months(small):
             100 * want.loc["jobs_created", "actual"] / want.loc["jobs_created", "target"]
         )
         assert (jobs["actual_provenance"], jobs["target_provenance"]) == ("synthetic", "synthetic")
-        province = store.year_summary(s.cursor(), 2023, "p07").set_index("indicator_id")
-        in_p07 = y2023[y2023["area"].str.startswith("p07/") & (y2023["measure"] == "actual")]
+        # A province's total is the sum of its communes, by the catalogue's parents.
+        province = store.year_summary(s.cursor(), 2023, "p08").set_index("indicator_id")
+        parent = areas.catalogue().set_index("area_id")["parent"]
+        in_p08 = y2023[(y2023["area"].map(parent) == "p08") & (y2023["measure"] == "actual")]
         assert province["actual"].to_dict() == pytest.approx(
-            in_p07.groupby("indicator_id")["value"].sum().to_dict()
+            in_p08.groupby("indicator_id")["value"].sum().to_dict()
         )
         assert s.provenances == {"synthetic": 65_280}
     finally:
@@ -107,7 +129,7 @@ def test_parquet_folder_gives_the_same_figures_as_the_csv(tmp_path, bundled_stor
         s.close()
 
 
-BAD_ROW = {"indicator_id": "jobs_created", "area": "p01/c00001", "period": "2023-01", "measure": "actual"}
+BAD_ROW = {"indicator_id": "jobs_created", "area": "c00004", "period": "2023-01", "measure": "actual"}
 
 
 @pytest.mark.parametrize(
