@@ -134,11 +134,15 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
     targets = yearly[yearly["measure"] == "target"]
     actuals = yearly[yearly["measure"] == "actual"]
     target_index = {(r.indicator_id, r.area, int(r.year)): r for r in targets.itertuples()}
+    pairs_by_key: dict[tuple, list] = {}
+    for ind, area, year, value in zip(
+        actuals["indicator_id"], actuals["area"], actuals["year"], actuals["value"], strict=True
+    ):
+        pairs_by_key.setdefault((ind, area), []).append((int(year), float(value)))
     for (ind, area), g in monthly.groupby(["indicator_id", "area"], sort=True):
         years = sorted(int(y) for y in g["year"].unique())
         grid = tracking._matrix(g, years)
-        own_yearly = actuals[(actuals["indicator_id"] == ind) & (actuals["area"] == area)]
-        pairs = [(int(y), float(v)) for y, v in zip(own_yearly["year"], own_yearly["value"], strict=True)]
+        pairs = pairs_by_key.get((ind, area), [])
         unit, direction = catalogue.loc[ind, "unit"], catalogue.loc[ind, "direction"]
         for i, year in enumerate(years):
             t = target_index.get((ind, area, year))

@@ -78,6 +78,7 @@ class Uncertainty:
     profile_years: int
     # How much the year's own pace counts against last year's level (1: the pace alone).
     pace_weight: float = 1.0
+    growth_pct: float = 0.0  # mean year-on-year change, applied to last year's level
 
 
 def estimate_uncertainty(
@@ -116,18 +117,22 @@ def estimate_uncertainty(
     else:
         profile, p_method, p_years = (1.0 / MONTHS,) * MONTHS, "assumption", 0
     values = dict(sorted((int(y), float(v)) for y, v in yearly if v is not None and math.isfinite(v)))
+    changes = [values[y] / values[y - 1] - 1 for y in values if y - 1 in values and values[y - 1] > 0]
+    growth = sum(changes) / len(changes) if len(changes) >= MIN_YEARLY_ACTUALS - 1 else 0.0
     mask = np.zeros(MONTHS, dtype=bool) if reported is None else np.asarray(reported, dtype=bool)
     if 0 < mask.sum() < MONTHS and len(full) >= MIN_MONTHLY_YEARS:
+        n = len(full)
+        w_other = (shares.sum(axis=0) - shares) / (n - 1)  # row j: the profile without year j
+        done = w_other[:, mask].sum(axis=1)
+        a = full[:, mask].sum(axis=1)
+        rests = full[:, ~mask].sum(axis=1)
         cases = []  # (rest, by the pace, as the year before or None)
-        for j in range(len(full)):
-            w_other = np.delete(shares, j, axis=0).mean(axis=0)
-            done = float(w_other[mask].sum())
-            a_j = float(full[j, mask].sum())
-            if done <= 0 or done >= 1 or a_j <= 0:
+        for j in range(n):
+            if done[j] <= 0 or done[j] >= 1 or a[j] <= 0:
                 continue
             before = values.get(years[j] - 1) if years[j] is not None else None
-            last = before * (1 - done) if blend and before and before > 0 else None
-            cases.append((float(full[j, ~mask].sum()), a_j * (1 - done) / done, last))
+            last = before * (1 + growth) * (1 - done[j]) if blend and before and before > 0 else None
+            cases.append((float(rests[j]), float(a[j] * (1 - done[j]) / done[j]), last))
         if len(cases) >= MIN_MONTHLY_YEARS:
             weight = 1.0
             paired = [c for c in cases if c[2] is not None]
@@ -137,13 +142,23 @@ def estimate_uncertainty(
                 weight = float(np.clip(x @ y / (x @ x), 0, 1)) if x @ x > 0 else 1.0
                 cases = paired
             errors = [r / (weight * p + (1 - weight) * (lst or 0)) - 1 for r, p, lst in cases]
-            cv = max(MIN_ESTIMATED_CV_PCT, 100 * math.sqrt(sum(e * e for e in errors) / len(errors)))
-            return Uncertainty(cv, "monthly_history", len(errors), profile, p_method, p_years, weight)
-    changes = [values[y] / values[y - 1] - 1 for y in values if y - 1 in values and values[y - 1] > 0]
+            cv = 100 * _predictive_rms(errors)
+            return Uncertainty(
+                max(MIN_ESTIMATED_CV_PCT, cv), "monthly_history", len(errors), profile, p_method, p_years,
+                weight, 100 * growth,
+            )  # fmt: skip
     if len(values) >= MIN_YEARLY_ACTUALS and changes:
-        cv = max(MIN_ESTIMATED_CV_PCT, 100 * math.sqrt(sum(c * c for c in changes) / len(changes)))
-        return Uncertainty(cv, "yearly_history", len(values), profile, p_method, p_years)
+        cv = max(MIN_ESTIMATED_CV_PCT, 100 * _predictive_rms(changes))
+        return Uncertainty(cv, "yearly_history", len(values), profile, p_method, p_years, 1.0, 100 * growth)
     return Uncertainty(DEFAULT_CV_PCT, "assumption", 0, profile, p_method, p_years)
+
+
+def _predictive_rms(errors: list[float]) -> float:
+    """The spread to expect of the next error from n past ones: the root mean square, widened by
+    sqrt((n + 1) / (n - 1)) for a spread estimated from few years (n >= 2)."""
+    n = len(errors)
+    rms = math.sqrt(sum(e * e for e in errors) / n)
+    return rms * math.sqrt((n + 1) / (n - 1)) if n >= 2 else rms
 
 
 # ---------------------------------------------------------------- rules
@@ -152,10 +167,10 @@ def estimate_uncertainty(
 def within(value: float, target: float, bound: str, direction: str) -> bool:
     """Does a year's value meet the target? `up`: at least it (more than it for `more_than`);
     `down` (the target is a ceiling): at most it (less than it for `less_than`)."""
+    v, t = round(value / simulate._TOL), round(target / simulate._TOL)  # as simulate.reaches
     if direction == "down":
-        v, t = round(value / simulate._TOL) * simulate._TOL, round(target / simulate._TOL) * simulate._TOL
         return v < t if bound == "less_than" else v <= t
-    return bool(simulate.reaches(value, target, bound))
+    return v > t if bound == "more_than" else v >= t
 
 
 def status_of(ratio: float | None) -> str | None:
@@ -266,10 +281,11 @@ def track_values(
         level, basis, rest_share = actual, "pace", 0.0
     elif k and done > 0:
         lam = unc.pace_weight if has_last else 1.0
-        level = lam * actual / done + (1 - lam) * (float(last_actual) if has_last else 0.0)
+        last_level = float(last_actual) * (1 + unc.growth_pct / 100) if has_last else 0.0
+        level = lam * actual / done + (1 - lam) * last_level
         basis, rest_share = "pace", 1 - done
     elif last_actual is not None and math.isfinite(last_actual):
-        level, basis, rest_share = float(last_actual), "last_actual", 1 - done
+        level, basis, rest_share = float(last_actual) * (1 + unc.growth_pct / 100), "last_actual", 1 - done
     else:
         return replace(out, actual_to_date=actual if k else None, reason="no_baseline")
     rest = level * rest_share
