@@ -7,8 +7,10 @@ exist:
 - actual to date A = the sum of the months reported (up to `through_month`);
 - the rest of the year is the simulator's additive model (lib/simulate.py, the jobs model
   with any indicator in it): rest = B * R * S, R = the monthly profile's share of the months
-  not reported, S = max(0, 1 + CV * Z). B, the year's level, is the pace so far adjusted for
-  the season, A / (1 - R), once a month is reported, else the last yearly actual;
+  not reported, S = max(0, 1 + CV * Z). B, the year's level, weighs the pace so far adjusted
+  for the season, A / (1 - R), against last year's actual carried on by the mean yearly
+  change g: B = lambda * A / (1 - R) + (1 - lambda) * last * (1 + g), lambda learned from
+  earlier years (1, the pace alone, without them); before any month, B = last * (1 + g);
 - expected year end E = A + B * R (the mean of S is 1), 80% interval from S's 10th and 90th
   percentiles; the chance is P(A + B * R * S reaches the target), in closed form
   (Phi((1 - k) / CV), k = (target - A) / (B * R)): the same number the simulator's draws
@@ -26,8 +28,9 @@ Uncertainty from the data (`estimate_uncertainty`): the monthly profile is the m
 each month in earlier complete years; the CV is the root mean square of the model's own error
 on earlier years (the rest of each year predicted from its first months, with the profile of
 the other years: leave one year out), or, with only yearly figures (at least three), of the
-year-on-year changes; with neither, the default is an assumption, and says so. The method and
-the number of years are values, so a page can state them.
+year-on-year changes, widened for the few years it rests on; with neither, the default is an
+assumption, and says so. The method and the number of years are values, so a page can state
+them. `python -m lib backtest` (lib/backtest.py) checks the resulting chance on known years.
 
 Non-additive indicators (rates, points, days) have no sum of months: a final yearly actual
 gives achieved or not, otherwise no status (the poverty-rate model needs the simulator's

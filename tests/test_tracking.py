@@ -273,3 +273,21 @@ def test_synthetic_year_tracked_to_june_in_any_area(national, area):
         8,
         9,
     )  # fmt: skip: nine earlier years for the season, eight of them with a year before to weigh
+
+
+def test_a_month_missing_in_between_is_simulated_not_counted():
+    months = np.r_[95.0, 95.0, NAN, 95.0, np.full(8, NAN)]
+    got = tracking.track_values(base(1200), months, NO_HISTORY, [], through_month=12)
+    assert [m for m, _ in got.actual_months] == [1, 2, 4]
+    assert got.actual_to_date == 285 and got.pace_so_far == pytest.approx(95)
+    assert got.expected == pytest.approx(1140)  # 285 / (3/12), the March gap simulated
+    cut = tracking.track_values(base(1200), months, NO_HISTORY, [], through_month=2)
+    assert [m for m, _ in cut.actual_months] == [1, 2]  # what was known at the end of February
+
+
+def test_uncertainty_for_states_what_the_page_shows(national):
+    con = national.cursor()
+    u = tracking.uncertainty_for(con, "jobs_created", 2024, "p03", through_month=6)
+    assert (u.cv_method, u.cv_years) == ("monthly_history", 8)
+    assert "8" in tracking.uncertainty_text(u, "vi") and "năm" in tracking.uncertainty_text(u, "vi")
+    assert tracking.uncertainty_for(con, "jobs_created", 1990, "p03") is None
