@@ -354,9 +354,13 @@ def model_inputs(track: Track, seed: int = simulate.DEFAULT_SEED) -> simulate.Jo
 
 def _matrix(frame: pd.DataFrame, years: list[int]) -> np.ndarray:
     """years x 12 monthly values (NaN where missing) from rows year, month, value."""
+    return _grid(zip(frame["year"], frame["month"], frame["value"], strict=True), years)
+
+
+def _grid(rows, years: list[int]) -> np.ndarray:
     out = np.full((len(years), MONTHS), np.nan)
     index = {y: i for i, y in enumerate(years)}
-    for y, m, v in zip(frame["year"], frame["month"], frame["value"], strict=True):
+    for y, m, v in rows:
         if int(y) in index and 1 <= int(m) <= MONTHS:
             out[index[int(y)], int(m) - 1] = float(v)
     return out
@@ -364,22 +368,21 @@ def _matrix(frame: pd.DataFrame, years: list[int]) -> np.ndarray:
 
 def track_indicator(
     base: Track,
-    monthly: pd.DataFrame,
-    yearly: pd.DataFrame,
+    monthly: list[tuple[int, int, float]],
+    actuals: list[tuple[int, float]],
     through_month: int = MONTHS,
     cv_pct: float | None = None,
     additive: bool = True,
 ) -> Track:
     """One indicator's track from its rows: monthly (year, month, value) of this and earlier
-    years; yearly (year, measure, value) whole-year figures up to this year."""
+    years; actuals (year, value) whole-year actuals up to this year, oldest first."""
     year = base.year
-    actuals = yearly[(yearly["measure"] == "actual")]
-    final_actual = actuals[actuals["year"] == year]
-    earlier = actuals[actuals["year"] < year]
-    this = monthly[monthly["year"] == year]
-    if (not additive or this.empty) and not final_actual.empty and through_month >= MONTHS:
+    final_actual = [v for y, v in actuals if y == year]
+    earlier = [(y, v) for y, v in actuals if y < year]
+    this = [r for r in monthly if r[0] == year]
+    if (not additive or not this) and final_actual and through_month >= MONTHS:
         # The year's own figure, no months: the result, not a forecast.
-        a = float(final_actual["value"].iloc[-1])
+        a = final_actual[-1]
         ok = within(a, base.target, base.target_bound, base.direction)
         return replace(
             base, actual_to_date=a, expected=a, low=a, high=a, final=True, basis="year",
@@ -387,13 +390,18 @@ def track_indicator(
         )  # fmt: skip
     if not additive:
         return replace(base, reason="not_additive")
-    past = monthly[monthly["year"] < year]
-    past_years = sorted(int(y) for y in past["year"].unique())
-    yearly_pairs = [(int(y), float(v)) for y, v in zip(earlier["year"], earlier["value"], strict=True)]
-    row = _matrix(this, [year])[0]
-    last = float(earlier["value"].iloc[-1]) if not earlier.empty else None
+    past = [r for r in monthly if r[0] < year]
+    past_years = sorted({r[0] for r in past})
+    last = earlier[-1][1] if earlier else None
     return track_values(
-        base, row, _matrix(past, past_years), yearly_pairs, through_month, last, cv_pct, past_years
+        base,
+        _grid(this, [year])[0],
+        _grid(past, past_years),
+        earlier,
+        through_month,
+        last,
+        cv_pct,
+        past_years,
     )
 
 
@@ -406,27 +414,35 @@ def track_year(
     estimated CV per indicator id. Ordered like the catalogue (field, indicator)."""
     from lib import store
 
-    catalogue = store.indicators(con)
     yearly = store.tracking_yearly(con, area, year)
-    targets = yearly[(yearly["year"] == year) & (yearly["measure"] == "target")]
-    if targets.empty:
+    targets, actuals = {}, {}
+    for ind, y, measure, value, bound, prov in zip(
+        yearly["indicator_id"], yearly["year"], yearly["measure"], yearly["value"], yearly["bound"],
+        yearly["provenance"], strict=True,
+    ):  # fmt: skip
+        if measure == "target" and y == year:
+            targets[ind] = (float(value), str(bound), str(prov))
+        elif measure == "actual":
+            actuals.setdefault(ind, []).append((int(y), float(value)))
+    if not targets:
         return []
-    monthly = store.tracking_monthly(con, area, 0, year)
+    frame = store.tracking_monthly(con, area, 0, year)
+    monthly: dict[str, list] = {}
+    for ind, y, m, v in zip(
+        frame["indicator_id"], frame["year"], frame["month"], frame["value"], strict=True
+    ):
+        monthly.setdefault(ind, []).append((int(y), int(m), float(v)))
     out = []
-    for ind in catalogue.itertuples():
-        t = targets[targets["indicator_id"] == ind.indicator_id]
-        if t.empty:
+    for ind in store.indicators(con).itertuples():
+        if ind.indicator_id not in targets:
             continue
-        base = Track(
-            indicator_id=ind.indicator_id, area=area, year=year, unit=ind.unit, direction=ind.direction,
-            target=float(t["value"].iloc[0]), target_bound=str(t["bound"].iloc[0]),
-            target_provenance=str(t["provenance"].iloc[0]),
-        )  # fmt: skip
+        value, bound, prov = targets[ind.indicator_id]
+        base = Track(ind.indicator_id, area, year, ind.unit, ind.direction, value, bound, prov)
         out.append(
             track_indicator(
                 base,
-                monthly[monthly["indicator_id"] == ind.indicator_id],
-                yearly[yearly["indicator_id"] == ind.indicator_id],
+                monthly.get(ind.indicator_id, []),
+                actuals.get(ind.indicator_id, []),
                 through_month,
                 (cv_pct or {}).get(ind.indicator_id),
                 additive=ind.unit in store.ADDITIVE_UNITS,
