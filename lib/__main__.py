@@ -174,12 +174,47 @@ def _areas_run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _backtest_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=None, help="data folder (default: CHITIEU_DATA_DIR)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--area", action="append", default=None, help="area id to test (repeatable; default: every area)"
+    )
+    parser.add_argument("--lang", choices=["en", "vi"], default="en", help="message language")
+
+
+def _backtest_run(args: argparse.Namespace) -> int:
+    """Backtest the tracker's chance on every year with a target and 12 monthly actuals."""
+    import json
+
+    from lib import backtest, store
+    from lib.i18n import t
+
+    folder = args.data or settings.data_dir()
+    try:
+        con = store.open_dir(folder).cursor()
+    except store.LoadError as exc:
+        for problem in exc.problems:
+            print(problem.text(args.lang), file=sys.stderr)
+        return 1
+    result = backtest.run(con, areas=args.area)
+    if not result.cases:
+        print(t("backtest.nothing", args.lang, data=folder), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"data": str(folder), **result.to_dict()}, ensure_ascii=False, indent=1))
+    else:
+        print(backtest.text(result, args.lang, str(folder)))
+    return 0
+
+
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
     ("synth", "write a synthetic national dataset (Parquet)", _synth_args, _synth_run),
     ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
     ("areas", "the area catalogue: rebuild it, or match written names", _areas_args, _areas_run),
+    ("backtest", "check the tracker's chance against years already known", _backtest_args, _backtest_run),
 ]
 
 

@@ -485,11 +485,11 @@ class Setup:
     poverty_target_provenance: str = "reported"
 
 
-def areas(con) -> list[str]:
-    """The areas the simulator can simulate: those with a yearly jobs target in the data."""
+def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
+    """The areas the simulator can simulate: those with a yearly target of the indicator."""
     from lib import store
 
-    return store.sim_areas(con, JOBS_ID)
+    return store.sim_areas(con, indicator_id)
 
 
 def default_area(areas: list[str]) -> str | None:
@@ -501,15 +501,16 @@ def default_area(areas: list[str]) -> str | None:
     return areas[0] if areas else None
 
 
-def load_setup(con, area: str = "province") -> Setup:
-    """Ask the store for everything the simulator needs (four small queries)."""
+def load_setup(con, area: str = "province", indicator_id: str = JOBS_ID) -> Setup:
+    """Ask the store for everything the simulator needs (four small queries). The additive
+    model's fields (`jobs_*`, baselines, months) are for `indicator_id`: any additive indicator."""
     from lib import store
 
-    jobs = store.sim_choices(store.sim_figures(con, JOBS_ID, area))
+    jobs = store.sim_choices(store.sim_figures(con, indicator_id, area))
     poverty = store.sim_choices(store.sim_figures(con, POVERTY_ID, area))
     year = jobs["year"]
-    months = store.monthly_actuals(con, JOBS_ID, year, area) if year else pd.DataFrame()
-    history = store.monthly_history(con, JOBS_ID, year, area) if year else pd.DataFrame()
+    months = store.monthly_actuals(con, indicator_id, year, area) if year else pd.DataFrame()
+    history = store.monthly_history(con, indicator_id, year, area) if year else pd.DataFrame()
     return Setup(
         year=year,
         jobs_target=None if jobs["target"] is None else jobs["target"]["value"],
@@ -576,6 +577,24 @@ def default_poverty_result(con, assumptions: Assumptions | None = None) -> Pover
     """The poverty result for the given assumptions; the defaults are illustrative, not reported."""
     inp = poverty_inputs(load_setup(con), assumptions or Assumptions())
     return None if inp is None else simulate_poverty(inp)
+
+
+# ---------------------------------------------------------------- any additive indicator
+# The jobs model names no indicator: T = A + B * (1 + g) * R * S holds for any count or amount
+# whose months add up to its year. These names say so; the jobs names stay for their callers.
+AdditiveInputs = JobsInputs
+AdditiveResult = JobsResult
+simulate_additive = simulate_jobs
+additive_probability = jobs_probability
+
+
+def additive_result(
+    con, indicator_id: str, area: str = "province", assumptions: Assumptions | None = None
+) -> JobsResult | None:
+    """The additive model's result for any indicator with a yearly target in an area; None when
+    the data has no target or baseline for it."""
+    inp = jobs_inputs(load_setup(con, area, indicator_id), assumptions or Assumptions())
+    return None if inp is None else simulate_jobs(inp)
 
 
 # ---------------------------------------------------------------- words (the UI's sentences)
