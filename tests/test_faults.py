@@ -26,6 +26,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lib import datasets, scenarios, settings, store, validate
+from lib.literal import plain
 from lib.simulate import Assumptions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -50,14 +51,14 @@ def front(**params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert not at.exception, [plain(e.value) for e in at.exception]
     return at
 
 
 def open_page(page: str, **params: str) -> AppTest:
     at = front(**params)
     at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert not at.exception, [plain(e.value) for e in at.exception]
     return at
 
 
@@ -158,7 +159,7 @@ def test_a_damaged_active_version_says_why_and_the_previous_version_is_one_click
     kept = files_under(state)
 
     at = front()
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. Lý do: {reason}."
     ]
     assert "22.182 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
@@ -169,8 +170,8 @@ def test_a_damaged_active_version_says_why_and_the_previous_version_is_one_click
 
     at.button(key="state_use_version").click().run()
     assert not at.exception
-    assert [w.value for w in at.warning] == []
-    assert [s.value for s in at.success] == ["Ứng dụng đang dùng v0001."]
+    assert [plain(w.value) for w in at.warning] == []
+    assert [plain(s.value) for s in at.success] == ["Ứng dụng đang dùng v0001."]
     assert "22.200 người" in overview_text(at)
     assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
     # Nothing was lost or rewritten but the choice of version.
@@ -189,7 +190,7 @@ def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
         ["v0002", "", f"hỏng: {reason}"],
         ["v0001", "", "dùng được"],
     ]
-    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in at.caption]
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [plain(c.value) for c in at.caption]
     assert at.selectbox(key="data_version").options == [BUNDLED, "v0001 · kh-22200.csv"]
 
 
@@ -200,7 +201,7 @@ def test_switching_to_a_version_that_does_not_load_is_refused_before_the_switch(
     at.selectbox(key="data_version").set_value("v0002").run()
     at.button(key="data_activate").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         f"Không dùng được phiên bản v0002: {CHECKSUM}. Dữ liệu đang hiện giữ nguyên."
     ]
     assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
@@ -211,8 +212,8 @@ def test_the_way_back_to_the_bundled_data(state):
     at = front()
     at.button(key="state_use_base").click().run()
     assert not at.exception
-    assert [w.value for w in at.warning] == []
-    assert [s.value for s in at.success] == [f"Ứng dụng đang dùng {BUNDLED}."]
+    assert [plain(w.value) for w in at.warning] == []
+    assert [plain(s.value) for s in at.success] == [f"Ứng dụng đang dùng {BUNDLED}."]
     assert json.loads((state / "active.json").read_text()) == {"version": None}
 
 
@@ -220,7 +221,7 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0001" / "observations.csv").unlink()
     (state / "v0002" / "observations.csv").unlink()
     at = front(lang="en")
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         "Version v0002 cannot be used, so the app shows Bundled data (the department's 2023 report). "
         "Why: a file of this saved version is missing or unreadable (observations.csv)."
     ]
@@ -234,7 +235,7 @@ def test_a_repaired_version_is_used_again_without_a_restart(state):
     assert front().warning
     path.write_bytes(good)  # the administrator restores the file from a backup
     at = front()
-    assert [w.value for w in at.warning] == [] and "22.300 người" in overview_text(at)
+    assert [plain(w.value) for w in at.warning] == [] and "22.300 người" in overview_text(at)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -253,20 +254,20 @@ def test_every_page_opens_on_the_fallback_when_the_active_version_is_damaged(sta
 def test_a_damaged_active_json_says_so_and_offers_the_newest_good_version(state, content):
     (state / "active.json").write_bytes(content)
     at = front()
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         f"Tệp ghi phiên bản đang dùng (active.json trong {state}) bị hỏng, nên đang hiện {BUNDLED}. "
         "Hãy chọn dữ liệu muốn dùng:"
     ]
     assert "22.182 người" in overview_text(at)
     at.button(key="state_use_version").click().run()
-    assert [w.value for w in at.warning] == [] and "22.300 người" in overview_text(at)
+    assert [plain(w.value) for w in at.warning] == [] and "22.300 người" in overview_text(at)
     assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
 
 
 def test_active_json_naming_a_version_that_is_gone(state):
     (state / "active.json").write_text('{"version": "v0009"}')
     at = front()
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         f"Không dùng được phiên bản v0009, nên đang hiện {BUNDLED}. "
         "Lý do: phiên bản này không còn (thư mục của nó đã mất)."
     ]
@@ -280,7 +281,7 @@ def test_a_way_back_that_cannot_be_written_says_so(state, monkeypatch):
     monkeypatch.setattr(datasets.os, "replace", _raise(FULL))
     at.button(key="state_use_version").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         "Không chuyển được sang v0001: ổ đĩa đã đầy. Dữ liệu đang hiện giữ nguyên."
     ]
     assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
@@ -374,7 +375,7 @@ def test_a_broken_data_folder_names_the_file_and_falls_back_to_the_bundled_data(
     spoil(data_copy)
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     at = front()
-    (warning,) = [w.value for w in at.warning]
+    (warning,) = [plain(w.value) for w in at.warning]
     prefix = (
         f"Không nạp được thư mục dữ liệu {data_copy}, nên đang hiện {BUNDLED}. "
         f"Lỗi: {problem.format(f=data_copy)}"
@@ -388,7 +389,7 @@ def test_a_broken_data_folder_names_the_file_and_falls_back_to_the_bundled_data(
     data = at.switch_page("pages/data.py").run()
     assert not data.exception
     assert len(data.get("file_uploader")) == 0  # uploads wait until the data folder loads
-    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in data.caption]
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [plain(c.value) for c in data.caption]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -404,7 +405,7 @@ def test_a_fixed_data_folder_is_used_on_the_next_page_load(isolated_app, data_co
     (data_copy / "indicators.csv").unlink()
     assert front().warning
     (data_copy / "indicators.csv").write_bytes(catalogue)
-    assert [w.value for w in front().warning] == []
+    assert [plain(w.value) for w in front().warning] == []
 
 
 def test_when_even_the_bundled_data_is_broken_the_page_says_which_file(isolated_app, data_copy, monkeypatch):
@@ -412,7 +413,7 @@ def test_when_even_the_bundled_data_is_broken_the_page_says_which_file(isolated_
     monkeypatch.setattr(settings, "BUNDLED_DATA_DIR", data_copy)
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     at = front()
-    (error,) = [e.value for e in at.error]
+    (error,) = [plain(e.value) for e in at.error]
     assert error.startswith(
         f"Không nạp được dữ liệu của ứng dụng (thư mục {data_copy}). Lỗi: {data_copy}/indicators.csv"
     )
@@ -468,8 +469,8 @@ def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
     confirm_upload(at, 22200)
     fault.undo()
     assert not at.exception
-    assert [e.value for e in at.error] == [f"Chưa lưu được gì: {reason}. Dữ liệu hiện tại giữ nguyên."]
-    assert [s.value for s in at.success] == []
+    assert [plain(e.value) for e in at.error] == [f"Chưa lưu được gì: {reason}. Dữ liệu hiện tại giữ nguyên."]
+    assert [plain(s.value) for s in at.success] == []
     assert files_under(tmp_path / "state") == {}  # no version, no half file, no staging folder
     assert "22.182 người" in overview_text(front())
 
@@ -480,17 +481,17 @@ def test_a_version_saved_but_not_made_active_says_so_and_can_be_chosen(isolated_
     confirm_upload(at, 22200)
     fault.undo()
     assert not at.exception
-    assert [w.value for w in at.warning] == [
+    assert [plain(w.value) for w in at.warning] == [
         "Đã lưu phiên bản v0001, nhưng không đặt được làm phiên bản đang dùng: ổ đĩa đã đầy. "
         "Phiên bản có trong danh sách ở dưới; chọn nó để dùng."
     ]
     assert table(at, "Tình trạng")[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
         ["v0001", "", "dùng được"]
     ]
-    assert f"Ứng dụng đang dùng: {BUNDLED}" in [c.value for c in at.caption]  # the truth, not v0001
+    assert f"Ứng dụng đang dùng: {BUNDLED}" in [plain(c.value) for c in at.caption]  # the truth, not v0001
     at.selectbox(key="data_version").set_value("v0001").run()
     at.button(key="data_activate").click().run()
-    assert [s.value for s in at.success] == ["Ứng dụng đang dùng v0001 · kh-22200.csv."]
+    assert [plain(s.value) for s in at.success] == ["Ứng dụng đang dùng v0001 · kh-22200.csv."]
     assert "22.200 người" in overview_text(front())
 
 
@@ -500,7 +501,7 @@ def test_a_switch_that_cannot_be_written_keeps_the_previous_choice(state, fault)
     at.selectbox(key="data_version").set_value("v0001").run()
     at.button(key="data_activate").click().run()
     fault.undo()
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         "Không chuyển được sang v0001 · kh-22200.csv: thư mục lưu trạng thái chỉ đọc hoặc "
         "không có quyền ghi. Dữ liệu đang hiện giữ nguyên."
     ]
@@ -519,7 +520,7 @@ def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_wr
 
     monkeypatch.setattr(datasets, "apply_upload", with_a_bad_row)
     at = confirm_upload(open_page("pages/data.py"), 22200)
-    (error,) = [e.value for e in at.error]
+    (error,) = [plain(e.value) for e in at.error]
     assert error.startswith(
         "Chưa lưu được gì: dữ liệu sau khi thêm tệp này sẽ không nạp được (observations.csv:2:"
     )
@@ -560,7 +561,7 @@ def test_a_scenario_that_cannot_be_written_says_so_and_keeps_the_others(
     at.button(key="sim_save").click().run()
     fault.undo()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         f"Chưa lưu được kịch bản “Mới”: {reason}. Các kịch bản đã lưu trước đó giữ nguyên."
     ]
     assert files_under(folder) == before
@@ -583,7 +584,7 @@ def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, 
     at.button(key="sim_del_0").click().run()
     fault.undo()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         "Chưa xóa được kịch bản “Giữ lại”: thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi. "
         "Kịch bản vẫn còn được lưu."
     ]
@@ -634,12 +635,12 @@ def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(is
         at.run()
         at.button(key="data_confirm").click().run()
         assert not at.exception
-        assert [s.value for s in at.success][0].startswith(f"Đã nạp thành phiên bản v000{n}.")
+        assert [plain(s.value) for s in at.success][0].startswith(f"Đã nạp thành phiên bản v000{n}.")
     restart()  # as after a restart: v0002 is read back from disk and must load
     at = front()
-    assert [w.value for w in at.warning] == []
+    assert [plain(w.value) for w in at.warning] == []
     data = at.switch_page("pages/data.py").run()
-    assert "Ứng dụng đang dùng: v0002 · big2.csv" in [c.value for c in data.caption]
+    assert "Ứng dụng đang dùng: v0002 · big2.csv" in [plain(c.value) for c in data.caption]
     rows = table(data, "Tình trạng")
     assert rows.iloc[0][["Phiên bản", "Đang dùng", "Số liệu trong bộ dữ liệu"]].tolist() == [
         "v0002",
@@ -657,7 +658,7 @@ def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_upload
     for page in PAGES:
         open_page(page)
     at = confirm_upload(open_page("pages/data.py"), 22200)
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         "Chưa lưu được gì: hệ thống từ chối ghi (ENOTDIR). Dữ liệu hiện tại giữ nguyên."
     ]
     assert blocked.read_text() == "not a folder"
