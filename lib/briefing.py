@@ -222,7 +222,8 @@ def summary_sentence(
             for k in ("close", "behind")
             if statuses.count(k)
         )
-        text = t("briefing.summary_some", lang, year=year, ok=ok, n=n, rest=rest)
+        key = "briefing.summary_some" if ok else "briefing.summary_none"
+        text = t(key, lang, year=year, ok=ok, n=n, rest=rest)
     return Sentence(
         field=field_id or "",
         indicator_ids=(),

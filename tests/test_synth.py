@@ -187,7 +187,7 @@ def test_cli_writes_a_dataset_and_refuses_the_bundled_folder(tmp_path):
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
 
 
-@pytest.mark.parametrize(("lang", "text"), [("vi", "Dữ liệu giả lập"), ("en", "Simulated data")])
+@pytest.mark.parametrize(("lang", "text"), [("vi", "Dữ liệu giả lập"), ("en", "Synthetic data")])
 def test_the_app_says_the_data_is_synthetic(isolated_app, monkeypatch, small, lang, text):
     """The banner comes from app.py, before any page (AppTest drops app.py's elements after
     switch_page, so the real-browser tests check it on every page)."""
