@@ -174,7 +174,7 @@ def test_a_changed_figure_changes_its_sentence(edit, field, expected):
 def test_a_missing_actual_drops_its_sentence_and_keeps_the_target():
     b = briefing.build(edited_store(drop_row("jobs_created", "2023", "actual")).cursor(), 2023, "vi")
     assert texts(b.results_for("labour")) == [
-        "Năm 2023, chỉ tiêu có kế hoạch đã vượt kế hoạch.",
+        "Năm 2023, 1/1 chỉ tiêu có kế hoạch đã vượt kế hoạch.",
         *EXPECTED["vi"]["labour"][2:],
     ]
     assert texts(b.targets_for("labour")) == EXPECTED_TARGETS["vi"]["labour"]

@@ -223,7 +223,10 @@ def test_the_explorer_counts_in_the_number_style(isolated_app, monkeypatch, data
                 fh.write(f"jobs_created,d{area:03d},2022-{month:02d},actual,{100 + month},exact,user,,\n")
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     captions = [c.value for c in open_page("pages/explore.py").caption]
-    assert "Đang hiện 2.000 dòng mới nhất trong 3.264 dòng khớp bộ lọc; thu hẹp bộ lọc để xem đủ." in captions
+    assert (
+        "Đang hiển thị 2.000 dòng mới nhất trong tổng số 3.264 dòng khớp bộ lọc; thu hẹp bộ lọc để xem"
+        " đầy đủ." in captions
+    )
 
 
 def test_synthetic_data_is_called_made_up_not_compiled(isolated_app, monkeypatch, tmp_path):
