@@ -419,3 +419,20 @@ def test_the_goal_seek_says_how_far_the_year_may_fall(con):
         re.fullmatch(r"Khả năng 50%: có thể giảm tối đa [\d,]+% so với mốc so sánh \(.*\)", x) for x in lines
     )
     assert not [x for x in lines if "−" in x]
+
+
+def test_one_source_line_per_section(briefings):
+    b = briefings["vi"]
+    assert [b.sources_line(f) for f in b.fields()] == [
+        "Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"
+    ] * 3
+
+
+def test_the_summary_line_is_the_first_line_of_each_field_with_a_plan(briefings):
+    b = briefings["vi"]
+    kinds = {f: [s.kind for s in b.results_for(f)] for f in b.fields()}
+    assert kinds == {
+        "labour": ["summary", "result", "result", "result"],
+        "merit": ["result", "result", "result"],  # the source gives no plan here: nothing to count
+        "social": ["summary", "result", "result", "result"],
+    }
