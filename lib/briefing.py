@@ -196,7 +196,8 @@ def summary_sentence(
             continue
         if not _has(r.actual):
             continue
-        key = scorecard.status(r.actual, r.target, r.pct_of_target, r.direction or "up", r.pct_bound)
+        direction = r.direction if isinstance(r.direction, str) else "up"
+        key = scorecard.status(r.actual, r.target, r.pct_of_target, direction, r.pct_bound)
         if key == "no_plan":
             continue
         statuses.append(key)

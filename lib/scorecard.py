@@ -82,6 +82,7 @@ def status(
     """ "exceeded" (> MET_PCT), "met" (= MET_PCT), "close" (≥ CLOSE_PCT), "behind", or
     "no_plan". A reported "trên X%" (`pct_bound` "more_than") counts as just above X, "dưới X%"
     as just below."""
+    pct_bound = pct_bound if isinstance(pct_bound, str) else None  # NA/NaN from a frame: no bound
     pct = achievement_pct(actual, target, pct_of_target, direction)
     if pct is None:
         if direction == "down" and not missing(actual) and not missing(target) and actual == 0:

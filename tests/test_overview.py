@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -204,6 +205,8 @@ def test_status_thresholds(actual, target, pct, direction, expected):
         (100, "less_than", "close"),
         (90, "less_than", "behind"),
         (100, None, "met"),
+        (100, float("nan"), "met"),
+        (100, pd.NA, "met"),
     ],
 )
 def test_a_reported_bound_on_the_percentage_moves_the_status(pct, bound, expected):
