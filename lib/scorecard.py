@@ -124,10 +124,6 @@ def _provenance_text(provenance: str | None, lang: str) -> str:
     return t(f"provenance.{provenance}", lang) if provenance else ""
 
 
-def _approx(provenance: str | None) -> str:
-    return "≈" if provenance == "derived" else ""
-
-
 def _plan_text(
     value: float,
     unit: str,
@@ -139,10 +135,13 @@ def _plan_text(
     prose: bool = False,
 ) -> str:
     """A plan as people read it: a reported one as the source gives it; a calculated one at the
-    precision its range allows ("khoảng 8.000 người"), or with its bound ("dưới 1.135 hộ")."""
-    if provenance == "derived":
-        return fmt.approx_figure(value, unit, lang, _clean(low), _clean(high), _clean(bound), prose=prose)
-    return fmt.figure(value, unit, lang, _clean(bound), prose=prose)
+    precision its range allows ("khoảng 8.000 người"), or with its bound ("dưới 1.135 hộ"); an
+    exact calculation (a sum of months) as it is."""
+    low, high, bound = _clean(low), _clean(high), _clean(bound)
+    ranged = low is not None and high is not None and low != high
+    if provenance == "derived" and ranged and bound not in ("more_than", "less_than"):
+        return fmt.approx_figure(value, unit, lang, low, high, prose=prose)
+    return fmt.figure(value, unit, lang, bound, prose=prose)
 
 
 def figure_help(
@@ -231,7 +230,8 @@ def card(row: object, lang: str = "vi") -> Card:
         field=r["field"],
         area=r["area"],
         name=r["name_vi"] if lang == "vi" else r["name_en"],
-        actual_text=_approx(r["actual_provenance"]) + fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
+        # A calculated actual is a sum of months (exact) or comes with its range in the hover.
+        actual_text=fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
         actual_help=figure_help(r["actual_provenance"], unit, lang, source=r["actual_source"])
         if r["actual"] is not None
         else "",

@@ -237,6 +237,11 @@ def test_synthetic_data_is_called_made_up_not_compiled(isolated_app, monkeypatch
     (banner,) = [w.value for w in at.warning if "giả lập" in w.value]
     assert banner.startswith("Dữ liệu giả lập (do máy tạo ra để thử tải, không phải số liệu báo cáo)")
     assert "tổng hợp" not in banner
+    # Yearly totals of synthetic months are sums, not approximations: no "≈", no "khoảng".
+    at.switch_page("pages/overview.py").run()
+    texts = page_texts(at)
+    assert struck_in(texts) == []
+    assert not [t for t in texts if t.startswith("**Kế hoạch:** khoảng")]
 
 
 # ---------------------------------------------------------------- PDF and workbook
