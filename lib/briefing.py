@@ -5,9 +5,14 @@ section) and the Altair charts of the briefing. Every number comes from the stor
 data does not have is left out of its sentence (a clause is dropped, or the whole sentence when
 the main figure is missing), never filled in. Must never import Streamlit or read files.
 
-Wording choices: the fall of the poor-household rate is written in percentage points
-("giảm 4,87 điểm %", "fell by 4.87 points"), not as the article's "giảm 4,87%", because the
-figure is a difference of two rates and "4,87%" reads as a relative fall.
+Wording choices (the register of a year-end report; docs/GLOSSARY.md has the terms):
+- each field opens with the summary line such reports open with, counted from the data by the
+  status scale of `scorecard` ("Năm 2023, 2/2 chỉ tiêu có kế hoạch đều vượt kế hoạch.");
+- the fall of the poor-household rate is written in percentage points ("giảm 4,87 điểm phần
+  trăm", "by 4.87 percentage points"), not as the article's "giảm 4,87%", because the figure is
+  a difference of two rates and "4,87%" reads as a relative fall;
+- simulations are an appendix of reference, opened by what they rest on, with no false
+  precision ("khoảng 90%"); formulas are shown in words (`fmt.formula_text`), never as code.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from lib import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib import fmt, store
+from lib import fmt, scorecard, store
 from lib.i18n import t
 
 FIELDS = ("labour", "merit", "social")
@@ -66,7 +71,8 @@ class Sentence:
     text: str
     provenances: tuple[str, ...]  # of every figure in the sentence, sorted, no repeats
     sources: tuple[str, ...] = ()
-    formulas: tuple[str, ...] = field(default_factory=tuple)
+    formulas: tuple[str, ...] = field(default_factory=tuple)  # in the reader's words
+    kind: str = "result"  # "summary" (the field's opening line), "result" or "target"
 
     @property
     def reported_only(self) -> bool:
@@ -109,7 +115,9 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
     """
     by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
     companions = set(COMPANIONS.values())
-    out = []
+    areas = set(rows["area"]) if "area" in rows else set()
+    where = t("briefing.where_province", lang) if areas == {AREA} else ""
+    out = [s for f in _fields_of(rows) if (s := summary_sentence(rows, year, lang, f)) is not None]
     for ind in sorted(by_id, key=_sort_key):
         r = by_id[ind]
         if ind in companions:
@@ -125,7 +133,7 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
         if r.actual == 0 and zero_key:
             text = t(zero_key, lang)
         elif own_key:
-            text = t(own_key, lang, n=n)
+            text = t(own_key, lang, n=n, where=where)
         else:
             text = t(
                 "briefing.actual_generic",
@@ -153,9 +161,9 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
             text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
             provs.append(r.change_provenance)
             if r.change_provenance == "derived":
-                formulas.append("100 * (actual / previous_actual - 1)")
+                formulas.append(fmt.formula_text("100 * (actual / previous_actual - 1)", lang))
         if r.pct_provenance == "derived":
-            formulas.append("100 * actual / target")
+            formulas.append(fmt.formula_text("100 * actual / target", lang))
         out.append(
             Sentence(
                 field=r.field,
@@ -167,6 +175,65 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
             )
         )
     return out
+
+
+def _fields_of(rows: pd.DataFrame) -> list[str]:
+    present = list(dict.fromkeys(rows["field"])) if "field" in rows else []
+    return [f for f in FIELDS if f in present] + sorted(set(present) - set(FIELDS))
+
+
+def summary_sentence(
+    rows: pd.DataFrame, year: int, lang: str, field_id: str | None = None
+) -> Sentence | None:
+    """The line a year-end report opens a field with, counted from the data by the status scale
+    (`scorecard.status`): "Năm 2023, 3/3 chỉ tiêu có kế hoạch đều đạt và vượt kế hoạch." Only
+    indicators with a plan (a % of plan reported or computable) count; companions (money beside
+    a count) never do. None when no indicator of the field has a plan. `field_id` None counts
+    every field."""
+    companions = set(COMPANIONS.values())
+    statuses, provs, sources = [], [], []
+    for r in rows.itertuples(index=False):
+        if r.indicator_id in companions or (field_id is not None and r.field != field_id):
+            continue
+        if not _has(r.actual):
+            continue
+        direction = r.direction if isinstance(r.direction, str) else "up"
+        key = scorecard.status(r.actual, r.target, r.pct_of_target, direction, r.pct_bound)
+        if key == "no_plan":
+            continue
+        statuses.append(key)
+        provs += [r.actual_provenance, r.pct_provenance if _has(r.pct_of_target) else r.target_provenance]
+        sources.append(r.actual_source)
+    if not statuses:
+        return None
+    n, ok = len(statuses), sum(k in ("exceeded", "met") for k in statuses)
+    if ok == n:
+        kinds = set(statuses)
+        verb = t("briefing.verb_" + ("both" if len(kinds) == 2 else kinds.pop()), lang)
+        text = t(
+            "briefing.summary_one" if n == 1 else "briefing.summary_all",
+            lang,
+            year=year,
+            ok=ok,
+            n=n,
+            verb=verb,
+        )
+    else:
+        rest = "".join(
+            t(f"briefing.summary_{k}", lang, k=statuses.count(k))
+            for k in ("close", "behind")
+            if statuses.count(k)
+        )
+        key = "briefing.summary_some" if ok else "briefing.summary_none"
+        text = t(key, lang, year=year, ok=ok, n=n, rest=rest)
+    return Sentence(
+        field=field_id or "",
+        indicator_ids=(),
+        text=text,
+        provenances=_provs(*provs),
+        sources=_provs(*sources),
+        kind="summary",
+    )
 
 
 def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
@@ -190,6 +257,7 @@ def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
                 text=text,
                 provenances=_provs(r.target_provenance),
                 sources=(),
+                kind="target",
             )
         )
     return out
@@ -233,7 +301,7 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
             growth=fmt.signed_percent(a.growth_pct, lang) if a.growth_pct else fmt.percent(0, lang),
             cv=fmt.percent(a.cv_pct, lang),
         )
-        text = simulate.jobs_sentence(result, setup, a, lang)
+        text = simulate.jobs_sentence(result, setup, a, lang, approx=True)
         out.append(Chance("labour", simulate.JOBS_ID, result.probability_pct, text, assumptions))
     poverty_in = simulate.poverty_inputs(setup, a)
     if poverty_in is not None:
@@ -247,13 +315,14 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
             entry=fmt.percent(a.pov_entry_pct, lang),
             cv=fmt.percent(a.pov_cv_pct, lang),
         )
-        text = simulate.poverty_sentence(result, lang)
+        text = simulate.poverty_sentence(result, lang, illustrative=simulate.is_illustrative(a), approx=True)
         out.append(Chance("social", simulate.POVERTY_ID, result.probability_pct, text, assumptions))
     return out
 
 
 def simulation_label(lang: str) -> str:
-    """What every chance is: a simulation, with its draws and seed."""
+    """What every chance is: a simulation of the default scenario, with its number of runs (the
+    method's name and its seed live in the Simulate page's method notes only)."""
     from lib import simulate
 
     return t(
@@ -301,10 +370,27 @@ class Briefing:
             .reset_index(drop=True)
         )
 
+    def sources_for(self, field_id: str) -> list[str]:
+        """The sources behind a field's figures, for one "Nguồn:" line under the section."""
+        return list(dict.fromkeys(s for s in self.figures_for(field_id)["source"] if isinstance(s, str)))
+
+    def sources_line(self, field_id: str) -> str:
+        """ "Nguồn: Báo tỉnh, …" once per section (empty when the data names no source)."""
+        found = self.sources_for(field_id)
+        return t("briefing.sources_line", self.lang, sources="; ".join(found)) if found else ""
+
     def sources(self) -> list[str]:
         """Every source behind the figures, in first-seen order (the PDF's footnotes)."""
         seen = [s for s in self.figures["source"] if isinstance(s, str)]
         return list(dict.fromkeys(seen))
+
+
+def _formulas_in_words(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The store's formula ids as the reader's words, for every export that prints them."""
+    if "formula" not in figures:
+        return figures
+    words = [fmt.formula_text(f, lang) or None for f in figures["formula"]]
+    return figures.assign(formula=pd.Series(words, index=figures.index, dtype="object"))
 
 
 def build(
@@ -318,7 +404,7 @@ def build(
         area=area,
         results=result_sentences(store.year_summary(con, year, area), year, lang),
         targets=target_sentences(store.year_summary(con, year + 1, area), year + 1, lang),
-        figures=store.figures_around(con, year, area),
+        figures=_formulas_in_words(store.figures_around(con, year, area), lang),
         chances=chances(con, year + 1, lang, area) if simulate else [],
     )
 

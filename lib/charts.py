@@ -200,7 +200,7 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     ]
     rows = _newest(rows[rows["pct_of_target"].notna()])
     statuses = [
-        scorecard.status(r.actual, r.target, r.pct_of_target, r.direction)
+        scorecard.status(r.actual, r.target, r.pct_of_target, r.direction, r.pct_bound)
         for r in rows.itertuples(index=False)
     ]
     out = pd.DataFrame(
@@ -213,7 +213,7 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "status": statuses,
             "status_label": [scorecard.status_label(s, lang) for s in statuses],
             "pct_provenance_label": [label("provenance", p, lang) for p in rows["pct_provenance"]],
-            "pct_formula": [_source(f) for f in rows["pct_formula"]],
+            "pct_formula": [fmt.formula_text(f, lang) for f in rows["pct_formula"]],
             "source": [_source(s) for s in rows["actual_source"]],
         }
     )
@@ -280,7 +280,7 @@ def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "value_high": rows["value_high"].astype(float),
             "provenance": rows["provenance"].astype(str),
             "provenance_label": [label("provenance", p, lang) for p in rows["provenance"]],
-            "formula": [_source(f) for f in rows["formula"]],
+            "formula": [fmt.formula_text(f, lang) for f in rows["formula"]],
             "source": [_source(s) for s in rows["source"]],
         }
     ).reset_index(drop=True)

@@ -1,13 +1,18 @@
 """Number style for people: Vietnamese (25.953; 169,7%) or English (25,953; 169.7%).
 
 Owns turning numbers into display text, through Babel's locale data rather than hand-made
-separators. Must never change a number's value (rounding is for display only) and never be
-used to pre-format numbers for charts or downloads: those keep numbers as numbers.
+separators; a derived figure at the precision its range allows ("khoảng 8.000 người", not
+"≈7.999"); and a derived figure's formula in the reader's words ("Thực hiện ÷ (% kế hoạch ÷
+100)"): the store keeps one formula id per derivation (its SQL-side text), FORMULAS maps each to
+the catalogue. Sentences write "điểm phần trăm" (`prose=True`); tables and axes keep "điểm %".
+Must never change a number's value (rounding is for display only) and never be used to
+pre-format numbers for charts or downloads: those keep numbers as numbers.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from babel.numbers import format_decimal, format_percent
 
@@ -64,21 +69,103 @@ def bound_prefix(bound: str | None, lang: str = "vi") -> str:
     return ""
 
 
+def _decimals(x: float, unit: str) -> int:
+    return 2 if unit == "points" else 0 if abs(x) >= 100 else 1
+
+
+def unit_label(unit: str, lang: str = "vi", prose: bool = False) -> str:
+    """ "người", "điểm %" (tables, axes) or, in a sentence, "điểm phần trăm"."""
+    if prose:
+        label = t(f"unit.{unit}_prose", lang)
+        if not label.startswith("unit."):
+            return label
+    label = t(f"unit.{unit}", lang)
+    return unit if label.startswith("unit.") else label
+
+
 def figure(
-    x: float | None, unit: str, lang: str = "vi", bound: str | None = None, with_unit: bool = True
+    x: float | None,
+    unit: str,
+    lang: str = "vi",
+    bound: str | None = None,
+    with_unit: bool = True,
+    prose: bool = False,
 ) -> str:
-    """A figure in its unit: "25.953 người", "trên 6,96 tỷ đồng", "4,87 điểm %"."""
+    """A figure in its unit: "25.953 người", "trên 6,96 tỷ đồng", "4,87 điểm %" (in a
+    sentence, `prose=True`: "4,87 điểm phần trăm")."""
     if _missing(x):
         return "—"
     if unit == "vnd":
         body = money_vnd(x, lang)
     else:
-        decimals = 2 if unit == "points" else 0 if abs(x) >= 100 else 1
-        body = number(x, lang, decimals)
+        body = number(x, lang, _decimals(x, unit))
         if with_unit:
-            label = t(f"unit.{unit}", lang)
-            body = f"{body} {label}" if not label.startswith("unit.") else f"{body} {unit}"
+            body = f"{body} {unit_label(unit, lang, prose)}"
     return bound_prefix(bound, lang) + body
+
+
+def rounded_in_range(x: float, low: float | None, high: float | None, unit: str = "people") -> float:
+    """`x` rounded to the coarsest power of ten that still lies in [low, high]: 7.999 in
+    7.997–8.002 -> 8.000; 22.182 in 22.088–22.277 -> 22.200; 425 in 423–427 -> 425. Without
+    a range, `x` itself."""
+    if _missing(x) or _missing(low) or _missing(high):
+        return x
+    lo, hi = sorted((low, high))
+    finest = -_decimals(x, unit)
+    for exp in range(max(finest, int(math.floor(math.log10(max(abs(x), 1e-12))))), finest - 1, -1):
+        step = 10.0**exp
+        candidate = round(round(x / step) * step, max(0, -exp))
+        if lo <= candidate <= hi:
+            return candidate
+    return x
+
+
+def approx_figure(
+    x: float | None,
+    unit: str,
+    lang: str = "vi",
+    low: float | None = None,
+    high: float | None = None,
+    bound: str | None = None,
+    with_unit: bool = True,
+    prose: bool = False,
+) -> str:
+    """A derived figure as people say it: "khoảng 8.000 người" / "about 8,000 people"; with an
+    open range ("dưới"/"trên") the bound word alone: "dưới 1.135 hộ"."""
+    if _missing(x):
+        return "—"
+    if bound in ("less_than", "more_than"):
+        return figure(x, unit, lang, bound, with_unit, prose)
+    value = rounded_in_range(x, low, high, unit)
+    return t("fmt.about", lang, figure=figure(value, unit, lang, None, with_unit, prose))
+
+
+# A derived figure's formula id (the text the store writes beside it) -> its catalogue words.
+FORMULAS = {
+    "actual / (pct_of_target / 100)": "formula.plan_from_pct",
+    "actual / (1 + change_pct / 100)": "formula.previous_from_change",
+    "100 * actual / target": "formula.pct_from_plan",
+    "100 * target / actual": "formula.pct_from_plan_down",
+    "100 * (actual / previous_actual - 1)": "formula.change_from_previous",
+    "sum of the 12 monthly values": "formula.sum_months",
+    "sum over the areas inside of the 12 monthly values": "formula.sum_months_areas",
+    "sum over all areas of the 12 monthly values": "formula.sum_months_all",
+}
+
+
+def formula_text(formula: object, lang: str = "vi") -> str:
+    """A formula id in the reader's words: "actual / (pct_of_target / 100)" -> "Thực hiện ÷
+    (% kế hoạch ÷ 100)" / "Actual ÷ (% of plan ÷ 100)"; "mean(2022, 2023)" -> "bình quân các
+    năm 2022, 2023". Empty for no formula; an unknown text is shown as it is."""
+    if not isinstance(formula, str) or not formula:
+        return ""
+    key = FORMULAS.get(formula.strip())
+    if key:
+        return t(key, lang)
+    mean = re.fullmatch(r"mean\(([0-9, ]+)\)", formula.strip())
+    if mean:
+        return t("formula.mean", lang, years=mean.group(1))
+    return formula
 
 
 def chart_locale(lang: str = "vi") -> dict:

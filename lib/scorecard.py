@@ -1,7 +1,10 @@
 """Scorecards: how a year went against plan, and what next year's targets mean.
 
-Owns the status thresholds (one place), how `down` indicators are judged (the other way
-round), and the text of each card and of each "next year" comparison. Plain functions over
+Owns the status scale of official tables, Vượt / Đạt / Cơ bản đạt / Chưa đạt (exceeded, met,
+close, behind), and its thresholds (one place: THRESHOLDS; the legend, the cards, the charts
+and the briefing's summary line all read them), how `down` indicators are judged (the other way
+round), and the text of each card and of each "next year" comparison. Exactly 100% is "met",
+not "exceeded"; a source's "trên 100%" is exceeded. Plain functions over
 `store.year_summary` rows, importable by any page or the briefing. Never computes a figure
 that is shown as reported: achievements and comparisons are marked as computed, and every
 number comes from the store.
@@ -17,22 +20,33 @@ import pandas as pd
 from lib import fmt
 from lib.i18n import t
 
-# Achievement (% of plan) at or above which a result is "exceeded" / "close"; below: "behind".
-EXCEEDED_PCT = 100.0
+# Achievement (% of plan): above MET_PCT "exceeded" (vượt), exactly MET_PCT "met" (đạt), at or
+# above CLOSE_PCT "close" (cơ bản đạt), below it "behind" (chưa đạt).
+MET_PCT = 100.0
 CLOSE_PCT = 90.0
+EXCEEDED_PCT = MET_PCT  # kept for callers: the scale's top mark ("above 100%")
+# Computed percentages within this of 100 count as exactly 100 (float noise, not a result).
+_EPS = 1e-9
 
-STATUSES = ("exceeded", "close", "behind", "no_plan")
+STATUSES = ("exceeded", "met", "close", "behind", "no_plan")
 # Never colour alone: each status has an icon and a word too. Blue/orange/red-purple read apart
 # for the common colour-vision deficiencies (no red-green pair).
 STATUS_ICON = {
     "exceeded": ":material/check_circle:",
+    "met": ":material/check:",
     "close": ":material/error:",
     "behind": ":material/cancel:",
     "no_plan": ":material/remove_circle_outline:",
 }
-STATUS_COLOR = {"exceeded": "blue", "close": "orange", "behind": "violet", "no_plan": "gray"}
+STATUS_COLOR = {"exceeded": "blue", "met": "green", "close": "orange", "behind": "violet", "no_plan": "gray"}
 # The same statuses in charts (Okabe-Ito, colour-blind safe).
-STATUS_HEX = {"exceeded": "#0072B2", "close": "#E69F00", "behind": "#CC79A7", "no_plan": "#999999"}
+STATUS_HEX = {
+    "exceeded": "#0072B2",
+    "met": "#56B4E9",
+    "close": "#E69F00",
+    "behind": "#CC79A7",
+    "no_plan": "#999999",
+}
 
 
 def missing(x: object) -> bool:
@@ -59,17 +73,35 @@ def achievement_pct(
 
 
 def status(
-    actual: float | None, target: float | None, pct_of_target: float | None, direction: str = "up"
+    actual: float | None,
+    target: float | None,
+    pct_of_target: float | None,
+    direction: str = "up",
+    pct_bound: str | None = None,
 ) -> str:
-    """ "exceeded" (≥ EXCEEDED_PCT), "close" (≥ CLOSE_PCT), "behind", or "no_plan"."""
+    """ "exceeded" (> MET_PCT), "met" (= MET_PCT), "close" (≥ CLOSE_PCT), "behind", or
+    "no_plan". A reported "trên X%" (`pct_bound` "more_than") counts as just above X, "dưới X%"
+    as just below."""
+    pct_bound = pct_bound if isinstance(pct_bound, str) else None  # NA/NaN from a frame: no bound
     pct = achievement_pct(actual, target, pct_of_target, direction)
     if pct is None:
         if direction == "down" and not missing(actual) and not missing(target) and actual == 0:
             return "exceeded"
         return "no_plan"
-    if pct >= EXCEEDED_PCT:
+    if abs(pct - MET_PCT) <= _EPS:
+        pct = MET_PCT
+    above = pct_bound == "more_than" and not missing(pct_of_target)
+    below = pct_bound == "less_than" and not missing(pct_of_target)
+    if pct > MET_PCT or (pct == MET_PCT and above):
         return "exceeded"
-    return "close" if pct >= CLOSE_PCT else "behind"
+    if pct == MET_PCT and not below:
+        return "met"
+    return "close" if pct > CLOSE_PCT or (pct == CLOSE_PCT and not below) else "behind"
+
+
+def legend(lang: str = "vi") -> str:
+    """The status scale in words, from the thresholds above."""
+    return t("status.legend", lang, exceeded=f"{MET_PCT:g}", close=f"{CLOSE_PCT:g}")
 
 
 def status_label(key: str, lang: str = "vi") -> str:
@@ -92,8 +124,24 @@ def _provenance_text(provenance: str | None, lang: str) -> str:
     return t(f"provenance.{provenance}", lang) if provenance else ""
 
 
-def _approx(provenance: str | None) -> str:
-    return "≈" if provenance == "derived" else ""
+def _plan_text(
+    value: float,
+    unit: str,
+    lang: str,
+    bound: str | None,
+    provenance: str | None,
+    low: float | None,
+    high: float | None,
+    prose: bool = False,
+) -> str:
+    """A plan as people read it: a reported one as the source gives it; a calculated one at the
+    precision its range allows ("khoảng 8.000 người"), or with its bound ("dưới 1.135 hộ"); an
+    exact calculation (a sum of months) as it is."""
+    low, high, bound = _clean(low), _clean(high), _clean(bound)
+    ranged = low is not None and high is not None and low != high
+    if provenance == "derived" and ranged and bound not in ("more_than", "less_than"):
+        return fmt.approx_figure(value, unit, lang, low, high, prose=prose)
+    return fmt.figure(value, unit, lang, bound, prose=prose)
 
 
 def figure_help(
@@ -112,7 +160,7 @@ def figure_help(
         return ""
     parts = [t("status.provenance", lang, provenance=t(f"provenance.{provenance}", lang))]
     if provenance == "derived" and formula:
-        parts.append(t("status.formula", lang, formula=formula))
+        parts.append(t("status.formula", lang, formula=fmt.formula_text(formula, lang)))
         if not missing(low) and not missing(high):
             parts.append(
                 t(
@@ -122,8 +170,7 @@ def figure_help(
                     high=fmt.figure(high, unit, lang, with_unit=False),
                 )
             )
-        elif not missing(high):
-            parts.append(t("status.at_most", lang, high=fmt.figure(high, unit, lang, with_unit=False)))
+        # An open range ("dưới 1.135 hộ") is said once, by the figure itself.
     if source:
         parts.append(t("status.source", lang, source=source))
     return "  \n".join(parts)
@@ -155,7 +202,7 @@ def card(row: object, lang: str = "vi") -> Card:
     """A card from one `store.year_summary` row (a namedtuple from `itertuples`)."""
     r = {k: _clean(v) for k, v in row._asdict().items()}
     unit, direction = r["unit"], r["direction"] or "up"
-    key = status(r["actual"], r["target"], r["pct_of_target"], direction)
+    key = status(r["actual"], r["target"], r["pct_of_target"], direction, r["pct_bound"])
     pct = achievement_pct(r["actual"], r["target"], r["pct_of_target"], direction)
     if r["pct_of_target"] is not None:
         pct_text = fmt.bound_prefix(r["pct_bound"], lang) + fmt.percent(pct, lang)
@@ -168,15 +215,23 @@ def card(row: object, lang: str = "vi") -> Card:
         pct_text, pct_help = "—", ""
     plan_text = "—"
     if r["target"] is not None:
-        approx = "" if r["target_bound"] in ("more_than", "less_than") else _approx(r["target_provenance"])
-        plan_text = approx + fmt.figure(r["target"], unit, lang, r["target_bound"])
+        plan_text = _plan_text(
+            r["target"],
+            unit,
+            lang,
+            r["target_bound"],
+            r["target_provenance"],
+            r["target_low"],
+            r["target_high"],
+        )
     change = r["change_pct"]
     return Card(
         indicator_id=r["indicator_id"],
         field=r["field"],
         area=r["area"],
         name=r["name_vi"] if lang == "vi" else r["name_en"],
-        actual_text=_approx(r["actual_provenance"]) + fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
+        # A calculated actual is a sum of months (exact) or comes with its range in the hover.
+        actual_text=fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
         actual_help=figure_help(r["actual_provenance"], unit, lang, source=r["actual_source"])
         if r["actual"] is not None
         else "",
@@ -219,27 +274,64 @@ class NextTarget:
 
 def compare(new: float, base: float, unit: str, lang: str) -> tuple[str, str] | None:
     """(size, direction) of `new` against `base`: points as a difference in points ("1,87 điểm
-    %"), everything else as a relative difference ("13%"); direction "above"/"below"/"equal"."""
+    phần trăm": these are sentences), everything else as a relative difference ("13%");
+    direction "above"/"below"/"equal"."""
+    got = _difference(new, base, unit)
+    if got is None:
+        return None
+    diff, way = got
+    return _size(diff, unit, lang), way
+
+
+def _difference(new: float, base: float, unit: str) -> tuple[float, str] | None:
     if missing(new) or missing(base):
         return None
     if unit == "points":
         diff = new - base
-        size = fmt.figure(abs(diff), unit, lang)
     else:
         if base == 0:
             return None
         diff = 100.0 * (new / base - 1)
-        size = _sig_percent(diff, lang)
     if round(diff, 6) == 0:
-        return size, "equal"
-    return size, "above" if diff > 0 else "below"
+        return 0.0, "equal"
+    return diff, "above" if diff > 0 else "below"
+
+
+def _size(diff: float, unit: str, lang: str, with_unit: bool = True) -> str:
+    if unit == "points":
+        return fmt.figure(abs(diff), unit, lang, with_unit=with_unit, prose=True)
+    text = _sig_percent(diff, lang)
+    return text if with_unit else text.rstrip("%")
+
+
+def _range_text(
+    new: float, low: float, high: float, unit: str, lang: str, year: int, value: str
+) -> str | None:
+    """Against a calculated plan known only within [low, high]: "thấp hơn từ 0,52 đến 0,54 điểm
+    phần trăm so với kế hoạch năm 2023 (...)" (no signs, no double negatives)."""
+    ends = [_difference(new, v, unit) for v in (low, high)]
+    if not all(ends):
+        return None
+    ways = {w for _, w in ends}
+    if len(ways) != 1 or ways == {"equal"}:
+        return t("next.near_target_range", lang, year=year, value=value)
+    small, large = sorted(abs(d) for d, _ in ends)
+    return t(
+        f"next.{ways.pop()}_target_range",
+        lang,
+        low=_size(small, unit, lang, with_unit=False) + ("%" if unit != "points" else ""),
+        high=_size(large, unit, lang),
+        year=year,
+        value=value,
+    )
 
 
 def next_year(
     this_year: pd.DataFrame, next_year_rows: pd.DataFrame, year: int, lang: str = "vi"
 ) -> list[NextTarget]:
     """Each target set for `year + 1`, against `year`'s actual and `year`'s plan (both from the
-    data; a derived plan is marked ≈ and its range given when the rounding allows one)."""
+    data; a calculated plan is given at the precision its range allows, and the difference as
+    the range the rounding allows)."""
     base = {(r.indicator_id, r.area): r for r in this_year.itertuples(index=False)}
     out = []
     for row in next_year_rows.itertuples(index=False):
@@ -255,32 +347,28 @@ def next_year(
                 continue
             size, way = got
             prov = getattr(now, f"{measure}_provenance")
-            bound = getattr(now, f"{measure}_bound")
-            text = t(
-                f"next.{way}_{measure}",
-                lang,
-                size=size,
-                year=year,
-                value=_approx(prov) + fmt.figure(value, unit, lang, _clean(bound)),
-            )
-            if prov == "derived" and measure == "target":
-                low, high = _clean(now.target_low), _clean(now.target_high)
-                span = [compare(row.target, v, unit, lang) for v in (high, low) if v is not None]
-                if len(span) == 2 and all(span):
-                    text += " " + t(
-                        "next.range",
-                        lang,
-                        low=_signed(span[0], lang),
-                        high=_signed(span[1], lang),
-                    )
+            bound = _clean(getattr(now, f"{measure}_bound"))
+            low = _clean(now.target_low) if measure == "target" else None
+            high = _clean(now.target_high) if measure == "target" else None
+            value_text = _plan_text(value, unit, lang, bound, prov, low, high, prose=True)
+            text = t(f"next.{way}_{measure}", lang, size=size, year=year, value=value_text)
+            if prov == "derived" and measure == "target" and low is not None and high is not None:
+                text = _range_text(row.target, low, high, unit, lang, year, value_text) or text
             against.append(text)
         out.append(
             NextTarget(
                 indicator_id=row.indicator_id,
                 field=row.field,
                 name=row.name_vi if lang == "vi" else row.name_en,
-                target_text=_approx(row.target_provenance)
-                + fmt.figure(row.target, unit, lang, _clean(row.target_bound)),
+                target_text=_plan_text(
+                    row.target,
+                    unit,
+                    lang,
+                    row.target_bound,
+                    row.target_provenance,
+                    row.target_low,
+                    row.target_high,
+                ),
                 target_help=figure_help(
                     row.target_provenance, unit, lang, row.target_formula, row.target_low, row.target_high
                 ),
@@ -288,8 +376,3 @@ def next_year(
             )
         )
     return out
-
-
-def _signed(got: tuple[str, str], lang: str) -> str:
-    size, way = got
-    return {"above": "+", "below": "−"}.get(way, "") + size

@@ -632,24 +632,48 @@ def baseline_label(kind: str, base: dict, lang: str) -> str:
     return t(f"simulate.baseline_word_{kind}", lang, year=base["year"], years=baseline_years(base))
 
 
-def jobs_sentence(result: JobsResult, setup: Setup, a: Assumptions, lang: str) -> str:
-    """ "Nếu tăng 0% so với 2023, khả năng đạt 22.550 việc làm là 90,5%"."""
+def prob_words(p: float, lang: str, approx: bool = False) -> str:
+    """A chance inside a sentence: "là 90,5%" (the Simulate page), or without false precision
+    for a briefing (`approx`): "khoảng 90%" (to the nearest 5%), "trên 99%", "dưới 1%"."""
+    from lib import fmt
+    from lib.i18n import t
+
+    if not approx:
+        return t("simulate.prob_exact", lang, p=prob_text(p, lang))
+    if p > 99:
+        return t("simulate.prob_above", lang, p=fmt.percent(99, lang))
+    if p < 1:
+        return t("simulate.prob_below", lang, p=fmt.percent(1, lang))
+    nearest = min(max(5 * round(p / 5), 5), 95)
+    return t("simulate.prob_about", lang, p=fmt.percent(nearest, lang))
+
+
+def jobs_sentence(result: JobsResult, setup: Setup, a: Assumptions, lang: str, approx: bool = False) -> str:
+    """ "Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550
+    người là 90,5%." (`approx`: "khoảng 90%", for a briefing)."""
     from lib import fmt
     from lib.i18n import t
 
     kind = a.baseline if a.baseline in setup.baselines else "last_actual"
-    key = "simulate.sentence_jobs_up" if a.growth_pct >= 0 else "simulate.sentence_jobs_down"
+    base = setup.baselines[kind]
+    growth = round(a.growth_pct, 1)
+    way = "up" if growth > 0 else "down" if growth < 0 else "level"
     return t(
-        key,
+        f"simulate.sentence_jobs_{way}",
         lang,
         growth=fmt.percent(abs(a.growth_pct), lang),
-        baseline=baseline_label(kind, setup.baselines[kind], lang),
+        baseline=baseline_label(kind, base, lang),
+        value=fmt.number(base["value"], lang, 0),
         target=fmt.number(result.inputs.target, lang, 0),
-        prob=prob_text(result.probability_pct, lang),
+        prob=prob_words(result.probability_pct, lang, approx),
     )
 
 
-def poverty_sentence(result: PovertyResult, lang: str) -> str:
+def poverty_sentence(
+    result: PovertyResult, lang: str, illustrative: bool = False, approx: bool = False
+) -> str:
+    """The expected fall, its 80% prediction interval and the chance, opened by what the
+    assumptions are ("Với giả định minh họa, chưa phải số liệu của tỉnh, …" when `illustrative`)."""
     from lib import fmt
     from lib.i18n import t
 
@@ -657,12 +681,13 @@ def poverty_sentence(result: PovertyResult, lang: str) -> str:
     return t(
         "simulate.sentence_poverty",
         lang,
+        opener=t("simulate.opener_illustrative" if illustrative else "simulate.opener_user", lang),
         median=fmt.number(result.median, lang, 2),
         low=fmt.number(result.low, lang, 2),
         high=fmt.number(result.high, lang, 2),
         bound=fmt.bound_prefix(inp.target_bound, lang),
         target=fmt.number(inp.target_pp, lang, 2),
-        prob=prob_text(result.probability_pct, lang),
+        prob=prob_words(result.probability_pct, lang, approx),
     )
 
 
@@ -771,13 +796,15 @@ def goalseek_lines(result: JobsResult, lang: str) -> list[str]:
         elif g <= -100:
             lines.append(t("simulate.goalseek_done", lang, level=level_txt))
         else:
+            # "cần tăng tối thiểu 4%", "có thể giảm tối đa 13,1%": never a "minimum growth of −13%".
             total = fmt.number(expected_total(result.inputs, g), lang, 0)
+            way = "" if g > 0 else "_down" if g < 0 else "_level"
             lines.append(
                 t(
-                    "simulate.goalseek_row",
+                    f"simulate.goalseek_row{way}",
                     lang,
                     level=level_txt,
-                    growth=fmt.signed_percent(g, lang),
+                    growth=fmt.percent(abs(g), lang),
                     total=total,
                 )
             )

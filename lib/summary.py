@@ -35,9 +35,7 @@ def summary_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("overview.col_provenance", lang): ", ".join(
                     provenance_label(p, lang) for p in sorted(provs)
                 ),
-                t("overview.col_formula", lang): r.target_formula
-                if isinstance(r.target_formula, str)
-                else "",
+                t("overview.col_formula", lang): fmt.formula_text(r.target_formula, lang),
             }
         )
     return pd.DataFrame(out)

@@ -83,7 +83,8 @@ if rows["n_rows"].isna().iloc[0]:  # big data: only the newest periods were read
     figures = fmt.number(int(rows["n_figures"].iloc[0]), lang)
     st.caption(ui.t("explore_big.truncated", shown=fmt.number(len(rows), lang), figures=figures))
 elif int(rows["n_rows"].iloc[0]) > len(rows):
-    st.caption(ui.t("explore.truncated", shown=len(rows), total=int(rows["n_rows"].iloc[0])))
+    total = fmt.number(int(rows["n_rows"].iloc[0]), lang)
+    st.caption(ui.t("explore.truncated", shown=fmt.number(len(rows), lang), total=total))
 
 
 def show(chart, data, columns, name: str) -> None:

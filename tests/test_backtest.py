@@ -71,7 +71,7 @@ def test_cli_prints_both_tables_and_says_synthetic(folder, capsys):
     assert "SYNTHETIC DATA" in out
     assert "Brier score" in out and "Naive baseline" in out
     assert main(["backtest", "--data", str(folder), "--area", "p01/c00001", "--lang", "vi"]) == 0
-    assert "DỮ LIỆU TỔNG HỢP" in capsys.readouterr().out
+    assert "DỮ LIỆU GIẢ LẬP" in capsys.readouterr().out
 
 
 def test_cli_json_shape(folder, capsys):

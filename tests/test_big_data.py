@@ -155,7 +155,7 @@ def test_explore_page_on_big_data_says_how_many_figures_matched(isolated_app, mo
     monkeypatch.setattr(store, "EXPLORE_EXACT_FIGURES", 1_000)
     at = open_page("pages/explore.py", national, monkeypatch)
     figures = store.open_dir(national).cursor().execute("SELECT count(*) FROM figures").fetchone()[0]
-    assert f"Đang hiện 2.000 dòng mới nhất trong {figures:,} số liệu khớp bộ lọc".replace(
+    assert f"Đang hiển thị 2.000 dòng mới nhất trong tổng số {figures:,} số liệu khớp bộ lọc".replace(
         ",", "."
     ) in " ".join(c.value for c in at.caption)
 

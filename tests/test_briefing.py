@@ -20,18 +20,22 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPECTED = {
     "vi": {
         "labour": [
+            "Năm 2023, 2/2 chỉ tiêu có kế hoạch đều vượt kế hoạch.",
             "Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch, tăng 4% so với năm 2022.",
             "Tuyển sinh đào tạo giáo dục nghề nghiệp 13.575 người, đạt 169,7% kế hoạch.",
             "Hoàn thành thu thập thông tin người lao động gắn với cơ sở dữ liệu quốc gia về dân cư "
             "trước thời hạn 30 ngày.",
         ],
         "merit": [
-            "Thăm hỏi, tặng 16.691 suất quà cho người có công với cách mạng, với trên 6,96 tỷ đồng.",
-            "Hỗ trợ 53 gia đình người có công với cách mạng làm mới và sửa chữa nhà ở, với trên 1,6 tỷ đồng.",
+            "Thăm hỏi, tặng 16.691 suất quà cho người có công với cách mạng, với tổng kinh phí trên "
+            "6,96 tỷ đồng.",
+            "Hỗ trợ 53 gia đình người có công với cách mạng làm mới và sửa chữa nhà ở, với tổng kinh phí "
+            "trên 1,6 tỷ đồng.",
             "Không còn hộ nghèo có thành viên là người có công với cách mạng đang hưởng trợ cấp hằng tháng.",
         ],
         "social": [
-            "Tỷ lệ hộ nghèo giảm 4,87 điểm %, đạt 138% kế hoạch.",
+            "Năm 2023, 3/3 chỉ tiêu có kế hoạch đều đạt và vượt kế hoạch.",
+            "Tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm phần trăm, đạt 138% kế hoạch.",
             "Xóa nhà tạm, nhà dột nát cho 2.055 hộ, đạt trên 181% kế hoạch.",
             "Hỗ trợ làm nhà mới cho 425 hộ nghèo từ nguồn vốn Chương trình mục tiêu quốc gia giảm nghèo "
             "bền vững, đạt 100% kế hoạch.",
@@ -39,19 +43,21 @@ EXPECTED = {
     },
     "en": {
         "labour": [
+            "In 2023, every target with a plan was exceeded (2 of 2).",
             "Created new jobs for 25,953 workers, 117% of plan, up 4% on 2022.",
             "Enrolled 13,575 people in vocational training, 169.7% of plan.",
             "Completed the collection of labour data linked to the national population database "
             "30 days ahead of the deadline.",
         ],
         "merit": [
-            "Gave 16,691 gifts to people with merit, totalling over 6.96 billion VND.",
-            "Helped 53 families of people with merit to build or repair their homes, totalling over "
-            "1.6 billion VND.",
+            "Gave 16,691 gifts to people with merit, with total funding of over 6.96 billion VND.",
+            "Helped 53 families of people with merit to build or repair their homes, with total funding "
+            "of over 1.6 billion VND.",
             "No poor household with a member on the monthly merit allowance remains.",
         ],
         "social": [
-            "Cut the poor-household rate by 4.87 points, 138% of plan.",
+            "In 2023, every target with a plan was met or exceeded (3 of 3).",
+            "Cut the poor-household rate across the province by 4.87 percentage points, 138% of plan.",
             "Replaced temporary and dilapidated homes for 2,055 households, over 181% of plan.",
             "Built new homes for 425 poor households with funds from the National Target Program for "
             "Sustainable Poverty Reduction, 100% of plan.",
@@ -63,13 +69,17 @@ EXPECTED_TARGETS = {
         "labour": ["Năm 2024, phấn đấu giải quyết việc làm mới cho 22.550 người."],
         "merit": [],
         "social": [
-            "Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo theo chuẩn nghèo tiếp cận đa chiều trên 3 điểm %."
+            "Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều giai đoạn 2022–2025 trên 3 "
+            "điểm phần trăm."
         ],
     },
     "en": {
         "labour": ["For 2024, the goal is new jobs for 22,550 people."],
         "merit": [],
-        "social": ["For 2024, the goal is to cut the multidimensional poor-household rate by over 3 points."],
+        "social": [
+            "For 2024, the goal is to cut the poor-household rate under the multidimensional poverty "
+            "standard for 2022–2025 by over 3 percentage points."
+        ],
     },
 }
 
@@ -148,7 +158,7 @@ def drop_row(indicator_id: str, period: str, measure: str):
         (
             set_value("poverty_rate_fall", "2023", "actual", 5.1),
             "social",
-            "Tỷ lệ hộ nghèo giảm 5,1 điểm %, đạt 138% kế hoạch.",
+            "Tỷ lệ hộ nghèo toàn tỉnh giảm 5,1 điểm phần trăm, đạt 138% kế hoạch.",
         ),
     ],
 )
@@ -156,13 +166,17 @@ def test_a_changed_figure_changes_its_sentence(edit, field, expected):
     b = briefing.build(edited_store(edit).cursor(), 2023, "vi")
     sentences = texts(b.results_for(field))
     assert expected in sentences
-    # Only that sentence changed: the others read as before.
-    assert len(set(EXPECTED["vi"][field]) - set(sentences)) == 1
+    # Only that sentence changed: the others read as before (the summary line may recount).
+    before = [x for x in EXPECTED["vi"][field] if not x.startswith("Năm 2023, ")]
+    assert len(set(before) - set(sentences)) == 1
 
 
 def test_a_missing_actual_drops_its_sentence_and_keeps_the_target():
     b = briefing.build(edited_store(drop_row("jobs_created", "2023", "actual")).cursor(), 2023, "vi")
-    assert texts(b.results_for("labour")) == EXPECTED["vi"]["labour"][1:]
+    assert texts(b.results_for("labour")) == [
+        "Năm 2023, 1/1 chỉ tiêu có kế hoạch đã vượt kế hoạch.",
+        *EXPECTED["vi"]["labour"][2:],
+    ]
     assert texts(b.targets_for("labour")) == EXPECTED_TARGETS["vi"]["labour"]
 
 
@@ -178,8 +192,10 @@ def test_a_synthetic_figure_is_labelled_as_such():
 
     b = briefing.build(edited_store(make_synthetic).cursor(), 2023, "vi")
     by_text = {s.text: s.provenances for s in b.results_for("labour")}
-    assert by_text[EXPECTED["vi"]["labour"][1]] == ("synthetic",)
-    assert by_text[EXPECTED["vi"]["labour"][0]] == ("reported",)
+    assert by_text[EXPECTED["vi"]["labour"][2]] == ("synthetic",)
+    assert by_text[EXPECTED["vi"]["labour"][1]] == ("reported",)
+    # The summary line rests on the figures it counts.
+    assert by_text[EXPECTED["vi"]["labour"][0]] == ("reported", "synthetic")
 
 
 @pytest.fixture(scope="module")
@@ -203,37 +219,43 @@ def pdf_texts(bundled_briefings) -> dict[str, tuple[pypdf.PdfReader, str]]:
         (
             "vi",
             [
-                "Báo cáo kết quả thực hiện chỉ tiêu năm 2023",
+                "Báo cáo tóm tắt kết quả thực hiện chỉ tiêu năm 2023",
                 "Ngày lập: 15/01/2024",
                 "25.953",
-                "việc làm",
+                "lượt lao động",
                 "22.550",
                 "đạt 169,7% kế hoạch",
-                "trên 6,96 tỷ đồng",
-                "Tỷ lệ hộ nghèo giảm 4,87 điểm %",
+                "với tổng kinh phí trên 6,96 tỷ đồng",
+                "Tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm phần trăm",
+                "Kết quả thực hiện năm 2023",
+                "Chỉ tiêu, nhiệm vụ năm 2024",
+                "Năm 2023, 3/3 chỉ tiêu có kế hoạch đều đạt và vượt kế hoạch.",
                 "Bảng số liệu",
-                "Suy ra",
+                "Tính toán",
+                "Thực hiện ÷ (% kế hoạch ÷ 100)",
                 "Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)",
             ],
         ),
         (
             "en",
             [
-                "Results against targets, 2023",
+                "Summary of results against targets, 2023",
                 "Prepared on January 15, 2024",
                 "25,953",
                 "new jobs",
                 "22,550",
                 "169.7% of plan",
                 "Table of figures",
-                "Derived",
+                "Calculated",
+                "Actual ÷ (% of plan ÷ 100)",
             ],
         ),
     ],
 )
 def test_pdf_text_is_searchable_and_spelled_right(pdf_texts, lang, expected):
     _reader, text = pdf_texts[lang]
-    missing = [e for e in expected if e not in text]
+    flat = " ".join(text.split())
+    missing = [e for e in expected if e not in flat]
     assert not missing
 
 
@@ -265,8 +287,14 @@ def test_xlsx_has_a_sheet_per_field_and_numbers_as_numbers(bundled_briefings, la
     assert cell.number_format == "#,##0"
     assert by_year[2023][header[0]].value == jobs_label
     # 2022 is not in the source: derived from 25.953 and "+4%", with its formula and range.
-    assert by_year[2022][header[6]].value in {"Suy ra", "Derived"}
-    assert by_year[2022][header[7]].value == "actual / (1 + change_pct / 100)"
+    assert by_year[2022][header[6]].value in {"Tính toán", "Calculated"}
+    assert (
+        by_year[2022][header[7]].value
+        == {
+            "vi": "Thực hiện ÷ (1 + % so với năm trước ÷ 100)",
+            "en": "Actual ÷ (1 + % change on the previous year ÷ 100)",
+        }[lang]
+    )
     assert round(by_year[2022][header[3]].value) == 24955
 
 
@@ -325,6 +353,7 @@ def test_cli_says_which_years_exist_and_writes_nothing(tmp_path, capsys, args, m
         ("vi", None, "Lao động", EXPECTED["vi"]["labour"][0]),
         ("en", None, "Labour", EXPECTED["en"]["labour"][0]),
         ("vi", "social", "Xã hội", EXPECTED["vi"]["social"][1]),
+        ("vi", "social", "Xã hội", EXPECTED["vi"]["social"][0]),
         ("en", "merit", "People with merit", EXPECTED["en"]["merit"][2]),
     ],
 )
@@ -349,7 +378,7 @@ def test_briefing_page_shows_the_simulated_chance_labelled(isolated_app, field, 
     at.switch_page("pages/briefing.py").run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    labelled = any(c.startswith("Mô phỏng, không phải số liệu báo cáo.") for c in captions)
+    labelled = any(c.startswith("Mô phỏng, không phải số liệu báo cáo:") for c in captions)
     assert labelled == shows_chance
 
 
@@ -358,13 +387,15 @@ def test_briefing_page_shows_the_simulated_chance_labelled(isolated_app, field, 
     [
         (
             "vi",
-            "Nếu tăng 0% so với 2023, khả năng đạt 22.550 việc làm là {prob}.",
-            "Mô phỏng, không phải số liệu báo cáo.",
+            "Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550 người"
+            " khoảng 90%.",
+            "Mô phỏng, không phải số liệu báo cáo:",
         ),
         (
             "en",
-            "With growth of 0% on 2023, the chance of reaching 22,550 jobs is {prob}.",
-            "A simulation, not reported figures.",
+            "Holding at the 2023 result (25,953 workers), the chance of reaching the target of 22,550 people"
+            " is about 90%.",
+            "A simulation, not reported figures:",
         ),
     ],
 )
@@ -372,8 +403,9 @@ def test_chance_of_next_years_targets_is_the_simulators_default_scenario(con, la
     from lib import simulate
 
     b = briefing.build(con, 2023, lang)
-    expected_prob = simulate.prob_text(simulate.default_jobs_result(con).probability_pct, lang)
-    assert [c.text for c in b.chances_for("labour")] == [jobs_text.format(prob=expected_prob)]
+    # The simulator's 90,5%, said without false precision.
+    assert round(simulate.default_jobs_result(con).probability_pct) in range(88, 93)
+    assert [c.text for c in b.chances_for("labour")] == [jobs_text]
     (poverty,) = b.chances_for("social")
     assert poverty.indicator_id == "poverty_rate_fall"
     # The poverty model's inputs are not in the source: the sentence says they are illustrative.
@@ -391,9 +423,9 @@ def test_pdf_states_the_simulation_and_its_assumptions(pdf_texts):
     _reader, text = pdf_texts["vi"]
     flat = " ".join(text.split())
     for expected in (
-        "Khả năng đạt chỉ tiêu năm 2024 (mô phỏng)",
-        "khả năng đạt 22.550 việc làm là",
-        "Mô phỏng, không phải số liệu báo cáo.",
+        "Mô phỏng tham khảo: khả năng đạt chỉ tiêu năm 2024",
+        "khả năng đạt chỉ tiêu 22.550 người khoảng 90%",
+        "Mô phỏng, không phải số liệu báo cáo:",
         "Giả định minh họa, chưa phải số liệu của tỉnh",
     ):
         assert expected in flat
@@ -410,7 +442,7 @@ def test_an_indicator_of_the_users_own_gets_a_plain_sentence(data_copy):
     # The % of plan is derived from the user's own plan; the sentence says whose figures they are.
     assert own.text == "Phiên giao dịch việc làm: 48 ngày, đạt 120% kế hoạch."
     assert own.provenances == ("derived", "user")
-    assert own.formulas == ("100 * actual / target",)
+    assert own.formulas == ("100 × Thực hiện ÷ Kế hoạch",)
 
 
 def test_pdf_labels_a_sentence_that_is_not_reported():
@@ -472,8 +504,8 @@ def test_cli_briefs_an_area(two_areas, tmp_path):
     values = [(r[12].value, r[2].value, round(r[3].value, 6), r[6].value) for r in ws.iter_rows(min_row=2)]
     assert values == [
         ("jobs_created", "Thực hiện", 1200, "Người dùng nhập"),
-        ("jobs_created", "% kế hoạch", 96, "Người dùng nhập"),
-        ("jobs_created", "Kế hoạch", 1250, "Suy ra"),
+        ("jobs_created", "So với kế hoạch (%)", 96, "Người dùng nhập"),
+        ("jobs_created", "Kế hoạch", 1250, "Tính toán"),
     ]
 
 

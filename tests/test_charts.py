@@ -63,7 +63,7 @@ def test_achievement_is_sorted_with_a_100_percent_line(con):
         (169.7, "", "Exceeded"),
         (138, "", "Exceeded"),
         (117, "", "Exceeded"),
-        (100, "", "Exceeded"),
+        (100, "", "Met"),
     ]
     spec = charts.achievement_chart(data, "en").to_dict()
     layers = spec["layer"]
@@ -76,7 +76,10 @@ def test_status_colours_are_colour_blind_safe_and_never_alone(con):
     data = charts.achievement_data(store.explore_table(con), "vi")
     spec = charts.achievement_chart(data, "vi").to_dict()
     color = spec["layer"][0]["encoding"]["color"]
-    assert color["scale"] == {"domain": ["Vượt kế hoạch"], "range": [scorecard.STATUS_HEX["exceeded"]]}
+    assert color["scale"] == {
+        "domain": ["Vượt kế hoạch", "Đạt kế hoạch"],
+        "range": [scorecard.STATUS_HEX["exceeded"], scorecard.STATUS_HEX["met"]],
+    }
     assert set(scorecard.STATUS_HEX.values()) <= set(charts.OKABE_ITO) | {"#999999"}
     # the status is also a word in the tooltip and the table
     assert {"field": "status_label", "type": "nominal", "title": "Trạng thái"} in spec["layer"][0][
@@ -128,7 +131,7 @@ def test_achievement_is_derived_and_marked_when_the_data_has_only_actual_and_pla
     rows["pct_of_target"] = None
     data = charts.achievement_data(rows, "vi")
     assert data[["pct_of_target", "pct_provenance_label", "pct_formula"]].values.tolist() == [
-        [pytest.approx(117.0), "Suy ra", "100 * actual / target"]
+        [pytest.approx(117.0), "Tính toán", "100 × Thực hiện ÷ Kế hoạch"]
     ]
 
 

@@ -109,7 +109,9 @@ def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
     at.selectbox(key="data_version").set_value("bundled").run()
     at.button(key="data_activate").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Ứng dụng đang dùng Dữ liệu có sẵn (báo cáo năm 2023 của Sở)."]
+    assert [s.value for s in at.success] == [
+        "Ứng dụng đang dùng Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)."
+    ]
     text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
     assert "22.182 người" in text and "22.200 người" not in text
     # The saved version is still there, whole, to switch back to.

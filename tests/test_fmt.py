@@ -21,7 +21,88 @@ from lib import fmt
         ),
         (lambda lang: fmt.figure(22550, "people", lang), "22.550 người", "22,550 people"),
         (lambda lang: fmt.number(None, lang), "—", "—"),
+        # In a sentence the points are percentage points; tables and axes keep the short form.
+        (
+            lambda lang: fmt.figure(4.87, "points", lang, prose=True),
+            "4,87 điểm phần trăm",
+            "4.87 percentage points",
+        ),
+        (lambda lang: fmt.figure(22550, "people", lang, prose=True), "22.550 người", "22,550 people"),
+        # A calculated plan at the precision its range allows.
+        (
+            lambda lang: fmt.approx_figure(7999.4, "people", lang, 7997.1, 8002.2),
+            "khoảng 8.000 người",
+            "about 8,000 people",
+        ),
+        (
+            lambda lang: fmt.approx_figure(22182, "people", lang, 22088, 22277),
+            "khoảng 22.200 người",
+            "about 22,200 people",
+        ),
+        (
+            lambda lang: fmt.approx_figure(425, "households", lang, 423, 427),
+            "khoảng 425 hộ",
+            "about 425 households",
+        ),
+        (
+            lambda lang: fmt.approx_figure(3.529, "points", lang, 3.516, 3.542),
+            "khoảng 3,53 điểm %",
+            "about 3.53 points",
+        ),
+        # An open range keeps its one figure and its bound word.
+        (
+            lambda lang: fmt.approx_figure(1135.4, "households", lang, None, 1138.5, "less_than"),
+            "dưới 1.135 hộ",
+            "under 1,135 households",
+        ),
+        # No range: the figure as computed, said to be approximate.
+        (
+            lambda lang: fmt.approx_figure(24955.3, "people", lang),
+            "khoảng 24.955 người",
+            "about 24,955 people",
+        ),
     ],
 )
 def test_formats(call, vi, en):
     assert (call("vi"), call("en")) == (vi, en)
+
+
+@pytest.mark.parametrize(
+    ("formula", "vi", "en"),
+    [
+        ("actual / (pct_of_target / 100)", "Thực hiện ÷ (% kế hoạch ÷ 100)", "Actual ÷ (% of plan ÷ 100)"),
+        (
+            "actual / (1 + change_pct / 100)",
+            "Thực hiện ÷ (1 + % so với năm trước ÷ 100)",
+            "Actual ÷ (1 + % change on the previous year ÷ 100)",
+        ),
+        ("100 * actual / target", "100 × Thực hiện ÷ Kế hoạch", "100 × Actual ÷ Plan"),
+        ("100 * target / actual", "100 × Kế hoạch ÷ Thực hiện", "100 × Plan ÷ Actual"),
+        (
+            "100 * (actual / previous_actual - 1)",
+            "100 × (Thực hiện ÷ Thực hiện năm trước − 1)",
+            "100 × (Actual ÷ previous year's actual − 1)",
+        ),
+        ("sum of the 12 monthly values", "Tổng số liệu 12 tháng", "Sum of the 12 months"),
+        ("mean(2022, 2023)", "Bình quân các năm 2022, 2023", "Mean of the years 2022, 2023"),
+        (None, "", ""),
+        (float("nan"), "", ""),
+        # A formula of the user's own is shown as written, never dropped.
+        ("my own rule", "my own rule", "my own rule"),
+    ],
+)
+def test_formulas_are_shown_in_words(formula, vi, en):
+    assert (fmt.formula_text(formula, "vi"), fmt.formula_text(formula, "en")) == (vi, en)
+
+
+def test_every_formula_the_store_writes_has_words():
+    """A new derivation in store.py without words in the catalogue would show its code."""
+    import re
+    from pathlib import Path
+
+    sql = (Path(fmt.__file__).with_name("store.py")).read_text(encoding="utf-8")
+    ids = set(re.findall(r"'((?:actual /|100 \*|sum )[^']*)'", sql))
+    assert ids and ids <= set(fmt.FORMULAS)
+    for key in fmt.FORMULAS.values():
+        for lang in ("vi", "en"):
+            assert fmt.t(key, lang) != key

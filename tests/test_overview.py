@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -37,30 +38,37 @@ def help_of(at: AppTest, text: str) -> str:
             "vi",
             [
                 "### 25.953 người",
-                "**% kế hoạch:** 117%",
-                "**Kế hoạch:** ≈22.182 người · Suy ra",
+                "**So với kế hoạch:** 117%",
+                "**Kế hoạch:** khoảng 22.200 người · Tính toán",
                 "### 22.550 người",
                 "### trên 6,96 tỷ đồng",
                 "### 4,87 điểm %",
                 "### trên 3 điểm %",
-                "**% kế hoạch:** 169,7%",
-                "**% kế hoạch:** trên 181%",
+                "**So với kế hoạch:** 169,7%",
+                "**Kế hoạch:** khoảng 8.000 người · Tính toán",
+                "**So với kế hoạch:** trên 181%",
+                "**Kế hoạch:** dưới 1.135 hộ · Tính toán",
                 ":blue-badge[:material/check_circle: Vượt kế hoạch]",
+                # 425 households at exactly 100% of plan: met, not exceeded.
+                ":green-badge[:material/check: Đạt kế hoạch]",
+                ":gray-badge[:material/remove_circle_outline: Nguồn không nêu kế hoạch]",
             ],
         ),
         (
             "en",
             [
                 "### 25,953 people",
-                "**% of plan:** 117%",
-                "**Plan:** ≈22,182 people · Derived",
+                "**Against plan:** 117%",
+                "**Plan:** about 22,200 people · Calculated",
                 "### 22,550 people",
                 "### over 6.96 billion VND",
                 "### 4.87 points",
                 "### over 3 points",
-                "**% of plan:** 169.7%",
-                "**% of plan:** over 181%",
+                "**Against plan:** 169.7%",
+                "**Against plan:** over 181%",
                 ":blue-badge[:material/check_circle: Exceeded]",
+                ":green-badge[:material/check: Met]",
+                ":gray-badge[:material/remove_circle_outline: No plan in the source]",
             ],
         ),
     ],
@@ -78,16 +86,23 @@ def test_cards_show_the_2023_figures_in_the_language_number_style(isolated_app, 
             "vi",
             [
                 "thấp hơn 13% so với kết quả năm 2023 (25.953 người)",
-                "cao hơn 1,7% so với kế hoạch năm 2023 (≈22.182 người)",
-                "thấp hơn 1,87 điểm % so với kết quả năm 2023 (4,87 điểm %)",
+                "cao hơn từ 1,2% đến 2,1% so với kế hoạch năm 2023 (khoảng 22.200 người;"
+                " kế hoạch tính từ tỷ lệ đã làm tròn)",
+                "thấp hơn 1,87 điểm phần trăm so với kết quả năm 2023 (4,87 điểm phần trăm)",
+                # A range of differences without signs or double negatives.
+                "thấp hơn từ 0,52 đến 0,54 điểm phần trăm so với kế hoạch năm 2023 (khoảng 3,53 điểm"
+                " phần trăm; kế hoạch tính từ tỷ lệ đã làm tròn)",
             ],
         ),
         (
             "en",
             [
                 "13% below the 2023 result (25,953 people)",
-                "1.7% above the 2023 plan (≈22,182 people)",
-                "1.87 points below the 2023 result (4.87 points)",
+                "1.2% to 2.1% above the 2023 plan (about 22,200 people;"
+                " the plan is calculated from a rounded percentage)",
+                "1.87 percentage points below the 2023 result (4.87 percentage points)",
+                "0.52 to 0.54 percentage points below the 2023 plan (about 3.53 percentage points;"
+                " the plan is calculated from a rounded percentage)",
             ],
         ),
     ],
@@ -99,9 +114,9 @@ def test_next_year_targets_are_compared_with_this_year(isolated_app, lang, sente
 
 def test_derived_plan_shows_its_formula_and_range_on_hover(isolated_app):
     at = open_overview(lang="vi")
-    assert help_of(at, "≈22.182 người").split("  \n") == [
-        "Nguồn gốc: Suy ra",
-        "Công thức: actual / (pct_of_target / 100)",
+    assert help_of(at, "khoảng 22.200 người").split("  \n") == [
+        "Nguồn gốc: Tính toán",
+        "Công thức: Thực hiện ÷ (% kế hoạch ÷ 100)",
         "Khoảng do làm tròn: 22.088 – 22.277",
     ]
 
@@ -135,16 +150,16 @@ def edit_observation(folder: Path, old: str, new: str) -> None:
         (
             [("jobs_created,province,2023,pct_of_target,117", "jobs_created,province,2023,pct_of_target,95")],
             [
-                "**% kế hoạch:** 95%",
-                ":orange-badge[:material/error: Gần đạt]",
-                "**Kế hoạch:** ≈27.319 người · Suy ra",
+                "**So với kế hoạch:** 95%",
+                ":orange-badge[:material/error: Cơ bản đạt]",
+                "**Kế hoạch:** khoảng 27.300 người · Tính toán",
             ],
-            "**% kế hoạch:** 117%",
+            "**So với kế hoạch:** 117%",
         ),
         (
             [("jobs_created,province,2023,pct_of_target,117", "jobs_created,province,2023,pct_of_target,80")],
             [":violet-badge[:material/cancel: Chưa đạt]"],
-            "**% kế hoạch:** 117%",
+            "**So với kế hoạch:** 117%",
         ),
     ],
 )
@@ -162,7 +177,10 @@ def test_cards_follow_the_data(isolated_app, monkeypatch, data_copy, edits, expe
     ("actual", "target", "pct", "direction", "expected"),
     [
         (25953, None, 117, "up", "exceeded"),
-        (100, 100, None, "up", "exceeded"),
+        (100, 100, None, "up", "met"),
+        (100.0000000001, 100, None, "up", "met"),
+        (100.5, 100, None, "up", "exceeded"),
+        (425, None, 100, "up", "met"),
         (95, 100, None, "up", "close"),
         (90, 100, None, "up", "close"),
         (89.9, 100, None, "up", "behind"),
@@ -170,6 +188,7 @@ def test_cards_follow_the_data(isolated_app, monkeypatch, data_copy, edits, expe
         (30, None, None, "up", "no_plan"),
         # Less is better: 8 against a plan of at most 10 is a success, 12 is not.
         (8, 10, None, "down", "exceeded"),
+        (10, 10, None, "down", "met"),
         (10.5, 10, None, "down", "close"),
         (12, 10, None, "down", "behind"),
         (0, 5, None, "down", "exceeded"),
@@ -177,6 +196,34 @@ def test_cards_follow_the_data(isolated_app, monkeypatch, data_copy, edits, expe
 )
 def test_status_thresholds(actual, target, pct, direction, expected):
     assert scorecard.status(actual, target, pct, direction) == expected
+
+
+@pytest.mark.parametrize(
+    ("pct", "bound", "expected"),
+    [
+        (100, "more_than", "exceeded"),
+        (100, "less_than", "close"),
+        (90, "less_than", "behind"),
+        (100, None, "met"),
+        (100, float("nan"), "met"),
+        (100, pd.NA, "met"),
+    ],
+)
+def test_a_reported_bound_on_the_percentage_moves_the_status(pct, bound, expected):
+    # "đạt trên 100% kế hoạch" is exceeded; "dưới 100%" is not met.
+    assert scorecard.status(1, None, pct, "up", bound) == expected
+
+
+def test_the_legend_follows_the_thresholds():
+    assert scorecard.legend("vi") == (
+        "Đánh giá: Vượt kế hoạch khi thực hiện trên 100% kế hoạch; Đạt kế hoạch khi bằng 100%; "
+        "Cơ bản đạt từ 90% đến dưới 100%; Chưa đạt dưới 90%. Chỉ tiêu càng thấp càng tốt được "
+        "đánh giá theo chiều ngược lại."
+    )
+
+
+def test_the_page_shows_the_legend(isolated_app):
+    assert scorecard.legend("vi") in texts(open_overview(lang="vi"))
 
 
 @pytest.mark.parametrize(

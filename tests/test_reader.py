@@ -114,7 +114,8 @@ def test_planners_wide_sheet_in_every_encoding_and_separator(data, read_as):
         "f.csv:4: totals row left out (seen 'Tổng cộng')",
         "f.csv:2: Kế hoạch: figures in count units are whole numbers, "
         "so '22.182' is 22182 in any style (4 cells)",
-        "f.csv: numbers read in Vietnamese style (25.953 = twenty-five thousand; 169,7 = 169.7)",
+        "f.csv: numbers read in Vietnamese style: a dot separates thousands, a comma the decimals (25.953 is "
+        "twenty-five thousand nine hundred and fifty-three; 169,7 is one hundred and sixty-nine point seven)",
     ]
 
 
@@ -234,8 +235,8 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
             "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\nmerit_housing_value;2023;13.575\n",
             [
                 "f.csv:2: Thực hiện: cannot tell the number style: this may mean 25953 (Vietnamese style) or "
-                "25.953 (plain style), and no other number in the file says which; write it without the dot, "
-                "or write a decimal somewhere as 169,7 or 169.7 (seen '25.953')"
+                "25.953 (international style), and no other number in the file says which; write it "
+                "without the dot, or write a decimal somewhere as 169,7 or 169.7 (seen '25.953')"
             ],
         ),
         (
@@ -243,7 +244,7 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
             "poverty_rate_fall;2024;169,7\n",
             [
                 "f.csv:4: Thực hiện: a number in Vietnamese style (25.953; 169,7), but line 3 writes 4.87 in "
-                "plain style (25953; 169.7): use one style in the whole file (seen '169,7')"
+                "international style (25953; 169.7): use one style in the whole file (seen '169,7')"
             ],
         ),
         (
@@ -299,7 +300,7 @@ def test_vietnamese_message_for_undecidable_style():
     body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\n"
     assert problems(read(body.encode()), "vi") == [
         "f.csv:2: Thực hiện: không xác định được kiểu số: giá trị này có thể là 25953 (kiểu Việt Nam) hoặc "
-        "25.953 (kiểu thường), và không số nào khác trong tệp cho biết; hãy viết không có dấu chấm, "
+        "25.953 (kiểu quốc tế), và không số nào khác trong tệp cho biết; hãy viết không có dấu chấm, "
         "hoặc viết một số thập phân dạng 169,7 hay 169.7 (thấy '25.953')"
     ]
 

@@ -49,9 +49,9 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     actual, target = expected_2024(national, shown)
     m = metrics(at)
     # Synthetic 2024 is reported for all 12 months: the year's total is the actual itself.
-    assert m["Trung vị cả năm"] == fmt.number(actual, "vi", 0)
+    assert m["Mức dự kiến cả năm (trung vị)"] == fmt.number(actual, "vi", 0)
     assert m["Khả năng đạt chỉ tiêu"] == ("100%" if actual >= target else "0%")
-    assert m["Trung vị − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
+    assert m["Mức dự kiến − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
     assert any("chưa có chỉ tiêu giảm tỷ lệ hộ nghèo" in i.value for i in at.info)  # no poverty target
     # The target is labelled with its own provenance: synthetic here, never "reported".
     (header,) = [h.value for h in at.subheader if h.value.startswith("Tạo việc làm")]
@@ -64,7 +64,11 @@ def test_choosing_an_area_changes_the_numbers_and_the_url(isolated_app, national
     at.selectbox(key="sim_area").set_value("p08").run()
     assert not at.exception
     actual, _ = expected_2024(national, "p08")
-    assert metrics(at)["Trung vị cả năm"] == fmt.number(actual, "vi", 0) != before["Trung vị cả năm"]
+    assert (
+        metrics(at)["Mức dự kiến cả năm (trung vị)"]
+        == fmt.number(actual, "vi", 0)
+        != before["Mức dự kiến cả năm (trung vị)"]
+    )
     assert at.query_params["area"] == "p08"
     at.selectbox(key="sim_area").set_value("all").run()
     assert "area" not in at.query_params  # the default area leaves the URL clean
@@ -95,7 +99,7 @@ def test_bundled_data_links_open_the_province(isolated_app, url_area):
     box = at.selectbox(key="sim_area")
     assert (box.value, box.options) == ("province", ["Toàn tỉnh"])  # an unknown area is ignored
     assert metrics(at)["Khả năng đạt chỉ tiêu"] == "90,5%"
-    assert "Tạo việc làm mới năm 2024: chỉ tiêu 22.550 người (báo cáo)" in [h.value for h in at.subheader]
+    assert "Tạo việc làm mới năm 2024: chỉ tiêu 22.550 người (số báo cáo)" in [h.value for h in at.subheader]
     assert "area" not in share_link(at)
 
 

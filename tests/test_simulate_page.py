@@ -46,13 +46,15 @@ def share_link(at: AppTest) -> dict[str, str]:
     [
         (
             "vi",
-            "Nếu tăng 0% so với 2023, khả năng đạt 22.550 việc làm là 90,5%.",
+            "Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550 người "
+            "là 90,5%.",
             "Khả năng đạt chỉ tiêu",
             "90,5%",
         ),
         (
             "en",
-            "With growth of 0% on 2023, the chance of reaching 22,550 jobs is 90.5%.",
+            "Holding at the 2023 result (25,953 workers), the chance of reaching the target of 22,550 "
+            "people is 90.5%.",
             "Chance of reaching the target",
             "90.5%",
         ),
@@ -68,8 +70,8 @@ def test_page_shows_the_chance_with_the_target_from_the_data(isolated_app, lang,
 def test_each_sensitivity_chart_has_its_sentence(isolated_app):
     page = text(open_sim(lang="vi"))
     assert (
-        "Giả định tác động mạnh nhất là độ bất định (±1 điểm %): khả năng đạt là 92,7% khi giảm một bước "
-        "và 88,4% khi tăng một bước (hiện 90,5%)." in page
+        "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 92,7% khi giảm một nấc "
+        "và 88,4% khi tăng một nấc (hiện 90,5%)." in page
     )
     assert "Giả định tác động mạnh nhất là tỷ lệ hộ nghèo đầu năm (±1 điểm %)" in page
 
@@ -78,7 +80,7 @@ def test_poverty_inputs_are_labelled_illustrative_with_2023_as_reference(isolate
     at = open_sim(lang="vi")
     page = text(at)
     assert "chỉ để minh họa, KHÔNG phải số liệu báo cáo" in page
-    assert "năm 2023 tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm % (báo cáo)" in page
+    assert "năm 2023 tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm phần trăm (số báo cáo)" in page
     assert "Kết quả dựa trên giả định minh họa" in page
     assert metrics(at)["Khả năng giảm trên 3 điểm %"] == "81,7%"
     at.number_input(key="pov_rate_pct").set_value(9.0).run()
@@ -151,9 +153,9 @@ def test_compare_two_scenarios_side_by_side(isolated_app):
     (table,) = at.dataframe
     rows = table.value.set_index("Giả định / kết quả")  # a column per scenario, side by side
     assert list(rows.columns) == ["A", "B"]
-    assert rows.loc["Khả năng đạt chỉ tiêu việc làm", "A"] == "90,5%"
-    assert rows.loc["Tăng trưởng so với mốc (%)", "B"] == "−10%"
-    assert "Khả năng đạt chỉ tiêu việc làm cao nhất ở kịch bản “A” (90,5%), thấp nhất ở “B”" in text(at)
+    assert rows.loc["Khả năng đạt chỉ tiêu tạo việc làm", "A"] == "90,5%"
+    assert rows.loc["Tăng trưởng so với mốc so sánh (%)", "B"] == "−10%"
+    assert "Khả năng đạt chỉ tiêu tạo việc làm cao nhất ở kịch bản “A” (90,5%), thấp nhất ở “B”" in text(at)
     assert len(at.get("vega_lite_chart")) == 6
 
 
@@ -174,7 +176,7 @@ def test_months_already_reported_are_tracked_not_simulated(isolated_app, monkeyp
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     at = open_sim(lang="vi", cv_pct="0")
     assert "Đã có số liệu thực hiện 3 tháng của năm 2024 (tổng 7.500)" in "\n".join(i.value for i in at.info)
-    assert metrics(at)["Trung vị cả năm"] == "26.965"  # 7.500 + 25.953 * 9/12
+    assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == "26.965"  # 7.500 + 25.953 * 9/12
 
 
 def test_without_a_target_the_page_says_so(isolated_app, monkeypatch, data_copy):
@@ -234,4 +236,4 @@ def test_monthly_profile_is_learned_when_past_months_exist(
     at = open_sim(lang="vi", cv_pct="0")
     assert at.button_group(key="profile").value == expected_profile
     rest = 0.5 if with_history else 10 / 12  # the share of the year still to simulate
-    assert metrics(at)["Trung vị cả năm"] == fmt.number(2000 + 25953 * rest, "vi", 0)
+    assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == fmt.number(2000 + 25953 * rest, "vi", 0)

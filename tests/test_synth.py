@@ -209,7 +209,7 @@ def test_cli_writes_a_dataset_and_refuses_the_bundled_folder(tmp_path):
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
 
 
-@pytest.mark.parametrize(("lang", "text"), [("vi", "Dữ liệu tổng hợp"), ("en", "Synthetic data")])
+@pytest.mark.parametrize(("lang", "text"), [("vi", "Dữ liệu giả lập"), ("en", "Synthetic data")])
 def test_the_app_says_the_data_is_synthetic(isolated_app, monkeypatch, small, lang, text):
     """The banner comes from app.py, before any page (AppTest drops app.py's elements after
     switch_page, so the real-browser tests check it on every page)."""
@@ -235,4 +235,4 @@ def test_every_page_renders_on_synthetic_data(isolated_app, monkeypatch, small, 
 
 def test_bundled_data_has_no_synthetic_banner(isolated_app):
     at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not any("Dữ liệu tổng hợp" in w.value for w in at.warning)
+    assert not any("Dữ liệu giả lập" in w.value for w in at.warning)

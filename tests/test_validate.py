@@ -113,8 +113,8 @@ def test_vietnamese_messages():
         (
             "indicator_id,field,name_vi,name_en,unit,direction\nJobs,labour,Việc làm,Jobs,people,up\n",
             [
-                "i.csv:2: indicator_id: an indicator id must be lowercase ASCII letters, digits "
-                "and underscores (seen 'Jobs'; expected jobs_created)"
+                "i.csv:2: indicator_id: an indicator id may only hold lowercase letters without accents "
+                "(a–z), digits and underscores (seen 'Jobs'; expected jobs_created)"
             ],
         ),
         (

@@ -63,7 +63,7 @@ def test_overview_shows_vietnamese_numbers_then_english_after_the_switch(tab, ap
 
 
 PROB = "Khả năng đạt chỉ tiêu"
-GROWTH = "Tăng trưởng so với mốc (%)"
+GROWTH = "Tăng trưởng so với mốc so sánh (%)"
 
 
 def growth_slider(tab):
