@@ -197,7 +197,9 @@ def data_notice() -> None:
         more = t("state.more", count=len(problems) - 1) if len(problems) > 1 else ""
         if kind == "folder":
             st.warning(
-                t_md("state.folder_unusable", folder=subject, problem=words) + more, icon=":material/warning:"
+                t_md("state.folder_unusable", folder=subject, problem=words, fallback=t("data.bundled"))
+                + more,
+                icon=":material/warning:",
             )
         elif kind == "active":
             st.warning(
