@@ -9,18 +9,5 @@ ui.language_switch()
 ui.demo_banner()
 ui.synthetic_banner()
 
-PAGES = [
-    ("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
-    ("pages/explore.py", "nav.explore", "explore", ":material/query_stats:"),
-    ("pages/simulate.py", "nav.simulate", "simulate", ":material/tune:"),
-    ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
-    ("pages/briefing.py", "nav.briefing", "briefing", ":material/slideshow:"),
-]
-pages = [st.Page(path, title=ui.t(title), url_path=url, icon=icon) for path, title, url, icon in PAGES]
-# The overview is the front page, served at "/"; a default page still reserves a path name, so it
-# takes "home" and a hidden twin serves "/overview" links.
-home, overview = PAGES[0][0], ui.t(PAGES[0][1])
-pages[0] = st.Page(home, title=overview, url_path="home", icon=PAGES[0][3], default=True)
-pages.append(st.Page(home, title=overview, url_path="overview", visibility="hidden"))
-navigation = st.navigation(pages)
+navigation = ui.navigation()
 navigation.run()

@@ -6,6 +6,8 @@ import streamlit as st
 
 from lib import briefing, i18n, report, store, ui
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 
 def _md(text: str) -> str:
     """Sentences may carry names from a user's file: show their characters, not Markdown/LaTeX."""

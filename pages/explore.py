@@ -8,6 +8,8 @@ import streamlit as st
 
 from lib import charts, export, fmt, store, ui
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 db = ui.current_store()
 con = db.cursor()
 lang = ui.lang()

@@ -8,6 +8,8 @@ import streamlit as st
 
 from lib import i18n, scorecard, store, summary, ui
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 con = ui.cursor()
 lang = ui.lang()
 years = store.years_with_actuals(con)

@@ -13,6 +13,8 @@ from lib import simulate_charts as charts
 from lib.briefing import area_label
 from lib.scenarios import ScenarioError
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 lang, D = ui.lang(), sim.Assumptions()
 head = st.container()
 areas = ui.sim_areas()
