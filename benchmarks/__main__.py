@@ -120,16 +120,23 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     files = [str(f) for f in store.parquet_files(data)]
     log(f"data: {data} ({len(files)} Parquet files)")
 
+    # A fresh state folder: the first open builds the store file (validate, typed table,
+    # yearly totals), every later process only checks the folder's checksum and opens it.
+    for old in store.stores_dir().glob("*.duckdb"):
+        old.unlink()
     started = time.perf_counter()
     big = store.open_dir(data)
+    build_s = time.perf_counter() - started
     out.append(
-        figure(
-            "store load (validate + typed table + yearly totals)",
-            time.perf_counter() - started,
-            "s",
-            None,
-            None,
-        )
+        figure("store first build (validate + typed table + yearly totals, written once)", build_s, "s",
+               "<= 8", build_s <= 8)
+    )  # fmt: skip
+    big.close()
+    started = time.perf_counter()
+    big = store.open_dir(data)
+    reopen_s = time.perf_counter() - started
+    out.append(
+        figure("store reopen after a restart (content checksum + read-only open)", reopen_s, "s", None, None)
     )
     con = big.cursor()
     n_rows = sum(big.provenances.values())
@@ -224,13 +231,14 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
             name = f"{page} rerun after {r['moved']}, {label} data{note}"
             out.append(figure(name, r["rerun_ms"], "ms", goal, met))
             if label == "big" and page == "overview":
+                first_s = r["first_ms"] / 1000
                 out.append(
                     figure(
-                        "first overview view on big data (store load included)",
-                        r["first_ms"] / 1000,
+                        "first page after a restart on big data (app imports, store reopen, first run)",
+                        first_s,
                         "s",
-                        None,
-                        None,
+                        "<= 1",
+                        first_s <= 1,
                     )
                 )
     for page, peak in peaks.items():

@@ -89,9 +89,9 @@ class Server:
             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
         ]  # fmt: skip
-        self.proc = subprocess.Popen(
-            cmd, cwd=self.script.parent, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
+        # From the project folder, so both apps run with its .streamlit/config.toml (the bare app
+        # gets the same Streamlit settings as ours: the comparison is of the pages, not settings).
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

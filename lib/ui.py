@@ -199,17 +199,35 @@ def _sim_areas(store_key: str, _store: store.Store) -> list[str]:
     return simulate.areas(_store.cursor())
 
 
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _shared(token: str, name: str, args: tuple, _compute):
+    return _compute()
+
+
+def shared(name: str, args: tuple, compute):
+    """`compute()` once per process for the current data's content (`Store.token`), `name` and
+    plain `args`: every visitor of the same view gets the same result without computing it.
+
+    For results that depend only on the data and the view (summaries, sentences, chart specs,
+    default simulations), never on a session. `name` says what is computed (one name per
+    computation); `args` holds every input besides the data (year, area, language, filters).
+    Each caller gets its own copy (st.cache_data), and a crowd asking at once waits for one
+    computation instead of repeating it.
+    """
+    return _shared(current_store().token, name, tuple(args), compute)
+
+
 def sim_areas() -> list[str]:
     """The areas the simulator can simulate in the current data (cached per store)."""
     data = current_store()
-    return _sim_areas(f"{id(data)}:{data.label}", data)
+    return _sim_areas(data.token, data)
 
 
 def sim_setup(area: str = "province"):
     """The simulator's targets, baselines and monthly actuals for an area of the current data
     (cached per store and area)."""
     data = current_store()
-    return _sim_setup(f"{id(data)}:{data.label}", area, data)
+    return _sim_setup(data.token, area, data)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -220,7 +238,7 @@ def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
 def explore_options(data: store.Store) -> dict[str, list]:
     """The explorer's filter choices for a store (cached: a store never changes after load, and
     the distinct values of millions of rows cost a scan each)."""
-    return _explore_options(f"{id(data)}:{data.label}", data)
+    return _explore_options(data.token, data)
 
 
 # ---- the front door: every page is opened through app.py

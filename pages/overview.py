@@ -12,12 +12,12 @@ ui.enter_page()  # first: a link opened without app.py goes through it
 
 con = ui.cursor()
 lang = ui.lang()
-years = store.years_with_actuals(con)
+years = ui.shared("years_with_actuals", (), lambda: store.years_with_actuals(con))
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
 
-areas = store.areas(con)
+areas = ui.shared("areas", (), lambda: store.areas(con))
 left, right = st.columns(2)
 year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
 area = areas[0]
@@ -37,8 +37,9 @@ st.title(ui.t("overview.title", year=year))
 st.caption(ui.t("overview.caption"))
 st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
 
-rows = store.year_summary(con, year, area)
-cards = scorecard.cards(rows, lang)
+# Computed once per data version and view for every visitor (ui.shared), not per visit.
+rows = ui.shared("year_summary", (year, area), lambda: store.year_summary(con, year, area))
+cards = ui.shared("overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
 
 
 def draw_card(card: scorecard.Card) -> None:
@@ -89,7 +90,11 @@ for field in dict.fromkeys(rows["field"]):
 
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))
-targets = scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang)
+targets = ui.shared(
+    "overview.next_year",
+    (year, area, lang),
+    lambda: scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang),
+)
 if not targets:
     st.info(ui.t("overview.no_next", year=year + 1))
 columns = st.columns(max(1, min(len(targets), 3)))
@@ -100,4 +105,5 @@ for i, target in enumerate(targets):
         st.markdown("\n".join(f"- {line}" for line in target.against))
 
 with st.expander(ui.t("overview.table", year=year)):
-    st.dataframe(summary.summary_table(rows, lang), hide_index=True, width="stretch")
+    table = ui.shared("overview.table", (year, area, lang), lambda: summary.summary_table(rows, lang))
+    st.dataframe(table, hide_index=True, width="stretch")

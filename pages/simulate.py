@@ -109,7 +109,7 @@ def jobs_panel() -> None:
             right.warning(ui.t("simulate.weights_bad"))
     a = current()
     inp = sim.jobs_inputs(setup, a)
-    res = sim.simulate_jobs(inp)
+    res = ui.shared("simulate.jobs", (inp,), lambda: sim.simulate_jobs(inp))  # once per process
     if res.reported_months:
         st.info(
             ui.t(
@@ -140,7 +140,11 @@ def jobs_panel() -> None:
 
 def tornado(inp, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
-    st.markdown(sim.sensitivity_sentence(sim.sensitivity(inp), lang))
+    st.markdown(
+        sim.sensitivity_sentence(
+            ui.shared("simulate.sensitivity", (inp,), lambda: sim.sensitivity(inp)), lang
+        )
+    )
     st.vega_lite_chart(spec, width="stretch")
 
 
@@ -172,7 +176,7 @@ def poverty_panel() -> None:
         number_input(column, key)
     a = current()
     inp = sim.poverty_inputs(setup, a)
-    res = sim.simulate_poverty(inp)
+    res = ui.shared("simulate.poverty", (inp,), lambda: sim.simulate_poverty(inp))
     st.caption(
         ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
     )
@@ -244,7 +248,7 @@ def scenarios_panel() -> None:
         st.markdown(f"**{sentence}**")
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
-        st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")
+        st.vega_lite_chart(charts.spec(charts.compare(totals, setup.jobs_target, lang)), width="stretch")
 
 
 @st.fragment
