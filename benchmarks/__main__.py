@@ -28,6 +28,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import crowd  # noqa: E402
 from benchmarks import pages as pages_module  # noqa: E402
 from lib import simulate, store, synth  # noqa: E402
 
@@ -231,16 +232,18 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
             name = f"{page} rerun after {r['moved']}, {label} data{note}"
             out.append(figure(name, r["rerun_ms"], "ms", goal, met))
             if label == "big" and page == "overview":
-                first_s = r["first_ms"] / 1000
-                out.append(
-                    figure(
-                        "first page after a restart on big data (app imports, store reopen, first run)",
-                        first_s,
-                        "s",
-                        "<= 1",
-                        first_s <= 1,
-                    )
-                )
+                out.append(figure("first overview run in AppTest on big data (imports included)",
+                                  r["first_ms"] / 1000, "s", None, None))  # fmt: skip
+    # A restart: a real server on the big data whose store an earlier process built.
+    again = crowd.restart(data, os.environ["CHITIEU_STATE_DIR"])
+    note = f" [errors: {'; '.join(again['errors'])[:80]}]" if again["errors"] else ""
+    out.append(figure("server restart on big data: healthy after", again["healthy_s"], "s", None, None))
+    out.append(figure("first page of a bare Streamlit app after a start (the floor)",
+                      again["bare_first_page_s"], "s", None, None))  # fmt: skip
+    out.append(
+        figure(f"first page after a restart on big data (real server, store built before){note}",
+               again["first_page_s"], "s", "<= 1", again["first_page_s"] <= 1 and not again["errors"])
+    )  # fmt: skip
     for page, peak in peaks.items():
         out.append(
             figure(

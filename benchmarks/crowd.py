@@ -232,6 +232,24 @@ def stats(visits: list[Visit], seconds: float) -> dict:
     }
 
 
+def restart(data: Path | None, state_dir: str) -> dict:
+    """A restarted server on `data` (its store already built in `state_dir`): seconds until it
+    is healthy, then seconds for the first visitor's front page (imports, store reopen, run)."""
+    env = {"CHITIEU_STATE_DIR": state_dir} | ({"CHITIEU_DATA_DIR": str(data)} if data else {})
+    started = time.perf_counter()
+    with Server(APP, env) as server:
+        healthy_s = time.perf_counter() - started
+        first = asyncio.run(visit(server.url, "", "", timeout_s=300))
+    with Server(BARE_APP, env) as server:  # the floor: a bare page's first visit after a start
+        bare = asyncio.run(visit(server.url, "", "", timeout_s=300))
+    return {
+        "healthy_s": healthy_s,
+        "first_page_s": first.seconds,
+        "errors": first.errors,
+        "bare_first_page_s": bare.seconds,
+    }
+
+
 def measure_app(script: Path, users: int, seconds: float, links, env: dict[str, str], log) -> dict:
     out = {}
     with Server(script, env) as server:
