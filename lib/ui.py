@@ -204,17 +204,17 @@ def _shared(token: str, name: str, args: tuple, _compute):
     return _compute()
 
 
-def shared(name: str, args: tuple, compute):
-    """`compute()` once per process for the current data's content (`Store.token`), `name` and
-    plain `args`: every visitor of the same view gets the same result without computing it.
+def shared(data: store.Store | None, name: str, args: tuple, compute):
+    """`compute()` once per process for `data`'s content (`Store.token`), `name` and plain
+    `args`: every visitor of the same view gets the same result without computing it.
 
     For results that depend only on the data and the view (summaries, sentences, chart specs,
-    default simulations), never on a session. `name` says what is computed (one name per
-    computation); `args` holds every input besides the data (year, area, language, filters).
-    Each caller gets its own copy (st.cache_data), and a crowd asking at once waits for one
-    computation instead of repeating it.
+    tables); `data` None for results that depend on `args` alone (a simulation of given
+    inputs). `name` says what is computed (one name per computation); `args` holds every input
+    besides the data (year, area, language, filters). Each caller gets its own copy
+    (st.cache_data), and a crowd asking at once waits for one computation.
     """
-    return _shared(current_store().token, name, tuple(args), compute)
+    return _shared("" if data is None else data.token, name, tuple(args), compute)
 
 
 def sim_areas() -> list[str]:

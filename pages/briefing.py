@@ -14,16 +14,17 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}<>#$~|])", r"\\\1", text)
 
 
-con = ui.cursor()
+db = ui.current_store()
+con = db.cursor()
 lang = ui.lang()
-years = ui.shared("years_with_actuals", (), lambda: store.years_with_actuals(con))
+years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
 if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
 left, middle, right = st.columns([1, 1, 3])
 year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
-areas = ui.shared("areas", (), lambda: store.areas(con))
+areas = ui.shared(db, "areas", (), lambda: store.areas(con))
 area = briefing.default_area(areas)
 if len(areas) > 1:
     url_area = st.query_params.get("area")
@@ -37,9 +38,9 @@ if len(areas) > 1:
     )
 # Built once per data version and view for every visitor: switching fields on a projector,
 # or a room opening the same link, must not wait.
-current = ui.current_store()
+current = db
 b = ui.shared(
-    "briefing.build", (year, lang, area), lambda: briefing.build(current.cursor(), year, lang, area)
+    db, "briefing.build", (year, lang, area), lambda: briefing.build(current.cursor(), year, lang, area)
 )
 fields = b.fields()
 if not fields:
@@ -62,7 +63,7 @@ st.title(ui.t("briefing.title", year=year))
 st.header(ui.t(f"field.{field_id}"), anchor=False)
 
 view = (year, lang, area, field_id)
-heads = ui.shared("briefing.headlines", view, lambda: briefing.headlines(b, field_id))
+heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
 for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
     col.metric(
         h.name,
@@ -102,6 +103,7 @@ with targets_col:
 
 # On screen a chart fills its column; files are drawn (on click) at a fixed size.
 screen_charts = ui.shared(
+    db,
     "briefing.charts",
     view,
     lambda: [(stem, charts.spec(c)) for stem, c in briefing.charts(b, field_id, width="container")],
@@ -139,7 +141,7 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         )
 
 with st.expander(ui.t("briefing.figures_heading")):
-    figures = ui.shared("briefing.figures", view, lambda: report.figures_frame(b, field_id))
+    figures = ui.shared(db, "briefing.figures", view, lambda: report.figures_frame(b, field_id))
     st.dataframe(figures, hide_index=True, width="stretch")
     for source in b.sources():
         st.caption(ui.t("briefing.source_note", source=source))

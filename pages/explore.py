@@ -14,7 +14,7 @@ db = ui.current_store()
 con = db.cursor()
 lang = ui.lang()
 options = ui.explore_options(db)
-catalogue = ui.shared("indicators", (), lambda: store.indicators(con))
+catalogue = ui.shared(db, "indicators", (), lambda: store.indicators(con))
 names = dict(zip(catalogue["indicator_id"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
 options["indicator"] = list(catalogue["indicator_id"])
 
@@ -72,7 +72,7 @@ filters = {
 # The view's key: every filter as plain values. What depends only on the data and the view is
 # computed once for every visitor (ui.shared); widgets and their keys stay per session.
 view = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items())
-rows = ui.shared("explore_table", view, lambda: store.explore_table(con, **filters))
+rows = ui.shared(db, "explore_table", view, lambda: store.explore_table(con, **filters))
 if rows.empty:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
     st.stop()
@@ -117,7 +117,7 @@ def show(panel: tuple[dict, object, bytes, bytes], name: str) -> None:
 
 
 st.header(ui.t("explore.bullet"))
-bullet = ui.shared("explore.bullet_data", (view, lang), lambda: charts.bullet_data(rows, lang))
+bullet = ui.shared(db, "explore.bullet_data", (view, lang), lambda: charts.bullet_data(rows, lang))
 if bullet.empty:
     st.info(ui.t("explore.no_bullet"))
 else:
@@ -125,6 +125,7 @@ else:
     if len(bullet) == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
     panel = ui.shared(
+        db,
         "explore.bullet",
         (view, lang),
         lambda: drawn(charts.bullet_chart(bullet, lang), bullet, charts.BULLET_COLUMNS),
@@ -132,7 +133,9 @@ else:
     show(panel, "bullet")
 
 st.header(ui.t("explore.achievement"))
-achievement = ui.shared("explore.achievement_data", (view, lang), lambda: charts.achievement_data(rows, lang))
+achievement = ui.shared(
+    db, "explore.achievement_data", (view, lang), lambda: charts.achievement_data(rows, lang)
+)
 if achievement.empty:
     st.info(ui.t("explore.no_achievement"))
 else:
@@ -140,6 +143,7 @@ else:
     if len(achievement) == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
     panel = ui.shared(
+        db,
         "explore.achievement",
         (view, lang),
         lambda: drawn(charts.achievement_chart(achievement, lang), achievement, charts.ACHIEVEMENT_COLUMNS),
@@ -148,7 +152,7 @@ else:
 
 st.header(ui.t("explore.series"))
 candidates = ui.shared(
-    "explore.series_indicators", view, lambda: store.explore_series_indicators(con, **filters)
+    db, "explore.series_indicators", view, lambda: store.explore_series_indicators(con, **filters)
 )
 series_areas = len(chosen["area"] or options["area"])
 if not candidates:
@@ -174,6 +178,6 @@ else:
         )
         return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
 
-    panel = ui.shared("explore.series", (view, lang, indicator), series_panel)
+    panel = ui.shared(db, "explore.series", (view, lang, indicator), series_panel)
     st.caption(ui.t("explore.series_caption"))
     show(panel, f"series-{indicator}")

@@ -10,14 +10,15 @@ from lib import i18n, scorecard, store, summary, ui
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
-con = ui.cursor()
+db = ui.current_store()
+con = db.cursor()
 lang = ui.lang()
-years = ui.shared("years_with_actuals", (), lambda: store.years_with_actuals(con))
+years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
 
-areas = ui.shared("areas", (), lambda: store.areas(con))
+areas = ui.shared(db, "areas", (), lambda: store.areas(con))
 left, right = st.columns(2)
 year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
 area = areas[0]
@@ -38,8 +39,8 @@ st.caption(ui.t("overview.caption"))
 st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
 
 # Computed once per data version and view for every visitor (ui.shared), not per visit.
-rows = ui.shared("year_summary", (year, area), lambda: store.year_summary(con, year, area))
-cards = ui.shared("overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
+rows = ui.shared(db, "year_summary", (year, area), lambda: store.year_summary(con, year, area))
+cards = ui.shared(db, "overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
 
 
 def draw_card(card: scorecard.Card) -> None:
@@ -91,6 +92,7 @@ for field in dict.fromkeys(rows["field"]):
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))
 targets = ui.shared(
+    db,
     "overview.next_year",
     (year, area, lang),
     lambda: scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang),
@@ -105,5 +107,5 @@ for i, target in enumerate(targets):
         st.markdown("\n".join(f"- {line}" for line in target.against))
 
 with st.expander(ui.t("overview.table", year=year)):
-    table = ui.shared("overview.table", (year, area, lang), lambda: summary.summary_table(rows, lang))
+    table = ui.shared(db, "overview.table", (year, area, lang), lambda: summary.summary_table(rows, lang))
     st.dataframe(table, hide_index=True, width="stretch")

@@ -109,7 +109,7 @@ def jobs_panel() -> None:
             right.warning(ui.t("simulate.weights_bad"))
     a = current()
     inp = sim.jobs_inputs(setup, a)
-    res = ui.shared("simulate.jobs", (inp,), lambda: sim.simulate_jobs(inp))  # once per process
+    res = ui.shared(None, "simulate.jobs", (inp,), lambda: sim.simulate_jobs(inp))  # once per process
     if res.reported_months:
         st.info(
             ui.t(
@@ -142,7 +142,7 @@ def tornado(inp, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
     st.markdown(
         sim.sensitivity_sentence(
-            ui.shared("simulate.sensitivity", (inp,), lambda: sim.sensitivity(inp)), lang
+            ui.shared(None, "simulate.sensitivity", (inp,), lambda: sim.sensitivity(inp)), lang
         )
     )
     st.vega_lite_chart(spec, width="stretch")
@@ -176,7 +176,7 @@ def poverty_panel() -> None:
         number_input(column, key)
     a = current()
     inp = sim.poverty_inputs(setup, a)
-    res = ui.shared("simulate.poverty", (inp,), lambda: sim.simulate_poverty(inp))
+    res = ui.shared(None, "simulate.poverty", (inp,), lambda: sim.simulate_poverty(inp))
     st.caption(
         ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
     )
