@@ -23,8 +23,7 @@ def data_page(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/data.py").run()
+    return at.switch_page("pages/data.py").run()  # the link opens the page itself
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
