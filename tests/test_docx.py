@@ -477,3 +477,29 @@ def test_page_offers_the_word_report_and_asks_only_for_what_settings_leave_empty
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Tải báo cáo Word (Nghị định 30)" in labels
+
+
+def test_a_second_source_is_named_in_its_field_line_and_cited_by_row_in_the_table(data_copy):
+    with open(data_copy / "indicators.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,labour,Phiên giao dịch việc làm,Job fairs held,days,up\n")
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,province,2023,actual,48,exact,user,Sổ theo dõi của phòng,\n")
+    b = briefing.build(store.open_dir(data_copy).cursor(), 2023, "vi", simulate=False)
+    d = read(docx_report.docx_bytes(b, today=DAY, sender=document.Sender()))
+    texts = body_texts(d)
+    labour = texts[texts.index("1. Lao động") + 1 : texts.index("2. Người có công")]
+    assert labour[-2:] == [
+        "- Phiên giao dịch việc làm: 48 ngày. (Người dùng nhập)",
+        SOURCE_LINE + "; Sổ theo dõi của phòng",
+    ]
+    # Two sources: the table cannot say it in one line, so each row cites its own by number.
+    notes = texts[texts.index("Nguồn và ghi chú") + 1 :]
+    assert notes[:1] == ["1 " + SOURCE_LINE.removeprefix("Nguồn: ")]
+    rows = {r[0]: r for r in table_rows(figures_table(d)) if r[1] == "2023"}
+    fairs = [n for n in notes if n.endswith("Sổ theo dõi của phòng")]
+    assert len(fairs) == 1
+    assert rows["Phiên giao dịch việc làm"][7] == f"[{fairs[0].split()[0]}]\nThực hiện: Người dùng nhập"
+    assert rows["Lượt lao động được tạo việc làm mới"][7] == "[1]\nKế hoạch: Tính toán [3]"
+    # The other fields rest on one source each: their lines (I: merit, social; II: labour, social)
+    # name it alone, and no single line under the table claims to cover every row.
+    assert texts.count(SOURCE_LINE) == 4
