@@ -3,11 +3,15 @@
 Owns what the report says and in which order, in the layout of an administrative report under
 Decree 30/2020/NĐ-CP: the header block (agency | national title and motto, number | place and
 date), the title ("BÁO CÁO" and its subject), I. the year's results field by field (the
-sentences of `lib.briefing`, with numbered notes for sources and derivations), II. next year's
-targets, III. the table of figures (one row per indicator and year: plan, actual, % of plan,
-change on the year before; derived figures flagged, their formula and range in the notes), the
-recipients and signature block, and an appendix with the simulated chances, labelled as a
-simulation with every assumption.
+sentences of `lib.briefing`, each field closed by one "Nguồn:" line, `Briefing.sources_line`;
+a calculated figure's formula in words is a numbered note), II. next year's targets (a
+"Nguồn:" line per field too), III. the table of figures (one row per indicator and year: plan,
+actual, % of plan, change on the year before; calculated figures in italics, their formula and
+range in the numbered notes; one "Nguồn:" line under the table when it rests on one source,
+otherwise each row cites its source by number), the recipients and signature block, and the
+appendix "Phụ lục: mô phỏng tham khảo" with the simulated chances (no false precision:
+"khoảng 90%"), labelled as a simulation with every assumption. Words follow issue 17 and
+docs/GLOSSARY.md: never a formula id ("actual / (pct_of_target / 100)") in the report.
 
 The renderers (`lib.report.pdf_bytes`, `lib.docx_report.docx_bytes`) walk the same blocks and
 only decide the look, so the two files cannot say different things. Chart blocks are drawn by
@@ -102,7 +106,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph: "item" (a sentence of the report), "plain", or "small" (assumptions, labels)."""
+    """A paragraph: "item" (a sentence of the report), "plain", "small" (assumptions, labels) or
+    "source" (a section's "Nguồn:" line, drawn like "small")."""
 
     text: str
     kind: str = "item"
@@ -280,6 +285,8 @@ def _table(b: briefing.Briefing, notes: _Notes) -> Table:
         t("briefing.col_note", lang),
     )
     several_areas = b.figures["area"].nunique() > 1
+    # One source: a "Nguồn:" line under the table says it; several: each row cites its own.
+    cite_sources = len(b.sources()) > 1
     rows: list[Row] = []
     any_derived = False
     for field_id in b.fields():
@@ -294,7 +301,7 @@ def _table(b: briefing.Briefing, notes: _Notes) -> Table:
                 name = f"{name} ({briefing.area_label(area, lang)})"
             values, derived, refs, marks = [], [], [], []
             for r in g.itertuples(index=False):
-                if isinstance(r.source, str):
+                if cite_sources and isinstance(r.source, str):
                     refs.append(notes.ref(r.source))
             for column, measure in enumerate(COLUMNS, start=3):
                 r = by_measure.get(measure)
@@ -363,9 +370,10 @@ def build(
         if not results:
             blocks.append(Para(t("briefing.no_results", lang, year=b.year), kind="plain"))
         for s in results:
-            refs = [notes.ref(src) for src in s.sources]
-            refs += [notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas]
-            blocks.append(Para(s.text, refs=tuple(refs), label=_provenance_label(s, lang)))
+            refs = tuple(notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas)
+            blocks.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
+        if results and b.sources_line(field_id):
+            blocks.append(Para(b.sources_line(field_id), kind="source"))
         if with_charts:
             blocks += [Chart(stem, chart) for stem, chart in briefing.charts(b, field_id)]
 
@@ -376,8 +384,10 @@ def build(
         if not targets:
             blocks.append(Para(t("briefing.no_targets", lang, year=b.year + 1), kind="plain"))
         for s in targets:
-            refs = tuple(notes.ref(src) for src in _target_sources(b, s))
-            blocks.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
+            blocks.append(Para(s.text, label=_provenance_label(s, lang)))
+        sources = list(dict.fromkeys(src for s in targets for src in _target_sources(b, s)))
+        if sources:
+            blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
 
     blocks.append(
         Heading(1, f"{next(section)}. {t('briefing.pdf_table_heading', lang)}", new_page=with_charts)
@@ -386,6 +396,8 @@ def build(
     blocks.append(table)
     if table.legend:
         blocks.append(Para(table.legend, kind="small"))
+    if len(b.sources()) == 1:
+        blocks.append(Para(t("briefing.sources_line", lang, sources=b.sources()[0]), kind="source"))
     blocks.append(Notes(t("briefing.pdf_notes_heading", lang), tuple(notes.texts)))
 
     blocks.append(
@@ -398,8 +410,7 @@ def build(
     )
 
     if b.chances:
-        heading = t("briefing.sim_heading", lang, year=b.year + 1)
-        blocks.append(Heading(1, t("briefing.doc_appendix", lang, heading=heading), new_page=True))
+        blocks.append(Heading(1, t("briefing.appendix_heading", lang), new_page=True))
         for number, field_id in enumerate([f for f in b.fields() if b.chances_for(f)], start=1):
             blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
             for c in b.chances_for(field_id):

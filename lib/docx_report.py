@@ -236,7 +236,7 @@ def _heading(d, h: document.Heading) -> None:
 def _paragraph(d, para: document.Para) -> None:
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    if para.kind == "small":
+    if para.kind in ("small", "source"):
         p.paragraph_format.first_line_indent = Cm(1.27)
         _run(p, para.text, italic=True, size=12)
         return

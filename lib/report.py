@@ -176,7 +176,7 @@ def _pdf_heading(pdf: _Pdf, h: document.Heading) -> None:
 
 
 def _pdf_para(pdf: _Pdf, para: document.Para) -> None:
-    if para.kind == "small":
+    if para.kind in ("small", "source"):
         pdf.para(para.text, size=8.5, style="I", indent=6, gap=1.5)
         return
     if para.kind == "plain":

@@ -15,6 +15,7 @@ from lib.__main__ import main
 # mean gap between predicted chance and share reached, weighted by size, in points).
 CALIBRATION_TOLERANCE = 10.0  # every case, including the first years with no history at all
 CALIBRATION_TOLERANCE_WITH_HISTORY = 6.0  # cases with at least four earlier years
+FIRST_COMMUNE = "c00004"  # Phường Ba Đình, Hà Nội: the synthetic data's first commune
 
 
 @pytest.fixture(scope="module")
@@ -66,16 +67,17 @@ def test_calibration_and_brier_by_hand():
 
 
 def test_cli_prints_both_tables_and_says_synthetic(folder, capsys):
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001"]) == 0
+    assert synth.commune_ids(1) == [FIRST_COMMUNE]
+    assert main(["backtest", "--data", str(folder), "--area", FIRST_COMMUNE]) == 0
     out = capsys.readouterr().out
     assert "SYNTHETIC DATA" in out
     assert "Brier score" in out and "Naive baseline" in out
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001", "--lang", "vi"]) == 0
+    assert main(["backtest", "--data", str(folder), "--area", FIRST_COMMUNE, "--lang", "vi"]) == 0
     assert "DỮ LIỆU GIẢ LẬP" in capsys.readouterr().out
 
 
 def test_cli_json_shape(folder, capsys):
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001", "--json"]) == 0
+    assert main(["backtest", "--data", str(folder), "--area", FIRST_COMMUNE, "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert set(got) == {"data", "synthetic", "cuts", "cases", "reached_pct", "model", "baseline", "by_cut"}
     assert got["synthetic"] is True and got["cuts"] == [3, 6, 9]

@@ -70,6 +70,13 @@ def all_text(d) -> str:
     return "\n".join(parts)
 
 
+def pdf_reading_text(reader: pypdf.PdfReader) -> str:
+    """The PDF's text as a reader reads it: each page without its footer ("Trang 2"), so a
+    sentence that runs over a page break reads on."""
+    footer = re.compile(r"\n?(Trang|Page) \d+\s*$")
+    return " ".join(footer.sub("", page.extract_text()) for page in reader.pages)
+
+
 def bundled(lang: str, sender: document.Sender | None = None) -> bytes:
     b = briefing.build(store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 2023, lang)
     return docx_report.docx_bytes(b, today=DAY, sender=sender or document.Sender())
@@ -132,26 +139,37 @@ def test_title_and_sections_in_the_register_of_a_year_end_report(files):
     sections = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert sections == [
         "I. Kết quả thực hiện năm 2023",
-        "II. Chỉ tiêu năm 2024",
+        "II. Chỉ tiêu, nhiệm vụ năm 2024",
         "III. Bảng số liệu",
-        "Phụ lục: Khả năng đạt chỉ tiêu năm 2024 (mô phỏng)",
+        "Phụ lục: mô phỏng tham khảo",
     ]
     assert d.styles["Heading 1"].font.all_caps  # shown "I. KẾT QUẢ …" as customary
     fields = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
     assert fields[:3] == ["1. Lao động", "2. Người có công", "3. Xã hội"]
 
 
-def test_the_jobs_sentence_with_its_figures_and_its_source_note(files):
+SOURCE_LINE = "Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"
+
+
+def test_the_labour_results_with_their_figures_and_one_source_line(files):
     d = read(files["vi"])
-    (p,) = [p for p in d.paragraphs if "25.953" in p.text and p.text.startswith("- ")]
-    text, ref = p.runs[0].text, p.runs[1]
-    assert text == "- Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch, tăng 4% so với năm 2022."
-    assert ref.font.superscript and ref.text == "1"
-    notes = body_texts(d)
-    start = notes.index("Nguồn và ghi chú")
-    assert (
-        notes[start + 1] == "1 Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"
-    )
+    texts = body_texts(d)
+    start, end = texts.index("1. Lao động"), texts.index("2. Người có công")
+    # Issue 17: the field opens with its summary line and closes with one "Nguồn:" line, no "[1]".
+    assert texts[start + 1 : end] == [
+        "- Năm 2023, 2/2 chỉ tiêu có kế hoạch đều vượt kế hoạch.",
+        "- Tạo việc làm mới cho 25.953 lượt lao động, đạt 117% kế hoạch, tăng 4% so với năm 2022.",
+        "- Tuyển sinh đào tạo giáo dục nghề nghiệp 13.575 người, đạt 169,7% kế hoạch.",
+        "- Hoàn thành thu thập thông tin người lao động gắn với cơ sở dữ liệu quốc gia về dân cư trước"
+        " thời hạn 30 ngày.",
+        SOURCE_LINE,
+    ]
+    (p,) = [p for p in d.paragraphs if p.text.startswith("- Tạo việc làm mới cho 25.953")]
+    assert [r.text for r in p.runs] == [p.text]  # no note number: the figures are all reported
+    # One source line under every field of I and II that has sentences, and under the table.
+    assert texts.count(SOURCE_LINE) == 3 + 2 + 1
+    notes = texts[texts.index("Nguồn và ghi chú") + 1 :]
+    assert not [n for n in notes if "Báo tỉnh" in n]  # the source is in the lines, not a note
 
 
 JOBS_HEADINGS = {
@@ -161,11 +179,11 @@ JOBS_HEADINGS = {
         "Đơn vị tính",
         "Kế hoạch",
         "Thực hiện",
-        "% kế hoạch",
+        "So với kế hoạch (%)",
         "So với cùng kỳ",
         "Ghi chú",
     ],
-    "en": ["Indicator", "Year", "Unit", "Plan", "Actual", "% of plan", "Year on year", "Note"],
+    "en": ["Indicator", "Year", "Unit", "Plan", "Actual", "Against plan (%)", "Year on year", "Note"],
 }
 JOBS_ROWS = {
     "vi": {
@@ -174,33 +192,33 @@ JOBS_ROWS = {
             "2022",
             "người",
             "",
-            "24.955",
+            "khoảng 25.000",
             "",
             "",
-            "[1]\nThực hiện: Suy ra [2]",
+            "Thực hiện: Tính toán [1]",
         ],
         "2023": [
             "Lượt lao động được tạo việc làm mới",
             "2023",
             "người",
-            "22.182",
+            "khoảng 22.200",
             "25.953",
             "117%",
             "+4%",
-            "[1]\nKế hoạch: Suy ra [3]",
+            "Kế hoạch: Tính toán [2]",
         ],
-        "2024": ["Lượt lao động được tạo việc làm mới", "2024", "người", "22.550", "", "", "", "[1]"],
+        "2024": ["Lượt lao động được tạo việc làm mới", "2024", "người", "22.550", "", "", "", ""],
     },
     "en": {
         "2023": [
             "Workers given new jobs",
             "2023",
             "people",
-            "22,182",
+            "about 22,200",
             "25,953",
             "117%",
             "+4%",
-            "[1]\nPlan: Derived [3]",
+            "Plan: Calculated [2]",
         ],
     },
 }
@@ -223,10 +241,15 @@ def test_table_row_of_2023_jobs(files, lang):
 def test_derived_figures_carry_their_formula_and_range_in_the_notes(files):
     texts = body_texts(read(files["vi"]))
     assert (
-        "3 Số suy ra (không có trong nguồn), tính theo công thức actual / (pct_of_target / 100); do "
-        "phần trăm trong nguồn đã làm tròn, giá trị nằm trong khoảng 22.088 người – 22.277 người."
+        "2 Số tính toán (nguồn không nêu), theo công thức Thực hiện ÷ (% kế hoạch ÷ 100); do tỷ lệ phần"
+        " trăm trong nguồn đã làm tròn, giá trị nằm trong khoảng 22.088 người – 22.277 người."
     ) in texts
-    assert any(t.startswith("Số in nghiêng là số suy ra") for t in texts)
+    assert (
+        "Số báo cáo in chữ đứng; số tính toán (nguồn không nêu) in chữ nghiêng, cách tính và khoảng giá"
+        " trị ghi ở mục Nguồn và ghi chú."
+    ) in texts
+    # Formulas in words only (issue 17): no formula id anywhere in the report.
+    assert not [t for t in texts if "actual /" in t or "pct_of_target" in t]
 
 
 def test_money_sits_under_the_figure_it_completes(files):
@@ -242,9 +265,18 @@ def test_simulated_chances_are_an_appendix_labelled_as_simulations(files):
     (appendix,) = [p for p in d.paragraphs if p.text.startswith("Phụ lục:")]
     assert appendix.paragraph_format.page_break_before
     after = body_texts(d)[body_texts(d).index(appendix.text) :]
-    assert any("khả năng đạt 22.550 việc làm là" in t for t in after)
+    # No false precision: "khoảng 90%", the count in people (never "22.550 việc làm").
+    assert (
+        "- Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550 người"
+        " khoảng 90%."
+    ) in after
+    assert any(
+        t.startswith("- Với giả định minh họa, chưa phải số liệu của tỉnh, tỷ lệ hộ nghèo") for t in after
+    )
     assert any(t.startswith("Giả định minh họa, chưa phải số liệu của tỉnh") for t in after)
-    assert after[-1].startswith("Mô phỏng, không phải số liệu báo cáo.")
+    assert after[-1] == (
+        "Mô phỏng, không phải số liệu báo cáo: kịch bản mặc định của trang Mô phỏng (100.000 lần mô phỏng)."
+    )
     # Nothing simulated before the appendix.
     before = body_texts(d)[: body_texts(d).index(appendix.text)]
     assert not any("khả năng" in t for t in before)
@@ -301,8 +333,9 @@ def test_english_version_has_the_same_structure(files):
         "Results against targets, 2023",
         "- Created new jobs for 25,953 workers, 117% of plan, up 4% on 2022.",
         "Recipients:",
-        "Appendix: Chance of reaching the 2024 targets (simulation)",
-        "A simulation, not reported figures.",
+        "Appendix: simulations for reference",
+        "A simulation, not reported figures: the Simulate page's default scenario (100,000 runs).",
+        "Source: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)",
     ):
         assert expected in text
     assert "Việt Nam" not in text and "ngày" not in text
@@ -327,13 +360,14 @@ def test_a_changed_figure_changes_the_text_and_the_table(data_copy, tmp_path):
     jobs = [
         r for r in table_rows(figures_table(d)) if r[:2] == ["Lượt lao động được tạo việc làm mới", "2023"]
     ]
-    # The plan derived from the actual and its % of plan follows: 30.000 / 1,17 = 25.641.
+    # The plan calculated from the actual and its % of plan follows: 30.000 / 1,17 = 25.641, shown
+    # at the precision the rounded 117% allows (25.532 to 25.751).
     assert jobs == [
         [
             "Lượt lao động được tạo việc làm mới",
             "2023",
             "người",
-            "25.641",
+            "khoảng 25.600",
             "30.000",
             "117%",
             "+4%",
@@ -353,7 +387,7 @@ def test_pdf_and_word_say_the_same_things(files):
     ]
     word = " ".join(all_text(read(files["vi"])).split())
     reader = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b, today=DAY, sender=document.Sender())))
-    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    pdf = " ".join(pdf_reading_text(reader).split())
     assert [e for e in expected if " ".join(e.split()) not in word] == []
     assert [e for e in expected if " ".join(e.split()) not in pdf] == []
     assert [f for f in figures if f not in word or f not in pdf] == []
@@ -443,3 +477,29 @@ def test_page_offers_the_word_report_and_asks_only_for_what_settings_leave_empty
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Tải báo cáo Word (Nghị định 30)" in labels
+
+
+def test_a_second_source_is_named_in_its_field_line_and_cited_by_row_in_the_table(data_copy):
+    with open(data_copy / "indicators.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,labour,Phiên giao dịch việc làm,Job fairs held,days,up\n")
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("job_fairs,province,2023,actual,48,exact,user,Sổ theo dõi của phòng,\n")
+    b = briefing.build(store.open_dir(data_copy).cursor(), 2023, "vi", simulate=False)
+    d = read(docx_report.docx_bytes(b, today=DAY, sender=document.Sender()))
+    texts = body_texts(d)
+    labour = texts[texts.index("1. Lao động") + 1 : texts.index("2. Người có công")]
+    assert labour[-2:] == [
+        "- Phiên giao dịch việc làm: 48 ngày. (Người dùng nhập)",
+        SOURCE_LINE + "; Sổ theo dõi của phòng",
+    ]
+    # Two sources: the table cannot say it in one line, so each row cites its own by number.
+    notes = texts[texts.index("Nguồn và ghi chú") + 1 :]
+    assert notes[:1] == ["1 " + SOURCE_LINE.removeprefix("Nguồn: ")]
+    rows = {r[0]: r for r in table_rows(figures_table(d)) if r[1] == "2023"}
+    fairs = [n for n in notes if n.endswith("Sổ theo dõi của phòng")]
+    assert len(fairs) == 1
+    assert rows["Phiên giao dịch việc làm"][7] == f"[{fairs[0].split()[0]}]\nThực hiện: Người dùng nhập"
+    assert rows["Lượt lao động được tạo việc làm mới"][7] == "[1]\nKế hoạch: Tính toán [3]"
+    # The other fields rest on one source each: their lines (I: merit, social; II: labour, social)
+    # name it alone, and no single line under the table claims to cover every row.
+    assert texts.count(SOURCE_LINE) == 4

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import settings, simulate, store, synth, tracking
+from lib import areas, settings, simulate, store, synth, tracking
 
 NAN = float("nan")
 
@@ -252,8 +252,14 @@ def national(tmp_path_factory) -> store.Store:
     return store.open_dir(folder)
 
 
-@pytest.mark.parametrize("area", ["all", "p03", "p03/c00003"])
+# The country, a province (Tuyên Quang, the third in code order) and its one commune in this small
+# dataset (Phường Hà Giang 2, `synth.commune_ids(34)[2]`): ids from the area catalogue.
+@pytest.mark.parametrize("area", ["all", "p08", "c00691"])
 def test_synthetic_year_tracked_to_june_in_any_area(national, area):
+    assert (
+        synth.commune_ids(34)[2] == "c00691"
+        and areas.catalogue().set_index("area_id").loc["c00691", "parent"] == "p08"
+    )
     con = national.cursor()
     tracks = tracking.track_year(con, 2024, area, through_month=6)
     assert len(tracks) == len(synth.MONTHLY_MEAN)
@@ -287,7 +293,7 @@ def test_a_month_missing_in_between_is_simulated_not_counted():
 
 def test_uncertainty_for_states_what_the_page_shows(national):
     con = national.cursor()
-    u = tracking.uncertainty_for(con, "jobs_created", 2024, "p03", through_month=6)
+    u = tracking.uncertainty_for(con, "jobs_created", 2024, "p08", through_month=6)
     assert (u.cv_method, u.cv_years) == ("monthly_history", 8)
     assert "8" in tracking.uncertainty_text(u, "vi") and "năm" in tracking.uncertainty_text(u, "vi")
-    assert tracking.uncertainty_for(con, "jobs_created", 1990, "p03") is None
+    assert tracking.uncertainty_for(con, "jobs_created", 1990, "p08") is None

@@ -258,7 +258,9 @@ def pdf_text(briefings) -> dict[str, str]:
     out = {}
     for lang, b in briefings.items():
         reader = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b, today=dt.date(2024, 1, 15))))
-        out[lang] = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        # Read as a reader does: a sentence may run over a page break, past the page's footer.
+        pages = [re.sub(r"\n?(Trang|Page) \d+\s*$", "", p.extract_text()) for p in reader.pages]
+        out[lang] = " ".join(" ".join(pages).split())
     return out
 
 
@@ -268,6 +270,8 @@ PDF_TERMS = {
         "Kết quả thực hiện năm 2023",
         "Chỉ tiêu, nhiệm vụ năm 2024",
         "Năm 2023, 2/2 chỉ tiêu có kế hoạch đều vượt kế hoạch.",
+        "Phụ lục: mô phỏng tham khảo",
+        "Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)",
         "Năm 2023, 3/3 chỉ tiêu có kế hoạch đều đạt và vượt kế hoạch.",
         "với tổng kinh phí trên 6,96 tỷ đồng",
         "Tỷ lệ hộ nghèo toàn tỉnh giảm 4,87 điểm phần trăm, đạt 138% kế hoạch.",
@@ -288,6 +292,8 @@ PDF_TERMS = {
         "the chance of reaching the target of 22,550 people is about 90%",
         "Actual ÷ (% of plan ÷ 100)",
         "Calculated",
+        "Appendix: simulations for reference",
+        "Source: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)",
     ],
 }
 
@@ -302,10 +308,16 @@ def test_the_pdf_reads_like_a_year_end_report(pdf_text, lang):
         "seed",
         "Monte Carlo",
         "Suy ra",
+        "suy ra",
         "Derived",
+        "derived",
         "tổng hợp",
     ):
         assert word not in text
+    # One "Nguồn:" line per section, not a "[1]" after every line pointing to the source (only a
+    # calculated figure's formula is a numbered note).
+    sentences = re.split("Nguồn và ghi chú|Sources and notes", text)[0]
+    assert not re.search(r"\. \[\d+\]", sentences) and "] Báo tỉnh" not in text
 
 
 def workbook_texts(b: briefing.Briefing) -> list[str]:
