@@ -231,8 +231,11 @@ def content_token(indicators: pd.DataFrame, observations: pd.DataFrame | Parquet
     digest.update("|".join(map(str, indicators.columns)).encode())
     if isinstance(observations, ParquetSource):
         for name in observations.files:
-            with open(name, "rb") as f:
-                digest.update(hashlib.file_digest(f, "sha256").digest())
+            try:
+                with open(name, "rb") as f:
+                    digest.update(hashlib.file_digest(f, "sha256").digest())
+            except OSError as exc:  # e.g. a folder named like a Parquet file
+                raise LoadError([validate.Problem(name, "", "", "bad_parquet")]) from exc
     else:
         digest.update(pd.util.hash_pandas_object(observations, index=False).to_numpy().tobytes())
         digest.update("|".join(map(str, observations.columns)).encode())

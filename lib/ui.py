@@ -262,7 +262,9 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 def lang() -> str:
-    return i18n.norm_lang(st.session_state.get("lang"))
+    """The UI language: the switch's value, else the last choice this session made (the switch's
+    own state is dropped when `st.navigation` leaves the old `pages/` mode in the same run)."""
+    return i18n.norm_lang(st.session_state.get("lang") or st.session_state.get("_lang_chosen"))
 
 
 def t(key: str, **params: object) -> str:
@@ -275,7 +277,12 @@ def language_switch() -> str:
     Synced with `url_seed`/`url_write` rather than `bind="query-params"`: a bound widget with a
     `format_func` puts the *label* in the URL (`lang=English`), so `?lang=en` links would not work.
     """
-    url_seed("lang", list(i18n.LANGS), i18n.DEFAULT_LANG)
+    # The choice is also kept under a plain session key: a widget's own state is dropped when
+    # Streamlit discards the widget (its first run on a fresh server is in the old `pages/`
+    # mode, see `enter_page`, so the next page would fall back to Vietnamese).
+    if st.session_state.get("lang") not in i18n.LANGS:  # a discarded widget leaves None behind
+        st.session_state.pop("lang", None)
+    url_seed("lang", list(i18n.LANGS), st.session_state.get("_lang_chosen", i18n.DEFAULT_LANG))
     st.sidebar.segmented_control(
         "Ngôn ngữ / Language",
         options=list(i18n.LANGS),
@@ -284,6 +291,7 @@ def language_switch() -> str:
         key="lang",
         persist_state="session",
     )
+    st.session_state["_lang_chosen"] = lang()
     url_write("lang", lang(), i18n.DEFAULT_LANG)
     return lang()
 

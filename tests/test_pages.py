@@ -104,3 +104,17 @@ def test_no_error_details_reach_the_browser_and_tables_offer_no_raw_download():
         client = tomllib.load(fh)["client"]
     assert client["showErrorDetails"] == "none"
     assert client["disableDataExport"] is True
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/overview.py"])
+def test_the_language_chosen_by_a_link_stays_when_the_visitor_changes_page(isolated_app, page):
+    """A fresh session (its first run in Streamlit's old `pages/` mode) opened with ?lang=en
+    keeps English on the next page, as a visitor clicking the sidebar sees it."""
+    at = open_app(lang="en")
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    titles = [t.value for t in at.title]
+    vietnamese = re.compile("[ạảãàáâầấậẩẫăằắặẳẵđèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹ]")
+    assert titles and not vietnamese.search(titles[0].lower()), titles
+    assert at.session_state["_lang_chosen"] == "en"
