@@ -22,6 +22,7 @@ PAGES = [
     ("pages/simulate.py", "nav.simulate", "simulate", ":material/tune:"),
     ("pages/data.py", "nav.data", "data", ":material/upload_file:"),
     ("pages/briefing.py", "nav.briefing", "briefing", ":material/slideshow:"),
+    ("pages/places.py", "nav.places", "places", ":material/map:"),
 ]
 pages = [st.Page(path, title=ui.t(title), url_path=url, icon=icon) for path, title, url, icon in PAGES]
 # The overview is the front page, served at "/"; a default page still reserves a path name, so it
