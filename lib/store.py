@@ -188,8 +188,13 @@ class Store:
             """CREATE TABLE indicators AS SELECT
                  CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
                  CAST(name_vi AS VARCHAR) AS name_vi, CAST(name_en AS VARCHAR) AS name_en,
-                 CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction
-               FROM ind_df"""
+                 CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction,
+                 {department} AS department
+               FROM ind_df""".format(
+                department="CAST(nullif(department, '') AS VARCHAR)"  # optional in the catalogue
+                if "department" in indicators.columns
+                else "CAST(NULL AS VARCHAR)"
+            )
         )
         self._con.unregister("ind_df")
         if isinstance(observations, ParquetSource):
@@ -1143,3 +1148,13 @@ def place_ranking(con: duckdb.DuckDBPyConnection, scope: str, indicator_id: str,
     whole-year figure of the indicator in the year: area, unit, direction and the figures of
     `year_summary` (actual, target, pct_of_target with their bounds and provenance)."""
     return con.execute(_PLACE_RANKING, {"scope": scope, "indicator": indicator_id, "year": year}).df()
+
+
+def departments(con: duckdb.DuckDBPyConnection, field: str) -> pd.DataFrame:
+    """The indicators of a field whose catalogue names the department that owns them:
+    indicator_id, name_vi, name_en, department (empty when the catalogue has no `department`)."""
+    return con.execute(
+        """SELECT indicator_id, name_vi, name_en, department FROM indicators
+           WHERE field = $field AND department IS NOT NULL ORDER BY indicator_id""",
+        {"field": field},
+    ).df()

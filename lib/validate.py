@@ -60,6 +60,9 @@ from lib import areas
 from lib.i18n import t
 
 INDICATOR_COLUMNS = ["indicator_id", "field", "name_vi", "name_en", "unit", "direction"]
+# Optional columns of the catalogue: `department`, the department that owns the indicator
+# (shown on the briefing where given). A catalogue without them stays valid.
+OPTIONAL_INDICATOR_COLUMNS = ["department"]
 OBSERVATION_COLUMNS = [
     "indicator_id",
     "area",
@@ -1134,7 +1137,8 @@ def validate_indicators(table: Table) -> FileResult:
         result.problems.append(Problem(file, table.header_line, col, "missing_column"))
     if missing:
         return result
-    idx = {c: header.index(c) for c in INDICATOR_COLUMNS}
+    columns = INDICATOR_COLUMNS + [c for c in OPTIONAL_INDICATOR_COLUMNS if c in header]
+    idx = {c: header.index(c) for c in columns}
     seen: dict[str, str] = {}
     records = []
     for line, cells in table.rows:
@@ -1156,7 +1160,7 @@ def validate_indicators(table: Table) -> FileResult:
             )
         records.append(row)
     if not result.problems:
-        frame = pd.DataFrame(records, columns=INDICATOR_COLUMNS)
+        frame = pd.DataFrame(records, columns=columns)
         frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
         result.frame = frame
     return result
@@ -1596,10 +1600,7 @@ def today_areas(
             )
             continue
         if units.get(ind) not in NON_NEGATIVE_UNITS or measure not in SUMMED_MEASURES:
-            params = new + (
-                ("measure_vi", t(f"measure.{measure}", "vi")),
-                ("measure_en", t(f"measure.{measure}", "en")),
-            )
+            params = new + _both(lambda lang, m=measure: t(f"measure.{m}", lang), "measure")
             result.problems.append(Problem(file, line, column, "area_not_additive", ind, params=params))
             continue
         total = sum(Decimal(records[i]["value"]) for i in rows)

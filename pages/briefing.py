@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from lib import briefing, document, docx_report, export, i18n, report, store, ui
+from lib import briefing, document, docx_report, export, i18n, report, settings, store, ui
 
 con = ui.cursor()
 lang = ui.lang()
@@ -58,7 +58,15 @@ field_id = right.segmented_control(
 )
 
 st.title(ui.t("briefing.title", year=year))
+agency = settings.AGENCY.get().strip()  # the department's name, as on the Word report
+if agency:
+    st.caption(ui.literal(agency))
 st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
+owners = store.departments(con, field_id)  # where the catalogue says who owns an indicator
+if not owners.empty:
+    names = owners["name_vi" if lang == "vi" else "name_en"]
+    listed = "; ".join(f"{n}: {d}" for n, d in zip(names, owners["department"], strict=True))
+    st.caption(ui.t_md("briefing.departments", owners=listed))
 
 heads = briefing.headlines(b, field_id)
 for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
