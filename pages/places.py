@@ -60,7 +60,11 @@ indicator = middle.selectbox(
 )
 ui.url_write("place_indicator", indicator, indicators[0])
 
-years = sorted(set(inside.loc[inside["indicator_id"] == indicator, "year"].astype(int)), reverse=True)
+# Years as text, as the URL holds them.
+years = [
+    str(y)
+    for y in sorted(set(inside.loc[inside["indicator_id"] == indicator, "year"].astype(int)), reverse=True)
+]
 ui.url_seed("place_year", years, years[0])
 if st.session_state["place_year"] not in years:
     st.session_state["place_year"] = years[0]
