@@ -93,7 +93,12 @@ def map_chart(data: pd.DataFrame, lang: str = "vi", unit: str = "") -> alt.TopLe
     unit_label = t(f"unit.{unit}", lang) if unit else ""
     actual_title = t("charts.actual", lang) + (f" ({unit_label})" if unit_label else "")
     chart = (
-        alt.Chart(data[["rank", "name", "lat", "lon", "actual", "target", "pct_of_target", "status_label"]])
+        # Drawn worst last, so the dots behind plan lie on top where dots crowd (a city's wards).
+        alt.Chart(
+            data[["rank", "name", "lat", "lon", "actual", "target", "pct_of_target", "status_label"]].assign(
+                drawn=-data["rank"]
+            )
+        )
         .mark_point(filled=True, opacity=0.8, stroke="#333333", strokeWidth=0.5)
         .encode(
             longitude="lon:Q",
@@ -114,6 +119,7 @@ def map_chart(data: pd.DataFrame, lang: str = "vi", unit: str = "") -> alt.TopLe
                 scale=alt.Scale(range=[30, 600]),
                 legend=alt.Legend(format=",~f"),
             ),
+            order=alt.Order("drawn:Q"),
             tooltip=[
                 alt.Tooltip("name:N", title=t("charts.area", lang)),
                 alt.Tooltip("status_label:N", title=status_title),

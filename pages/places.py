@@ -100,7 +100,7 @@ name = f"chitieu-places-{scope}-{indicator}-{year}"
 for kind, mime, data in (("csv", export.CSV_MIME, export.to_csv), ("xlsx", export.XLSX_MIME, export.to_xlsx)):
     buttons.download_button(
         ui.t(f"export.{kind}"),
-        data(table),
+        data=lambda build=data: build(table),  # built when clicked, not on every rerun
         file_name=export.file_name(name, kind),
         mime=mime,
         key=f"places_{kind}",
