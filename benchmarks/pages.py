@@ -56,8 +56,7 @@ def time_pages(repeat: int = 7, pages: list[str] = PAGES) -> dict:
     for page in pages:
         at = AppTest.from_file(APP, default_timeout=600)
         started = time.perf_counter()
-        at.run()
-        at.switch_page(page_file(page)).run()
+        at.switch_page(page_file(page)).run()  # a link to the page, as a visitor opens it
         first_ms = (time.perf_counter() - started) * 1000
         times, moved, errors = [], "", [e.value for e in at.exception]
         for step in range(repeat):

@@ -6,9 +6,18 @@ labels). Numbers reach the screen in the UI's style through the chart's own loca
 (`fmt.chart_locale`), never by pre-formatting. Colours: Okabe-Ito, safe for colour-blind
 readers, and never the only carrier of meaning (icons, words, dashes, tooltips). Never
 imports Streamlit, never queries the store.
+
+Pages draw `spec(chart)`, a plain Vega-Lite dict, with `st.vega_lite_chart`, never an Altair
+object with `st.altair_chart`: Streamlit converts an Altair chart by switching Altair's
+process-wide data transformer and theme for the duration, so another thread converting a chart
+at that moment (a download, another session) would write its data into the wrong chart
+("dictionary changed size during iteration" under a crowd). `spec` converts with Altair's
+defaults, one chart at a time, and the caller caches the dict per data version and view.
 """
 
 from __future__ import annotations
+
+import threading
 
 import altair as alt
 import pandas as pd
@@ -60,6 +69,24 @@ SERIES_COLUMNS = [
     ("formula", "charts.formula"),
     ("source", "charts.source"),
 ]
+
+
+_SPEC_LOCK = threading.Lock()
+# What Altair's default theme adds to every spec; the page's width and height decide instead.
+_THEME_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite dict with its data inline, built with Altair's default theme
+    and data transformer (never switched in this app), one chart at a time in the process.
+    The schema check is skipped here (it costs most of a build); tests validate the specs."""
+    with _SPEC_LOCK:
+        out = chart.to_dict(validate=False)
+    view = out.get("config", {}).get("view", {})
+    for key, value in _THEME_VIEW.items():
+        if view.get(key) == value:
+            del view[key]
+    return out
 
 
 def localize(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:

@@ -170,6 +170,8 @@ def value_text(row, lang: str) -> str:
         return fmt.bound_prefix(row.bound, lang) + fmt.percent(row.value, lang)
     if row.measure == "change_pct":
         return fmt.signed_percent(row.value, lang)
+    if getattr(row, "provenance", None) == "derived":  # at the precision its range allows
+        return fmt.approx_figure(row.value, row.unit, lang, row.value_low, row.value_high, row.bound)
     return fmt.figure(row.value, row.unit, lang, row.bound)
 
 
@@ -246,7 +248,12 @@ def _cell_text(row, lang: str) -> str:
     """A figure without its unit (the unit has its own column); money keeps its "tỷ"."""
     if row.measure in ("pct_of_target", "change_pct"):
         return value_text(row, lang)
-    return fmt.figure(row.value, row.unit, lang, row.bound, with_unit=(row.unit == "vnd"))
+    with_unit = row.unit == "vnd"
+    if row.provenance == "derived":  # "khoảng 8.000": no more digits than the range allows
+        return fmt.approx_figure(
+            row.value, row.unit, lang, row.value_low, row.value_high, row.bound, with_unit=with_unit
+        )
+    return fmt.figure(row.value, row.unit, lang, row.bound, with_unit=with_unit)
 
 
 def _companions_follow(f):

@@ -346,7 +346,9 @@ def xlsx_bytes(b: briefing.Briefing) -> bytes:
                 t(f"provenance.{r.provenance}", lang),
                 r.formula if isinstance(r.formula, str) else None,
                 None if r.provenance != "derived" or _missing(r.value_low) else float(r.value_low),
-                None if r.provenance != "derived" or _missing(r.value_high) else float(r.value_high),
+                None
+                if r.provenance != "derived" or _missing(r.value_high) or r.bound == "less_than"
+                else float(r.value_high),
                 r.source if isinstance(r.source, str) else None,
                 r.note if isinstance(r.note, str) else None,
                 r.indicator_id,

@@ -4,9 +4,11 @@ Owns chart specs only: it takes model results and translated labels, and returns
 whose data stay numbers (the UI language's number style comes from the chart's own locale,
 `fmt.chart_locale`). Draws are binned here (60 bins) so a chart never ships 100.000 points.
 `jobs_specs`/`poverty_specs` run the model for given inputs and return the finished
-Vega-Lite specs, cached by those inputs: moving a jobs slider does not rebuild the poverty
-charts (building an Altair spec is most of a rerun's time). They skip Altair's schema check on
-every rerun; the tests check every spec against the Vega-Lite schema instead.
+Vega-Lite specs, cached by those inputs for the process: moving a jobs slider does not rebuild
+the poverty charts, and a crowd on the same link builds them once (building an Altair spec is
+most of a rerun's time). Specs are built by `charts.spec` (one at a time, Altair's defaults;
+see lib/charts.py), without the schema check; the tests check every spec against the
+Vega-Lite schema instead.
 Never imports Streamlit.
 """
 
@@ -20,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt
+from lib.charts import spec
 from lib.i18n import t
 
 BINS = 60
@@ -227,9 +230,9 @@ def _jobs_json(inp, lang: str) -> tuple[str, str, str]:
 
     res = sim.simulate_jobs(inp)
     return (
-        distribution(res.totals, inp.target, "x_jobs", lang).to_json(validate=False),
-        path(sim.jobs_path(inp), lang).to_json(validate=False),
-        tornado(sim.sensitivity(inp), lang).to_json(validate=False),
+        json.dumps(spec(distribution(res.totals, inp.target, "x_jobs", lang))),
+        json.dumps(spec(path(sim.jobs_path(inp), lang))),
+        json.dumps(spec(tornado(sim.sensitivity(inp), lang))),
     )
 
 
@@ -239,8 +242,8 @@ def _poverty_json(inp, lang: str) -> tuple[str, str]:
 
     res = sim.simulate_poverty(inp)
     return (
-        distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f").to_json(validate=False),
-        tornado(sim.sensitivity(inp), lang).to_json(validate=False),
+        json.dumps(spec(distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f"))),
+        json.dumps(spec(tornado(sim.sensitivity(inp), lang))),
     )
 
 

@@ -13,8 +13,11 @@ DataFrames. This module never writes to the data folder and never imports Stream
 
 from __future__ import annotations
 
+import hashlib
+import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from lib import areas as area_catalogue  # `areas` is also a query function below
-from lib import validate
+from lib import settings, validate
 
 # Half a unit in the last reported decimal: 117 -> 0.5, 169.7 -> 0.05.
 _HALF = "0.5 * pow(10, -{t}.value_decimals)"
@@ -105,13 +108,14 @@ ADDITIVE_UNITS = ["people", "households", "gifts", "families", "vnd"]
 # figure. The communes of the area catalogue (table `areas`, from lib/areas.py) also add up to
 # their parent province (`p08`) and to `all`. A total of synthetic months is synthetic; any
 # other total is derived.
+# One year at a time (`$year`): a year's groups fit in the store's capped memory, where all ten
+# years at once spilled to disk (3-4 times the CPU time at 10 million rows).
 ROLLUP_SQL = """
-CREATE OR REPLACE TABLE rollup AS
 WITH m AS (
     SELECT indicator_id, area, year, measure, sum(value) AS value, count(*) AS months,
            bool_and(provenance = 'synthetic') AS synthetic, min(source) AS source
     FROM observations
-    WHERE month IS NOT NULL AND measure IN ('actual', 'target')
+    WHERE month IS NOT NULL AND measure IN ('actual', 'target') AND year = $year
       AND indicator_id IN (SELECT indicator_id FROM indicators
                            WHERE list_contains($additive_units, unit))
     GROUP BY ALL
@@ -150,85 +154,222 @@ ORDER BY period, indicator_id, area, measure
 """
 
 
-class Store:
-    """One in-memory DuckDB database per process; a cursor per session or thread."""
+def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observations) -> None:
+    """Load the catalogue and the observations into `con`, then the totals, derived figures
+    and the provenance counts (tables: the store is read-only once built)."""
+    con.register("ind_df", indicators)
+    con.execute(
+        """CREATE TABLE indicators AS SELECT
+             CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
+             CAST(name_vi AS VARCHAR) AS name_vi, CAST(name_en AS VARCHAR) AS name_en,
+             CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction,
+             {department} AS department
+           FROM ind_df""".format(
+            department="CAST(nullif(department, '') AS VARCHAR)"  # optional in the catalogue
+            if "department" in indicators.columns
+            else "CAST(NULL AS VARCHAR)"
+        )
+    )
+    con.unregister("ind_df")
+    if isinstance(observations, ParquetSource):
+        _load_parquet(con, observations)
+    else:
+        con.register("obs_df", observations)
+        con.execute(
+            """CREATE TABLE observations AS SELECT
+                 CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+                 CAST(period AS VARCHAR) AS period,
+                 CAST(substr(period, 1, 4) AS INTEGER) AS year,
+                 CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month,
+                 CAST(measure AS VARCHAR) AS measure, CAST(value AS DOUBLE) AS value,
+                 CAST(value_decimals AS INTEGER) AS value_decimals,
+                 CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
+                 CAST(provenance AS VARCHAR) AS provenance,
+                 CAST(nullif(source, '') AS VARCHAR) AS source,
+                 CAST(nullif(note, '') AS VARCHAR) AS note
+               FROM obs_df ORDER BY period, indicator_id, area, measure"""
+        )
+        con.unregister("obs_df")
+    # Today's units and their parents: the hierarchy the totals follow (never parsed from ids).
+    con.register("areas_df", area_catalogue.hierarchy())
+    con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
+    con.unregister("areas_df")
+    params = {"additive_units": ADDITIVE_UNITS}
+    con.execute(f"CREATE OR REPLACE TABLE rollup AS {ROLLUP_SQL}", params | {"year": None})  # empty
+    monthly = "SELECT DISTINCT year FROM observations WHERE month IS NOT NULL ORDER BY year"
+    for (year,) in con.execute(monthly).fetchall():
+        con.execute(f"INSERT INTO rollup {ROLLUP_SQL}", params | {"year": year})
+    con.execute(TRACK_MONTHLY_SQL, params)
+    con.execute(TRACK_MONTHLY_AREAS_SQL)
+    con.execute(DERIVED_SQL)
+    con.execute(FIGURES_SQL)
+    con.execute(PROVENANCE_COUNTS_SQL)
 
-    def __init__(self, indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource, label: str = ""):
+
+PROVENANCE_COUNTS_SQL = """
+CREATE OR REPLACE TABLE provenance_counts AS
+SELECT provenance, count(*) AS rows FROM observations GROUP BY provenance
+"""
+
+# How this version builds a store: its own source, the contract's rules and DuckDB's version.
+# Part of every content token, so a changed app never opens a store an older one built.
+_BUILD_VERSION = hashlib.sha256(
+    Path(__file__).read_bytes()
+    + Path(validate.__file__).read_bytes()
+    + (settings.BUNDLED_DATA_DIR / "areas.csv").read_bytes()  # the hierarchy the totals follow
+    + duckdb.__version__.encode()
+).hexdigest()
+
+# Every connection: never reach for the network (no extension downloads, no remote files).
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def content_token(indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource) -> str:
+    """A checksum of the data's content and of how this version builds a store from it.
+
+    Frames are hashed by value (pandas' row hashes); Parquet files by their bytes, read in
+    chunks (a file's name, size or time would miss an edit that keeps them). The SQL that
+    builds the store is part of it, so a new version of the app never opens an old build.
+    """
+    digest = hashlib.sha256(_BUILD_VERSION.encode())
+    digest.update(pd.util.hash_pandas_object(indicators, index=False).to_numpy().tobytes())
+    digest.update("|".join(map(str, indicators.columns)).encode())
+    if isinstance(observations, ParquetSource):
+        for name in observations.files:
+            with open(name, "rb") as f:
+                digest.update(hashlib.file_digest(f, "sha256").digest())
+    else:
+        digest.update(pd.util.hash_pandas_object(observations, index=False).to_numpy().tobytes())
+        digest.update("|".join(map(str, observations.columns)).encode())
+    return digest.hexdigest()[:32]
+
+
+def stores_dir() -> Path:
+    """Where built stores live: `<state folder>/stores`."""
+    return settings.state_dir() / "stores"
+
+
+# Built stores kept besides the one in use (other data folders, or versions just replaced).
+KEEP_OTHER_STORES = 2
+
+
+def persistent_store(token: str, indicators: pd.DataFrame, source: ParquetSource) -> Path:
+    """The DuckDB file of this content, built now if no earlier process built it.
+
+    Built under a temporary name in the same folder, then renamed: a reader never sees half a
+    store, and two processes building at once both end with the same complete file. A folder
+    that fails validation leaves nothing behind (LoadError). The least recently opened other
+    builds beyond `KEEP_OTHER_STORES` are removed (an open file stays readable until closed).
+    """
+    folder = stores_dir()
+    path = folder / f"{token}.duckdb"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{token}.{os.getpid()}.{threading.get_ident()}.building"
+        partial.unlink(missing_ok=True)
+        with tempfile.TemporaryDirectory(prefix="chitieu-build-") as spill:
+            con = duckdb.connect(
+                str(partial), config=_CONFIG | {"memory_limit": BIG_MEMORY_LIMIT, "temp_directory": spill}
+            )
+            try:
+                _build(con, indicators, source)
+                con.execute("CHECKPOINT")
+            except BaseException:
+                con.close()
+                partial.unlink(missing_ok=True)
+                Path(f"{partial}.wal").unlink(missing_ok=True)
+                raise
+            con.close()
+        os.replace(partial, path)
+    os.utime(path)  # "recently opened": what the cleaning below keeps
+    _clean_stores(folder, keep=path)
+    return path
+
+
+def _clean_stores(folder: Path, keep: Path) -> None:
+    others = sorted(
+        (p for p in folder.glob("*.duckdb") if p != keep), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in others[KEEP_OTHER_STORES:]:
+        old.unlink(missing_ok=True)
+    for stale in folder.glob(".*.building"):  # a build that died more than a day ago
+        try:
+            if stale.stat().st_mtime < time.time() - 86_400:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_SPILL: list[tempfile.TemporaryDirectory] = []
+_SPILL_LOCK = threading.Lock()
+
+
+def _process_spill_dir() -> str:
+    """A temporary folder for DuckDB to spill to, one per process, removed at exit."""
+    with _SPILL_LOCK:
+        if not _SPILL:
+            _SPILL.append(tempfile.TemporaryDirectory(prefix="chitieu-spill-"))
+        return _SPILL[0].name
+
+
+class Store:
+    """One DuckDB database per data content per process; a cursor per session or thread.
+
+    `token` names the data's content (`content_token`): equal data, equal token, in every
+    process. Caches of results that depend only on the data key on it, never on `id(store)`.
+
+    CSV data (small) loads into memory. Parquet data (big) is built once per content into a
+    DuckDB file under the state folder (`persistent_store`) and opened read-only, so a
+    restarted server opens it at once instead of reading and checking millions of rows again.
+    In demo mode (nothing written to disk) it is built in a temporary file, for this process.
+    """
+
+    def __init__(
+        self,
+        indicators: pd.DataFrame,
+        observations: pd.DataFrame | ParquetSource,
+        label: str = "",
+        *,
+        persist: bool | None = None,
+    ):
         self.label = label
         self._lock = threading.Lock()
         self._tmp: tempfile.TemporaryDirectory | None = None
-        config = {
-            # Never reach for the network: no extension downloads, no remote files.
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-        }
-        if isinstance(observations, ParquetSource):
-            # Big data goes to a temporary DuckDB file: compressed columns with min/max per
-            # block (a year's query skips the other years), a bounded buffer pool, and
-            # spilling to that folder rather than growing the process.
-            self._tmp = tempfile.TemporaryDirectory(prefix="chitieu-store-")
-            config |= {"memory_limit": BIG_MEMORY_LIMIT, "temp_directory": self._tmp.name}
-            self._con = duckdb.connect(str(Path(self._tmp.name) / "store.duckdb"), config=config)
-        else:
-            self._con = duckdb.connect(":memory:", config=config)
+        self._con = None
+        self.token = content_token(indicators, observations)
+        config = dict(_CONFIG)
         try:
-            self._load(indicators, observations)
+            if isinstance(observations, ParquetSource):
+                # Compressed columns with min/max per block (a year's query skips the other
+                # years), a bounded buffer pool, and spilling to a temporary folder.
+                config["memory_limit"] = BIG_MEMORY_LIMIT
+                if persist if persist is not None else not settings.demo_mode():
+                    path = persistent_store(self.token, indicators, observations)
+                    # One spill folder for the process: DuckDB shares one database between
+                    # the connections to a file only when their settings are the same.
+                    config["temp_directory"] = _process_spill_dir()
+                    self._con = duckdb.connect(str(path), read_only=True, config=config)
+                else:
+                    self._tmp = tempfile.TemporaryDirectory(prefix="chitieu-store-")
+                    config["temp_directory"] = self._tmp.name
+                    self._con = duckdb.connect(str(Path(self._tmp.name) / "store.duckdb"), config=config)
+                    _build(self._con, indicators, observations)
+            else:
+                self._con = duckdb.connect(":memory:", config=config)
+                _build(self._con, indicators, observations)
+            self.provenances: dict[str, int] = dict(
+                self._con.execute(
+                    "SELECT provenance, rows FROM provenance_counts ORDER BY provenance"
+                ).fetchall()
+            )
         except BaseException:
             self.close()
             raise
-        self.provenances: dict[str, int] = dict(
-            self._con.execute(
-                "SELECT provenance, count(*) FROM observations GROUP BY provenance ORDER BY provenance"
-            ).fetchall()
-        )
-
-    def _load(self, indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource) -> None:
-        self._con.register("ind_df", indicators)
-        self._con.execute(
-            """CREATE TABLE indicators AS SELECT
-                 CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
-                 CAST(name_vi AS VARCHAR) AS name_vi, CAST(name_en AS VARCHAR) AS name_en,
-                 CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction,
-                 {department} AS department
-               FROM ind_df""".format(
-                department="CAST(nullif(department, '') AS VARCHAR)"  # optional in the catalogue
-                if "department" in indicators.columns
-                else "CAST(NULL AS VARCHAR)"
-            )
-        )
-        self._con.unregister("ind_df")
-        if isinstance(observations, ParquetSource):
-            _load_parquet(self._con, observations)
-        else:
-            self._con.register("obs_df", observations)
-            self._con.execute(
-                """CREATE TABLE observations AS SELECT
-                     CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
-                     CAST(period AS VARCHAR) AS period,
-                     CAST(substr(period, 1, 4) AS INTEGER) AS year,
-                     CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month,
-                     CAST(measure AS VARCHAR) AS measure, CAST(value AS DOUBLE) AS value,
-                     CAST(value_decimals AS INTEGER) AS value_decimals,
-                     CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
-                     CAST(provenance AS VARCHAR) AS provenance,
-                     CAST(nullif(source, '') AS VARCHAR) AS source,
-                     CAST(nullif(note, '') AS VARCHAR) AS note
-                   FROM obs_df ORDER BY period, indicator_id, area, measure"""
-            )
-            self._con.unregister("obs_df")
-        # Today's units and their parents: the hierarchy the totals follow (never parsed from ids).
-        self._con.register("areas_df", area_catalogue.hierarchy())
-        self._con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
-        self._con.unregister("areas_df")
-        self._con.execute(ROLLUP_SQL, {"additive_units": ADDITIVE_UNITS})
-        self._con.execute(TRACK_MONTHLY_SQL, {"additive_units": ADDITIVE_UNITS})
-        self._con.execute(TRACK_MONTHLY_AREAS_SQL)
-        self._con.execute(DERIVED_SQL)
-        self._con.execute(FIGURES_SQL)
 
     def close(self) -> None:
         """Close the database and remove its temporary folder (big data only)."""
-        self._con.close()
+        if self._con is not None:
+            self._con.close()
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

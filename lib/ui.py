@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+import runpy
 import secrets
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,7 +199,9 @@ def data_notice() -> None:
         more = t("state.more", count=len(problems) - 1) if len(problems) > 1 else ""
         if kind == "folder":
             st.warning(
-                t_md("state.folder_unusable", folder=subject, problem=words) + more, icon=":material/warning:"
+                t_md("state.folder_unusable", folder=subject, problem=words, fallback=t("data.bundled"))
+                + more,
+                icon=":material/warning:",
             )
         elif kind == "active":
             st.warning(
@@ -326,10 +330,16 @@ def synthetic_banner() -> None:
     """Synthetic figures are marked on every page: the front door calls this before any page."""
     from lib import fmt
 
+    # The page draws the store's own messages (e.g. "this version did not load"); drawn here
+    # too they would show twice, so the front door's copy goes into a placeholder it clears.
+    quiet = st.empty()
     try:
-        counts = current_store().provenances
+        with quiet:
+            counts = current_store().provenances
     except store.LoadError:
         return  # the page itself reports why the data did not load
+    finally:
+        quiet.empty()
     synthetic = counts.get("synthetic", 0)
     if synthetic:
         st.warning(
@@ -365,17 +375,35 @@ def _sim_areas(store_key: str, _store: store.Store) -> list[str]:
     return simulate.areas(_store.cursor())
 
 
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _shared(token: str, name: str, args: tuple, _compute):
+    return _compute()
+
+
+def shared(data: store.Store | None, name: str, args: tuple, compute):
+    """`compute()` once per process for `data`'s content (`Store.token`), `name` and plain
+    `args`: every visitor of the same view gets the same result without computing it.
+
+    For results that depend only on the data and the view (summaries, sentences, chart specs,
+    tables); `data` None for results that depend on `args` alone (a simulation of given
+    inputs). `name` says what is computed (one name per computation); `args` holds every input
+    besides the data (year, area, language, filters). Each caller gets its own copy
+    (st.cache_data), and a crowd asking at once waits for one computation.
+    """
+    return _shared("" if data is None else data.token, name, tuple(args), compute)
+
+
 def sim_areas() -> list[str]:
     """The areas the simulator can simulate in the current data (cached per store)."""
     data = current_store()
-    return _sim_areas(f"{id(data)}:{data.label}", data)
+    return _sim_areas(data.token, data)
 
 
 def sim_setup(area: str = "province"):
     """The simulator's targets, baselines and monthly actuals for an area of the current data
     (cached per store and area)."""
     data = current_store()
-    return _sim_setup(f"{id(data)}:{data.label}", area, data)
+    return _sim_setup(data.token, area, data)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -386,31 +414,53 @@ def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
 def explore_options(data: store.Store) -> dict[str, list]:
     """The explorer's filter choices for a store (cached: a store never changes after load, and
     the distinct values of millions of rows cost a scan each)."""
-    return _explore_options(f"{id(data)}:{data.label}", data)
+    return _explore_options(data.token, data)
 
 
-def _leave_legacy_page_mode() -> None:
-    """Serve a deep link through app.py's navigation even as a fresh server's first request.
-
-    Streamlit treats a `pages/` folder as old-style pages until `st.navigation` has run once in
-    the process, so the first request for `/explore?...` would run the page without app.py: no
-    language switch, a raw sidebar. Every page imports this module first, so switching that mode
-    off here and rerunning lets app.py's navigation open the link (same URL path, same query).
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+# ---- the front door: every page is opened through app.py
+#
+# Streamlit treats a `pages/` folder beside the main script as old-style pages until
+# `st.navigation` has run once in the process (and AppTest restores that mode before each of
+# its runs): a fresh server's first request for `/explore?...` then runs pages/explore.py
+# alone, without app.py (no language switch, no banners, a raw sidebar). app.py marks each page
+# run it opens (`navigation()`, a thread-local flag: a session's script runs in one thread); a
+# page's first call (`enter_page()`) finds that mark or, opened without the front door, runs
+# app.py right there: its public `st.navigation` leaves the old mode for the process and opens
+# the requested page (same URL path, same query string, nothing rerun), then the outer run
+# stops. Nothing runs at import; only public Streamlit calls.
+_front_door = threading.local()
 
 
-_leave_legacy_page_mode()
+def pages() -> list:
+    """The app's pages (`lib.nav.PAGES`) as `st.Page`s, titled in the UI language."""
+    from lib import nav
+
+    home = nav.PAGES[0]
+    out = [st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon) for p in nav.PAGES[1:]]
+    front = st.Page(
+        home.path, title=t(home.title_key), url_path=nav.HOME_URL_PATH, icon=home.icon, default=True
+    )
+    twin = st.Page(home.path, title=t(home.title_key), url_path=home.url_path, visibility="hidden")
+    return [front, *out, twin]
+
+
+def navigation():
+    """app.py's navigation; the page it then runs knows it came through the front door."""
+    chosen = st.navigation(pages())
+    _front_door.opened = True
+    return chosen
+
+
+def enter_page() -> None:
+    """Every page's first call: a page opened without app.py is drawn through it (see above)."""
+    if getattr(_front_door, "opened", False):
+        _front_door.opened = False
+        return
+    runpy.run_path(str(settings.ROOT / "app.py"), run_name="__main__")
+    st.stop()  # the page has been drawn, inside app.py's run
 
 
 # ---------------------------------------------------------------- text from people, links, errors
-# Appended after the legacy-mode switch above on purpose (that call only ever reruns before any
-# page code needs these).
 
 
 def literal(text: object) -> str:

@@ -8,16 +8,19 @@ import dataclasses
 
 import streamlit as st
 
-from lib import briefing, document, docx_report, export, i18n, report, settings, store, ui
+from lib import briefing, charts, document, docx_report, export, i18n, report, settings, store, ui
 
-con = ui.cursor()
+ui.enter_page()  # first: a link opened without app.py goes through it
+
+db = ui.current_store()
+con = db.cursor()
 lang = ui.lang()
-years = store.years_with_actuals(con)
+years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
 if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
-areas = store.areas(con)
+areas = ui.shared(db, "areas", (), lambda: store.areas(con))
 ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
 left, middle, right = st.columns([1, 1, 3])
 year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
@@ -32,12 +35,11 @@ if len(areas) > 1:
         key="briefing_area",
         on_change=lambda: st.query_params.update(area=st.session_state["briefing_area"]),
     )
-# Built once per view in this session: switching fields on a projector must not wait.
-current = ui.current_store()
-b = ui.session_cached(
-    "_briefing_view",
-    (id(current), year, lang, area),
-    lambda: briefing.build(current.cursor(), year, lang, area),
+# Built once per data version and view for every visitor: switching fields on a projector,
+# or a room opening the same link, must not wait.
+current = db
+b = ui.shared(
+    db, "briefing.build", (year, lang, area), lambda: briefing.build(current.cursor(), year, lang, area)
 )
 fields = b.fields()
 if not fields:
@@ -62,13 +64,15 @@ agency = settings.AGENCY.get().strip()  # the department's name, as on the Word 
 if agency:
     st.caption(ui.literal(agency))
 st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
-owners = store.departments(con, field_id)  # where the catalogue says who owns an indicator
+# Where the catalogue says which department owns an indicator.
+owners = ui.shared(db, "departments", (field_id,), lambda: store.departments(con, field_id))
 if not owners.empty:
     names = owners["name_vi" if lang == "vi" else "name_en"]
     listed = "; ".join(f"{n}: {d}" for n, d in zip(names, owners["department"], strict=True))
     st.caption(ui.t_md("briefing.departments", owners=listed))
 
-heads = briefing.headlines(b, field_id)
+view = (year, lang, area, field_id)
+heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
 for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
     col.metric(
         ui.literal(h.name),
@@ -107,7 +111,12 @@ with targets_col:
             st.caption(ui.literal(briefing.simulation_label(lang)))
 
 # On screen a chart fills its column; files are drawn (on click) at a fixed size.
-screen_charts = briefing.charts(b, field_id, width="container")
+screen_charts = ui.shared(
+    db,
+    "briefing.charts",
+    view,
+    lambda: [(stem, charts.spec(c)) for stem, c in briefing.charts(b, field_id, width="container")],
+)
 # The % of plan chart (long indicator names) gets a row of its own; the others go two by two.
 wide = [c for c in screen_charts if "pct-of-plan" in c[0]]
 narrow = [c for c in screen_charts if "pct-of-plan" not in c[0]]
@@ -119,7 +128,7 @@ for i in range(len(narrow)):
 for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
     with slot:
         # A stretched bar chart with a legend below gets squashed unless given a height.
-        st.altair_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
+        st.vega_lite_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
         buttons = st.container(horizontal=True)
         buttons.download_button(
             ui.t("briefing.download_png"),
@@ -141,7 +150,8 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         )
 
 with st.expander(ui.t("briefing.figures_heading")):
-    st.dataframe(report.figures_frame(b, field_id), hide_index=True, width="stretch")
+    figures = ui.shared(db, "briefing.figures", view, lambda: report.figures_frame(b, field_id))
+    st.dataframe(figures, hide_index=True, width="stretch")
     for source in b.sources():
         st.caption(ui.t_md("briefing.source_note", source=source))
 

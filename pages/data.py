@@ -9,6 +9,8 @@ import streamlit as st
 
 from lib import datasets, faults, fmt, settings, store, ui, validate
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 MB = 1024 * 1024
 lang = ui.lang()
 repo = ui.datasets_repo()

@@ -8,11 +8,13 @@ import streamlit as st
 
 from lib import charts, export, fmt, store, ui
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 db = ui.current_store()
 con = db.cursor()
 lang = ui.lang()
 options = ui.explore_options(db)
-catalogue = store.indicators(con)
+catalogue = ui.shared(db, "indicators", (), lambda: store.indicators(con))
 names = dict(zip(catalogue["indicator_id"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
 options["indicator"] = list(catalogue["indicator_id"])
 
@@ -75,7 +77,10 @@ filters = {
     "period_from": period_from,
     "period_to": period_to,
 }
-rows = store.explore_table(con, **filters)
+# The view's key: every filter as plain values. What depends only on the data and the view is
+# computed once for every visitor (ui.shared); widgets and their keys stay per session.
+view = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items())
+rows = ui.shared(db, "explore_table", view, lambda: store.explore_table(con, **filters))
 if rows.empty:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
     st.stop()
@@ -87,16 +92,22 @@ elif int(rows["n_rows"].iloc[0]) > len(rows):
     st.caption(ui.t("explore.truncated", shown=fmt.number(len(rows), lang), total=total))
 
 
-def show(chart, data, columns, name: str) -> None:
-    """The chart, then exactly its data as a table, then that table as CSV and XLSX."""
-    st.altair_chart(chart, width="stretch")
+def drawn(chart, data, columns) -> tuple[dict, object, bytes, bytes]:
+    """A chart's spec, exactly its data as a table, and that table as CSV and XLSX."""
     table = charts.table(data, columns, lang)
+    return charts.spec(chart), table, export.to_csv(table), export.to_xlsx(table)
+
+
+def show(panel: tuple[dict, object, bytes, bytes], name: str) -> None:
+    """The chart, then exactly its data as a table, then that table as CSV and XLSX."""
+    spec, table, csv, xlsx = panel
+    st.vega_lite_chart(spec, width="stretch")
     st.caption(ui.t("explore.table"))
     st.dataframe(charts.styled(table, lang), hide_index=True, width="stretch")
     buttons = st.container(horizontal=True)
     buttons.download_button(
         ui.t("export.csv"),
-        export.to_csv(table),
+        csv,
         file_name=export.file_name(f"chitieu-{name}", "csv"),
         mime=export.CSV_MIME,
         key=f"csv_{name}",
@@ -105,7 +116,7 @@ def show(chart, data, columns, name: str) -> None:
     )
     buttons.download_button(
         ui.t("export.xlsx"),
-        export.to_xlsx(table),
+        xlsx,
         file_name=export.file_name(f"chitieu-{name}", "xlsx"),
         mime=export.XLSX_MIME,
         key=f"xlsx_{name}",
@@ -115,27 +126,43 @@ def show(chart, data, columns, name: str) -> None:
 
 
 st.header(ui.t("explore.bullet"))
-bullet = charts.bullet_data(rows, lang)
+bullet = ui.shared(db, "explore.bullet_data", (view, lang), lambda: charts.bullet_data(rows, lang))
 if bullet.empty:
     st.info(ui.t("explore.no_bullet"))
 else:
     st.caption(ui.t("explore.bullet_caption"))
     if len(bullet) == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
-    show(charts.bullet_chart(bullet, lang), bullet, charts.BULLET_COLUMNS, "bullet")
+    panel = ui.shared(
+        db,
+        "explore.bullet",
+        (view, lang),
+        lambda: drawn(charts.bullet_chart(bullet, lang), bullet, charts.BULLET_COLUMNS),
+    )
+    show(panel, "bullet")
 
 st.header(ui.t("explore.achievement"))
-achievement = charts.achievement_data(rows, lang)
+achievement = ui.shared(
+    db, "explore.achievement_data", (view, lang), lambda: charts.achievement_data(rows, lang)
+)
 if achievement.empty:
     st.info(ui.t("explore.no_achievement"))
 else:
     st.caption(ui.t("explore.achievement_caption"))
     if len(achievement) == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
-    show(charts.achievement_chart(achievement, lang), achievement, charts.ACHIEVEMENT_COLUMNS, "achievement")
+    panel = ui.shared(
+        db,
+        "explore.achievement",
+        (view, lang),
+        lambda: drawn(charts.achievement_chart(achievement, lang), achievement, charts.ACHIEVEMENT_COLUMNS),
+    )
+    show(panel, "achievement")
 
 st.header(ui.t("explore.series"))
-candidates = store.explore_series_indicators(con, **filters)
+candidates = ui.shared(
+    db, "explore.series_indicators", view, lambda: store.explore_series_indicators(con, **filters)
+)
 series_areas = len(chosen["area"] or options["area"])
 if not candidates:
     st.info(ui.t("explore.no_series"))
@@ -153,6 +180,13 @@ else:
         persist_state="session",
     )
     ui.url_write("series", indicator, candidates[0])
-    series = charts.series_data(store.explore_series(con, indicator, **{**filters, "indicators": None}), lang)
+
+    def series_panel():
+        series = charts.series_data(
+            store.explore_series(con, indicator, **{**filters, "indicators": None}), lang
+        )
+        return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
+
+    panel = ui.shared(db, "explore.series", (view, lang, indicator), series_panel)
     st.caption(ui.t("explore.series_caption"))
-    show(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS, f"series-{indicator}")
+    show(panel, f"series-{indicator}")

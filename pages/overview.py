@@ -8,14 +8,17 @@ import streamlit as st
 
 from lib import export, i18n, scorecard, store, summary, ui
 
-con = ui.cursor()
+ui.enter_page()  # first: a link opened without app.py goes through it
+
+db = ui.current_store()
+con = db.cursor()
 lang = ui.lang()
-years = store.years_with_actuals(con)
+years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
 
-areas = store.areas(con)
+areas = ui.shared(db, "areas", (), lambda: store.areas(con))
 ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
 left, right = st.columns(2)
 year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
@@ -36,8 +39,9 @@ st.title(ui.t("overview.title", year=year))
 st.caption(ui.t("overview.caption"))
 st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
 
-rows = store.year_summary(con, year, area)
-cards = scorecard.cards(rows, lang)
+# Computed once per data version and view for every visitor (ui.shared), not per visit.
+rows = ui.shared(db, "year_summary", (year, area), lambda: store.year_summary(con, year, area))
+cards = ui.shared(db, "overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
 
 
 def draw_card(card: scorecard.Card) -> None:
@@ -89,7 +93,12 @@ for field in dict.fromkeys(rows["field"]):
 
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))
-targets = scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang)
+targets = ui.shared(
+    db,
+    "overview.next_year",
+    (year, area, lang),
+    lambda: scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang),
+)
 if not targets:
     st.info(ui.t("overview.no_next", year=year + 1))
 columns = st.columns(max(1, min(len(targets), 3)))
@@ -100,10 +109,11 @@ for i, target in enumerate(targets):
         st.markdown("\n".join(f"- {ui.literal(line)}" for line in target.against))
 
 with st.expander(ui.t("overview.table", year=year)):
-    st.dataframe(summary.summary_table(rows, lang), hide_index=True, width="stretch")
+    table = ui.shared(db, "overview.table", (year, area, lang), lambda: summary.summary_table(rows, lang))
+    st.dataframe(table, hide_index=True, width="stretch")
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
     # and keep the figures as numbers.
-    table = export.year_figures(rows, lang)
+    figures = export.year_figures(rows, lang)
     buttons = st.container(horizontal=True)
     for kind, data, mime in (
         ("csv", export.to_csv, export.CSV_MIME),
@@ -111,7 +121,7 @@ with st.expander(ui.t("overview.table", year=year)):
     ):
         buttons.download_button(
             ui.t(f"export.{kind}"),
-            data(table),
+            lambda make=data: make(figures),  # built on click
             file_name=export.file_name(f"chitieu-{year}-{area}", kind),
             mime=mime,
             key=f"overview_{kind}",

@@ -10,13 +10,15 @@ import streamlit as st
 
 from lib import areas, charts, export, i18n, place_charts, scorecard, store, ui
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 db = ui.current_store()
 con = db.cursor()
 lang = ui.lang()
 st.title(ui.t("places.title"))
 st.caption(ui.t("places.caption"))
 
-options = ui.session_cached("_places_options", id(db), lambda: store.place_options(db.cursor()))
+options = ui.shared(db, "place_options", (), lambda: store.place_options(con))
 communes = options[options["level"] == "commune"]
 if communes.empty:  # the bundled data: the whole province only
     st.info(ui.t("places.no_communes"), icon=":material/map:")
@@ -71,7 +73,13 @@ if st.session_state["place_year"] not in years:
 year = right.selectbox(ui.t("places.year"), years, key="place_year")
 ui.url_write("place_year", year, years[0])
 
-ranked = place_charts.ranking_data(store.place_ranking(con, scope, indicator, int(year)), lang)
+rows = ui.shared(
+    db,
+    "place_ranking",
+    (scope, indicator, year),
+    lambda: store.place_ranking(con, scope, indicator, int(year)),
+)
+ranked = place_charts.ranking_data(rows, lang)
 statuses = ", ".join(
     f"{n} {scorecard.status_label(s, lang).lower()}" for s, n in place_charts.counts(ranked).items()
 )

@@ -13,6 +13,8 @@ from lib import simulate_charts as charts
 from lib.briefing import area_label
 from lib.scenarios import ScenarioError
 
+ui.enter_page()  # first: a link opened without app.py goes through it
+
 lang, D = ui.lang(), sim.Assumptions()
 head = st.container()
 areas = ui.sim_areas()
@@ -123,7 +125,7 @@ def jobs_panel() -> None:
             right.warning(ui.t("simulate.weights_bad"))
     a = current()
     inp = sim.jobs_inputs(setup, a)
-    res = sim.simulate_jobs(inp)
+    res = ui.shared(None, "simulate.jobs", (inp,), lambda: sim.simulate_jobs(inp))  # once per process
     if res.reported_months:
         st.info(
             ui.t(
@@ -154,7 +156,13 @@ def jobs_panel() -> None:
 
 def tornado(inp, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
-    st.markdown(ui.literal(sim.sensitivity_sentence(sim.sensitivity(inp), lang)))
+    st.markdown(
+        ui.literal(
+            sim.sensitivity_sentence(
+                ui.shared(None, "simulate.sensitivity", (inp,), lambda: sim.sensitivity(inp)), lang
+            )
+        )
+    )
     st.vega_lite_chart(spec, width="stretch")
 
 
@@ -186,7 +194,7 @@ def poverty_panel() -> None:
         number_input(column, key)
     a = current()
     inp = sim.poverty_inputs(setup, a)
-    res = sim.simulate_poverty(inp)
+    res = ui.shared(None, "simulate.poverty", (inp,), lambda: sim.simulate_poverty(inp))
     st.caption(
         ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
     )
@@ -268,7 +276,7 @@ def scenarios_panel() -> None:
         st.markdown(f"**{ui.literal(sentence)}**")
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
-        st.altair_chart(charts.compare(totals, setup.jobs_target, lang), width="stretch")
+        st.vega_lite_chart(charts.spec(charts.compare(totals, setup.jobs_target, lang)), width="stretch")
 
 
 @st.fragment

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-import lib
 from lib import i18n
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_page(page: str, params: dict | None = None) -> AppTest:
-    """Open `page` as a link `page?params` would: one run of app.py with its navigation.
-
-    AppTest puts Streamlit back in its old `pages/`-folder mode before every run, where a page
-    runs without app.py (so without its boundary); `lib.ui` switches that mode off when it is
-    imported (`ui._leave_legacy_page_mode`), as on a server's first request. A fresh import per
-    test makes every run go through app.py, as every browser request does.
-    """
-    sys.modules.pop("lib.ui", None)
-    if hasattr(lib, "ui"):
-        delattr(lib, "ui")
+    """Open `page` as a link `page?params` would: one run of app.py with its navigation (a page
+    opened without app.py goes through it, `ui.enter_page`), as every browser request does."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in (params or {}).items():
         at.query_params[key] = value

@@ -44,8 +44,7 @@ def open_page(page: str, data: Path, monkeypatch, **params: str | list[str]) -> 
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
+    at.switch_page(page).run()  # the link opens the page itself
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -23,8 +23,7 @@ def data_page(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/data.py").run()
+    return at.switch_page("pages/data.py").run()  # the link opens the page itself
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -166,7 +165,8 @@ def test_a_damaged_active_version_falls_back_to_the_bundled_data_and_says_so(iso
     fresh = AppTest.from_file(APP, default_timeout=30).run()  # the front page, said once on top
     assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
-        "Không dùng được phiên bản v0001, nên đang hiện Dữ liệu có sẵn (báo cáo năm 2023 của Sở). "
+        "Không dùng được phiên bản v0001, nên đang hiện "
+        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở). "
         "Lý do: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)

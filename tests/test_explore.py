@@ -17,8 +17,7 @@ def open_explore(**params: str | list[str]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("pages/explore.py").run()  # the link opens the page itself
     assert not at.exception, [e.value for e in at.exception]
     return at
 

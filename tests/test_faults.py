@@ -25,14 +25,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lib import datasets, scenarios, settings, store, validate
+from lib import datasets, i18n, scenarios, settings, store, validate
 from lib.literal import plain
 from lib.simulate import Assumptions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
-BUNDLED = "Dữ liệu có sẵn (báo cáo năm 2023 của Sở)"
+BUNDLED = i18n.t("data.bundled", "vi")
 FULL = OSError(errno.ENOSPC, "No space left on device")
 READ_ONLY = OSError(errno.EROFS, "Read-only file system")
 
@@ -222,10 +222,13 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
     at = front(lang="en")
     assert [plain(w.value) for w in at.warning] == [
-        "Version v0002 cannot be used, so the app shows Bundled data (the department's 2023 report). "
+        "Version v0002 cannot be used, so the app shows "
+        "Bundled data (from a newspaper article on the department's 2023 results). "
         "Why: a file of this saved version is missing or unreadable (observations.csv)."
     ]
-    assert [b.label for b in at.button] == ["Use Bundled data (the department's 2023 report)"]
+    assert [b.label for b in at.button] == [
+        "Use Bundled data (from a newspaper article on the department's 2023 results)"
+    ]
 
 
 def test_a_repaired_version_is_used_again_without_a_restart(state):

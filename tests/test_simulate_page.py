@@ -20,8 +20,7 @@ def open_sim(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = str(value)
-    at.run()
-    at.switch_page(PAGE).run()
+    at.switch_page(PAGE).run()  # the link opens the page itself
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -1,0 +1,33 @@
+"""The app's pages, declared once: file, title key, URL path, icon.
+
+`app.py` builds its navigation from this list (through `lib.ui.navigation`), and so do the
+tests, the benchmarks and the tools. Plain data: never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    path: str  # the script, relative to app.py
+    title_key: str  # UI catalogue key of the page's title
+    url_path: str  # "/<url_path>" opens the page
+    icon: str
+
+
+PAGES = [
+    PageSpec("pages/overview.py", "nav.overview", "overview", ":material/dashboard:"),
+    PageSpec("pages/explore.py", "nav.explore", "explore", ":material/query_stats:"),
+    PageSpec("pages/simulate.py", "nav.simulate", "simulate", ":material/tune:"),
+    PageSpec("pages/data.py", "nav.data", "data", ":material/upload_file:"),
+    PageSpec("pages/briefing.py", "nav.briefing", "briefing", ":material/slideshow:"),
+    PageSpec("pages/places.py", "nav.places", "places", ":material/map:"),
+]
+# The first page is the front page, served at "/". A default page still reserves a path name,
+# so it takes HOME_URL_PATH and a hidden twin serves "/<its url_path>" links.
+HOME_URL_PATH = "home"
+
+
+def by_url_path(url_path: str) -> PageSpec:
+    return next(p for p in PAGES if p.url_path == url_path)
