@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import crowd  # noqa: E402
 from benchmarks import pages as pages_module  # noqa: E402
-from lib import simulate, store, synth  # noqa: E402
+from lib import place_charts, simulate, store, synth  # noqa: E402
 
 YEAR = 2023
 EXPLORE = {"indicators": ["jobs_created"], "period_from": "2023-01", "period_to": "2023-12"}
@@ -191,6 +191,31 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
         figure("explorer: ours / bare", ours_ms / bare_ms, "x", None, None),
     ]
     log("explorer measured")
+
+    # The places page's figures: the query, the ranking and the map spec of one province's
+    # communes (the largest in the data) and of the country's provinces.
+    def places(scope: str) -> dict:
+        rows = store.place_ranking(con, scope, EXPLORE["indicators"][0], YEAR)
+        return place_charts.map_chart(place_charts.ranking_data(rows, "vi"), "vi", "people").to_dict()
+
+    options = store.place_options(con)
+    communes = options[(options["level"] == "commune") & (options["year"] == YEAR)]
+    largest = communes.sort_values("areas", kind="stable")["parent"].iloc[-1]
+    province_ms, _ = median_ms(lambda: places(largest), repeat)
+    national_ms, _ = median_ms(lambda: places("all"), repeat)
+    out += [
+        figure(
+            f"places: one province's communes ({largest}), ranking + map",
+            province_ms,
+            "ms",
+            "<= 150",
+            province_ms <= 150,
+        ),
+        figure(
+            "places: national ranking (34 provinces) + map", national_ms, "ms", "<= 300", national_ms <= 300
+        ),
+    ]
+    log("places measured")
     bare_con.close()
     big.close()
 

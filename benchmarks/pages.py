@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["overview", "explore", "simulate", "data", "briefing"]
+PAGES = ["overview", "explore", "simulate", "data", "briefing", "places"]
 
 
 def _move(at, page: str, step: int) -> str:
@@ -31,6 +31,10 @@ def _move(at, page: str, step: int) -> str:
         options = list(widget.options)
         widget.set_value((options[0], options[-1 - step % 2]))
         return "select_slider period"
+    if page == "places":  # one province's communes, then another's: ranking and map redrawn
+        box = at.selectbox(key="place")
+        box.set_value(box.options[1 + step % 2])
+        return "selectbox place (a province)"
     for key in ("year",):
         try:
             box = at.selectbox(key=key)

@@ -209,7 +209,9 @@ def preview(data: bytes, file_name: str, con) -> Preview:
     """
     shown = display_name(file_name)
     indicators = store.indicators(con)
-    result = validate.validate_bytes(data, shown, store.units(con), validate.name_index(indicators))
+    result = validate.validate_bytes(
+        data, shown, store.units(con), validate.name_index(indicators), map_areas=True
+    )
     if result.ok and result.kind != "observations":
         result.problems.append(validate.Problem(shown, "", "", "not_observations"))
         result.frame = None

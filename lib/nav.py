@@ -22,6 +22,7 @@ PAGES = [
     PageSpec("pages/simulate.py", "nav.simulate", "simulate", ":material/tune:"),
     PageSpec("pages/data.py", "nav.data", "data", ":material/upload_file:"),
     PageSpec("pages/briefing.py", "nav.briefing", "briefing", ":material/slideshow:"),
+    PageSpec("pages/places.py", "nav.places", "places", ":material/map:"),
 ]
 # The first page is the front page, served at "/". A default page still reserves a path name,
 # so it takes HOME_URL_PATH and a hidden twin serves "/<its url_path>" links.

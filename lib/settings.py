@@ -51,7 +51,8 @@ PARENT_AGENCY = Setting(
 AGENCY = Setting(
     "CHITIEU_AGENCY",
     "",
-    "Agency that issues the report (header, top left). Empty: a line left to fill in Word.",
+    "The department's name: the agency that issues the report (header, top left), also shown on "
+    "the briefing page. Empty: a line left to fill in Word, nothing on the page.",
 )
 PLACE = Setting(
     "CHITIEU_PLACE", "", "Place in the report's date line (…, ngày … tháng … năm …). Empty: left to fill."

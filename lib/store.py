@@ -162,8 +162,13 @@ def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observation
         """CREATE TABLE indicators AS SELECT
              CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(field AS VARCHAR) AS field,
              CAST(name_vi AS VARCHAR) AS name_vi, CAST(name_en AS VARCHAR) AS name_en,
-             CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction
-           FROM ind_df"""
+             CAST(unit AS VARCHAR) AS unit, CAST(direction AS VARCHAR) AS direction,
+             {department} AS department
+           FROM ind_df""".format(
+            department="CAST(nullif(department, '') AS VARCHAR)"  # optional in the catalogue
+            if "department" in indicators.columns
+            else "CAST(NULL AS VARCHAR)"
+        )
     )
     con.unregister("ind_df")
     if isinstance(observations, ParquetSource):
@@ -1243,4 +1248,58 @@ def tracking_monthly_own(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                SELECT indicator_id FROM indicators WHERE list_contains($additive_units, unit))
            ORDER BY indicator_id, area, year, month""",
         {"additive_units": ADDITIVE_UNITS},
+    ).df()
+
+
+# ---- places: the areas of one province (its communes) or of the country (its provinces),
+# ranked against their plans. Whole-year figures (month NULL: reported, or the rollup's sums of
+# 12 months) of the catalogue's units; the hierarchy comes from the `areas` table.
+
+_PLACES_SCOPE = """
+    SELECT area_id FROM areas
+    WHERE ($scope = 'all' AND level = 'province') OR (level = 'commune' AND parent = $scope)"""
+
+_PLACE_OPTIONS = """
+SELECT f.indicator_id, f.year, a.level, coalesce(a.parent, '') AS parent, count(DISTINCT f.area) AS areas
+FROM figures f JOIN areas a ON a.area_id = f.area
+WHERE f.month IS NULL AND a.level IN ('province', 'commune')
+  AND f.measure IN ('actual', 'pct_of_target')
+GROUP BY ALL ORDER BY f.indicator_id, f.year DESC, a.level, parent
+"""
+
+
+def place_options(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """What the places page can rank: indicator_id, year, level (`province` or `commune`),
+    parent (a commune's province; "" for provinces) and how many such areas have a whole-year
+    actual or % of plan. Empty when the data names no unit of the area catalogue."""
+    return con.execute(_PLACE_OPTIONS).df()
+
+
+_PLACE_RANKING = f"""
+WITH f AS (
+    SELECT * FROM figures
+    WHERE year = $year AND month IS NULL AND indicator_id = $indicator
+      AND area IN ({_PLACES_SCOPE})
+)
+SELECT f.area, i.unit, i.direction, {_PIVOT_COLUMNS}
+FROM f JOIN indicators i USING (indicator_id)
+GROUP BY ALL
+ORDER BY f.area
+"""
+
+
+def place_ranking(con: duckdb.DuckDBPyConnection, scope: str, indicator_id: str, year: int) -> pd.DataFrame:
+    """One row per area inside `scope` (`all`: the provinces; a province id: its communes) with a
+    whole-year figure of the indicator in the year: area, unit, direction and the figures of
+    `year_summary` (actual, target, pct_of_target with their bounds and provenance)."""
+    return con.execute(_PLACE_RANKING, {"scope": scope, "indicator": indicator_id, "year": year}).df()
+
+
+def departments(con: duckdb.DuckDBPyConnection, field: str) -> pd.DataFrame:
+    """The indicators of a field whose catalogue names the department that owns them:
+    indicator_id, name_vi, name_en, department (empty when the catalogue has no `department`)."""
+    return con.execute(
+        """SELECT indicator_id, name_vi, name_en, department FROM indicators
+           WHERE field = $field AND department IS NOT NULL ORDER BY indicator_id""",
+        {"field": field},
     ).df()

@@ -56,9 +56,13 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
+from lib import areas
 from lib.i18n import t
 
 INDICATOR_COLUMNS = ["indicator_id", "field", "name_vi", "name_en", "unit", "direction"]
+# Optional columns of the catalogue: `department`, the department that owns the indicator
+# (shown on the briefing where given). A catalogue without them stays valid.
+OPTIONAL_INDICATOR_COLUMNS = ["department"]
 OBSERVATION_COLUMNS = [
     "indicator_id",
     "area",
@@ -214,6 +218,17 @@ def column_meaning(text: str) -> tuple[str | None, str]:
 
 
 @dataclass(frozen=True)
+class InLanguages:
+    """A message parameter that is worded per language (a unit's label, a measure's name)."""
+
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with one cell, line or file (also used for notes about a read file)."""
 
@@ -226,7 +241,8 @@ class Problem:
     params: tuple[tuple[str, object], ...] = ()
 
     def message(self, lang: str = "en") -> str:
-        text = t(f"problems.{self.code}", lang, **dict(self.params))
+        params = {k: getattr(v, lang, v.vi) if isinstance(v, InLanguages) else v for k, v in self.params}
+        text = t(f"problems.{self.code}", lang, **params)
         extra = []
         if self.value != "":
             extra.append(f"{t('problems.seen', lang)} {self.value!r}")
@@ -1121,7 +1137,8 @@ def validate_indicators(table: Table) -> FileResult:
         result.problems.append(Problem(file, table.header_line, col, "missing_column"))
     if missing:
         return result
-    idx = {c: header.index(c) for c in INDICATOR_COLUMNS}
+    columns = INDICATOR_COLUMNS + [c for c in OPTIONAL_INDICATOR_COLUMNS if c in header]
+    idx = {c: header.index(c) for c in columns}
     seen: dict[str, str] = {}
     records = []
     for line, cells in table.rows:
@@ -1143,7 +1160,7 @@ def validate_indicators(table: Table) -> FileResult:
             )
         records.append(row)
     if not result.problems:
-        frame = pd.DataFrame(records, columns=INDICATOR_COLUMNS)
+        frame = pd.DataFrame(records, columns=columns)
         frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
         result.frame = frame
     return result
@@ -1493,15 +1510,137 @@ def _unknown_indicator(
     return Problem(file, r.line, layout.written["indicator_id"], "unknown_indicator", text, expected)
 
 
+# A code of the user's own (`district_a`, `p01/c00001`): lower-case ASCII without spaces. It is
+# kept as written when it names no unit; a written name that matches nothing is refused.
+OWN_AREA_RE = re.compile(r"^[a-z0-9][a-z0-9_./-]*$", re.ASCII)
+# Figures of several pre-2025 units that are now one unit add up only where the unit counts or
+# amounts (`NON_NEGATIVE_UNITS`, the store's additive units) and the figure is an actual or a plan.
+SUMMED_MEASURES = frozenset({"actual", "target"})
+
+
+def _both(render, name: str = "text") -> tuple[tuple[str, object], ...]:
+    """`render(lang)` in both languages, as the one parameter `name` of a message."""
+    return ((name, InLanguages(render("vi"), render("en"))),)
+
+
+def _read_area(text: str, era: str, suggestions: bool) -> areas.Match:
+    """A written area in its period's era; a name of the other era is also accepted (figures
+    restated for today's units, an old name on a 2025 figure) when its own era has none."""
+    found = areas.match(text, era=era, closest=False)
+    if found.status == "unknown" and era != "auto":
+        found = areas.match(text, era="auto", closest=False)
+    if found.status == "unknown" and suggestions:
+        found = areas.match(text, era=era, closest=True)
+    return found
+
+
+def today_areas(
+    records: list[dict[str, str]], lines: list[str], units: dict[str, str], column: str, result: FileResult
+) -> list[dict[str, str]]:
+    """The records with their areas as today's units (`lib/areas.py`), what was decided in
+    `result.notes` and what cannot be placed in `result.problems` (each naming its first line).
+
+    - A unit of today (id or name) or the whole province: kept. A pre-2025 unit: mapped to the
+      unit it is now part of, with a note `X (before 1 July 2025) is now part of Y`.
+    - Several pre-2025 units now one unit: their figures (same indicator, period and measure)
+      are summed, with a note naming them; refused for a measure or unit that does not add up
+      (a % of plan, a rate), and where the file also gives that unit of today itself.
+    - A pre-2025 unit split over several units: refused; the file must give each new unit.
+    - Several units of that name: refused, naming them. No unit of that name: a code of the
+      user's own (`OWN_AREA_RE`) is kept with a note; any other text is refused with the
+      closest names.
+    """
+    file = result.file
+    decided: dict[tuple[str, str], areas.Match | None] = {}  # None: the user's own code
+    first_line: dict[tuple[str, str], str] = {}
+    suggested = 0
+    placed: list[tuple[str, str, bool] | None] = []  # (today's id, the unit written, pre-2025)
+    for row, line in zip(records, lines, strict=True):
+        pair = (row["area"], areas.era_of(row["period"]))
+        if pair not in decided:
+            first_line[pair] = line
+            m = _read_area(pair[0], pair[1], suggestions=suggested < areas.MAX_SUGGESTED)
+            if m.status == "unknown" and OWN_AREA_RE.fullmatch(pair[0]):
+                decided[pair] = None
+                result.notes.append(Problem(file, line, column, "area_own", pair[0]))
+            else:
+                decided[pair] = m
+                suggested += m.status == "unknown"
+                if m.ok and m.old_id:
+                    result.notes.append(
+                        Problem(file, line, column, "area_mapped", pair[0], params=_both(m.message))
+                    )
+                elif not m.ok:
+                    result.problems.append(
+                        Problem(file, line, column, "area_unplaced", pair[0], params=_both(m.message))
+                    )
+        m = decided[pair]
+        if m is None:
+            placed.append((pair[0], pair[0], False))
+        else:
+            placed.append((m.area_id, m.old_id or m.area_id, bool(m.old_id)) if m.ok else None)
+    if result.problems:
+        return records
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, (row, where) in enumerate(zip(records, placed, strict=True)):
+        groups.setdefault((row["indicator_id"], where[0], row["period"], row["measure"]), []).append(i)
+    out, summed = [], set()
+    for (ind, area_id, _, measure), rows in groups.items():
+        first = records[rows[0]]
+        if len(rows) == 1:
+            out.append({**first, "area": area_id})
+            continue
+        written = [placed[i][1] for i in rows]
+        line = lines[rows[1]]
+        new = _both(lambda lang, a=area_id: areas.label(a, lang), "unit")
+        if len(set(written)) < len(written) or not all(placed[i][2] for i in rows):
+            twice = (("first", lines[rows[0]]),) + new
+            result.problems.append(
+                Problem(file, line, column, "area_twice", records[rows[1]]["area"], params=twice)
+            )
+            continue
+        if units.get(ind) not in NON_NEGATIVE_UNITS or measure not in SUMMED_MEASURES:
+            params = new + _both(lambda lang, m=measure: t(f"measure.{m}", lang), "measure")
+            result.problems.append(Problem(file, line, column, "area_not_additive", ind, params=params))
+            continue
+        total = sum(Decimal(records[i]["value"]) for i in rows)
+        out.append(
+            {
+                **first,
+                "area": area_id,
+                "value": str(total),
+                "bound": "more_than" if any(records[i]["bound"] == "more_than" for i in rows) else "exact",
+                "provenance": first["provenance"]
+                if all(records[i]["provenance"] == first["provenance"] for i in rows)
+                else "user",
+                "source": "; ".join(
+                    dict.fromkeys(records[i]["source"] for i in rows if records[i]["source"])
+                ),
+                "note": "; ".join(dict.fromkeys(records[i]["note"] for i in rows if records[i]["note"])),
+            }
+        )
+        if (area_id, tuple(written)) not in summed:
+            summed.add((area_id, tuple(written)))
+            olds = ", ".join(areas.name(w) for w in written)
+            params = new + (("old", olds), ("count", len(rows)))
+            result.notes.append(Problem(file, lines[rows[0]], column, "area_summed", params=params))
+    return out
+
+
 def validate_observations(
-    table: Table, units: dict[str, str], names: dict[str, str] | None = None, style: str | None = None
+    table: Table,
+    units: dict[str, str],
+    names: dict[str, str] | None = None,
+    style: str | None = None,
+    map_areas: bool = False,
 ) -> FileResult:
     """Check an observations file against the contract and the catalogue.
 
     `units` is {id: unit}; `names` {key(name): id} lets rows name indicators in Vietnamese or
     English. Long layout: one figure per row (measure, value). Wide layout: one row per
     indicator and period, one column per measure (Kế hoạch, Thực hiện, Tỷ lệ), or per measure
-    and year (`Thực hiện 2023`, or a two-row header).
+    and year (`Thực hiện 2023`, or a two-row header). `map_areas`: match the area names to
+    the area catalogue's units of today (`today_areas`; what the upload door asks for).
     """
     file = table.file
     result = FileResult(file, "observations", notes=list(table.notes))
@@ -1514,8 +1653,9 @@ def validate_observations(
     rows = _figure_rows(table, layout, units, names, result)
     _read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
     first_seen: dict[tuple[str, str, str, str], str] = {}
-    records = []
+    records, lines = [], []
     for r in rows:
+        lines.append(r.line)
         row, problems = _record(r, layout, file)
         if row["indicator_id"] and row["indicator_id"] not in units:
             problems.append(_unknown_indicator(r, units, names, layout, file))
@@ -1529,6 +1669,8 @@ def validate_observations(
         records.append(row)
     if not result.problems and not records and not table.cut_lines:
         result.problems.append(Problem(file, "", "", "no_rows"))
+    if map_areas and not result.problems and "area" in layout.at:
+        records = today_areas(records, lines, units, layout.written["area"], result)
     if not result.problems and not table.cut_lines and all(r["value"] for r in records):
         result.frame = canonical_observations(pd.DataFrame(records, columns=OBSERVATION_COLUMNS))
     return result
@@ -1559,10 +1701,12 @@ def validate_bytes(
     units: dict[str, str],
     names: dict[str, str] | None = None,
     number_style: str | None = None,
+    map_areas: bool = False,
 ) -> FileResult:
     """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
 
-    `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote).
+    `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote);
+    `map_areas` see `validate_observations`.
     """
     table, problems = read_table(data, file)
     if table is None or problems and problems[0].code.startswith(BLOCKING):
@@ -1574,7 +1718,7 @@ def validate_bytes(
         if not result.problems and result.frame is not None and result.frame.empty:
             result.problems.append(Problem(file, "", "", "no_rows"))
     elif kind == "observations":
-        result = validate_observations(table, units, names, number_style)
+        result = validate_observations(table, units, names, number_style, map_areas)
     else:
         found = ", ".join(h for h in table.header if h)
         result = FileResult(

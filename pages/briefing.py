@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from lib import briefing, charts, document, docx_report, export, i18n, report, store, ui
+from lib import briefing, charts, document, docx_report, export, i18n, report, settings, store, ui
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -60,7 +60,16 @@ field_id = right.segmented_control(
 )
 
 st.title(ui.t("briefing.title", year=year))
+agency = settings.AGENCY.get().strip()  # the department's name, as on the Word report
+if agency:
+    st.caption(ui.literal(agency))
 st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
+# Where the catalogue says which department owns an indicator.
+owners = ui.shared(db, "departments", (field_id,), lambda: store.departments(con, field_id))
+if not owners.empty:
+    names = owners["name_vi" if lang == "vi" else "name_en"]
+    listed = "; ".join(f"{n}: {d}" for n, d in zip(names, owners["department"], strict=True))
+    st.caption(ui.t_md("briefing.departments", owners=listed))
 
 view = (year, lang, area, field_id)
 heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
