@@ -1024,7 +1024,7 @@ own AS (
     FROM observations
     WHERE year BETWEEN $first AND $last AND month IS NOT NULL AND measure = 'actual'
       AND indicator_id IN (SELECT indicator_id FROM add)
-      AND CASE WHEN $area = 'all' THEN contains(area, '/') ELSE starts_with(area, $area || '/') END
+      AND area IN (SELECT area_id FROM areas WHERE level = 'commune' AND ($area = 'all' OR parent = $area))
     GROUP BY indicator_id, year, month
 )
 SELECT * FROM own
@@ -1040,11 +1040,12 @@ ORDER BY indicator_id, year, month
 TRACK_MONTHLY_SQL = """
 CREATE OR REPLACE TABLE track_monthly AS
 WITH m AS (
-    SELECT indicator_id, area, year, month, value, provenance FROM observations
-    WHERE month IS NOT NULL AND measure = 'actual' AND contains(area, '/')
+    SELECT indicator_id, a.parent AS province, year, month, value, provenance
+    FROM observations o JOIN areas a ON a.area_id = o.area AND a.level = 'commune'
+    WHERE month IS NOT NULL AND measure = 'actual'
       AND indicator_id IN (SELECT indicator_id FROM indicators WHERE list_contains($additive_units, unit))
 )
-SELECT indicator_id, split_part(area, '/', 1) AS area, year, month, sum(value) AS value,
+SELECT indicator_id, province AS area, year, month, sum(value) AS value,
        CASE WHEN bool_and(provenance = 'synthetic') THEN 'synthetic' ELSE 'derived' END AS provenance
 FROM m GROUP BY ALL
 UNION ALL

@@ -66,16 +66,16 @@ def test_calibration_and_brier_by_hand():
 
 
 def test_cli_prints_both_tables_and_says_synthetic(folder, capsys):
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001"]) == 0
+    assert main(["backtest", "--data", str(folder), "--area", "c00004"]) == 0
     out = capsys.readouterr().out
     assert "SYNTHETIC DATA" in out
     assert "Brier score" in out and "Naive baseline" in out
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001", "--lang", "vi"]) == 0
+    assert main(["backtest", "--data", str(folder), "--area", "c00004", "--lang", "vi"]) == 0
     assert "DỮ LIỆU GIẢ LẬP" in capsys.readouterr().out
 
 
 def test_cli_json_shape(folder, capsys):
-    assert main(["backtest", "--data", str(folder), "--area", "p01/c00001", "--json"]) == 0
+    assert main(["backtest", "--data", str(folder), "--area", "c00004", "--json"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert set(got) == {"data", "synthetic", "cuts", "cases", "reached_pct", "model", "baseline", "by_cut"}
     assert got["synthetic"] is True and got["cuts"] == [3, 6, 9]

@@ -252,7 +252,7 @@ def national(tmp_path_factory) -> store.Store:
     return store.open_dir(folder)
 
 
-@pytest.mark.parametrize("area", ["all", "p03", "p03/c00003"])
+@pytest.mark.parametrize("area", ["all", "p04", "c01273"])
 def test_synthetic_year_tracked_to_june_in_any_area(national, area):
     con = national.cursor()
     tracks = tracking.track_year(con, 2024, area, through_month=6)
@@ -287,7 +287,7 @@ def test_a_month_missing_in_between_is_simulated_not_counted():
 
 def test_uncertainty_for_states_what_the_page_shows(national):
     con = national.cursor()
-    u = tracking.uncertainty_for(con, "jobs_created", 2024, "p03", through_month=6)
+    u = tracking.uncertainty_for(con, "jobs_created", 2024, "p04", through_month=6)
     assert (u.cv_method, u.cv_years) == ("monthly_history", 8)
     assert "8" in tracking.uncertainty_text(u, "vi") and "năm" in tracking.uncertainty_text(u, "vi")
-    assert tracking.uncertainty_for(con, "jobs_created", 1990, "p03") is None
+    assert tracking.uncertainty_for(con, "jobs_created", 1990, "p04") is None
