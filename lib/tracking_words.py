@@ -119,6 +119,10 @@ def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> p
     """The explorer's table: worst first (`tracking.rank`), the status as its word, numbers as
     numbers (the chance in %, None where there is none), headers in the language."""
     rows = []
+
+    def r(x: float | None, unit: str) -> float | None:  # the precision the cards show
+        return None if x is None else round(x, fmt._decimals(x, unit))
+
     for i, tr in enumerate(tracking.rank(tracks), start=1):
         word = tracking.status_label(tr.status, lang) if tr.status or tr.reason == "no_monthly" else "—"
         rows.append(
@@ -128,13 +132,13 @@ def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> p
                 "status": word,
                 "chance": None if tr.chance_pct is None else round(tr.chance_pct, 1),
                 "target": tr.target,
-                "actual": tr.actual_to_date,
+                "actual": r(tr.actual_to_date, tr.unit) if tr.actual_months or tr.final else None,
                 "months": len(tr.actual_months),
-                "expected": tr.expected,
-                "low": tr.low,
-                "high": tr.high,
-                "pace_needed": tr.pace_needed,
-                "pace_so_far": tr.pace_so_far,
+                "expected": r(tr.expected, tr.unit),
+                "low": r(tr.low, tr.unit),
+                "high": r(tr.high, tr.unit),
+                "pace_needed": r(tr.pace_needed, tr.unit),
+                "pace_so_far": r(tr.pace_so_far, tr.unit),
             }
         )
     frame = pd.DataFrame(rows, columns=list(RANK_COLUMNS))
@@ -186,3 +190,9 @@ def by_cut_table(result, lang: str) -> pd.DataFrame:
             t("track_page.bt_baseline", lang): frame["baseline"].round(3),
         }
     )
+
+
+def styled(table: pd.DataFrame, lang: str, decimals: int = 3):
+    """A table with its numbers in the UI's style (up to `decimals` places); cells stay numbers."""
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    return table.style.format({c: (lambda x: fmt.number(x, lang, decimals)) for c in numeric}, na_rep="—")

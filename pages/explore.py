@@ -7,6 +7,7 @@ frames, and draws `lib/charts.py`'s charts with their tables and `lib/export.py`
 import streamlit as st
 
 from lib import charts, export, fmt, store, ui
+from lib import tracking_words as progress
 
 db = ui.current_store()
 con = db.cursor()
@@ -75,6 +76,42 @@ filters = {
     "period_from": period_from,
     "period_to": period_to,
 }
+
+
+def ranking() -> None:
+    """Every target of one area through the filtered year, the furthest behind first."""
+    # One area: the one chosen, else the whole (the province, or the country on national data).
+    area = (
+        chosen["area"][0]
+        if len(chosen["area"]) == 1
+        else "province"
+        if "province" in options["area"]
+        else "all"
+    )
+    current = ui.tracking_year(area)
+    if current is None:
+        return
+    year = min(int(str(period_to)[:4]), current) if period_to else current
+    st.header(ui.t("track_page.rank_header", year=year))
+    area_name = charts.label("area", area, lang)
+    if len(chosen["area"]) > 1:
+        st.caption(ui.t("track_page.rank_one_area", area=area_name))
+    fields = dict(zip(catalogue["indicator_id"], catalogue["field"], strict=True))
+    tracks = [
+        t
+        for t in ui.tracks(year, area)
+        if (not chosen["field"] or fields.get(t.indicator_id) in chosen["field"])
+        and (not chosen["indicator"] or t.indicator_id in chosen["indicator"])
+    ]
+    if not tracks:
+        st.caption(ui.t("track_page.rank_none", year=year))
+        return
+    st.caption(ui.t("track_page.rank_caption", area=area_name))
+    table = progress.ranking(tracks, names, lang)
+    # A short static table (one row per indicator), not a chart's data: no downloads of its own.
+    st.table(charts.styled(table, lang).hide(axis="index"))
+
+
 rows = store.explore_table(con, **filters)
 if rows.empty:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
@@ -156,3 +193,5 @@ else:
     series = charts.series_data(store.explore_series(con, indicator, **{**filters, "indicators": None}), lang)
     st.caption(ui.t("explore.series_caption"))
     show(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS, f"series-{indicator}")
+
+ranking()

@@ -7,9 +7,10 @@ from dataclasses import fields
 
 import streamlit as st
 
-from lib import faults, fmt, i18n, store, tracking, ui
+from lib import backtest, faults, fmt, i18n, store, tracking, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
+from lib import tracking_words as progress
 from lib.briefing import area_label
 from lib.scenarios import ScenarioError
 
@@ -348,3 +349,37 @@ simulator()
 with st.expander(ui.t("simulate.formulas")):
     st.markdown(ui.t("simulate.formula_jobs"))
     st.markdown(ui.t("simulate.formula_poverty"))
+
+with st.expander(ui.t("track_page.bt_header")):
+    # The chance above, checked on the years of this area whose outcome is known (cached per data).
+    result = ui.backtest((area,))
+    area_name = area_label(area, lang)
+    if not result.cases:
+        st.info(ui.t("backtest.nothing", data=area_name))
+    else:
+        if result.synthetic:
+            st.warning(ui.t("backtest.synthetic"), icon=":material/science:")
+        st.caption(ui.t("track_page.bt_caption", area=area_name))
+        reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
+        cases = fmt.number(result.cases, lang, 0)
+        st.markdown(
+            ui.t("backtest.cases", cases=cases, cuts=", ".join(map(str, backtest.CUTS)), reached=reached)
+        )
+        st.dataframe(
+            progress.styled(progress.scores_table(result, lang), lang), hide_index=True, width="stretch"
+        )
+        left, right = st.columns(2)
+        for column, key, box in (
+            ("model_pct", "backtest.model", left),
+            ("baseline_pct", "backtest.baseline", right),
+        ):
+            box.markdown(f"**{ui.t(key)}**")
+            box.dataframe(
+                progress.styled(progress.calibration_table(result, column, lang), lang),
+                hide_index=True,
+                width="stretch",
+            )
+        st.markdown(f"**{ui.t('backtest.by_cut')}**")
+        st.dataframe(
+            progress.styled(progress.by_cut_table(result, lang), lang), hide_index=True, width="stretch"
+        )
