@@ -16,6 +16,7 @@ from lib.scenarios import ScenarioError
 
 lang, D = ui.lang(), sim.Assumptions()
 head = st.container()
+chooser = st.container()  # the indicator, under the title the data decides
 # The additive model's indicator: any count or amount with a target, the data's first by default.
 indicators = ui.sim_indicators()
 default_indicator = indicators[0] if indicators else None
@@ -52,7 +53,7 @@ if indicators:
     # The indicator id (ASCII) is the URL's `indicator=`; its own session key, as the area's.
     if "sim_indicator" not in st.session_state:
         st.session_state["sim_indicator"] = (ui.url_values("indicator", indicators) or [default_indicator])[0]
-    indicator = head.selectbox(
+    indicator = chooser.selectbox(
         ui.t("track_page.sim_indicator"),
         indicators,
         key="sim_indicator",

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from pages_helpers import open_page, url_notices
 from test_simulate_page import metrics, open_sim, share_link
+from test_wording import page_texts, struck_in
 
 from lib import backtest, fmt, simulate, store, synth, tracking
 from lib import tracking_words as progress
@@ -153,8 +154,15 @@ def test_the_backtest_section_shows_the_scores_of_the_data_in_use(isolated_app, 
         round(result.brier("baseline_pct"), 3),
     ]
     assert scores[brier].iloc[0] < scores[brier].iloc[1]  # the tracker beats the straight-line pace
-    calibration = [d.value for d in at.dataframe if "Khả năng TB" in d.value.columns]
+    calibration = [d.value for d in at.dataframe if "Khả năng đạt bình quân" in d.value.columns]
     assert [c["Số trường hợp"].sum() for c in calibration] == [result.cases, result.cases]
+    assert struck_in(page_texts(at)) == []  # the section in the agreed words (docs/GLOSSARY.md)
+
+
+def test_the_tracker_pages_in_english_use_the_agreed_words(isolated_app, june):
+    for page in ("pages/overview.py", "pages/simulate.py", "pages/explore.py"):
+        texts = page_texts(open_page(page, {"lang": "en"}))
+        assert [t for t in texts if "Uncertainty" in t or "≈" in t] == []
 
 
 def test_the_backtest_section_says_when_there_is_nothing_to_test(isolated_app):
