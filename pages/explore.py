@@ -95,7 +95,7 @@ def ranking() -> None:
     st.header(ui.t("track_page.rank_header", year=year))
     area_name = charts.label("area", area, lang)
     if len(chosen["area"]) > 1:
-        st.caption(ui.t("track_page.rank_one_area", area=area_name))
+        st.caption(ui.t_md("track_page.rank_one_area", area=area_name))
     fields = dict(zip(catalogue["indicator_id"], catalogue["field"], strict=True))
     tracks = [
         t
@@ -106,7 +106,7 @@ def ranking() -> None:
     if not tracks:
         st.caption(ui.t("track_page.rank_none", year=year))
         return
-    st.caption(ui.t("track_page.rank_caption", area=area_name))
+    st.caption(ui.t_md("track_page.rank_caption", area=area_name))
     table = progress.ranking(tracks, names, lang)
     # A short static table (one row per indicator), not a chart's data: no downloads of its own.
     st.table(charts.styled(table, lang).hide(axis="index"))

@@ -120,7 +120,7 @@ def prov(p: str | None) -> str:
 
 def jobs_panel() -> None:
     st.subheader(
-        ui.t(
+        ui.t_md(  # the indicator's name comes from the data: shown literally
             "simulate.jobs_header",
             name=names.get(indicator, indicator),
             year=setup.year,
@@ -356,11 +356,11 @@ with st.expander(ui.t("track_page.bt_header")):
     result = ui.backtest((area,))
     area_name = area_label(area, lang)
     if not result.cases:
-        st.info(ui.t("backtest.nothing", data=area_name))
+        st.info(ui.t_md("backtest.nothing", data=area_name))
     else:
         if result.synthetic:
             st.warning(ui.t("backtest.synthetic"), icon=":material/science:")
-        st.caption(ui.t("track_page.bt_caption", area=area_name))
+        st.caption(ui.t_md("track_page.bt_caption", area=area_name))
         reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
         cases = fmt.number(result.cases, lang, 0)
         st.markdown(
