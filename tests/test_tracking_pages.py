@@ -7,6 +7,7 @@ import math
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from pages_helpers import open_page, url_notices
@@ -168,3 +169,32 @@ def test_the_tracker_pages_in_english_use_the_agreed_words(isolated_app, june):
 def test_the_backtest_section_says_when_there_is_nothing_to_test(isolated_app):
     at = open_sim(lang="vi")
     assert any(i.value.startswith("Không có gì để kiểm định") for i in at.info)
+
+
+def down_track(months: list[float], target: float) -> tracking.Track:
+    base = tracking.Track("x", "province", 2024, "households", "down", target, "exact", "reported")
+    values = np.array(months + [np.nan] * (12 - len(months)))
+    return tracking.track_values(base, values, np.empty((0, 12)), [], through_month=12)
+
+
+@pytest.mark.parametrize(
+    "months, status, line",
+    [
+        ([10.0] * 6, "on_track", "Dư địa còn lại trong chỉ tiêu: 15 hộ/tháng"),  # 90 left, 60 expected
+        ([30.0] * 6, "off_track", "Lũy kế đã vượt chỉ tiêu: không còn dư địa"),  # 180 > 150
+    ],
+)
+def test_a_ceiling_reads_the_other_way_round(months, status, line):
+    card = progress.card(down_track(months, 150), "vi")
+    assert (card.status, card.status_text) == (status, tracking.status_label(status, "vi"))
+    assert card.rule == tracking.status_rule("down", "vi")
+    assert any(x.startswith(line) for x in card.lines), card.lines
+
+
+def test_without_any_figure_the_card_says_why_and_shows_no_chance():
+    base = tracking.Track("x", "province", 2024, "people", "up", 100.0, "exact", "reported")
+    track = tracking.track_indicator(base, [], [])
+    assert track.reason == "no_baseline"
+    card = progress.card(track, "vi")
+    assert (card.status_text, card.chance_text) == ("—", None)
+    assert any(x.startswith("Chưa đủ số liệu để dự báo") for x in card.lines)
