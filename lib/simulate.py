@@ -413,6 +413,7 @@ class Assumptions:
     pov_entry_pct: float = 0.3
     pov_cv_pct: float = 10.0
     seed: int = DEFAULT_SEED
+    indicator: str = ""  # the additive model's indicator id ("": the data's first with a target)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -483,6 +484,8 @@ class Setup:
     poverty_last: dict | None  # {"value", "year", "provenance"}: last reported fall
     jobs_target_provenance: str = "reported"  # of the target itself (synthetic on synthetic data)
     poverty_target_provenance: str = "reported"
+    indicator_id: str = JOBS_ID  # the additive model's indicator (the `jobs_*` fields are its)
+    unit: str = "people"
 
 
 def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
@@ -490,6 +493,16 @@ def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
     from lib import store
 
     return store.sim_areas(con, indicator_id)
+
+
+def additive_indicators(con) -> list[str]:
+    """The indicators the additive model can simulate: a count or an amount (an additive unit)
+    with a yearly target someone set in some area, in the catalogue's order."""
+    from lib import store
+
+    catalogue = store.indicators(con)
+    additive = catalogue[catalogue["unit"].isin(store.ADDITIVE_UNITS)]["indicator_id"]
+    return [i for i in additive if store.sim_areas(con, i)]
 
 
 def default_area(areas: list[str]) -> str | None:
@@ -511,7 +524,11 @@ def load_setup(con, area: str = "province", indicator_id: str = JOBS_ID) -> Setu
     year = jobs["year"]
     months = store.monthly_actuals(con, indicator_id, year, area) if year else pd.DataFrame()
     history = store.monthly_history(con, indicator_id, year, area) if year else pd.DataFrame()
+    catalogue = store.indicators(con).set_index("indicator_id")
+    unit = str(catalogue.loc[indicator_id, "unit"]) if indicator_id in catalogue.index else "people"
     return Setup(
+        indicator_id=indicator_id,
+        unit=unit,
         year=year,
         jobs_target=None if jobs["target"] is None else jobs["target"]["value"],
         jobs_target_bound="exact" if jobs["target"] is None else jobs["target"]["bound"],
@@ -663,10 +680,26 @@ def jobs_sentence(result: JobsResult, setup: Setup, a: Assumptions, lang: str, a
         lang,
         growth=fmt.percent(abs(a.growth_pct), lang),
         baseline=baseline_label(kind, base, lang),
-        value=fmt.number(base["value"], lang, 0),
-        target=fmt.number(result.inputs.target, lang, 0),
+        value=amount(base["value"], setup, lang, actual=True),
+        target=amount(result.inputs.target, setup, lang),
         prob=prob_words(result.probability_pct, lang, approx),
     )
+
+
+def amount(x: float, setup: Setup | None, lang: str, actual: bool = False) -> str:
+    """A whole-year figure of the additive model's indicator with its unit: "22.550 người", an
+    actual in the catalogue's words for what was counted when it has some ("25.953 lượt lao
+    động", `[sim_actual_unit]`), money as "6,96 tỷ đồng"."""
+    from lib import fmt, i18n
+
+    unit = setup.unit if setup else "people"
+    if unit == "vnd":
+        return fmt.figure(x, unit, lang)
+    word = fmt.unit_label(unit, lang)
+    if actual and setup:
+        counted = i18n.label("sim_actual_unit", setup.indicator_id, lang)
+        word = word if counted == setup.indicator_id else counted
+    return f"{fmt.number(x, lang, 0)} {word}"
 
 
 def poverty_sentence(
@@ -783,7 +816,7 @@ def share_query(a: Assumptions, lang: str, area: str | None = None) -> str:
     return urlencode({"lang": lang, **({"area": area} if area else {}), **a.to_dict()})
 
 
-def goalseek_lines(result: JobsResult, lang: str) -> list[str]:
+def goalseek_lines(result: JobsResult, lang: str, setup: Setup | None = None) -> list[str]:
     """One line per probability level: the growth needed, and the year's total it means."""
     from lib import fmt
     from lib.i18n import t
@@ -797,7 +830,7 @@ def goalseek_lines(result: JobsResult, lang: str) -> list[str]:
             lines.append(t("simulate.goalseek_done", lang, level=level_txt))
         else:
             # "cần tăng tối thiểu 4%", "có thể giảm tối đa 13,1%": never a "minimum growth of −13%".
-            total = fmt.number(expected_total(result.inputs, g), lang, 0)
+            total = amount(expected_total(result.inputs, g), setup, lang, actual=True)
             way = "" if g > 0 else "_down" if g < 0 else "_level"
             lines.append(
                 t(

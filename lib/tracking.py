@@ -451,6 +451,15 @@ def track_year(
     return out
 
 
+def current_year(con, area: str) -> int | None:
+    """The year the tracker follows in an area: the latest with a whole-year target (None: none)."""
+    from lib import store
+
+    yearly = store.tracking_yearly(con, area)
+    years = yearly.loc[yearly["measure"] == "target", "year"]
+    return int(years.max()) if len(years) else None
+
+
 def uncertainty_for(con, indicator_id: str, year: int, area: str, through_month: int = MONTHS):
     """The estimated CV and profile for one indicator's year in an area (the simulator's
     default): the Uncertainty of its track, or None when it has no target that year."""

@@ -7,6 +7,7 @@ frames, and draws `lib/charts.py`'s charts with their tables and `lib/export.py`
 import streamlit as st
 
 from lib import charts, export, fmt, store, ui
+from lib import tracking_words as progress
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -77,6 +78,42 @@ filters = {
     "period_from": period_from,
     "period_to": period_to,
 }
+
+
+def ranking() -> None:
+    """Every target of one area through the filtered year, the furthest behind first."""
+    # One area: the one chosen, else the whole (the province, or the country on national data).
+    area = (
+        chosen["area"][0]
+        if len(chosen["area"]) == 1
+        else "province"
+        if "province" in options["area"]
+        else "all"
+    )
+    current = ui.tracking_year(area)
+    if current is None:
+        return
+    year = min(int(str(period_to)[:4]), current) if period_to else current
+    st.header(ui.t("track_page.rank_header", year=year))
+    area_name = charts.label("area", area, lang)
+    if len(chosen["area"]) > 1:
+        st.caption(ui.t_md("track_page.rank_one_area", area=area_name))
+    fields = dict(zip(catalogue["indicator_id"], catalogue["field"], strict=True))
+    tracks = [
+        t
+        for t in ui.tracks(year, area)
+        if (not chosen["field"] or fields.get(t.indicator_id) in chosen["field"])
+        and (not chosen["indicator"] or t.indicator_id in chosen["indicator"])
+    ]
+    if not tracks:
+        st.caption(ui.t("track_page.rank_none", year=year))
+        return
+    st.caption(ui.t_md("track_page.rank_caption", area=area_name))
+    table = progress.ranking(tracks, names, lang)
+    # A short static table (one row per indicator), not a chart's data: no downloads of its own.
+    st.table(charts.styled(table, lang).hide(axis="index"))
+
+
 # The view's key: every filter as plain values. What depends only on the data and the view is
 # computed once for every visitor (ui.shared); widgets and their keys stay per session.
 view = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items())
@@ -190,3 +227,5 @@ else:
     panel = ui.shared(db, "explore.series", (view, lang, indicator), series_panel)
     st.caption(ui.t("explore.series_caption"))
     show(panel, f"series-{indicator}")
+
+ranking()

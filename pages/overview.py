@@ -7,6 +7,7 @@ their card text, draws. Status thresholds, units and comparisons live in `lib/sc
 import streamlit as st
 
 from lib import export, i18n, scorecard, store, summary, ui
+from lib import tracking_words as progress
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -90,6 +91,30 @@ for field in dict.fromkeys(rows["field"]):
     for i, card in enumerate(field_cards):
         with columns[i % 3]:
             draw_card(card)
+
+
+def draw_progress(card: progress.Card, name: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{ui.literal(name)}**")
+        # The status is a word with its icon (never a colour alone); the rule on hover.
+        st.markdown(f"{card.icon} **{ui.literal(card.status_text)}**", help=ui.literal(card.rule))
+        if card.chance_text:
+            st.markdown(ui.literal(card.chance_text), help=ui.literal(card.chance_help))
+        st.markdown("\n".join(f"- {ui.literal(line)}" for line in card.lines))
+
+
+track_year = ui.tracking_year(area)
+if track_year is not None:
+    st.header(ui.t("track_page.header", year=track_year))
+    st.caption(ui.t("track_page.caption", year=track_year))
+    catalogue = store.indicators(con).set_index("indicator_id")
+    name_column = "name_vi" if lang == "vi" else "name_en"
+    columns = st.columns(3)
+    for i, track in enumerate(ui.tracks(track_year, area)):
+        with columns[i % 3]:
+            draw_progress(
+                progress.card(track, lang), catalogue[name_column].get(track.indicator_id, track.indicator_id)
+            )
 
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))

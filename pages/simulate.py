@@ -7,9 +7,10 @@ from dataclasses import fields
 
 import streamlit as st
 
-from lib import faults, fmt, i18n, ui
+from lib import backtest, faults, fmt, i18n, store, tracking, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
+from lib import tracking_words as progress
 from lib.briefing import area_label
 from lib.scenarios import ScenarioError
 
@@ -17,13 +18,23 @@ ui.enter_page()  # first: a link opened without app.py goes through it
 
 lang, D = ui.lang(), sim.Assumptions()
 head = st.container()
-areas = ui.sim_areas()
+chooser = st.container()  # the indicator, under the title the data decides
+# The additive model's indicator: any count or amount with a target, the data's first by default.
+indicators = ui.sim_indicators()
+default_indicator = indicators[0] if indicators else None
+catalogue = store.indicators(ui.cursor()).set_index("indicator_id")
+names = catalogue["name_vi" if lang == "vi" else "name_en"].to_dict()
+if "sim_indicator" in st.session_state and st.session_state["sim_indicator"] not in indicators:
+    del st.session_state["sim_indicator"]  # another dataset: its own indicators
+indicator = st.session_state.get("sim_indicator") or default_indicator
+areas = ui.sim_indicator_areas(indicator) if indicator else []
 default_area = sim.default_area(areas)
 # Every key a link may carry, checked before a widget reads it: the numbers within the ranges
 # `lib.simulate.INPUTS` declares for their widgets, the options among the ids the page offers.
 ui.url_guard(
     {
         "area": ui.UrlParam.choice(areas),
+        "indicator": ui.UrlParam.choice(indicators),
         "baseline": ui.UrlParam.choice(sim.BASELINES),
         "profile": ui.UrlParam.choice(sim.PROFILES),
         "weights": ui.UrlParam.text(max_chars=200),
@@ -33,6 +44,28 @@ ui.url_guard(
         },
     }
 )
+
+
+def reset_defaults() -> None:
+    """Another indicator or area: the variability starts again from that one's own history."""
+    st.session_state.pop("cv_pct", None)
+
+
+if indicators:
+    # The indicator id (ASCII) is the URL's `indicator=`; its own session key, as the area's.
+    if "sim_indicator" not in st.session_state:
+        st.session_state["sim_indicator"] = (ui.url_values("indicator", indicators) or [default_indicator])[0]
+    indicator = chooser.selectbox(
+        ui.t("track_page.sim_indicator"),
+        indicators,
+        key="sim_indicator",
+        format_func=lambda i: names.get(i, i),
+        help=ui.t("track_page.sim_indicator_help"),
+        on_change=reset_defaults,
+    )
+    ui.url_write("indicator", indicator, default_indicator)
+    areas = ui.sim_indicator_areas(indicator)
+    default_area = sim.default_area(areas)
 if areas:
     # The area id (ASCII) is the URL's `area=`; a link without it opens the data's default area.
     # Its own session key: the overview's area selectbox (key `area`) offers other areas.
@@ -44,9 +77,10 @@ if areas:
         key="sim_area",
         format_func=lambda a: area_label(a, lang),
         help=ui.t("simulate_area.help"),
+        on_change=reset_defaults,
     )
     ui.url_write("area", area, default_area)
-setup = ui.sim_setup(area) if areas else None
+setup = ui.sim_indicator_setup(area, indicator) if areas else None
 if setup is None or setup.year is None or not setup.baselines:
     head.title(ui.t("nav.simulate"))
     st.info(ui.t("simulate.no_target"))
@@ -56,17 +90,29 @@ head.caption(ui.t("simulate.caption", draws=fmt.number(sim.DRAWS, lang)))
 book = ui.scenario_book()
 
 
+# The default variability and monthly profile come from the indicator's own history (the tracker's
+# estimate, `lib.tracking.estimate_uncertainty`); the page states the method and the years.
+track = next((t for t in ui.tracks(setup.year, area) if t.indicator_id == indicator), None)
+uncertainty = track.uncertainty if track else None
+default_cv = D.cv_pct
+if uncertainty is not None:
+    spec = sim.INPUTS["cv_pct"]
+    default_cv = min(spec.high, max(spec.low, round(uncertainty.cv_pct, 1)))
+
+
 def current() -> sim.Assumptions:
+    a = {f.name: st.session_state[f.name] for f in fields(D) if f.name in st.session_state}
     return sim.Assumptions.from_dict(
-        {f.name: st.session_state[f.name] for f in fields(D) if f.name in st.session_state}
+        a | {"indicator": indicator, "cv_pct": st.session_state.get("cv_pct", default_cv)}
     )
 
 
-def number_input(container, key: str) -> None:
+def number_input(container, key: str, default: float | None = None) -> None:
     """A numeric assumption's widget as `lib.simulate.INPUTS` declares it, bound to the URL."""
     spec = sim.INPUTS[key]
     draw = container.slider if spec.kind == "slider" else container.number_input
-    draw(ui.t(spec.label), spec.low, spec.high, getattr(D, key), spec.step, format=spec.format, key=key,
+    value = getattr(D, key) if default is None else default
+    draw(ui.t(spec.label), spec.low, spec.high, value, spec.step, format=spec.format, key=key,
          bind="query-params", help=ui.t(spec.help) if spec.help else None)  # fmt: skip
 
 
@@ -76,10 +122,11 @@ def prov(p: str | None) -> str:
 
 def jobs_panel() -> None:
     st.subheader(
-        ui.t(
+        ui.t_md(  # the indicator's name comes from the data: shown literally
             "simulate.jobs_header",
+            name=names.get(indicator, indicator),
             year=setup.year,
-            target=fmt.number(setup.jobs_target, lang),
+            target=sim.amount(setup.jobs_target, setup, lang),
             provenance=prov(setup.jobs_target_provenance),
         )
     )
@@ -106,7 +153,11 @@ def jobs_panel() -> None:
     )
     left, right = st.columns(2)
     number_input(left, "growth_pct")
-    number_input(right, "cv_pct")
+    number_input(right, "cv_pct", default_cv)
+    if uncertainty is not None:
+        st.caption(
+            ui.literal(ui.t("track_page.sim_default_cv", text=tracking.uncertainty_text(uncertainty, lang)))
+        )
     profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
     ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
     default_profile = D.profile if D.profile in profiles else "flat"
@@ -144,7 +195,7 @@ def jobs_panel() -> None:
     c[2].metric(ui.t("simulate.probability"), sim.prob_text(res.probability_pct, lang))
     c[3].metric(ui.t("simulate.gap"), sim.signed_number(res.gap, lang))
     st.markdown(f"**{ui.t('simulate.goalseek')}**")
-    st.markdown("\n".join("- " + ui.literal(line) for line in sim.goalseek_lines(res, lang)))
+    st.markdown("\n".join("- " + ui.literal(line) for line in sim.goalseek_lines(res, lang, setup)))
     left, right = st.columns(2)
     left.markdown(f"**{ui.t('simulate.dist_title')}**")
     dist_spec, path_spec, tornado_spec = charts.jobs_specs(inp, lang)
@@ -217,6 +268,10 @@ def load_scenario(name: str) -> None:
     a = book.load(name)
     if a is not None:
         for key, value in a.to_dict().items():
+            if key == "indicator":  # the indicator's widget has its own key (see above)
+                if value in indicators:
+                    st.session_state["sim_indicator"] = value
+                continue
             st.session_state[key] = value
         st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=name))
 
@@ -284,6 +339,8 @@ def simulator() -> None:
     """Everything a slider moves, so a move reruns only this (title and data setup stay)."""
     # A move reruns only this fragment, outside app.py's boundary: it needs its own.
     with ui.guarded(home="pages/overview.py", notices=False):
+        if st.session_state.get("sim_indicator", indicator) != indicator:
+            st.rerun()  # a scenario of another indicator was loaded: the whole page follows it
         with st.expander(ui.t("simulate.settings")):
             number_input(st, "seed")
         jobs_tab, poverty_tab, scenario_tab = st.tabs(
@@ -301,3 +358,37 @@ simulator()
 with st.expander(ui.t("simulate.formulas")):
     st.markdown(ui.t("simulate.formula_jobs"))
     st.markdown(ui.t("simulate.formula_poverty"))
+
+with st.expander(ui.t("track_page.bt_header")):
+    # The chance above, checked on the years of this area whose outcome is known (cached per data).
+    result = ui.backtest((area,))
+    area_name = area_label(area, lang)
+    if not result.cases:
+        st.info(ui.t_md("backtest.nothing", data=area_name))
+    else:
+        if result.synthetic:
+            st.warning(ui.t("backtest.synthetic"), icon=":material/science:")
+        st.caption(ui.t_md("track_page.bt_caption", area=area_name))
+        reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
+        cases = fmt.number(result.cases, lang, 0)
+        st.markdown(
+            ui.t("backtest.cases", cases=cases, cuts=", ".join(map(str, backtest.CUTS)), reached=reached)
+        )
+        st.dataframe(
+            progress.styled(progress.scores_table(result, lang), lang), hide_index=True, width="stretch"
+        )
+        left, right = st.columns(2)
+        for column, key, box in (
+            ("model_pct", "backtest.model", left),
+            ("baseline_pct", "backtest.baseline", right),
+        ):
+            box.markdown(f"**{ui.t(key)}**")
+            box.dataframe(
+                progress.styled(progress.calibration_table(result, column, lang), lang),
+                hide_index=True,
+                width="stretch",
+            )
+        st.markdown(f"**{ui.t('backtest.by_cut')}**")
+        st.dataframe(
+            progress.styled(progress.by_cut_table(result, lang), lang), hide_index=True, width="stretch"
+        )

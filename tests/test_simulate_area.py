@@ -12,7 +12,7 @@ import pytest
 # The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
 from test_simulate_page import metrics, open_sim, share_link
 
-from lib import areas, fmt, store, synth
+from lib import areas, fmt, store, synth, tracking
 from lib import simulate as sim
 
 ROWS = 70_000  # 37 real communes: p01, p04 and p08 hold two communes each, the other provinces one
@@ -45,7 +45,10 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     shown = area or "all"  # a link without `area=` opens the national total
     assert at.selectbox(key="sim_area").value == shown
     assert at.slider(key="growth_pct").value == 0.0
-    assert at.slider(key="cv_pct").value == 10.0
+    # The default variability is the tracker's estimate from this area's earlier years.
+    u = tracking.uncertainty_for(store.open_dir(national).cursor(), sim.JOBS_ID, 2024, shown)
+    assert u.cv_method != "assumption"
+    assert at.slider(key="cv_pct").value == round(u.cv_pct, 1)
     actual, target = expected_2024(national, shown)
     m = metrics(at)
     # Synthetic 2024 is reported for all 12 months: the year's total is the actual itself.
@@ -54,8 +57,11 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     assert m["Mức dự kiến − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
     assert any("chưa có chỉ tiêu giảm tỷ lệ hộ nghèo" in i.value for i in at.info)  # no poverty target
     # The target is labelled with its own provenance: synthetic here, never "reported".
-    (header,) = [h.value for h in at.subheader if h.value.startswith("Tạo việc làm")]
-    assert header == f"Tạo việc làm mới năm 2024: chỉ tiêu {fmt.number(target, 'vi')} người (dữ liệu giả lập)"
+    (header,) = [h.value for h in at.subheader if h.value.startswith("Lượt lao động")]
+    assert header == (
+        "Lượt lao động được tạo việc làm mới năm 2024: "
+        f"chỉ tiêu {fmt.number(target, 'vi')} người (dữ liệu giả lập)"
+    )
 
 
 def test_choosing_an_area_changes_the_numbers_and_the_url(isolated_app, national):
@@ -99,7 +105,9 @@ def test_bundled_data_links_open_the_province(isolated_app, url_area):
     box = at.selectbox(key="sim_area")
     assert (box.value, box.options) == ("province", ["Toàn tỉnh"])  # an unknown area is ignored
     assert metrics(at)["Khả năng đạt chỉ tiêu"] == "90,5%"
-    assert "Tạo việc làm mới năm 2024: chỉ tiêu 22.550 người (số báo cáo)" in [h.value for h in at.subheader]
+    assert "Lượt lao động được tạo việc làm mới năm 2024: chỉ tiêu 22.550 người (số báo cáo)" in [
+        h.value for h in at.subheader
+    ]
     assert "area" not in share_link(at)
 
 

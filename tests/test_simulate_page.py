@@ -152,9 +152,9 @@ def test_compare_two_scenarios_side_by_side(isolated_app):
     (table,) = at.dataframe
     rows = table.value.set_index("Giả định / kết quả")  # a column per scenario, side by side
     assert list(rows.columns) == ["A", "B"]
-    assert rows.loc["Khả năng đạt chỉ tiêu tạo việc làm", "A"] == "90,5%"
+    assert rows.loc["Khả năng đạt chỉ tiêu", "A"] == "90,5%"
     assert rows.loc["Tăng trưởng so với mốc so sánh (%)", "B"] == "−10%"
-    assert "Khả năng đạt chỉ tiêu tạo việc làm cao nhất ở kịch bản “A” (90,5%), thấp nhất ở “B”" in text(at)
+    assert "Khả năng đạt chỉ tiêu cao nhất ở kịch bản “A” (90,5%), thấp nhất ở “B”" in text(at)
     assert len(at.get("vega_lite_chart")) == 6
 
 
