@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import hashlib
 import json
@@ -61,6 +62,17 @@ P95_GOAL = 1.5  # ours / bare, seconds
 
 
 # ---------------------------------------------------------------- a server
+
+
+def run(coro):
+    """`asyncio.run(coro)`, also from a thread that already runs an event loop (e.g. after
+    Playwright's sync API in the same pytest process): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ for browsers.
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlencode
 
 import pytest
@@ -47,7 +46,7 @@ def server(tmp_path_factory):
 
 
 def alone(server, index: int) -> crowd.Visit:
-    return asyncio.run(crowd.visit(server.url, *LINKS[index], timeout_s=300))
+    return crowd.run(crowd.visit(server.url, *LINKS[index], timeout_s=300))
 
 
 def test_sixteen_sessions_at_once_see_what_each_sees_alone(server):
@@ -57,7 +56,7 @@ def test_sixteen_sessions_at_once_see_what_each_sees_alone(server):
     for link, v in zip(LINKS, by_itself, strict=True):
         assert not v.errors, (link, v.errors)
         assert v.texts, link
-    together = asyncio.run(crowd.visit_all(server.url, LINKS, timeout_s=300))
+    together = crowd.run(crowd.visit_all(server.url, LINKS, timeout_s=300))
     for link, v, v_alone in zip(LINKS, together, by_itself, strict=True):
         assert not v.errors, (link, v.errors)
         assert figures(v.texts) == figures(v_alone.texts), link

@@ -7,8 +7,6 @@ module or the old `pages/` mode would show), driven by the crowd benchmark's web
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from benchmarks import crowd
@@ -38,7 +36,7 @@ def fresh_server(tmp_path):
 
 
 def test_twelve_visitors_at_once_on_a_fresh_server_see_their_pages(fresh_server):
-    visits = asyncio.run(crowd.visit_all(fresh_server.url, [(p, q) for p, q, _ in LINKS], timeout_s=300))
+    visits = crowd.run(crowd.visit_all(fresh_server.url, [(p, q) for p, q, _ in LINKS], timeout_s=300))
     for (page, query, text), v in zip(LINKS, visits, strict=True):
         assert not v.errors, (page, query, v.errors)
         assert any(text in shown for shown in v.texts), (page, query, text, v.texts[:5])
