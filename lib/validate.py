@@ -1712,7 +1712,11 @@ def validate_bytes(
     if table is None or problems and problems[0].code.startswith(BLOCKING):
         return FileResult(file, "unknown", problems=problems)
     kind = _kind(table.columns)
-    if kind == "indicators":
+    if any(required <= set(table.header) for required in AREA_FILE_COLUMNS):
+        # The area catalogue and its changes (data/areas.csv, data/area_changes.csv, built by
+        # `python -m lib areas build` and checked by lib/areas.py): not figures, nothing to read.
+        result = FileResult(file, "areas", frame=pd.DataFrame(index=range(len(table.rows))))
+    elif kind == "indicators":
         result = validate_indicators(table)
         result.notes = list(table.notes)
         if not result.problems and result.frame is not None and result.frame.empty:
@@ -1728,6 +1732,10 @@ def validate_bytes(
     if result.problems:
         result.frame = None
     return result
+
+
+# Headers that mark a file of the area catalogue (lib/areas.py), exact as the build writes them.
+AREA_FILE_COLUMNS = ({"area_id", "level", "parent"}, {"old_id", "new_area_id"})
 
 
 def line_order(problem: Problem) -> tuple[str, int]:

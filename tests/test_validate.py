@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from lib import validate
+from lib import settings, validate
 from lib.__main__ import main
 
 UNITS = {"jobs_created": "people", "poverty_rate_fall": "points", "merit_gifts_value": "vnd"}
@@ -183,3 +185,11 @@ def test_cli_never_writes(tmp_path, capsys):
     before = sorted(tmp_path.iterdir())
     main(["validate", str(bad)])
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_the_bundled_data_folder_validates_whole_with_its_area_catalogue():
+    """`python -m lib validate data/*.csv` (the README's example on the shipped folder) passes:
+    the area catalogue and its changes are recognised, not read as indicators or figures."""
+    files = sorted(str(p) for p in settings.BUNDLED_DATA_DIR.glob("*.csv"))
+    assert {Path(f).name for f in files} >= {"areas.csv", "area_changes.csv", "indicators.csv"}
+    assert main(["validate", *files]) == 0
