@@ -414,87 +414,60 @@ def sim_setup(area: str = "province"):
     return _sim_setup(data.token, area, data)
 
 
-def _store_key(data: store.Store) -> str:
-    return f"{id(data)}:{data.label}"
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sim_indicators(store_key: str, _store: store.Store) -> list[str]:
-    from lib import simulate
-
-    return simulate.additive_indicators(_store.cursor())
-
-
 def sim_indicators() -> list[str]:
-    """The indicators the simulator's additive model offers in the current data (cached per store)."""
-    data = current_store()
-    return _sim_indicators(_store_key(data), data)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _sim_indicator_areas(store_key: str, indicator_id: str, _store: store.Store) -> list[str]:
+    """The indicators the simulator's additive model offers in the current data (shared)."""
     from lib import simulate
 
-    return simulate.areas(_store.cursor(), indicator_id)
+    data = current_store()
+    return shared(data, "sim_indicators", (), lambda: simulate.additive_indicators(data.cursor()))
 
 
 def sim_indicator_areas(indicator_id: str) -> list[str]:
-    """The areas with a yearly target of an indicator in the current data (cached per store)."""
-    data = current_store()
-    return _sim_indicator_areas(_store_key(data), indicator_id, data)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _sim_indicator_setup(store_key: str, area: str, indicator_id: str, _store: store.Store):
+    """The areas with a yearly target of an indicator in the current data (shared)."""
     from lib import simulate
 
-    return simulate.load_setup(_store.cursor(), area, indicator_id)
+    data = current_store()
+    return shared(
+        data, "sim_indicator_areas", (indicator_id,), lambda: simulate.areas(data.cursor(), indicator_id)
+    )
 
 
 def sim_indicator_setup(area: str, indicator_id: str):
-    """`sim_setup` for any additive indicator (cached per store, area and indicator)."""
+    """`sim_setup` for any additive indicator (shared per data, area and indicator)."""
+    from lib import simulate
+
     data = current_store()
-    return _sim_indicator_setup(_store_key(data), area, indicator_id, data)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _tracks(store_key: str, year: int, area: str, _store: store.Store):
-    from lib import tracking
-
-    return tracking.track_year(_store.cursor(), year, area)
+    return shared(
+        data,
+        "sim_indicator_setup",
+        (area, indicator_id),
+        lambda: simulate.load_setup(data.cursor(), area, indicator_id),
+    )
 
 
 def tracks(year: int, area: str):
-    """Every indicator with a target for a year in an area, tracked (cached per store)."""
-    data = current_store()
-    return _tracks(_store_key(data), year, area, data)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _tracking_year(store_key: str, area: str, _store: store.Store) -> int | None:
+    """Every indicator with a target for a year in an area, tracked (shared)."""
     from lib import tracking
 
-    return tracking.current_year(_store.cursor(), area)
+    data = current_store()
+    return shared(data, "tracks", (year, area), lambda: tracking.track_year(data.cursor(), year, area))
 
 
 def tracking_year(area: str) -> int | None:
-    """The year the tracker follows in an area: the latest with a target (cached per store)."""
+    """The year the tracker follows in an area: the latest with a target (shared)."""
+    from lib import tracking
+
     data = current_store()
-    return _tracking_year(_store_key(data), area, data)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _backtest(store_key: str, areas: tuple[str, ...], _store: store.Store):
-    from lib import backtest
-
-    return backtest.run(_store.cursor(), areas=list(areas))
+    return shared(data, "tracking_year", (area,), lambda: tracking.current_year(data.cursor(), area))
 
 
 def backtest(areas: tuple[str, ...]):
     """The backtest of the named areas (their own months, or the sums inside them) in the current
-    data (cached per store: a few areas, so 10 million rows stay a few hundred cases)."""
+    data (shared: a few areas, so 10 million rows stay a few hundred cases)."""
+    from lib import backtest as run
+
     data = current_store()
-    return _backtest(_store_key(data), tuple(areas), data)
+    return shared(data, "backtest", (tuple(areas),), lambda: run.run(data.cursor(), areas=list(areas)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
