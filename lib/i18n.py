@@ -58,3 +58,16 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
         other = "en" if lang == "vi" else "vi"
         text = catalogue(other).get(key, key)
     return text.format(**params) if params else text
+
+
+def name(item: object, lang: str = DEFAULT_LANG) -> str:
+    """An indicator's (or any catalogue row's) name in `lang`: `name_vi` or `name_en` of a
+    mapping, a pandas row or an object with those attributes. The one place that picks a
+    language's column; an empty English name falls back to the Vietnamese one."""
+    col = "name_en" if norm_lang(lang) == "en" else "name_vi"
+
+    def get(field: str) -> str:
+        value = item.get(field) if hasattr(item, "get") else getattr(item, field, None)
+        return "" if value is None or value != value else str(value)  # NaN != NaN
+
+    return get(col) or get("name_vi")

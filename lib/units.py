@@ -1,0 +1,89 @@
+"""The unit registry: every unit an indicator may have, and what the unit allows.
+
+One place for each rule that depends on the unit: whether figures add up across places and
+months (a count or an amount does; a rate's fall in points does not), whether a figure may be
+negative, whether it is a count (whole numbers: `25,953` people can only be 25953), how many
+decimals it is written with, how two figures of it compare (points by difference, everything
+else by ratio) and whether it is written with its unit or as money. The reader, the store,
+formatting, cards and sentences ask this module; none keeps a list of its own.
+
+A new unit is one entry in `REGISTRY` plus its label in both string catalogues
+(`[unit]` in lib/locales/*.toml). Also owns the one missing-value rule (`is_missing`).
+Never imports Streamlit, pandas-free except for `pd.NA` in `is_missing`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    additive: bool  # figures of several places or months add up to the total's figure
+    non_negative: bool  # a figure below zero is an error in the file
+    count: bool  # whole numbers only: the reader uses it to settle "25,953" vs "25.953"
+    compare: str  # "difference" (points: 6,5 vs 4,87 is 1,63 points) or "ratio" (117%)
+    money: bool = False  # written as an amount of money ("6,96 tỷ đồng"), not "N unit"
+    decimals: int | None = None  # fixed decimals; None: 0 from 100 up, else 1
+
+
+REGISTRY: dict[str, Unit] = {
+    u.id: u
+    for u in (
+        Unit("people", additive=True, non_negative=True, count=True, compare="ratio"),
+        Unit("households", additive=True, non_negative=True, count=True, compare="ratio"),
+        Unit("gifts", additive=True, non_negative=True, count=True, compare="ratio"),
+        Unit("families", additive=True, non_negative=True, count=True, compare="ratio"),
+        Unit("vnd", additive=True, non_negative=True, count=False, compare="ratio", money=True),
+        # Days ahead of a deadline: a whole number, but two places' days do not add up and a
+        # late delivery is negative.
+        Unit("days", additive=False, non_negative=False, count=True, compare="ratio"),
+        # A rate's change in percentage points: never summed, may be negative (a rise).
+        Unit("points", additive=False, non_negative=False, count=False, compare="difference", decimals=2),
+    )
+}
+
+DEFAULT = "people"  # what a figure with no known indicator is formatted as
+
+ADDITIVE: frozenset[str] = frozenset(u.id for u in REGISTRY.values() if u.additive)
+NON_NEGATIVE: frozenset[str] = frozenset(u.id for u in REGISTRY.values() if u.non_negative)
+COUNTS: frozenset[str] = frozenset(u.id for u in REGISTRY.values() if u.count)
+
+
+def get(unit_id: str) -> Unit:
+    """The unit; an id the registry does not know is a `KeyError` (the catalogue reader refuses
+    such a unit before anything else asks)."""
+    return REGISTRY[unit_id]
+
+
+def known(unit_id: object) -> bool:
+    return isinstance(unit_id, str) and unit_id in REGISTRY
+
+
+def decimals(x: float, unit_id: str) -> int:
+    """Decimals a figure is written with: the unit's own, else 0 from 100 up and 1 below."""
+    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
+    if fixed is not None:
+        return fixed
+    return 0 if abs(x) >= 100 else 1
+
+
+def by_difference(unit_id: str) -> bool:
+    """True when two figures compare by difference (points), False when by ratio (percent)."""
+    return unit_id in REGISTRY and REGISTRY[unit_id].compare == "difference"
+
+
+def is_missing(x: object) -> bool:
+    """The one missing-value rule: None, NaN and pandas' NA are missing; 0 is a figure."""
+    if x is None or x is pd.NA:
+        return True
+    if isinstance(x, float):
+        return math.isnan(x)
+    try:
+        return bool(pd.isna(x)) if not isinstance(x, (str, bytes)) else False
+    except (TypeError, ValueError):
+        return False
