@@ -665,3 +665,22 @@ def guarded(home: object = None, notices: bool = True):
     else:
         if notices:
             _url_notice(slot)
+
+
+# ---------------------------------------------------------------- who is signed in
+def current_user():
+    """The user of this session (`lib.access.User`). Until sign-in is built: a demo visitor in
+    demo mode, else the user stored in the session by the sign-in form, else an anonymous viewer.
+    (Placeholder the sign-in work replaces; pages and lib already ask it.)"""
+    from lib import access
+
+    if settings.demo_mode():
+        return access.DEMO_VISITOR
+    return st.session_state.get("_user") or access.User("", "planner", "anonymous")
+
+
+def can(action: str) -> bool:
+    """Whether this session's user may perform `action` (see `lib.access.ACTIONS`)."""
+    from lib import access
+
+    return access.can(current_user(), action)
