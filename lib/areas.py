@@ -37,13 +37,14 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from lib import settings
+from lib import i18n, settings
 from lib.i18n import t
 
 AREAS_CSV = settings.BUNDLED_DATA_DIR / "areas.csv"
 CHANGES_CSV = settings.BUNDLED_DATA_DIR / "area_changes.csv"
 META_JSON = settings.BUNDLED_DATA_DIR / "areas.meta.json"
-WHOLE = "province"  # the bundled data's area: the whole province
+WHOLE = "province"  # the bundled data's area: the whole province (the default area everywhere)
+ALL = "all"  # the store's total over every area of the data
 LEVELS = ("whole", "province", "commune")
 OLD_LEVELS = ("province", "district", "commune")
 MAX_LISTED = 6  # units a message names before "…"
@@ -291,9 +292,9 @@ def display_name(area_id: str, lang: str = "vi") -> str:
     """How a page names an area of the data: `province` and `all` from the UI catalogue, a
     unit of the area catalogue by its name (`c00070` -> `Phường Hoàn Kiếm`, in English
     `Phuong Hoan Kiem`), any other id (a user's own area) as it is."""
-    if area_id in ("province", "all"):
-        return t(f"area.{area_id}", lang)
-    return _display_names("en" if lang == "en" else "vi").get(area_id, area_id)
+    if area_id in (WHOLE, ALL):
+        return i18n.label("area", area_id, lang)
+    return _display_names(i18n.norm_lang(lang)).get(area_id, area_id)
 
 
 @cache
@@ -301,7 +302,7 @@ def _display_names(lang: str) -> dict[str, str]:
     """Without building the matching index: a page names areas on every rerun."""
     cat, ch = catalogue(), changes()
     old = dict(zip(ch["old_id"], ch["old_name_vi"], strict=True))
-    return old | dict(zip(cat["area_id"], cat["name_en" if lang == "en" else "name_vi"], strict=True))
+    return old | dict(zip(cat["area_id"], i18n.names(cat, lang), strict=True))
 
 
 def label(unit_id: str, lang: str = "vi") -> str:
@@ -311,7 +312,7 @@ def label(unit_id: str, lang: str = "vi") -> str:
     if u is None:
         return unit_id
     if u.level == "whole":
-        return t("area.province", lang)
+        return i18n.label("area", WHOLE, lang)
     parents = [p for p in sorted(u.scope) if p.startswith("old-") == u.old and p in idx.units]
     if u.old:  # nearest first: district, then province
         parents.sort(key=lambda p: p.startswith("old-p"))

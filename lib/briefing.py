@@ -17,7 +17,6 @@ Wording choices (the register of a year-end report; docs/GLOSSARY.md has the ter
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -25,11 +24,11 @@ import duckdb
 import pandas as pd
 
 from lib import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib import fmt, scorecard, store
+from lib import fmt, i18n, scorecard, simulate, store, units
 from lib.i18n import t
 
 FIELDS = ("labour", "merit", "social")
-AREA = "province"
+AREA = area_catalogue.WHOLE  # the default area (kept as a name: callers pass `area=AREA`)
 
 # Sentence order within a field: the order of the department's own report. Indicators not
 # listed (a user's own data) follow, by id, in a generic sentence.
@@ -80,7 +79,7 @@ class Sentence:
 
 
 def _has(x: object) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
+    return not units.is_missing(x)
 
 
 def _key(kind: str, indicator_id: str, lang: str) -> str | None:
@@ -91,15 +90,11 @@ def _key(kind: str, indicator_id: str, lang: str) -> str | None:
 
 def _num(x: float, unit: str, lang: str, bound: str | None) -> str:
     """The number alone ("25.953", "trên 6,96 tỷ đồng"): templates carry their own unit words."""
-    return fmt.figure(x, unit, lang, bound, with_unit=(unit == "vnd"))
+    return fmt.figure(x, unit, lang, bound, with_unit=units.money(unit))
 
 
 def _sort_key(indicator_id: str) -> tuple[int, str]:
     return (ORDER.index(indicator_id), "") if indicator_id in ORDER else (len(ORDER), indicator_id)
-
-
-def _name(row, lang: str) -> str:
-    return row.name_vi if lang == "vi" else row.name_en
 
 
 def _provs(*values: object) -> tuple[str, ...]:
@@ -107,74 +102,69 @@ def _provs(*values: object) -> tuple[str, ...]:
 
 
 def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
-    """The year's results, one sentence per indicator with an actual, in report order.
+    """The year's results, one sentence per indicator with an actual, in report order, after
+    each field's summary line.
 
     `rows` is `store.year_summary(con, year, area)`. Clauses: the actual (always), a companion
     figure (COMPANIONS), "đạt X% kế hoạch" when a % of plan is known (reported, or derived
     from a reported plan), "tăng/giảm Y% so với năm N-1" when a change is known.
     """
     by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
-    companions = set(COMPANIONS.values())
+    partners = {companion: partner for partner, companion in COMPANIONS.items()}
     areas = set(rows["area"]) if "area" in rows else set()
     where = t("briefing.where_province", lang) if areas == {AREA} else ""
     out = [s for f in _fields_of(rows) if (s := summary_sentence(rows, year, lang, f)) is not None]
     for ind in sorted(by_id, key=_sort_key):
         r = by_id[ind]
-        if ind in companions:
-            # A companion makes its own sentence only when its partner has no actual.
-            partner = next(k for k, v in COMPANIONS.items() if v == ind)
-            if partner in by_id and _has(by_id[partner].actual):
-                continue
-        if not _has(r.actual):
-            continue
-        n = _num(r.actual, r.unit, lang, r.actual_bound)
-        zero_key = _key("zero", ind, lang)
-        own_key = _key("actual", ind, lang)
-        if r.actual == 0 and zero_key:
-            text = t(zero_key, lang)
-        elif own_key:
-            text = t(own_key, lang, n=n, where=where)
-        else:
-            text = t(
-                "briefing.actual_generic",
-                lang,
-                name=_name(r, lang),
-                figure=fmt.figure(r.actual, r.unit, lang, r.actual_bound),
-            )
-        ids, provs, sources = [ind], [r.actual_provenance], [r.actual_source]
-        formulas = []
-        comp = by_id.get(COMPANIONS.get(ind, ""))
-        if comp is not None and _has(comp.actual):
-            text += t(
-                "briefing.with_value", lang, value=_num(comp.actual, comp.unit, lang, comp.actual_bound)
-            )
-            ids.append(comp.indicator_id)
-            provs.append(comp.actual_provenance)
-            sources.append(comp.actual_source)
-        if _has(r.pct_of_target):
-            pct = fmt.bound_prefix(r.pct_bound, lang) + fmt.percent(r.pct_of_target, lang)
-            text += t("briefing.pct_of_plan", lang, pct=pct)
-            provs.append(r.pct_provenance)
-        if _has(r.change_pct):
-            change = round(r.change_pct, 1)
-            kind = "up" if change > 0 else "down" if change < 0 else "level"
-            text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
-            provs.append(r.change_provenance)
-            if r.change_provenance == "derived":
-                formulas.append(fmt.formula_text("100 * (actual / previous_actual - 1)", lang))
-        if r.pct_provenance == "derived":
-            formulas.append(fmt.formula_text("100 * actual / target", lang))
-        out.append(
-            Sentence(
-                field=r.field,
-                indicator_ids=tuple(ids),
-                text=text + ".",
-                provenances=_provs(*provs),
-                sources=_provs(*sources),
-                formulas=tuple(formulas),
-            )
-        )
+        partner = by_id.get(partners.get(ind, ""))
+        if partner is not None and _has(partner.actual):
+            continue  # a companion makes its own sentence only when its partner has no actual
+        if _has(r.actual):
+            out.append(_result_sentence(r, by_id.get(COMPANIONS.get(ind, "")), year, lang, where))
     return out
+
+
+def _actual_clause(r, lang: str, where: str) -> str:
+    """The sentence's opening: the indicator's own template, its "zero" one, or the generic."""
+    zero_key, own_key = _key("zero", r.indicator_id, lang), _key("actual", r.indicator_id, lang)
+    if r.actual == 0 and zero_key:
+        return t(zero_key, lang)
+    if own_key:
+        return t(own_key, lang, n=_num(r.actual, r.unit, lang, r.actual_bound), where=where)
+    figure = fmt.figure(r.actual, r.unit, lang, r.actual_bound)
+    return t("briefing.actual_generic", lang, name=i18n.name(r, lang), figure=figure)
+
+
+def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
+    """One indicator's result with its companion's figure, its % of plan and its change."""
+    text = _actual_clause(r, lang, where)
+    ids, provs, sources, formulas = [r.indicator_id], [r.actual_provenance], [r.actual_source], []
+    if comp is not None and _has(comp.actual):
+        text += t("briefing.with_value", lang, value=_num(comp.actual, comp.unit, lang, comp.actual_bound))
+        ids.append(comp.indicator_id)
+        provs.append(comp.actual_provenance)
+        sources.append(comp.actual_source)
+    if _has(r.pct_of_target):
+        pct = fmt.bound_prefix(r.pct_bound, lang) + fmt.percent(r.pct_of_target, lang)
+        text += t("briefing.pct_of_plan", lang, pct=pct)
+        provs.append(r.pct_provenance)
+    if _has(r.change_pct):
+        change = round(r.change_pct, 1)
+        kind = "up" if change > 0 else "down" if change < 0 else "level"
+        text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
+        provs.append(r.change_provenance)
+        if r.change_provenance == "derived":
+            formulas.append(fmt.formula_text("100 * (actual / previous_actual - 1)", lang))
+    if r.pct_provenance == "derived":
+        formulas.append(fmt.formula_text("100 * actual / target", lang))
+    return Sentence(
+        field=r.field,
+        indicator_ids=tuple(ids),
+        text=text + ".",
+        provenances=_provs(*provs),
+        sources=_provs(*sources),
+        formulas=tuple(formulas),
+    )
 
 
 def _fields_of(rows: pd.DataFrame) -> list[str]:
@@ -249,7 +239,7 @@ def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
             text = t(own_key, lang, year=year, n=_num(r.target, r.unit, lang, r.target_bound))
         else:
             figure = fmt.figure(r.target, r.unit, lang, r.target_bound)
-            text = t("briefing.target_generic", lang, year=year, name=_name(r, lang), figure=figure)
+            text = t("briefing.target_generic", lang, year=year, name=i18n.name(r, lang), figure=figure)
         out.append(
             Sentence(
                 field=r.field,
@@ -281,8 +271,6 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
     assumptions in words, and the poverty model's inputs are the simulator's illustrative
     defaults (the source gives none). Empty when the data's targets are not for `year`.
     """
-    from lib import simulate
-
     setup = simulate.load_setup(con, area or AREA)
     if setup.year != year:
         return []
@@ -323,8 +311,6 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
 def simulation_label(lang: str) -> str:
     """What every chance is: a simulation of the default scenario, with its number of runs (the
     method's name and its seed live in the Simulate page's method notes only)."""
-    from lib import simulate
-
     return t(
         "briefing.sim_label",
         lang,
@@ -425,7 +411,7 @@ def pct_of_plan_chart(b: Briefing, field_id: str, width: int | str = 420) -> alt
         return None
     data = pd.DataFrame(
         {
-            "name": f["name_vi" if lang == "vi" else "name_en"].astype(str),
+            "name": i18n.names(f, lang),
             "pct": f["value"].astype(float),
             "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
             "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
@@ -476,19 +462,10 @@ def target_chart(
     if not ((f["year"] == b.year + 1) & (f["measure"] == "target")).any():
         return None
     series = [f"{m}|{p}" for m, p in zip(f["measure"], f["provenance"], strict=True)]
-    data = pd.DataFrame(
-        {
-            "year": f["year"].astype(int).astype(str),
-            "measure": [t(f"measure.{m}", lang) for m in f["measure"]],
-            "series": [_series_label(x, lang) for x in series],
-            "value": f["value"].astype(float),
-            "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
-            "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
-        }
-    )
+    data = _target_data(f, series, lang)
     unit = str(f["unit"].iloc[0])
-    name = str(f["name_vi" if lang == "vi" else "name_en"].iloc[0])
-    value_title = t(f"unit.{unit}", lang)
+    name = i18n.name(f.iloc[0], lang)
+    value_title = fmt.unit_label(unit, lang)
     # One legend: actual/plan in two hues, reported dark and derived pale.
     present = [x for x in _SERIES if x in series] + sorted(set(series) - set(_SERIES))
     domain = [_series_label(x, lang) for x in present]
@@ -516,7 +493,7 @@ def target_chart(
             ],
         )
     )
-    number_format = ",.2~f" if unit == "points" else ",.0f"
+    number_format = units.d3_format(unit)
     # The label keeps the source's "trên" (over): "trên 3", not a bare "3".
     label = f"(datum.bound ? datum.bound + ' ' : '') + format(datum.value, '{number_format}')"
     labels = (
@@ -526,6 +503,20 @@ def target_chart(
     )
     chart = (bars + labels).properties(title=name, width=width, height=220)
     return _locale(chart, lang)
+
+
+def _target_data(f: pd.DataFrame, series: list[str], lang: str) -> pd.DataFrame:
+    """The target chart's rows: one bar per year and measure, labelled in `lang`."""
+    return pd.DataFrame(
+        {
+            "year": f["year"].astype(int).astype(str),
+            "measure": [t(f"measure.{m}", lang) for m in f["measure"]],
+            "series": [_series_label(x, lang) for x in series],
+            "value": f["value"].astype(float),
+            "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
+            "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
+        }
+    )
 
 
 # Bar colours: actual orange, plan blue; reported dark, derived pale, synthetic grey.
@@ -596,7 +587,7 @@ def headlines(b: Briefing, field_id: str) -> list[Headline]:
             )
         out.append(
             Headline(
-                name=str(a["name_vi"] if lang == "vi" else a["name_en"]),
+                name=i18n.name(a, lang),
                 value=fmt.figure(a["value"], a["unit"], lang, a["bound"]),
                 pct_of_plan=pct,
                 provenance=t(f"provenance.{a['provenance']}", lang),

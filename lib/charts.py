@@ -22,8 +22,9 @@ import threading
 import altair as alt
 import pandas as pd
 
-from lib import areas, fmt, scorecard
+from lib import areas, fmt, i18n, scorecard
 from lib.i18n import t
+from lib.units import is_missing
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 ACTUAL_COLOR = OKABE_ITO[0]
@@ -95,26 +96,23 @@ def localize(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
 
 
 def label(key: str, value: object, lang: str) -> str:
-    """The catalogue's label for an id (`field.labour` -> "Lao động"), or the id itself."""
-    if scorecard.missing(value) or value == "":
+    """The catalogue's label for an id (`field.labour` -> "Lao động"), or the id itself; a
+    missing id is blank. Areas are named by `areas.display_name` (the whole province, or a
+    unit of the area catalogue by its name)."""
+    if is_missing(value) or value == "":
         return ""
-    if key == "area":  # `province`, `all`, or a unit of the area catalogue by its name
+    if key == "area":
         return areas.display_name(str(value), lang)
-    text = t(f"{key}.{value}", lang)
-    return str(value) if text == f"{key}.{value}" else text
+    return i18n.label(key, str(value), lang)
 
 
 def _bound(bound: object, lang: str) -> str:
-    return fmt.bound_prefix(None if scorecard.missing(bound) else str(bound), lang).strip()
-
-
-def _name(row: pd.Series, lang: str) -> str:
-    return str(row["name_vi"] if lang == "vi" else row["name_en"])
+    return fmt.bound_prefix(None if is_missing(bound) else str(bound), lang).strip()
 
 
 def _source(*values: object) -> str:
     for v in values:
-        if not scorecard.missing(v) and v:
+        if not is_missing(v) and v:
             return str(v)
     return ""
 
@@ -142,7 +140,7 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     rows = _newest(rows[rows["actual"].notna() & rows["target"].notna()])
     out = pd.DataFrame(
         {
-            "label": [_name(r, lang) for _, r in rows.iterrows()],
+            "label": i18n.names(rows, lang).to_numpy(),
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
             "actual": rows["actual"].astype(float),
@@ -232,7 +230,7 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     ]
     out = pd.DataFrame(
         {
-            "label": [_name(r, lang) for _, r in rows.iterrows()],
+            "label": i18n.names(rows, lang).to_numpy(),
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
             "pct_of_target": rows["pct_of_target"].astype(float),
@@ -311,10 +309,6 @@ def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "source": [_source(s) for s in rows["source"]],
         }
     ).reset_index(drop=True)
-
-
-def series_periods(data: pd.DataFrame) -> int:
-    return int(data["period"].nunique()) if not data.empty else 0
 
 
 def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:

@@ -27,14 +27,14 @@ read or write files, or compute a figure.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import altair as alt
 from babel.dates import format_date
 
-from lib import briefing, fmt, i18n, settings
+from lib import briefing, fmt, i18n, settings, units
 from lib.i18n import norm_lang, t
+from lib.units import is_missing
 
 BLANK = "……………"  # a dotted line for the person who files the report to fill
 ROMAN = ("I", "II", "III", "IV", "V")
@@ -165,10 +165,6 @@ class Document:
 # ---------------------------------------------------------------- figures as text
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def value_text(row, lang: str) -> str:
     """A figure of the table as people read it: "25.953 người", "117%", "+4%", "trên 3 điểm %"."""
     if row.measure == "pct_of_target":
@@ -183,9 +179,9 @@ def value_text(row, lang: str) -> str:
 def derived_note(row, lang: str) -> str:
     """What a derived figure is and the range the source's rounding allows."""
     low, high = row.value_low, row.value_high
-    if row.measure in ("pct_of_target", "change_pct") or (_missing(low) and _missing(high)):
+    if row.measure in ("pct_of_target", "change_pct") or (is_missing(low) and is_missing(high)):
         return t("briefing.derived_note_plain", lang, formula=row.formula)
-    if _missing(low):
+    if is_missing(low):
         return t(
             "briefing.derived_note_open", lang, formula=row.formula, high=fmt.figure(high, row.unit, lang)
         )
@@ -253,7 +249,7 @@ def _cell_text(row, lang: str) -> str:
     """A figure without its unit (the unit has its own column); money keeps its "tỷ"."""
     if row.measure in ("pct_of_target", "change_pct"):
         return value_text(row, lang)
-    with_unit = row.unit == "vnd"
+    with_unit = units.money(row.unit)
     if row.provenance == "derived":  # "khoảng 8.000": no more digits than the range allows
         return fmt.approx_figure(
             row.value, row.unit, lang, row.value_low, row.value_high, row.bound, with_unit=with_unit
@@ -296,7 +292,7 @@ def _table(b: briefing.Briefing, notes: _Notes) -> Table:
         for (_ind, area, year), g in f.groupby(["indicator_id", "area", "year"], sort=False):
             by_measure = {r.measure: r for r in g.itertuples(index=False)}
             first = next(iter(by_measure.values()))
-            name = first.name_vi if lang == "vi" else first.name_en
+            name = i18n.name(first, lang)
             if several_areas:
                 name = f"{name} ({briefing.area_label(area, lang)})"
             values, derived, refs, marks = [], [], [], []
@@ -314,7 +310,7 @@ def _table(b: briefing.Briefing, notes: _Notes) -> Table:
                         mark += f" [{notes.ref(derived_note(r, lang))}]"
                     marks.append(mark)
             any_derived = any_derived or any(derived)
-            unit = i18n.label("unit", first.unit, lang)
+            unit = fmt.unit_label(first.unit, lang)
             note = "\n".join(["".join(f"[{n}]" for n in dict.fromkeys(refs))] + marks).strip("\n")
             rows.append(
                 Row(
@@ -343,8 +339,28 @@ def build(
     today = today or dt.date.today()
     sender = sender or Sender.from_settings()
     notes = _Notes()
-    area = t("briefing.pdf_area_all", lang) if b.area is None else briefing.area_label(b.area, lang)
+    section = iter(ROMAN)
     blocks: list[Block] = [
+        *_front(b, sender, today),
+        *_results(b, next(section), notes, with_charts),
+        *_targets(b, next(section)),
+        *_figures(b, next(section), notes, with_charts),
+        _signoff(sender, lang),
+        *_appendix(b),
+    ]
+    return Document(
+        lang=lang,
+        title=t("briefing.pdf_title", lang, year=b.year),
+        author=sender.agency,
+        blocks=tuple(blocks),
+    )
+
+
+def _front(b: briefing.Briefing, sender: Sender, today: dt.date) -> list[Block]:
+    """The header block and the title."""
+    lang = b.lang
+    area = t("briefing.pdf_area_all", lang) if b.area is None else briefing.area_label(b.area, lang)
+    return [
         Letterhead(
             parent_agency=sender.parent_agency,
             agency=sender.agency or BLANK,
@@ -361,11 +377,18 @@ def build(
             area=t("briefing.pdf_area", lang, area=area),
         ),
     ]
-    section = iter(ROMAN)
 
-    blocks.append(Heading(1, f"{next(section)}. {t('briefing.doc_results_heading', lang, year=b.year)}"))
+
+def _field_heading(number: int, field_id: str, lang: str) -> Heading:
+    return Heading(2, f"{number}. {i18n.label('field', field_id, lang)}")
+
+
+def _results(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool) -> list[Block]:
+    """I. The year's results, field by field, each closed by its "Nguồn:" line (and charts)."""
+    lang = b.lang
+    blocks: list[Block] = [Heading(1, f"{roman}. {t('briefing.doc_results_heading', lang, year=b.year)}")]
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
+        blocks.append(_field_heading(number, field_id, lang))
         results = b.results_for(field_id)
         if not results:
             blocks.append(Para(t("briefing.no_results", lang, year=b.year), kind="plain"))
@@ -376,10 +399,15 @@ def build(
             blocks.append(Para(b.sources_line(field_id), kind="source"))
         if with_charts:
             blocks += [Chart(stem, chart) for stem, chart in briefing.charts(b, field_id)]
+    return blocks
 
-    blocks.append(Heading(1, f"{next(section)}. {t('briefing.targets_heading', lang, year=b.year + 1)}"))
+
+def _targets(b: briefing.Briefing, roman: str) -> list[Block]:
+    """II. Next year's targets, field by field, with the sources they were set in."""
+    lang = b.lang
+    blocks: list[Block] = [Heading(1, f"{roman}. {t('briefing.targets_heading', lang, year=b.year + 1)}")]
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
+        blocks.append(_field_heading(number, field_id, lang))
         targets = b.targets_for(field_id)
         if not targets:
             blocks.append(Para(t("briefing.no_targets", lang, year=b.year + 1), kind="plain"))
@@ -388,10 +416,15 @@ def build(
         sources = list(dict.fromkeys(src for s in targets for src in _target_sources(b, s)))
         if sources:
             blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
+    return blocks
 
-    blocks.append(
-        Heading(1, f"{next(section)}. {t('briefing.pdf_table_heading', lang)}", new_page=with_charts)
-    )
+
+def _figures(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool) -> list[Block]:
+    """III. The table of figures, its legend, its one source and every numbered note."""
+    lang = b.lang
+    blocks: list[Block] = [
+        Heading(1, f"{roman}. {t('briefing.pdf_table_heading', lang)}", new_page=with_charts)
+    ]
     table = _table(b, notes)
     blocks.append(table)
     if table.legend:
@@ -399,28 +432,28 @@ def build(
     if len(b.sources()) == 1:
         blocks.append(Para(t("briefing.sources_line", lang, sources=b.sources()[0]), kind="source"))
     blocks.append(Notes(t("briefing.pdf_notes_heading", lang), tuple(notes.texts)))
+    return blocks
 
-    blocks.append(
-        SignOff(
-            recipients_heading=t("briefing.doc_recipients", lang),
-            recipients=(f"- {BLANK};", t("briefing.doc_archive", lang)),
-            signer_title=sender.signer_title or BLANK,
-            signer=sender.signer or BLANK,
-        )
+
+def _signoff(sender: Sender, lang: str) -> SignOff:
+    return SignOff(
+        recipients_heading=t("briefing.doc_recipients", lang),
+        recipients=(f"- {BLANK};", t("briefing.doc_archive", lang)),
+        signer_title=sender.signer_title or BLANK,
+        signer=sender.signer or BLANK,
     )
 
-    if b.chances:
-        blocks.append(Heading(1, t("briefing.appendix_heading", lang), new_page=True))
-        for number, field_id in enumerate([f for f in b.fields() if b.chances_for(f)], start=1):
-            blocks.append(Heading(2, f"{number}. {i18n.label('field', field_id, lang)}"))
-            for c in b.chances_for(field_id):
-                blocks.append(Para(c.text))
-                blocks.append(Para(c.assumptions, kind="small"))
-        blocks.append(Para(briefing.simulation_label(lang), kind="small"))
 
-    return Document(
-        lang=lang,
-        title=t("briefing.pdf_title", lang, year=b.year),
-        author=sender.agency,
-        blocks=tuple(blocks),
-    )
+def _appendix(b: briefing.Briefing) -> list[Block]:
+    """The simulated chances, on a page of their own, labelled as a simulation; none: nothing."""
+    if not b.chances:
+        return []
+    lang = b.lang
+    blocks: list[Block] = [Heading(1, t("briefing.appendix_heading", lang), new_page=True)]
+    for number, field_id in enumerate([f for f in b.fields() if b.chances_for(f)], start=1):
+        blocks.append(_field_heading(number, field_id, lang))
+        for c in b.chances_for(field_id):
+            blocks.append(Para(c.text))
+            blocks.append(Para(c.assumptions, kind="small"))
+    blocks.append(Para(briefing.simulation_label(lang), kind="small"))
+    return blocks

@@ -20,6 +20,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from lib import areas, i18n
+
 # What a spreadsheet may run as a formula (OWASP's list, line feeds and the full-width signs some
 # input methods type), also after leading spaces.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -93,15 +95,12 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
 def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The overview's year table as a download: the same indicators, figures as numbers (the
     screen shows them as text in the UI's style), with each figure's unit and source."""
-    from lib import i18n
-
     t = i18n.t
-    name = "name_vi" if lang == "vi" else "name_en"
     return pd.DataFrame(
         {
-            t("overview.col_indicator", lang): rows[name],
+            t("overview.col_indicator", lang): i18n.names(rows, lang),
             t("overview.col_field", lang): [i18n.label("field", f, lang) for f in rows["field"]],
-            t("overview.area", lang): [i18n.label("area", a, lang) for a in rows["area"]],
+            t("overview.area", lang): [areas.display_name(a, lang) for a in rows["area"]],
             t("briefing.col_unit", lang): [i18n.label("unit", u, lang) for u in rows["unit"]],
             t("overview.col_actual", lang): rows["actual"].astype("float64"),
             t("overview.col_plan", lang): rows["target"].astype("float64"),

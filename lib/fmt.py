@@ -5,6 +5,8 @@ separators; a derived figure at the precision its range allows ("khoảng 8.000 
 "≈7.999"); and a derived figure's formula in the reader's words ("Thực hiện ÷ (% kế hoạch ÷
 100)"): the store keeps one formula id per derivation (its SQL-side text), FORMULAS maps each to
 the catalogue. Sentences write "điểm phần trăm" (`prose=True`); tables and axes keep "điểm %".
+What depends on the unit (decimals, money, the sentence form of its label) is asked of
+`lib.units`, and what is missing is `units.is_missing`: this module keeps no unit list.
 Must never change a number's value (rounding is for display only) and never be used to
 pre-format numbers for charts or downloads: those keep numbers as numbers.
 """
@@ -16,18 +18,16 @@ import re
 
 from babel.numbers import format_decimal, format_percent
 
-from lib.i18n import norm_lang, t
+from lib import units
+from lib.i18n import label, norm_lang, t
+from lib.units import is_missing
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def number(x: float | None, lang: str = "vi", max_decimals: int = 2) -> str:
     """25953 -> "25.953" (vi) / "25,953" (en); 169.7 -> "169,7" / "169.7"; None -> "—"."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
     pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
     return format_decimal(x, format=pattern, locale=_LOCALES[norm_lang(lang)])
@@ -35,7 +35,7 @@ def number(x: float | None, lang: str = "vi", max_decimals: int = 2) -> str:
 
 def percent(x: float | None, lang: str = "vi", max_decimals: int = 1) -> str:
     """117 (already in %) -> "117%"; 169.7 -> "169,7%" (vi) / "169.7%" (en)."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
     pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "") + "%"
     return format_percent(x / 100, format=pattern, locale=_LOCALES[norm_lang(lang)])
@@ -43,7 +43,7 @@ def percent(x: float | None, lang: str = "vi", max_decimals: int = 1) -> str:
 
 def signed_percent(x: float | None, lang: str = "vi", max_decimals: int = 1) -> str:
     """A change: "+4%" or "−13%" (a true minus sign, easier to read on a projector)."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
     text = percent(abs(x), lang, max_decimals)
     return ("+" if x > 0 else "−" if x < 0 else "") + text
@@ -51,7 +51,7 @@ def signed_percent(x: float | None, lang: str = "vi", max_decimals: int = 1) -> 
 
 def money_vnd(x: float | None, lang: str = "vi") -> str:
     """6_960_000_000 -> "6,96 tỷ đồng" / "6.96 billion VND"; millions likewise."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
     lang = norm_lang(lang)
     for size, vi, en in ((1e9, "tỷ đồng", "billion VND"), (1e6, "triệu đồng", "million VND")):
@@ -69,18 +69,12 @@ def bound_prefix(bound: str | None, lang: str = "vi") -> str:
     return ""
 
 
-def _decimals(x: float, unit: str) -> int:
-    return 2 if unit == "points" else 0 if abs(x) >= 100 else 1
-
-
 def unit_label(unit: str, lang: str = "vi", prose: bool = False) -> str:
-    """ "người", "điểm %" (tables, axes) or, in a sentence, "điểm phần trăm"."""
-    if prose:
-        label = t(f"unit.{unit}_prose", lang)
-        if not label.startswith("unit."):
-            return label
-    label = t(f"unit.{unit}", lang)
-    return unit if label.startswith("unit.") else label
+    """ "người", "điểm %" (tables, axes) or, in a sentence, "điểm phần trăm"; an id the
+    catalogue does not know as it is."""
+    if prose and units.prose(unit):
+        return label("unit", f"{unit}_prose", lang)
+    return label("unit", unit, lang)
 
 
 def figure(
@@ -93,25 +87,25 @@ def figure(
 ) -> str:
     """A figure in its unit: "25.953 người", "trên 6,96 tỷ đồng", "4,87 điểm %" (in a
     sentence, `prose=True`: "4,87 điểm phần trăm")."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
-    if unit == "vnd":
+    if units.money(unit):
         body = money_vnd(x, lang)
     else:
-        body = number(x, lang, _decimals(x, unit))
+        body = number(x, lang, units.decimals(x, unit))
         if with_unit:
             body = f"{body} {unit_label(unit, lang, prose)}"
     return bound_prefix(bound, lang) + body
 
 
-def rounded_in_range(x: float, low: float | None, high: float | None, unit: str = "people") -> float:
+def rounded_in_range(x: float, low: float | None, high: float | None, unit: str = units.DEFAULT) -> float:
     """`x` rounded to the coarsest power of ten that still lies in [low, high]: 7.999 in
     7.997–8.002 -> 8.000; 22.182 in 22.088–22.277 -> 22.200; 425 in 423–427 -> 425. Without
     a range, `x` itself."""
-    if _missing(x) or _missing(low) or _missing(high):
+    if is_missing(x) or is_missing(low) or is_missing(high):
         return x
     lo, hi = sorted((low, high))
-    finest = -_decimals(x, unit)
+    finest = -units.decimals(x, unit)
     for exp in range(max(finest, int(math.floor(math.log10(max(abs(x), 1e-12))))), finest - 1, -1):
         step = 10.0**exp
         candidate = round(round(x / step) * step, max(0, -exp))
@@ -132,7 +126,7 @@ def approx_figure(
 ) -> str:
     """A derived figure as people say it: "khoảng 8.000 người" / "about 8,000 people"; with an
     open range ("dưới"/"trên") the bound word alone: "dưới 1.135 hộ"."""
-    if _missing(x):
+    if is_missing(x):
         return "—"
     if bound in ("less_than", "more_than"):
         return figure(x, unit, lang, bound, with_unit, prose)

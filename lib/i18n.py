@@ -11,6 +11,10 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
+from lib.units import is_missing
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 _DIR = Path(__file__).with_name("locales")
@@ -64,10 +68,20 @@ def name(item: object, lang: str = DEFAULT_LANG) -> str:
     """An indicator's (or any catalogue row's) name in `lang`: `name_vi` or `name_en` of a
     mapping, a pandas row or an object with those attributes. The one place that picks a
     language's column; an empty English name falls back to the Vietnamese one."""
-    col = "name_en" if norm_lang(lang) == "en" else "name_vi"
+    col = name_column(lang)
 
     def get(field: str) -> str:
         value = item.get(field) if hasattr(item, "get") else getattr(item, field, None)
-        return "" if value is None or value != value else str(value)  # NaN != NaN
+        return "" if is_missing(value) else str(value)
 
     return get(col) or get("name_vi")
+
+
+def name_column(lang: str = DEFAULT_LANG) -> str:
+    """The catalogue column that holds names in `lang`: "name_vi" or "name_en"."""
+    return "name_en" if norm_lang(lang) == "en" else "name_vi"
+
+
+def names(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> pd.Series:
+    """`name` for every row of a frame with `name_vi` (and `name_en`) columns, as text."""
+    return pd.Series([name(row, lang) for row in frame.to_dict("records")], index=frame.index, dtype="object")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lib import areas, charts, scorecard
+from lib import areas, charts, fmt, scorecard
 from lib.i18n import t
 
 # Status order of the ranking (the worst first) and one shape per status: never colour alone.
@@ -90,7 +90,7 @@ def map_chart(data: pd.DataFrame, lang: str = "vi", unit: str = "") -> alt.TopLe
     keys = [s for s in RANK_ORDER if s in set(data["status"])]
     domain = [scorecard.status_label(s, lang) for s in keys]
     status_title = t("charts.status", lang)
-    unit_label = t(f"unit.{unit}", lang) if unit else ""
+    unit_label = fmt.unit_label(unit, lang) if unit else ""
     actual_title = t("charts.actual", lang) + (f" ({unit_label})" if unit_label else "")
     chart = (
         # Drawn worst last, so the dots behind plan lie on top where dots crowd (a city's wards).

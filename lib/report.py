@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from pathlib import Path
 
 import altair as alt
@@ -26,9 +25,10 @@ from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from lib import briefing, document, fmt
+from lib import briefing, document, export, fmt, i18n, units
 from lib.document import derived_note, value_text
 from lib.i18n import t
+from lib.units import is_missing
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -37,11 +37,6 @@ PNG_SCALE = 3  # 3x the chart's CSS pixels: sharp on paper and on a projector
 # A chart's CSS pixel printed at 0,3 mm: its 12 px labels come out near 10 pt, like the text.
 MM_PER_CSS_PX = 0.3
 _fonts_registered = False
-
-
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
 
 # ---------------------------------------------------------------- charts
 
@@ -288,82 +283,88 @@ _PDF_RENDER = {
 # ---------------------------------------------------------------- XLSX
 
 
+PERCENT_MEASURES = ("pct_of_target", "change_pct")  # figures in %, whatever the unit
+
+
 def _number_format(unit: str, measure: str) -> str:
-    if measure in ("pct_of_target", "change_pct"):
-        return "0.0"
-    if unit == "points":
-        return "0.00"
-    return "#,##0"
+    return "0.0" if measure in PERCENT_MEASURES else units.excel_format(unit)
+
+
+# The workbook's columns: (catalogue key or a machine's ASCII id, width in characters).
+XLSX_COLUMNS = (
+    ("briefing.col_indicator", 52),
+    ("briefing.col_year", 8),
+    ("briefing.col_measure", 18),
+    ("briefing.col_value", 16),
+    ("briefing.col_unit", 12),
+    ("briefing.col_bound", 10),
+    ("briefing.col_provenance", 16),
+    ("briefing.col_formula", 30),
+    ("briefing.col_low", 14),
+    ("briefing.col_high", 14),
+    ("briefing.col_source", 50),
+    ("briefing.col_note", 50),
+    ("indicator_id", 28),
+    ("measure", 16),
+)
+XLSX_NUMBER_COLUMNS = (4, 9, 10)  # value, low, high: formatted by the figure's unit
 
 
 def xlsx_bytes(b: briefing.Briefing) -> bytes:
     """The briefing's figures, one sheet per field, one row per figure, numbers as numbers.
 
-    Columns: indicator, year, measure, value, unit, bound, provenance, formula, low, high,
-    source, note, then the ASCII ids (indicator_id, measure) for machines. Every cell goes
-    through `export.xlsx_cell`: names, sources and notes never become formulas.
+    Columns (XLSX_COLUMNS): indicator, year, measure, value, unit, bound, provenance, formula,
+    low, high, source, note, then the ASCII ids (indicator_id, measure) for machines. Every cell
+    goes through `export.xlsx_cell`: names, sources and notes never become formulas.
     """
-    from lib import export
-
-    lang = b.lang
     wb = Workbook()
     wb.remove(wb.active)
-    headings = [
-        t("briefing.col_indicator", lang),
-        t("briefing.col_year", lang),
-        t("briefing.col_measure", lang),
-        t("briefing.col_value", lang),
-        t("briefing.col_unit", lang),
-        t("briefing.col_bound", lang),
-        t("briefing.col_provenance", lang),
-        t("briefing.col_formula", lang),
-        t("briefing.col_low", lang),
-        t("briefing.col_high", lang),
-        t("briefing.col_source", lang),
-        t("briefing.col_note", lang),
-        "indicator_id",
-        "measure",
-    ]
-    widths = [52, 8, 18, 16, 12, 10, 16, 30, 14, 14, 50, 50, 28, 16]
     for field_id in b.fields():
-        title = t(f"field.{field_id}", lang)
-        title = export.sheet_title(field_id if title.startswith("field.") else title)
-        ws = wb.create_sheet(title)  # openpyxl numbers a repeated title ("data1")
-        ws.append([export.xlsx_cell(h) for h in headings])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE6F2")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for r in b.figures_for(field_id).itertuples(index=False):
-            unit_label = t(f"unit.{r.unit}", lang)
-            row = [
-                r.name_vi if lang == "vi" else r.name_en,
-                int(r.year),
-                t(f"measure.{r.measure}", lang),
-                float(r.value),
-                "%" if r.measure in ("pct_of_target", "change_pct") else unit_label,
-                fmt.bound_prefix(r.bound, lang).strip() or None,
-                t(f"provenance.{r.provenance}", lang),
-                r.formula if isinstance(r.formula, str) else None,
-                None if r.provenance != "derived" or _missing(r.value_low) else float(r.value_low),
-                None
-                if r.provenance != "derived" or _missing(r.value_high) or r.bound == "less_than"
-                else float(r.value_high),
-                r.source if isinstance(r.source, str) else None,
-                r.note if isinstance(r.note, str) else None,
-                r.indicator_id,
-                r.measure,
-            ]
-            ws.append([export.xlsx_cell(v) for v in row])
-            number_format = _number_format(r.unit, r.measure)
-            for col in (4, 9, 10):
-                ws.cell(ws.max_row, col).number_format = number_format
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = w
-        ws.freeze_panes = "B2"
+        _xlsx_sheet(wb, b, field_id)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _xlsx_sheet(wb: Workbook, b: briefing.Briefing, field_id: str) -> None:
+    lang = b.lang
+    # openpyxl numbers a repeated title ("data1")
+    ws = wb.create_sheet(export.sheet_title(i18n.label("field", field_id, lang)))
+    # Catalogue keys are translated; the machines' ids ("indicator_id") stay as they are.
+    ws.append([export.xlsx_cell(t(key, lang) if "." in key else key) for key, _ in XLSX_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F2")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r in b.figures_for(field_id).itertuples(index=False):
+        ws.append([export.xlsx_cell(v) for v in _xlsx_row(r, lang)])
+        number_format = _number_format(r.unit, r.measure)
+        for col in XLSX_NUMBER_COLUMNS:
+            ws.cell(ws.max_row, col).number_format = number_format
+    for i, (_, width) in enumerate(XLSX_COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    ws.freeze_panes = "B2"
+
+
+def _xlsx_row(r, lang: str) -> list:
+    """One figure of `Briefing.figures` as the workbook's cells, in XLSX_COLUMNS order."""
+    derived = r.provenance == "derived"
+    return [
+        i18n.name(r, lang),
+        int(r.year),
+        t(f"measure.{r.measure}", lang),
+        float(r.value),
+        "%" if r.measure in PERCENT_MEASURES else fmt.unit_label(r.unit, lang),
+        fmt.bound_prefix(r.bound, lang).strip() or None,
+        t(f"provenance.{r.provenance}", lang),
+        r.formula if isinstance(r.formula, str) else None,
+        None if not derived or is_missing(r.value_low) else float(r.value_low),
+        None if not derived or is_missing(r.value_high) or r.bound == "less_than" else float(r.value_high),
+        r.source if isinstance(r.source, str) else None,
+        r.note if isinstance(r.note, str) else None,
+        r.indicator_id,
+        r.measure,
+    ]
 
 
 def figures_frame(b: briefing.Briefing, field_id: str) -> pd.DataFrame:
@@ -371,7 +372,7 @@ def figures_frame(b: briefing.Briefing, field_id: str) -> pd.DataFrame:
     lang = b.lang
     rows = [
         {
-            t("briefing.col_indicator", lang): r.name_vi if lang == "vi" else r.name_en,
+            t("briefing.col_indicator", lang): i18n.name(r, lang),
             t("briefing.col_year", lang): str(int(r.year)),
             t("briefing.col_measure", lang): t(f"measure.{r.measure}", lang),
             t("briefing.col_value", lang): value_text(r, lang),

@@ -12,13 +12,13 @@ number comes from the store.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, i18n, units
 from lib.i18n import t
+from lib.units import is_missing
 
 # Achievement (% of plan): above MET_PCT "exceeded" (vượt), exactly MET_PCT "met" (đạt), at or
 # above CLOSE_PCT "close" (cơ bản đạt), below it "behind" (chưa đạt).
@@ -49,12 +49,8 @@ STATUS_HEX = {
 }
 
 
-def missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
-
-
 def _clean(x: object) -> object:
-    return None if missing(x) else x
+    return None if is_missing(x) else x
 
 
 def achievement_pct(
@@ -63,9 +59,9 @@ def achievement_pct(
     """% of plan achieved. A reported % of plan is taken as the source states it. Otherwise
     `up`: 100 * actual / target; `down` (less is better): 100 * target / actual. None when it
     cannot be computed (no plan, or a `down` actual of 0, which `status` treats as met)."""
-    if not missing(pct_of_target):
+    if not is_missing(pct_of_target):
         return float(pct_of_target)
-    if missing(actual) or missing(target):
+    if is_missing(actual) or is_missing(target):
         return None
     if direction == "down":
         return None if actual == 0 else 100.0 * target / actual
@@ -85,13 +81,13 @@ def status(
     pct_bound = pct_bound if isinstance(pct_bound, str) else None  # NA/NaN from a frame: no bound
     pct = achievement_pct(actual, target, pct_of_target, direction)
     if pct is None:
-        if direction == "down" and not missing(actual) and not missing(target) and actual == 0:
+        if direction == "down" and not is_missing(actual) and not is_missing(target) and actual == 0:
             return "exceeded"
         return "no_plan"
     if abs(pct - MET_PCT) <= _EPS:
         pct = MET_PCT
-    above = pct_bound == "more_than" and not missing(pct_of_target)
-    below = pct_bound == "less_than" and not missing(pct_of_target)
+    above = pct_bound == "more_than" and not is_missing(pct_of_target)
+    below = pct_bound == "less_than" and not is_missing(pct_of_target)
     if pct > MET_PCT or (pct == MET_PCT and above):
         return "exceeded"
     if pct == MET_PCT and not below:
@@ -110,7 +106,7 @@ def status_label(key: str, lang: str = "vi") -> str:
 
 def change_is_better(change_pct: float | None, direction: str = "up") -> bool | None:
     """A rise is better for `up` indicators, a fall for `down` ones; None when flat or unknown."""
-    if missing(change_pct) or change_pct == 0:
+    if is_missing(change_pct) or change_pct == 0:
         return None
     return (change_pct > 0) == (direction != "down")
 
@@ -161,7 +157,7 @@ def figure_help(
     parts = [t("status.provenance", lang, provenance=t(f"provenance.{provenance}", lang))]
     if provenance == "derived" and formula:
         parts.append(t("status.formula", lang, formula=fmt.formula_text(formula, lang)))
-        if not missing(low) and not missing(high):
+        if not is_missing(low) and not is_missing(high):
             parts.append(
                 t(
                     "status.range",
@@ -229,7 +225,7 @@ def card(row: object, lang: str = "vi") -> Card:
         indicator_id=r["indicator_id"],
         field=r["field"],
         area=r["area"],
-        name=r["name_vi"] if lang == "vi" else r["name_en"],
+        name=i18n.name(r, lang),
         # A calculated actual is a sum of months (exact) or comes with its range in the hover.
         actual_text=fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
         actual_help=figure_help(r["actual_provenance"], unit, lang, source=r["actual_source"])
@@ -257,7 +253,7 @@ def card(row: object, lang: str = "vi") -> Card:
 
 def cards(summary: pd.DataFrame, lang: str = "vi") -> list[Card]:
     """Cards for every indicator with an actual in the summary, in the summary's order."""
-    return [card(r, lang) for r in summary.itertuples(index=False) if not missing(r.actual)]
+    return [card(r, lang) for r in summary.itertuples(index=False) if not is_missing(r.actual)]
 
 
 @dataclass(frozen=True)
@@ -284,9 +280,9 @@ def compare(new: float, base: float, unit: str, lang: str) -> tuple[str, str] | 
 
 
 def _difference(new: float, base: float, unit: str) -> tuple[float, str] | None:
-    if missing(new) or missing(base):
+    if is_missing(new) or is_missing(base):
         return None
-    if unit == "points":
+    if units.by_difference(unit):
         diff = new - base
     else:
         if base == 0:
@@ -298,7 +294,7 @@ def _difference(new: float, base: float, unit: str) -> tuple[float, str] | None:
 
 
 def _size(diff: float, unit: str, lang: str, with_unit: bool = True) -> str:
-    if unit == "points":
+    if units.by_difference(unit):
         return fmt.figure(abs(diff), unit, lang, with_unit=with_unit, prose=True)
     text = _sig_percent(diff, lang)
     return text if with_unit else text.rstrip("%")
@@ -319,7 +315,7 @@ def _range_text(
     return t(
         f"next.{ways.pop()}_target_range",
         lang,
-        low=_size(small, unit, lang, with_unit=False) + ("%" if unit != "points" else ""),
+        low=_size(small, unit, lang, with_unit=False) + ("" if units.by_difference(unit) else "%"),
         high=_size(large, unit, lang),
         year=year,
         value=value,
@@ -335,7 +331,7 @@ def next_year(
     base = {(r.indicator_id, r.area): r for r in this_year.itertuples(index=False)}
     out = []
     for row in next_year_rows.itertuples(index=False):
-        if missing(row.target):
+        if is_missing(row.target):
             continue
         unit = row.unit
         now = base.get((row.indicator_id, row.area))
@@ -359,7 +355,7 @@ def next_year(
             NextTarget(
                 indicator_id=row.indicator_id,
                 field=row.field,
-                name=row.name_vi if lang == "vi" else row.name_en,
+                name=i18n.name(row, lang),
                 target_text=_plan_text(
                     row.target,
                     unit,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib import fmt
+from lib import fmt, i18n
 from lib.i18n import t
 
 
@@ -25,8 +25,8 @@ def summary_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         provs = {p for p in provs if isinstance(p, str)}
         out.append(
             {
-                t("overview.col_indicator", lang): r.name_vi if lang == "vi" else r.name_en,
-                t("overview.col_field", lang): t(f"field.{r.field}", lang),
+                t("overview.col_indicator", lang): i18n.name(r, lang),
+                t("overview.col_field", lang): i18n.label("field", r.field, lang),
                 t("overview.col_actual", lang): fmt.figure(r.actual, r.unit, lang, r.actual_bound),
                 t("overview.col_plan", lang): fmt.figure(r.target, r.unit, lang, r.target_bound),
                 t("overview.col_pct", lang): fmt.bound_prefix(r.pct_bound, lang)

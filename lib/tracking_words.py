@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib import fmt, simulate, tracking
+from lib import backtest, fmt, simulate, tracking, units
 from lib.i18n import t
 
 # One icon per status (Material Symbols, as `scorecard.STATUS_ICON`); no status: a dash.
@@ -121,7 +121,7 @@ def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> p
     rows = []
 
     def r(x: float | None, unit: str) -> float | None:  # the precision the cards show
-        return None if x is None else round(x, fmt._decimals(x, unit))
+        return None if units.is_missing(x) else round(x, units.decimals(x, unit))
 
     for i, tr in enumerate(tracking.rank(tracks), start=1):
         word = tracking.status_label(tr.status, lang) if tr.status or tr.reason == "no_monthly" else "—"
@@ -164,8 +164,6 @@ def calibration_table(result, column: str, lang: str) -> pd.DataFrame:
 
 def scores_table(result, lang: str) -> pd.DataFrame:
     """Brier score and calibration error of the tracker and the naive baseline, one row each."""
-    from lib import backtest
-
     rows = []
     for column, key in (("model_pct", "track_page.bt_model"), ("baseline_pct", "track_page.bt_baseline")):
         rows.append(

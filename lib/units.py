@@ -3,13 +3,17 @@
 One place for each rule that depends on the unit: whether figures add up across places and
 months (a count or an amount does; a rate's fall in points does not), whether a figure may be
 negative, whether it is a count (whole numbers: `25,953` people can only be 25953), how many
-decimals it is written with, how two figures of it compare (points by difference, everything
-else by ratio) and whether it is written with its unit or as money. The reader, the store,
-formatting, cards and sentences ask this module; none keeps a list of its own.
+decimals it is written with (on screen, in a chart's labels, in a workbook's cells), how two
+figures of it compare (points by difference, everything else by ratio) and whether it is written
+with its unit or as money. The reader, the store, formatting, cards, charts and sentences ask
+this module; none keeps a list of its own. An id the registry does not know (a figure with no
+indicator) is written like a count of people and compared by ratio: `get` alone is strict.
 
-A new unit is one entry in `REGISTRY` plus its label in both string catalogues
-(`[unit]` in lib/locales/*.toml). Also owns the one missing-value rule (`is_missing`).
-Never imports Streamlit, pandas-free except for `pd.NA` in `is_missing`.
+A new unit is one entry in `REGISTRY` plus its label in both string catalogues (`[unit]` in
+lib/locales/*.toml: `<id>`, and `<id>_prose` when `prose` is set); tests/test_units.py checks
+both and shows a new unit formatted, compared and summed with no other module touched. Also
+owns the one missing-value rule (`is_missing`). Never imports Streamlit; pandas only for
+`is_missing`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class Unit:
     compare: str  # "difference" (points: 6,5 vs 4,87 is 1,63 points) or "ratio" (117%)
     money: bool = False  # written as an amount of money ("6,96 tỷ đồng"), not "N unit"
     decimals: int | None = None  # fixed decimals; None: 0 from 100 up, else 1
+    prose: bool = False  # a sentence names it otherwise than a table: `unit.<id>_prose`
 
 
 REGISTRY: dict[str, Unit] = {
@@ -43,7 +48,15 @@ REGISTRY: dict[str, Unit] = {
         # late delivery is negative.
         Unit("days", additive=False, non_negative=False, count=True, compare="ratio"),
         # A rate's change in percentage points: never summed, may be negative (a rise).
-        Unit("points", additive=False, non_negative=False, count=False, compare="difference", decimals=2),
+        Unit(
+            "points",
+            additive=False,
+            non_negative=False,
+            count=False,
+            compare="difference",
+            decimals=2,
+            prose=True,  # "4,87 điểm %" in a table, "4,87 điểm phần trăm" in a sentence
+        ),
     )
 }
 
@@ -75,6 +88,31 @@ def decimals(x: float, unit_id: str) -> int:
 def by_difference(unit_id: str) -> bool:
     """True when two figures compare by difference (points), False when by ratio (percent)."""
     return unit_id in REGISTRY and REGISTRY[unit_id].compare == "difference"
+
+
+def money(unit_id: str) -> bool:
+    """True when a figure is written as an amount ("6,96 tỷ đồng"), not "N <unit>"; money keeps
+    its words even where a table gives the unit a column of its own."""
+    return unit_id in REGISTRY and REGISTRY[unit_id].money
+
+
+def prose(unit_id: str) -> bool:
+    """True when a sentence names the unit otherwise than a table ("điểm phần trăm")."""
+    return unit_id in REGISTRY and REGISTRY[unit_id].prose
+
+
+def d3_format(unit_id: str) -> str:
+    """A chart label's number format (d3, through the chart's locale): the unit's fixed decimals
+    with trailing zeros trimmed (",.2~f": 4,87 and 3), else whole numbers (",.0f")."""
+    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
+    return f",.{fixed}~f" if fixed is not None else ",.0f"
+
+
+def excel_format(unit_id: str) -> str:
+    """A workbook cell's number format: the unit's fixed decimals ("0.00"), else thousands
+    grouped with no decimals ("#,##0"); Excel then shows it in the reader's locale."""
+    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
+    return "0." + "0" * fixed if fixed else "#,##0"
 
 
 def is_missing(x: object) -> bool:

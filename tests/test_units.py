@@ -1,0 +1,259 @@
+"""The unit registry: its facts as one table, its labels in both catalogues, the one
+missing-value rule, and a new unit that works everywhere once it is in lib/units.py."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import briefing, fmt, i18n, report, scorecard, store, units, validate
+from lib.settings import BUNDLED_DATA_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Every unit and what it allows, as the department's data uses them.
+COLUMNS = ("additive", "non_negative", "count", "compare", "money", "decimals", "prose")
+FACTS = {
+    "people":     (True,  True,  True,  "ratio",      False, None, False),
+    "households": (True,  True,  True,  "ratio",      False, None, False),
+    "gifts":      (True,  True,  True,  "ratio",      False, None, False),
+    "families":   (True,  True,  True,  "ratio",      False, None, False),
+    "vnd":        (True,  True,  False, "ratio",      True,  None, False),
+    "days":       (False, False, True,  "ratio",      False, None, False),
+    "points":     (False, False, False, "difference", False, 2,    True),
+}  # fmt: skip
+
+
+def facts(registry: dict[str, units.Unit]) -> dict[str, tuple]:
+    return {
+        uid: tuple(getattr(u, f.name) for f in dataclasses.fields(u) if f.name != "id")
+        for uid, u in registry.items()
+    }
+
+
+def test_registry_facts_as_one_table():
+    assert tuple(f.name for f in dataclasses.fields(units.Unit))[1:] == COLUMNS
+    assert facts(units.REGISTRY) == FACTS
+    assert all(uid == u.id for uid, u in units.REGISTRY.items())
+    assert (units.ADDITIVE, units.NON_NEGATIVE, units.COUNTS) == (
+        {"people", "households", "gifts", "families", "vnd"},
+        {"people", "households", "gifts", "families", "vnd"},
+        {"people", "households", "gifts", "families", "days"},
+    )
+    assert units.DEFAULT in units.REGISTRY
+
+
+def test_what_each_unit_is_written_and_compared_with():
+    got = {
+        uid: (
+            units.decimals(4.5, uid),
+            units.decimals(250, uid),
+            units.by_difference(uid),
+            units.money(uid),
+            units.d3_format(uid),
+            units.excel_format(uid),
+        )
+        for uid in [*units.REGISTRY, "not_a_unit"]
+    }
+    whole = (1, 0, False, False, ",.0f", "#,##0")
+    assert got == {
+        "people": whole,
+        "households": whole,
+        "gifts": whole,
+        "families": whole,
+        "vnd": (1, 0, False, True, ",.0f", "#,##0"),
+        "days": whole,
+        "points": (2, 2, True, False, ",.2~f", "0.00"),
+        "not_a_unit": whole,  # a figure with no known indicator: like a count of people
+    }
+    with pytest.raises(KeyError):
+        units.get("not_a_unit")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_unit_has_its_labels_and_no_label_lacks_a_unit(lang):
+    cat = i18n.catalogue(lang)
+    labels = {k.removeprefix("unit.") for k in cat if k.startswith("unit.")}
+    expected = set(units.REGISTRY) | {f"{u.id}_prose" for u in units.REGISTRY.values() if u.prose}
+    assert labels == expected
+    assert all(cat[f"unit.{x}"].strip() for x in expected)
+
+
+def test_every_unit_of_the_bundled_catalogue_is_known():
+    catalogue = pd.read_csv(BUNDLED_DATA_DIR / "indicators.csv")
+    assert set(catalogue["unit"]) - set(units.REGISTRY) == set()
+
+
+@pytest.mark.xfail(strict=True, reason="contract helper adds the check")
+def test_the_catalogue_reader_refuses_a_unit_the_registry_does_not_know():
+    body = (
+        "indicator_id,field,name_vi,name_en,unit,direction\n"
+        "jobs_created,labour,Lao động có việc làm,Jobs,people,up\n"
+        "cups_given,social,Cốc được phát,Cups given,cups,up\n"
+    )
+    result = validate.validate_bytes(body.encode(), "indicators.csv", {})
+    assert [(p.line, p.column, p.value) for p in result.problems] == [("3", "unit", "cups")]
+    assert result.frame is None
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        (None, True),
+        (float("nan"), True),
+        (np.nan, True),
+        (np.float64("nan"), True),
+        (np.float32("nan"), True),
+        (pd.NA, True),
+        (pd.NaT, True),
+        (0, False),
+        (0.0, False),
+        (np.int64(0), False),
+        ("", False),
+        ("x", False),
+        (math.inf, False),
+        ([1, 2], False),
+    ],
+)
+def test_the_one_missing_value_rule(value, missing):
+    assert units.is_missing(value) is missing
+
+
+# ---------------------------------------------------------------- a new unit touches one module
+
+NEW_UNITS = (
+    # A count that adds up over months and places, compared by ratio.
+    units.Unit("cups", additive=True, non_negative=True, count=True, compare="ratio"),
+    # A score compared by difference, one decimal, with a sentence form of its label.
+    units.Unit(
+        "score", additive=False, non_negative=False, count=False, compare="difference", decimals=1, prose=True
+    ),
+)
+NEW_LABELS = {
+    "vi": {"unit.cups": "cốc", "unit.score": "điểm", "unit.score_prose": "điểm đánh giá"},
+    "en": {"unit.cups": "cups", "unit.score": "score points", "unit.score_prose": "assessment points"},
+}
+
+
+@pytest.fixture
+def new_units(monkeypatch):
+    """Two units added the way a newcomer would: entries in REGISTRY (the sets follow from
+    them) and their labels in the catalogues. No other module is touched."""
+    registry = units.REGISTRY | {u.id: u for u in NEW_UNITS}
+    monkeypatch.setattr(units, "REGISTRY", registry)
+    for name, flag in (("ADDITIVE", "additive"), ("NON_NEGATIVE", "non_negative"), ("COUNTS", "count")):
+        monkeypatch.setattr(units, name, frozenset(u.id for u in registry.values() if getattr(u, flag)))
+    shipped = i18n.catalogue
+    monkeypatch.setattr(i18n, "catalogue", lambda lang: shipped(lang) | NEW_LABELS[lang])
+    return registry
+
+
+@pytest.mark.parametrize(
+    ("call", "vi", "en"),
+    [
+        (lambda lang: fmt.figure(1234, "cups", lang), "1.234 cốc", "1,234 cups"),
+        (lambda lang: fmt.figure(7.25, "cups", lang), "7,2 cốc", "7.2 cups"),
+        (lambda lang: fmt.figure(4.34, "score", lang), "4,3 điểm", "4.3 score points"),
+        (
+            lambda lang: fmt.figure(4.34, "score", lang, prose=True),
+            "4,3 điểm đánh giá",
+            "4.3 assessment points",
+        ),
+        (
+            lambda lang: fmt.approx_figure(8001, "cups", lang, 7990, 8010),
+            "khoảng 8.000 cốc",
+            "about 8,000 cups",
+        ),
+        (lambda lang: scorecard.compare(110, 100, "cups", lang), ("10%", "above"), ("10%", "above")),
+        (
+            lambda lang: scorecard.compare(6.0, 7.5, "score", lang),
+            ("1,5 điểm đánh giá", "below"),
+            ("1.5 assessment points", "below"),
+        ),
+        (lambda lang: report._number_format("score", "actual"), "0.0", "0.0"),
+        (lambda lang: briefing._num(12, "cups", lang, None), "12", "12"),
+    ],
+)
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_new_unit_is_formatted_and_compared(new_units, call, vi, en, lang):
+    assert call(lang) == (vi if lang == "vi" else en)
+
+
+def test_a_new_unit_labels_a_chart(new_units, tmp_path):
+    figures = pd.DataFrame(
+        {
+            "field": "social",
+            "indicator_id": "score_kept",
+            "name_vi": "Điểm hài lòng",
+            "name_en": "Satisfaction",
+            "unit": "score",
+            "area": "province",
+            "year": [2023, 2024],
+            "measure": ["actual", "target"],
+            "value": [7.5, 8.0],
+            "bound": "exact",
+            "provenance": "reported",
+        }
+    )
+    b = briefing.Briefing(2023, "en", "province", [], [], figures)
+    spec = briefing.target_chart(b, "social", "score_kept").to_dict()
+    text = str(spec)
+    assert "format(datum.value, ',.1~f')" in text and "'score points'" in text
+
+
+@pytest.mark.xfail(strict=True, reason="contract helper switches the store to units.ADDITIVE")
+def test_a_new_additive_unit_sums_its_months_into_the_year(new_units, tmp_path):
+    catalogue = "indicator_id,field,name_vi,name_en,unit,direction\n"
+    catalogue += "cups_given,social,Cốc được phát,Cups given,cups,up\n"
+    (tmp_path / "indicators.csv").write_text(catalogue, encoding="utf-8")
+    lines = ["indicator_id,area,period,measure,value,bound,provenance,source,note"]
+    lines += [f"cups_given,province,2023-{m:02d},actual,{m * 10},exact,reported,Test," for m in range(1, 13)]
+    (tmp_path / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    s = store.open_dir(tmp_path)
+    try:
+        row = store.year_summary(s.cursor(), 2023, "province").iloc[0]
+    finally:
+        s.close()
+    assert (row["indicator_id"], row["actual"], row["actual_provenance"]) == ("cups_given", 780.0, "derived")
+
+
+# ---------------------------------------------------------------- no unit list outside the registry
+
+# Modules still naming units themselves until their helpers switch them to lib.units.
+PENDING = {
+    "lib/store.py": "contract helper switches the store to units.ADDITIVE",
+    "lib/validate.py": "contract helper switches the reader to lib.units",
+    "lib/simulate.py": "simulator helper switches the simulator to lib.units",
+}
+
+
+def _unit_literals(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path.relative_to(ROOT)}:{n.lineno} {n.value!r}"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in units.REGISTRY
+    ]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p])) if p in PENDING else p
+        for p in sorted(
+            str(f.relative_to(ROOT))
+            for f in [*ROOT.glob("lib/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+        )
+        if p != "lib/units.py"
+    ],
+)
+def test_no_module_but_the_registry_names_a_unit(module):
+    """A second list of units (or a special case `unit == "points"`) fails silently when a
+    unit is added: every rule that depends on the unit asks lib/units.py."""
+    assert _unit_literals(ROOT / module) == []
