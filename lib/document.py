@@ -164,6 +164,8 @@ class Document:
 
 # ---------------------------------------------------------------- figures as text
 
+PERCENT_MEASURES = ("pct_of_target", "change_pct")  # figures in %, whatever the indicator's unit
+
 
 def value_text(row, lang: str) -> str:
     """A figure of the table as people read it: "25.953 người", "117%", "+4%", "trên 3 điểm %"."""
@@ -179,7 +181,7 @@ def value_text(row, lang: str) -> str:
 def derived_note(row, lang: str) -> str:
     """What a derived figure is and the range the source's rounding allows."""
     low, high = row.value_low, row.value_high
-    if row.measure in ("pct_of_target", "change_pct") or (is_missing(low) and is_missing(high)):
+    if row.measure in PERCENT_MEASURES or (is_missing(low) and is_missing(high)):
         return t("briefing.derived_note_plain", lang, formula=row.formula)
     if is_missing(low):
         return t(
@@ -247,7 +249,7 @@ COLUMNS = ("target", "actual", "pct_of_target", "change_pct")  # the table's fig
 
 def _cell_text(row, lang: str) -> str:
     """A figure without its unit (the unit has its own column); money keeps its "tỷ"."""
-    if row.measure in ("pct_of_target", "change_pct"):
+    if row.measure in PERCENT_MEASURES:
         return value_text(row, lang)
     with_unit = units.money(row.unit)
     if row.provenance == "derived":  # "khoảng 8.000": no more digits than the range allows

@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from lib import briefing, document, export, fmt, i18n, units
-from lib.document import derived_note, value_text
+from lib.document import PERCENT_MEASURES, derived_note, value_text
 from lib.i18n import t
 from lib.units import is_missing
 
@@ -281,9 +281,6 @@ _PDF_RENDER = {
 
 
 # ---------------------------------------------------------------- XLSX
-
-
-PERCENT_MEASURES = ("pct_of_target", "change_pct")  # figures in %, whatever the unit
 
 
 def _number_format(unit: str, measure: str) -> str:

@@ -125,6 +125,32 @@ def test_the_one_missing_value_rule(value, missing):
     assert units.is_missing(value) is missing
 
 
+@pytest.mark.parametrize("value", [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT])
+@pytest.mark.parametrize(
+    "show",
+    [
+        lambda x: fmt.number(x),
+        lambda x: fmt.percent(x),
+        lambda x: fmt.signed_percent(x, "en"),
+        lambda x: fmt.money_vnd(x),
+        lambda x: fmt.figure(x, "people"),
+        lambda x: fmt.figure(x, "points", "en", prose=True),
+        lambda x: fmt.approx_figure(x, "households", "vi", 1, 2),
+    ],
+)
+def test_every_formatter_shows_a_missing_figure_as_a_dash(show, value):
+    assert show(value) == "—"
+
+
+@pytest.mark.parametrize("empty", [None, float("nan"), pd.NA, ""])
+def test_a_missing_english_name_falls_back_to_the_vietnamese_one(empty):
+    row = {"name_vi": "Lượt lao động được tạo việc làm mới", "name_en": empty}
+    frame = pd.DataFrame([row, {"name_vi": "Hộ nghèo", "name_en": "Poor households"}], dtype="object")
+    assert i18n.name(row, "en") == "Lượt lao động được tạo việc làm mới"
+    assert i18n.names(frame, "en").tolist() == ["Lượt lao động được tạo việc làm mới", "Poor households"]
+    assert i18n.names(frame, "vi").tolist() == ["Lượt lao động được tạo việc làm mới", "Hộ nghèo"]
+
+
 # ---------------------------------------------------------------- a new unit touches one module
 
 NEW_UNITS = (
