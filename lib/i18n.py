@@ -2,7 +2,9 @@
 
 Owns every user-facing string. Keys are `section.name`; each page or feature has its own
 `[section]` so features can grow without touching each other. Indicator names come from the
-data, never from here. Must never import Streamlit or read data files.
+data, never from here, but the one choice of a row's name in a language is here (`name`,
+`names`), as is the one lookup of a data id's label (`label`: a unit, a field, a provenance).
+Must never import Streamlit or read data files.
 """
 
 from __future__ import annotations

@@ -269,9 +269,10 @@ class NextTarget:
 
 
 def compare(new: float, base: float, unit: str, lang: str) -> tuple[str, str] | None:
-    """(size, direction) of `new` against `base`: points as a difference in points ("1,87 điểm
-    phần trăm": these are sentences), everything else as a relative difference ("13%");
-    direction "above"/"below"/"equal"."""
+    """(size, direction) of `new` against `base`: a unit compared by difference
+    (`units.by_difference`: points) as a difference in its unit ("1,87 điểm phần trăm": these
+    are sentences), everything else as a relative difference ("13%"); direction
+    "above"/"below"/"equal"."""
     got = _difference(new, base, unit)
     if got is None:
         return None
