@@ -25,10 +25,10 @@ import pandas as pd
 
 from lib import areas as area_catalogue  # `areas` is a list of ids in this module
 from lib import fmt, i18n, scorecard, simulate, store, units
+from lib.areas import WHOLE
 from lib.i18n import t
 
 FIELDS = ("labour", "merit", "social")
-AREA = area_catalogue.WHOLE  # the default area (kept as a name: callers pass `area=AREA`)
 
 # Sentence order within a field: the order of the department's own report. Indicators not
 # listed (a user's own data) follow, by id, in a generic sentence.
@@ -51,8 +51,8 @@ COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "mer
 def default_area(areas: list[str]) -> str | None:
     """The area a briefing is about unless asked: the whole province, else the first area
     (`store.areas` lists the province, then totals, then the parts)."""
-    if AREA in areas:
-        return AREA
+    if WHOLE in areas:
+        return WHOLE
     return areas[0] if areas else None
 
 
@@ -112,7 +112,7 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
     by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
     partners = {companion: partner for partner, companion in COMPANIONS.items()}
     areas = set(rows["area"]) if "area" in rows else set()
-    where = t("briefing.where_province", lang) if areas == {AREA} else ""
+    where = t("briefing.where_province", lang) if areas == {WHOLE} else ""
     out = [s for f in _fields_of(rows) if (s := summary_sentence(rows, year, lang, f)) is not None]
     for ind in sorted(by_id, key=_sort_key):
         r = by_id[ind]
@@ -264,14 +264,14 @@ class Chance:
     assumptions: str  # every assumption behind it, in words
 
 
-def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA) -> list[Chance]:
+def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = WHOLE) -> list[Chance]:
     """The Simulate page's default scenario for `year`'s targets (jobs, poor-household rate).
 
     A simulation under stated assumptions, never a reported figure: each Chance carries its
     assumptions in words, and the poverty model's inputs are the simulator's illustrative
     defaults (the source gives none). Empty when the data's targets are not for `year`.
     """
-    setup = simulate.load_setup(con, area or AREA)
+    setup = simulate.load_setup(con, area or WHOLE)
     if setup.year != year:
         return []
     a = simulate.Assumptions()
@@ -380,7 +380,7 @@ def _formulas_in_words(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def build(
-    con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = AREA, simulate: bool = True
+    con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | None = WHOLE, simulate: bool = True
 ) -> Briefing:
     """The briefing for `year` from the store: results of `year`, targets of `year + 1` and,
     with `simulate`, the simulator's default-scenario chance of reaching them."""
