@@ -5,7 +5,7 @@ Backends
 - **SQLite** by default: one file `settings.state_dir()/chitieu.sqlite3` (stdlib `sqlite3`, WAL,
   `busy_timeout`, foreign keys on), created with its folder. Nothing to install.
 - **PostgreSQL** when `CHITIEU_DATABASE_URL` is `postgresql://...` (psycopg 3), so several app
-  replicas share one state. `sqlite:///absolute/path.sqlite3` names another SQLite file.
+  replicas share one state. `sqlite:////absolute/path.sqlite3` names another SQLite file.
 
 Connections: a `StateDB` is shared by every Streamlit session (threads). It keeps a small pool of
 idle connections under a lock; each call takes one, uses it on this thread only and gives it back
@@ -355,7 +355,8 @@ def _sql(statement: str, dialect: str) -> str:
 def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateDB:
     """The state database named by `url` (None: the CHITIEU_DATABASE_URL setting), migrated.
 
-    "" is the SQLite file in the state folder; `sqlite:///path` another SQLite file;
+    "" is the SQLite file in the state folder; `sqlite:///path` another SQLite file (four slashes
+    for an absolute path);
     `postgresql://...` a PostgreSQL database. `legacy_dir` is the state folder whose old layout is
     imported when the database is new (default: the state folder). Raises `StateError`.
     """
@@ -364,7 +365,7 @@ def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateD
     if not url:
         db = StateDB("sqlite", str(settings.state_dir() / "chitieu.sqlite3"))
     elif url.startswith("sqlite:///"):
-        db = StateDB("sqlite", url[len("sqlite://") :])  # sqlite:///abs/path -> /abs/path
+        db = StateDB("sqlite", url[len("sqlite:///") :])  # as SQLAlchemy: sqlite:////abs, sqlite:///rel
     elif url.startswith(("postgresql://", "postgres://")):
         db = StateDB("postgres", url)
     else:
@@ -380,7 +381,8 @@ def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateD
 class StateDB:
     """One state database; methods are safe to call from any thread. See the module docstring."""
 
-    MAX_IDLE = 4
+    MAX_IDLE = 4  # idle connections kept for reuse
+    BUSY_TIMEOUT_S = 30.0  # SQLite: how long a write waits for another writer before "busy"
 
     def __init__(self, dialect: str, target: str):
         self.dialect = dialect
@@ -407,8 +409,10 @@ class StateDB:
         if self.dialect == "sqlite":
             path = Path(self._target)
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
+            conn = sqlite3.connect(
+                path, timeout=self.BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint
