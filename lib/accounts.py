@@ -36,6 +36,7 @@ from lib.i18n import t
 
 LOCK_AFTER_FAILURES = 5  # failed sign-ins for one name within LOCK_WINDOW that lock it
 LOCK_WINDOW = timedelta(minutes=15)  # how far back failures count, and so how long a lock lasts
+ATTEMPTS_KEPT = timedelta(days=1)  # sign-in attempts older than this are dropped (the audit log keeps them)
 SESSION_TTL = timedelta(hours=12)  # a session's life from sign-in (a working day), then sign in again
 MAX_PASSWORD = 1024  # characters; longer is refused before hashing (hashing cost is per byte)
 
@@ -130,6 +131,7 @@ def authenticate(
             db.audit(typed, "sign_in_failed", at_utc=when)
             return Refused("bad_credentials")
         db.audit(user.name, "sign_in", detail="local", at_utc=when)
+        db.forget_attempts(when - ATTEMPTS_KEPT)
         if HASHER.check_needs_rehash(user.password_hash):
             db.set_password(user.name, HASHER.hash(password))
         return access.User(user.name, user.role, "local")

@@ -423,7 +423,8 @@ class StateDB:
                 "PostgreSQL support is not installed (pip install 'psycopg[binary]').",
                 "statedb.reason_driver",
             )
-        return psycopg.connect(self._target, autocommit=True, connect_timeout=10)
+        timeout = {} if "connect_timeout" in self._target else {"connect_timeout": 10}
+        return psycopg.connect(self._target, autocommit=True, **timeout)
 
     def _take(self) -> tuple[Any, bool]:
         with self._lock:
@@ -591,9 +592,10 @@ class StateDB:
                 raise Duplicate(
                     f"A user named {name} already exists.", "statedb.reason_user_exists", name=name
                 )
-            self._run(
+            self._insert_unique(
                 "INSERT INTO users (name, role, password_hash, created_utc) VALUES (?, ?, ?, ?)",
                 (row.name, row.role, row.password_hash, row.created_utc),
+                Duplicate(f"A user named {name} already exists.", "statedb.reason_user_exists", name=name),
             )
             self.audit(by, "user_add", detail=f"{name} ({role})")
         return row
@@ -700,7 +702,14 @@ class StateDB:
                     "statedb.reason_version_exists",
                     version=version.id,
                 )
-            self._insert_version(version)
+            self._insert_version(
+                version,
+                Duplicate(
+                    f"Version {version.id} already exists.",
+                    "statedb.reason_version_exists",
+                    version=version.id,
+                ),
+            )
             self.audit(
                 version.created_by,
                 "upload",
@@ -710,13 +719,25 @@ class StateDB:
             )
         return version
 
-    def _insert_version(self, v: VersionRow) -> None:
-        self._run(
+    def _insert_unique(self, statement: str, params: tuple, duplicate: StateError) -> None:
+        """An INSERT that raises `duplicate` when another writer got there first (PostgreSQL's
+        READ COMMITTED lets two check-then-insert race; the unique key decides)."""
+        try:
+            self._run(statement, params)
+        except Exception as exc:
+            if _integrity(exc):
+                raise duplicate from None
+            raise
+
+    def _insert_version(self, v: VersionRow, duplicate: StateError | None = None) -> None:
+        self._insert_unique(
             """INSERT INTO versions (id, created_utc, file_name, original, sha256, snapshot_sha256,
                                      row_count, total_rows, created_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (v.id, v.created_utc, v.file_name, v.original, v.sha256, v.snapshot_sha256, v.rows, v.total_rows)
             + (v.created_by,),
+            duplicate
+            or Duplicate(f"Version {v.id} already exists.", "statedb.reason_version_exists", version=v.id),
         )
 
     _VERSION_COLS = (
@@ -950,7 +971,11 @@ def _import_scenarios(db: StateDB, folder: Path) -> list[LegacyProblem]:
     problems: list[LegacyProblem] = []
     if not folder.is_dir():
         return problems
-    for path in sorted(folder.glob("*.json")):
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError as exc:
+        return [LegacyProblem(str(folder), f"cannot be listed ({type(exc).__name__})")]
+    for path in paths:
         if path.name.startswith("."):
             continue  # a temporary file of an interrupted save
         try:

@@ -508,3 +508,26 @@ def test_the_default_is_sqlite_in_the_state_folder(monkeypatch, tmp_path):
 def test_a_password_in_the_url_is_never_shown():
     db = statedb.StateDB("postgres", "postgresql://chitieu:s3cr3t@db.example:5432/state")
     assert "s3cr3t" not in db.where and "s3cr3t" not in repr(db)
+
+
+def test_the_same_user_or_version_added_at_once_is_added_once(state_db_url, tmp_path):
+    dbs = [statedb.connect(state_db_url, legacy_dir=tmp_path) for _ in range(WRITERS)]
+    refused: list[str] = []
+
+    def work(i):
+        for call in (
+            lambda: dbs[i].add_user("lan", "planner", f"h{i}", by=f"w{i}"),
+            lambda: dbs[i].register_version(_version("v0001", by=f"w{i}")),
+        ):
+            try:
+                call()
+            except statedb.Duplicate as exc:
+                refused.append(str(exc))
+
+    assert _together(work) == []
+    assert sorted(set(refused)) == ["A user named lan already exists.", "Version v0001 already exists."]
+    assert len(refused) == 2 * (WRITERS - 1)
+    assert len(dbs[0].list_users()) == 1 and len(dbs[0].versions()) == 1
+    assert sorted(r.action for r in dbs[0].audit_log()) == ["upload", "user_add"]
+    for db in dbs:
+        db.close()
