@@ -35,12 +35,14 @@ Times are ISO 8601 UTC strings with seconds (`2026-12-01T13:05:00+00:00`), compa
 Any driver error becomes `StateError` with words a user understands (`reason(lang)` fits the
 UI's "Nothing was saved: {reason}" messages); never a raw driver exception.
 
+Open it once per process (`st.cache_resource` in the UI): `connect()` runs the migrations check.
 Never imports Streamlit; never reads or writes dataset files (they stay files, see datasets.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import re
 import sqlite3
@@ -204,6 +206,8 @@ def _translate(exc: BaseException) -> StateError:
             "statedb.reason_unreachable",
             text,
         )
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StateError("The disk holding the state database is full.", "statedb.reason_full", text)
     if isinstance(exc, OSError):
         return StateError(
             "The state folder cannot be written (read-only, missing or full).",

@@ -531,3 +531,40 @@ def test_the_same_user_or_version_added_at_once_is_added_once(state_db_url, tmp_
     assert sorted(r.action for r in dbs[0].audit_log()) == ["upload", "user_add"]
     for db in dbs:
         db.close()
+
+
+def _pg_error():
+    psycopg = pytest.importorskip("psycopg")
+    return psycopg.OperationalError("server closed the connection unexpectedly")
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (
+            lambda: sqlite3.OperationalError("database is locked"),
+            "the state database is busy with another save",
+        ),
+        (
+            lambda: sqlite3.OperationalError("database or disk is full"),
+            "the disk holding the state database is full",
+        ),
+        (lambda: sqlite3.OperationalError("attempt to write a readonly database"), "cannot be written"),
+        (lambda: sqlite3.OperationalError("unable to open database file"), "cannot be written"),
+        (lambda: sqlite3.DatabaseError("file is not a database"), "damaged; restore it from a backup"),
+        (
+            lambda: sqlite3.DatabaseError("database disk image is malformed"),
+            "damaged; restore it from a backup",
+        ),
+        (lambda: sqlite3.OperationalError("disk I/O error"), "the disk holding the state database failed"),
+        (lambda: OSError(28, "No space left on device"), "the disk holding the state database is full"),
+        (lambda: PermissionError(13, "Permission denied"), "cannot be written"),
+        (_pg_error, "the database server cannot be reached"),
+    ],
+)
+def test_each_kind_of_driver_failure_has_its_words(make, reason):
+    error = statedb._translate(make())
+    assert isinstance(error, statedb.StateError)
+    assert reason in error.reason("en")
+    assert error.reason("vi") != error.reason("en")
+    assert "Traceback" not in str(error)
