@@ -35,7 +35,8 @@ Times are ISO 8601 UTC strings with seconds (`2026-12-01T13:05:00+00:00`), compa
 Any driver error becomes `StateError` with words a user understands (`reason(lang)` fits the
 UI's "Nothing was saved: {reason}" messages); never a raw driver exception.
 
-Open it once per process (`st.cache_resource` in the UI): `connect()` runs the migrations check.
+In demo mode the UI never connects (nothing is written). Open it once per process
+(`st.cache_resource` in the UI): `connect()` checks the migrations each time.
 Never imports Streamlit; never reads or writes dataset files (they stay files, see datasets.py).
 """
 
@@ -919,7 +920,8 @@ def import_legacy(db: StateDB, state_dir: Path) -> list[LegacyProblem]:
     as upload at its own time), active.json's version a publication by "legacy import", and each
     `scenarios/*.json` a scenario with owner "" (audited as scenario_save at its saved time).
     Files that cannot be read are skipped and returned with the reason; nothing is deleted.
-    Runs in one transaction (joined when called inside one)."""
+    Runs in one transaction (joined when called inside one). Called again, it adds only what is
+    not there yet (no publication when one exists)."""
     from lib import datasets
 
     problems: list[LegacyProblem] = []
@@ -965,7 +967,7 @@ def import_legacy(db: StateDB, state_dir: Path) -> list[LegacyProblem]:
                         str(root / "datasets" / "active.json"), f"names {active}, which was not imported"
                     )
                 )
-            else:
+            elif db.published() is None:
                 db.publish(active, LEGACY_BY)
         problems += _import_scenarios(db, root / "scenarios")
     return problems
@@ -1001,6 +1003,8 @@ def _import_scenarios(db: StateDB, folder: Path) -> list[LegacyProblem]:
             saved = iso(record.get("saved_at") or now_utc())
         except (TypeError, ValueError):
             saved = now_utc()
+        if db.get_scenario("", record["name"]) is not None:
+            continue  # imported before (import_legacy called again)
         try:
             db.save_scenario("", record["name"], record.get("assumptions", {}), updated_utc=saved)
         except (ValueError, TypeError) as exc:  # NaN or odd values json.dumps refuses

@@ -317,6 +317,7 @@ def test_the_old_state_folder_is_imported_with_nothing_lost(state_db_url, tmp_pa
     db.close()
     again = statedb.connect(state_db_url, legacy_dir=root)  # a restart imports nothing twice
     assert not again.imported and len(again.audit_log()) == 5
+    assert statedb.import_legacy(again, root) == [] and len(again.audit_log()) == 5  # nor a second call
     again.close()
     assert (root / "datasets" / "active.json").exists()  # the old files are left as they were
 
