@@ -220,6 +220,10 @@ def _users_args(parser: argparse.ArgumentParser) -> None:
     set_role = sub.add_parser("set-role", help="change an account's role")
     set_role.add_argument("name")
     set_role.add_argument("role", help="viewer, planner or approver")
+    password = sub.add_parser(
+        "set-password", help="give an account a new password (from standard input); signs it out everywhere"
+    )
+    password.add_argument("name")
     remove = sub.add_parser("remove", help="remove an account (and sign it out everywhere)")
     remove.add_argument("name")
 
@@ -273,7 +277,7 @@ def _users_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.users_command == "add":
+    if args.users_command in ("add", "set-password"):
         try:
             password_hash = accounts.hash_password(_read_password())
         except ValueError as exc:
@@ -293,6 +297,9 @@ def _users_run(args: argparse.Namespace) -> int:
             else:
                 rows = [[u.name, u.role, _when(u.created_utc)] for u in users]
                 print(_table(["name", "role", "created"], rows))
+        elif args.users_command == "set-password":
+            db.set_password(args.name, password_hash, by=CLI_USER)
+            print(f"new password set for {_printable(args.name)}")
         elif args.users_command == "set-role":
             user = db.set_role(args.name, args.role, by=CLI_USER)
             print(f"{_printable(user.name)} is now {user.role}")
@@ -374,7 +381,7 @@ COMMANDS: list[Command] = [
     ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
     ("areas", "the area catalogue: rebuild it, or match written names", _areas_args, _areas_run),
     ("backtest", "check the tracker's chance against years already known", _backtest_args, _backtest_run),
-    ("users", "local accounts: add, list, set-role, remove", _users_args, _users_run),
+    ("users", "local accounts: add, list, set-role, set-password, remove", _users_args, _users_run),
     (
         "audit",
         "print the audit log (uploads, publishing, scenarios, sign-ins, roles)",

@@ -37,7 +37,8 @@ UI's "Nothing was saved: {reason}" messages); never a raw driver exception.
 
 In demo mode the UI never connects (nothing is written). Open it once per process
 (`st.cache_resource` in the UI): `connect()` checks the migrations each time.
-Never imports Streamlit; never reads or writes dataset files (they stay files, see datasets.py).
+Never imports Streamlit and never writes dataset files (they stay files, see datasets.py); it reads
+the old layout (meta.json, active.json, scenario files) only in `import_legacy`.
 """
 
 from __future__ import annotations
@@ -71,7 +72,10 @@ AUDIT_ACTIONS = (
     "role_change",
     "user_add",
     "user_remove",
+    "password_change",
 )
+# AUDIT_ACTIONS is the one list of actions (checked in `audit()`, not by the table, so adding one
+# needs no migration).
 PUBLISH_ACTIONS = ("publish", "rollback")
 LEGACY_BY = "legacy import"  # who the imported publication is by
 MAX_USER_NAME = 64
@@ -270,7 +274,6 @@ class Migration:
     postgres: tuple[str, ...] = ()  # only for PostgreSQL
 
 
-_ACTIONS_SQL = ", ".join(f"'{a}'" for a in AUDIT_ACTIONS)
 _ROLES_SQL = ", ".join(f"'{r}'" for r in access.ROLES)
 
 MIGRATIONS: list[Migration] = [
@@ -316,11 +319,11 @@ MIGRATIONS: list[Migration] = [
                 payload TEXT NOT NULL,
                 updated_utc TEXT NOT NULL,
                 PRIMARY KEY (owner, name))""",
-            f"""CREATE TABLE audit (
-                seq {{serial_key}},
+            """CREATE TABLE audit (
+                seq {serial_key},
                 at_utc TEXT NOT NULL,
                 user_name TEXT NOT NULL,
-                action TEXT NOT NULL CHECK (action IN ({_ACTIONS_SQL})),
+                action TEXT NOT NULL,
                 version TEXT,
                 sha256 TEXT,
                 detail TEXT)""",
@@ -420,7 +423,7 @@ class StateDB:
             conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint
+            conn.execute("PRAGMA synchronous = FULL")  # a committed publish or audit row survives a power cut
             return conn
         psycopg = _psycopg_or_none()
         if psycopg is None:
@@ -624,12 +627,17 @@ class StateDB:
             self.audit(by, "role_change", detail=f"{name}: {user.role} -> {role}")
         return UserRow(user.name, role, user.password_hash, user.created_utc)
 
-    def set_password(self, name: str, password_hash: str) -> None:
-        """Store a new hash for a user (e.g. rehashed with stronger parameters). `NotFound`."""
+    def set_password(self, name: str, password_hash: str, *, by: str | None = None) -> None:
+        """Store a new hash for a user. With `by` (a person changing it) the change is audited as
+        password_change and the user's sessions end; without, it is the same password rehashed
+        with stronger parameters (nothing to record). `NotFound`."""
         with self.transaction():
             if self.get_user(name) is None:
                 raise NotFound(f"There is no user named {name}.", "statedb.reason_no_user", name=name)
             self._run("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            if by is not None:
+                self._run("DELETE FROM sessions WHERE name = ?", (name,))
+                self.audit(by, "password_change", detail=name)
 
     def remove_user(self, name: str, *, by: str = "") -> bool:
         """Remove an account and its sessions (audited as user_remove). False when unknown."""

@@ -174,3 +174,22 @@ def test_the_real_command_reads_the_password_from_a_pipe(tmp_path):
         "error: unknown role root; choose one of viewer, planner, approver\n",
     )
     assert "Traceback" not in wrong.stderr + added.stderr
+
+
+def test_a_new_password_works_the_old_one_not_and_open_sessions_end(cli, state_db_url, tmp_path):
+    cli(["users", "add", "lan", "--role", "planner"], "cũ\n")
+    db = statedb.connect(state_db_url, legacy_dir=tmp_path)
+    token = accounts.new_session(db, "lan")
+    assert cli(["users", "set-password", "lan"], "mới\n") == (0, "new password set for lan\n", "")
+    assert accounts.resume(db, token) is None
+    assert accounts.authenticate(db, "lan", "cũ").reason == "bad_credentials"
+    assert accounts.authenticate(db, "lan", "mới").name == "lan"
+    assert cli(["users", "set-password", "ai"], "x\n") == (1, "", "error: There is no user named ai.\n")
+    assert cli(["users", "set-password", "lan"], "") == (
+        1,
+        "",
+        "error: The password is empty. Give the password on standard input, one line.\n",
+    )
+    actions = [(r["user"], r["action"], r["detail"]) for r in json.loads(cli(["audit", "--json"])[1])]
+    assert actions[:2] == [("cli", "user_add", "lan (planner)"), ("cli", "password_change", "lan")]
+    db.close()
