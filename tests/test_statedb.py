@@ -569,3 +569,31 @@ def test_each_kind_of_driver_failure_has_its_words(make, reason):
     assert reason in error.reason("en")
     assert error.reason("vi") != error.reason("en")
     assert "Traceback" not in str(error)
+
+
+def test_a_later_migration_applies_to_an_existing_database_and_keeps_its_rows(
+    state_db_url, tmp_path, monkeypatch
+):
+    first = statedb.connect(state_db_url, legacy_dir=tmp_path)
+    first.add_user("lan", "planner", "h")
+    first.close()
+    later = statedb.Migration(2, "a test table", ("CREATE TABLE later_test (note TEXT)",))
+    monkeypatch.setattr(statedb, "MIGRATIONS", [*statedb.MIGRATIONS, later])
+    db = statedb.connect(state_db_url, legacy_dir=_legacy_state(tmp_path / "state"))
+    assert db.schema_version() == 2 and not db.imported  # the old layout is imported only when new
+    assert [u.name for u in db.list_users()] == ["lan"] and db.versions() == []
+    assert db._run("SELECT COUNT(*) FROM later_test") == [(0,)]
+    db.close()
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(state_db_url, tmp_path, monkeypatch):
+    statedb.connect(state_db_url, legacy_dir=tmp_path).close()
+    broken = statedb.Migration(2, "half done", ("CREATE TABLE half (x TEXT)", "CREATE TABLE half (x TEXT)"))
+    monkeypatch.setattr(statedb, "MIGRATIONS", [*statedb.MIGRATIONS, broken])
+    with pytest.raises(statedb.StateError, match="refused the request"):
+        statedb.connect(state_db_url, legacy_dir=tmp_path)
+    monkeypatch.setattr(statedb, "MIGRATIONS", statedb.MIGRATIONS[:1])
+    db = statedb.connect(state_db_url, legacy_dir=tmp_path)
+    assert db.schema_version() == 1
+    db._run("CREATE TABLE half (x TEXT)")  # the failed migration's first table was rolled back too
+    db.close()
