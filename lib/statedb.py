@@ -46,7 +46,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -409,7 +408,7 @@ class StateDB:
         """Where the state lives, for messages: the SQLite file, or the server without password."""
         if self.dialect == "sqlite":
             return self._target
-        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", self._target)
+        return _hide_password(self._target)
 
     # -- connections
 
@@ -420,10 +419,14 @@ class StateDB:
             conn = sqlite3.connect(
                 path, timeout=self.BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
-            conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = FULL")  # a committed publish or audit row survives a power cut
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT_S * 1000)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = FULL")  # a committed publish survives a power cut
+            except BaseException:
+                conn.close()
+                raise
             return conn
         psycopg = _psycopg_or_none()
         if psycopg is None:
@@ -470,7 +473,7 @@ class StateDB:
             except StateError:
                 raise
             except Exception as exc:
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             started = False
             try:
                 self._begin(conn)
@@ -493,10 +496,20 @@ class StateDB:
                     continue  # a pooled connection the server dropped: once more on a fresh one
                 if isinstance(exc, StateError) or not self._is_driver_error(exc):
                     raise
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             else:
                 self._give(conn, healthy=True)
             return
+
+    def _fail(self, exc: BaseException) -> StateError:
+        """`exc` in words, with the database password (if the driver repeated it) hidden."""
+        error = _translate(exc)
+        secret = _password(self._target) if self.dialect == "postgres" else ""
+        if secret and (secret in str(error) or secret in error.detail):
+            error = type(error)(
+                str(error).replace(secret, "***"), error.key, error.detail.replace(secret, "***")
+            )
+        return error
 
     def _begin(self, conn) -> None:
         if self.dialect == "sqlite":
@@ -532,7 +545,7 @@ class StateDB:
             except StateError:
                 raise
             except Exception as exc:
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             try:
                 rows = self._execute(conn, statement, params)
             except Exception as exc:
@@ -541,7 +554,7 @@ class StateDB:
                 if dead and pooled and attempt == 1 and self.dialect == "postgres":
                     continue
                 if self._is_driver_error(exc):
-                    raise _translate(exc) from None
+                    raise self._fail(exc) from None
                 raise
             self._give(conn, healthy=True)
             return rows
@@ -888,6 +901,22 @@ class StateDB:
             )
             rows.reverse()
         return [AuditRow(int(r[0]), *r[1:]) for r in rows]
+
+
+def _password(url: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.password or parse_qs(parts.query).get("password", [""])[0]
+    except ValueError:
+        return ""
+
+
+def _hide_password(url: str) -> str:
+    """A database URL fit to show: its password (in the user part or the query) as ***."""
+    secret = _password(url)
+    return url.replace(secret, "***") if secret else url
 
 
 def _scenario_detail(owner: str, name: str) -> str:

@@ -506,9 +506,20 @@ def test_the_default_is_sqlite_in_the_state_folder(monkeypatch, tmp_path):
     db.close()
 
 
-def test_a_password_in_the_url_is_never_shown():
-    db = statedb.StateDB("postgres", "postgresql://chitieu:s3cr3t@db.example:5432/state")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://chitieu:s3cr3t@127.0.0.1:1/state",
+        "postgresql://chitieu@127.0.0.1:1/state?password=s3cr3t",
+    ],
+)
+def test_a_password_in_the_url_is_never_shown(url):
+    pytest.importorskip("psycopg")
+    db = statedb.StateDB("postgres", url)
     assert "s3cr3t" not in db.where and "s3cr3t" not in repr(db)
+    with pytest.raises(statedb.StateError) as caught:
+        db.list_users()
+    assert "s3cr3t" not in str(caught.value) + caught.value.detail
 
 
 def test_the_same_user_or_version_added_at_once_is_added_once(state_db_url, tmp_path):
