@@ -507,7 +507,10 @@ class StateDB:
         secret = _password(self._target) if self.dialect == "postgres" else ""
         if secret and (secret in str(error) or secret in error.detail):
             error = type(error)(
-                str(error).replace(secret, "***"), error.key, error.detail.replace(secret, "***")
+                str(error).replace(secret, "***"),
+                error.key,
+                error.detail.replace(secret, "***"),
+                **error.params,
             )
         return error
 
