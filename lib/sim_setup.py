@@ -368,6 +368,7 @@ class ScenarioRun:
 
     name: str
     assumptions: Assumptions
+    indicator_id: str  # its own (`a.indicator`), or the page's default for one that names none
     setup: Setup | None
     jobs: simulate.JobsResult | None
     poverty: simulate.PovertyResult | None
@@ -378,15 +379,17 @@ def run_scenarios(scenarios: dict[str, Assumptions], setups: dict[str, Setup | N
     setups maps an indicator id to its Setup in the area shown."""
     runs = []
     for name, a in scenarios.items():
-        setup = setups.get(a.indicator or default)
+        indicator_id = a.indicator or default
+        setup = setups.get(indicator_id)
         ji = jobs_inputs(setup, a) if setup else None
         pi = poverty_inputs(setup, a) if setup else None
         jobs = simulate.simulate_jobs(ji) if ji else None
-        runs.append(ScenarioRun(name, a, setup, jobs, simulate.simulate_poverty(pi) if pi else None))
+        poverty = simulate.simulate_poverty(pi) if pi else None
+        runs.append(ScenarioRun(name, a, indicator_id, setup, jobs, poverty))
     return runs
 
 
 def one_indicator(runs: list[ScenarioRun]) -> bool:
-    """True when every run with a result is of one indicator: their totals share an axis and a
-    target, and their chances are of the same thing."""
-    return len({r.setup.indicator_id for r in runs if r.jobs is not None}) <= 1
+    """True when every scenario is of one indicator: their totals share an axis and a target,
+    and their chances are of the same thing (so they may be ranked and overlaid)."""
+    return len({r.indicator_id for r in runs}) <= 1

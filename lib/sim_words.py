@@ -286,7 +286,7 @@ def _compare_column(run: ScenarioRun, names: dict[str, str], lang: str, show_ind
     a, setup = run.assumptions, run.setup
     col = {t("simulate.col_scenario", lang): run.name}
     if show_indicator:
-        ind = setup.indicator_id if setup else a.indicator
+        ind = run.indicator_id
         target = amount(setup.jobs_target, setup, lang) if setup and setup.jobs_target is not None else "—"
         col[t("simulate.col_indicator", lang)] = f"{names.get(ind, ind)}: {target}"
     kind = baseline_kind(setup, a) if setup else None
