@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib import tracking
+from lib import fmt, store, tracking
+from lib.i18n import t
 
 CUTS = (3, 6, 9)
 BINS = 10  # calibration bins of 100 / BINS points
@@ -118,8 +119,6 @@ def calibration_error(table: pd.DataFrame) -> float:
 
 def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Result:
     """Backtest every case in the store (or in the named areas, own rows or sums inside)."""
-    from lib import store
-
     catalogue = store.indicators(con).set_index("indicator_id")
     yearly = store.tracking_yearly(con, None)
     if areas:
@@ -145,12 +144,19 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
         pairs = pairs_by_key.get((ind, area), [])
         unit, direction = catalogue.loc[ind, "unit"], catalogue.loc[ind, "direction"]
         for i, year in enumerate(years):
-            t = target_index.get((ind, area, year))
+            target = target_index.get((ind, area, year))
             row = grid[i]
-            if t is None or not np.all(np.isfinite(row)):
+            if target is None or not np.all(np.isfinite(row)):
                 continue
             base = tracking.Track(
-                ind, area, year, unit, direction, float(t.value), str(t.bound), str(t.provenance)
+                ind,
+                area,
+                year,
+                unit,
+                direction,
+                float(target.value),
+                str(target.bound),
+                str(target.provenance),
             )
             reached = tracking.within(float(row.sum()), base.target, base.target_bound, direction)
             earlier = [(y, v) for y, v in pairs if y < year]
@@ -182,9 +188,6 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
 
 def text(result: Result, lang: str = "en", label: str = "") -> str:
     """The backtest as plain text: what was tested, both calibration tables, the Brier scores."""
-    from lib import fmt
-    from lib.i18n import t
-
     lines = [t("backtest.title", lang, data=label)]
     if result.synthetic:
         lines.append(t("backtest.synthetic", lang))

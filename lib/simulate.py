@@ -173,26 +173,51 @@ def jobs_probability(inp: JobsInputs) -> float:
     """P(T meets the target), in %, as the share of the draws whose total meets it.
 
     T rises with Z (B * (1 + g) * R >= 0), so the draws that meet an `up` target are the top
-    ones of the sorted draws and those within a ceiling the bottom ones: a bisection finds the
-    first that does, evaluating the very expression `jobs_totals` evaluates (IEEE arithmetic is
-    monotone, so the count is exactly the element-wise one), in microseconds after the seed's
-    one sort. The tracker asks this for every indicator of a province at once."""
+    ones of the sorted draws and those within a ceiling the bottom ones: the count is where
+    that starts. It is found by evaluating the very expression `jobs_totals` evaluates (IEEE
+    arithmetic is monotone, so the count is exactly the element-wise one) on a few draws around
+    the closed-form threshold Z* = ((target - A) / (B * (1 + g) * R) - 1) / CV, or by bisection
+    when that window misses: microseconds after the seed's one sort, so the tracker can ask for
+    every indicator of a province, and the backtest for every case, at once."""
     actual, rest, _ = _jobs_parts(inp)
     scale = _scale(inp, rest)
     z = _sorted_draws(inp.seed, inp.draws)
-    up = inp.direction != "down"
 
-    def met(i: int) -> bool:
-        total = actual + scale * _factor(z[i : i + 1], inp.cv_pct)
-        return bool(meets(total, inp.target, inp.target_bound, inp.direction)[0])
+    def met(values: np.ndarray) -> np.ndarray:
+        total = actual + scale * _factor(values, inp.cv_pct)
+        flags = meets(total, inp.target, inp.target_bound, inp.direction)
+        return flags if inp.direction == "down" else ~flags  # True before the boundary, False after
 
     if not scale >= 0:  # a negative level (or NaN): no order to rely on
         totals = actual + scale * _factor(z, inp.cv_pct)
         return 100.0 * float(np.mean(meets(totals, inp.target, inp.target_bound, inp.direction)))
-    # Up: the first draw that meets the target; down: the first that no longer stays within it.
-    first = bisect_left(range(inp.draws), True, key=met if up else lambda i: not met(i))
-    hits = inp.draws - first if up else first
+    first = _boundary(z, met, _threshold(inp, actual, scale))
+    hits = inp.draws - first if inp.direction != "down" else first
     return 100.0 * (hits / inp.draws)  # as 100 * mean(met): the same float, the same rounding
+
+
+_WINDOW = 32  # draws either side of the closed-form threshold checked at once
+
+
+def _threshold(inp: JobsInputs, actual: float, scale: float) -> float | None:
+    """Z* where A + scale * (1 + CV * Z) equals the target (None when there is no such Z)."""
+    c = inp.cv_pct / 100
+    if scale <= 0 or c <= 0:
+        return None
+    z = ((inp.target - actual) / scale - 1) / c
+    return z if math.isfinite(z) else None
+
+
+def _boundary(z: np.ndarray, before, guess: float | None) -> int:
+    """The first index of the ascending draws `z` where `before` (True, then False) turns False."""
+    n = len(z)
+    if guess is not None:
+        i = int(np.searchsorted(z, guess))
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW)
+        flags = before(z[lo:hi])
+        if (lo == 0 or flags[0]) and (hi == n or not flags[-1]):  # the turn lies inside
+            return lo + int(np.argmin(flags)) if not flags.all() else hi
+    return bisect_left(range(n), True, key=lambda j: not before(z[j : j + 1])[0])
 
 
 def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
@@ -376,7 +401,7 @@ def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
     """The probability when each assumption moves one step down and up, others unchanged
     (same draws, so the differences are the assumption's effect, not sampling noise).
     Columns: assumption, step, low_pct, high_pct, base_pct, swing_pct (largest first).
-    Cached by inputs (the page and its chart ask for the same one in a rerun)."""
+    Cached by inputs for the process (a scenario comparison and the page may ask for the same)."""
     return pd.DataFrame(list(_sensitivity_rows(inp)))
 
 

@@ -119,9 +119,8 @@ def metrics(pairs: list[tuple[str, str]], widths: list[float]) -> None:
 
 def jobs_controls() -> None:
     """The additive model's assumptions: baseline, growth, variability, monthly profile."""
-    st.subheader(
-        ui.literal(words.jobs_header(setup, names.get(indicator, indicator), lang))
-    )  # a name from the data
+    name = names.get(indicator, indicator)  # from the data: shown literally
+    st.subheader(ui.literal(words.jobs_header(setup, name, lang)))
     kinds = [k for k in sim_setup.BASELINES if k in setup.baselines]
     option(st, "baseline", kinds, D.baseline if D.baseline in kinds else kinds[0], ui.t("simulate.baseline"),
            lambda k: ui.literal(words.baseline_option(k, setup.baselines[k], lang)))  # fmt: skip
@@ -143,7 +142,7 @@ def jobs_controls() -> None:
 def jobs_panel() -> None:
     jobs_controls()
     a = current()
-    res, path, sensitivity, (dist_spec, path_spec, tornado_spec) = ui.sim_jobs(
+    res, _, sensitivity, (dist_spec, path_spec, tornado_spec) = ui.sim_jobs(
         sim_setup.jobs_inputs(setup, a), lang
     )
     if reported := words.months_reported(res, setup, lang):
