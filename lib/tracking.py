@@ -126,36 +126,45 @@ def estimate_uncertainty(
     growth = sum(changes) / len(changes) if len(changes) >= MIN_YEARLY_ACTUALS - 1 else 0.0
     mask = np.zeros(MONTHS, dtype=bool) if reported is None else np.asarray(reported, dtype=bool)
     if 0 < mask.sum() < MONTHS and len(full) >= MIN_MONTHLY_YEARS:
-        n = len(full)
-        w_other = (shares.sum(axis=0) - shares) / (n - 1)  # row j: the profile without year j
-        done = w_other[:, mask].sum(axis=1)
-        a = full[:, mask].sum(axis=1)
-        rests = full[:, ~mask].sum(axis=1)
-        cases = []  # (rest, by the pace, as the year before or None)
-        for j in range(n):
-            if done[j] <= 0 or done[j] >= 1 or a[j] <= 0:
-                continue
-            before = values.get(years[j] - 1) if years[j] is not None else None
-            last = before * (1 + growth) * (1 - done[j]) if blend and before and before > 0 else None
-            cases.append((float(rests[j]), float(a[j] * (1 - done[j]) / done[j]), last))
-        if len(cases) >= MIN_MONTHLY_YEARS:
-            weight = 1.0
-            paired = [c for c in cases if c[2] is not None]
-            if len(paired) >= MIN_MONTHLY_YEARS:
-                x = np.array([(p - lst) / lst for _, p, lst in paired])
-                y = np.array([(r - lst) / lst for r, _, lst in paired])
-                weight = float(np.clip(x @ y / (x @ x), 0, 1)) if x @ x > 0 else 1.0
-                cases = paired
-            errors = [r / (weight * p + (1 - weight) * (lst or 0)) - 1 for r, p, lst in cases]
-            cv = 100 * _predictive_rms(errors)
+        found = _monthly_cv(full, shares, years, values, growth, mask, blend)
+        if found is not None:
+            cv, n, weight = found
             return Uncertainty(
-                max(MIN_ESTIMATED_CV_PCT, cv), "monthly_history", len(errors), profile, p_method, p_years,
+                max(MIN_ESTIMATED_CV_PCT, cv), "monthly_history", n, profile, p_method, p_years,
                 weight, 100 * growth,
             )  # fmt: skip
     if len(values) >= MIN_YEARLY_ACTUALS and changes:
         cv = max(MIN_ESTIMATED_CV_PCT, 100 * _predictive_rms(changes))
         return Uncertainty(cv, "yearly_history", len(values), profile, p_method, p_years, 1.0, 100 * growth)
     return Uncertainty(DEFAULT_CV_PCT, "assumption", 0, profile, p_method, p_years)
+
+
+def _monthly_cv(full, shares, years, values: dict, growth: float, mask, blend: bool):
+    """The `monthly_history` rule of `estimate_uncertainty`: (CV %, years it rests on, the pace's
+    weight lambda), or None with fewer than MIN_MONTHLY_YEARS usable years."""
+    n = len(full)
+    w_other = (shares.sum(axis=0) - shares) / (n - 1)  # row j: the profile without year j
+    done = w_other[:, mask].sum(axis=1)
+    a = full[:, mask].sum(axis=1)
+    rests = full[:, ~mask].sum(axis=1)
+    cases = []  # (rest, by the pace, as the year before or None)
+    for j in range(n):
+        if done[j] <= 0 or done[j] >= 1 or a[j] <= 0:
+            continue
+        before = values.get(years[j] - 1) if years[j] is not None else None
+        last = before * (1 + growth) * (1 - done[j]) if blend and before and before > 0 else None
+        cases.append((float(rests[j]), float(a[j] * (1 - done[j]) / done[j]), last))
+    if len(cases) < MIN_MONTHLY_YEARS:
+        return None
+    weight = 1.0
+    paired = [c for c in cases if c[2] is not None]
+    if len(paired) >= MIN_MONTHLY_YEARS:
+        x = np.array([(p - lst) / lst for _, p, lst in paired])
+        y = np.array([(r - lst) / lst for r, _, lst in paired])
+        weight = float(np.clip(x @ y / (x @ x), 0, 1)) if x @ x > 0 else 1.0
+        cases = paired
+    errors = [r / (weight * p + (1 - weight) * (lst or 0)) - 1 for r, p, lst in cases]
+    return 100 * _predictive_rms(errors), len(errors), weight
 
 
 def _predictive_rms(errors: list[float]) -> float:
@@ -249,7 +258,6 @@ def track_values(
     w = np.asarray(unc.profile)
     done = float(w[mask].sum())
     actual = float(values[mask].sum())
-    tr, direction = base.target, base.direction
     reported = tuple((int(m) + 1, float(values[m])) for m in np.flatnonzero(mask))
     out = replace(base, actual_months=reported, uncertainty=unc, cv_pct=cv)
     if k == MONTHS:
@@ -276,20 +284,23 @@ def track_values(
         final=k == MONTHS,
     )
     out = replace(out, chance_pct=simulate.additive_probability(model_inputs(out)))
-    if not k:
-        return replace(out, reason="no_monthly")
+    return replace(out, reason="no_monthly") if not k else _paced(out, actual, rest, k)
+
+
+def _paced(out: Track, actual: float, rest: float, k: int) -> Track:
+    """The pace and the status of a track with k >= 1 months reported (A = actual, the rest
+    expected B * R): so far A / k, needed (target - A) / (12 - k), and the ratio R."""
+    tr, direction, bound = out.target, out.direction, out.target_bound
     left = MONTHS - k
-    needed = (tr - actual) / left if left else None
-    expected_pace = rest / left if left else 0.0
     if direction == "down":
-        if not within(actual, tr, base.target_bound, direction):
+        if not within(actual, tr, bound, direction):
             ratio, status = ((tr - actual) / rest if rest > 0 else -math.inf), "off_track"
         elif k == MONTHS:
             ratio, status = None, "achieved"
         else:
             ratio = math.inf if rest <= 0 else (tr - actual) / rest
             status = status_of(ratio)
-    elif within(actual, tr, base.target_bound, direction):
+    elif within(actual, tr, bound, direction):
         ratio, status = None, "achieved"
     else:
         ratio = rest / (tr - actual) if tr > actual else math.inf
@@ -297,8 +308,8 @@ def track_values(
     return replace(
         out,
         pace_so_far=actual / k,
-        pace_needed=needed,
-        pace_expected=expected_pace if left else None,
+        pace_needed=(tr - actual) / left if left else None,
+        pace_expected=rest / left if left else None,
         pace_ratio=ratio,
         status=status,
     )
