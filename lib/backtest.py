@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib import tracking
+from lib import fmt, store, tracking
+from lib.i18n import t
 
 CUTS = (3, 6, 9)
 BINS = 10  # calibration bins of 100 / BINS points
@@ -118,8 +119,6 @@ def calibration_error(table: pd.DataFrame) -> float:
 
 def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Result:
     """Backtest every case in the store (or in the named areas, own rows or sums inside)."""
-    from lib import store
-
     catalogue = store.indicators(con).set_index("indicator_id")
     yearly = store.tracking_yearly(con, None)
     if areas:
@@ -145,46 +144,50 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
         pairs = pairs_by_key.get((ind, area), [])
         unit, direction = catalogue.loc[ind, "unit"], catalogue.loc[ind, "direction"]
         for i, year in enumerate(years):
-            t = target_index.get((ind, area, year))
+            target = target_index.get((ind, area, year))
             row = grid[i]
-            if t is None or not np.all(np.isfinite(row)):
+            if target is None or not np.all(np.isfinite(row)):
                 continue
-            base = tracking.Track(
-                ind, area, year, unit, direction, float(t.value), str(t.bound), str(t.provenance)
-            )
-            reached = tracking.within(float(row.sum()), base.target, base.target_bound, direction)
+            value, bound, provenance = float(target.value), str(target.bound), str(target.provenance)
+            base = tracking.Track(ind, area, year, unit, direction, value, bound, provenance)
             earlier = [(y, v) for y, v in pairs if y < year]
-            last = earlier[-1][1] if earlier else None
-            for cut in cuts:
-                tr = tracking.track_values(base, row, grid[:i], earlier, cut, last, None, years[:i])
-                straight = float(row[:cut].sum()) * tracking.MONTHS / cut
-                rows.append(
-                    {
-                        "indicator_id": ind,
-                        "area": area,
-                        "year": year,
-                        "cut": cut,
-                        "model_pct": tr.chance_pct,
-                        "baseline_pct": 100.0
-                        if tracking.within(straight, base.target, base.target_bound, direction)
-                        else 0.0,
-                        "reached": bool(reached),
-                        "cv_pct": tr.cv_pct,
-                        "cv_method": tr.uncertainty.cv_method,
-                        "cv_years": tr.uncertainty.cv_years,
-                    }
-                )
+            rows += _predictions(base, row, grid[:i], earlier, years[:i], cuts)
     columns = ["indicator_id", "area", "year", "cut", "model_pct", "baseline_pct", "reached", "cv_pct"]
     frame = pd.DataFrame(rows, columns=columns + ["cv_method", "cv_years"])
     synthetic = bool(len(monthly)) and bool((monthly["provenance"] == "synthetic").all())
     return Result(frame, synthetic)
 
 
+def _predictions(base, row, history, earlier: list, history_years: list[int], cuts) -> list[dict]:
+    """One case's rows: the tracker's chance and the straight-line pace's at each cut month,
+    from that year's months up to the cut and earlier years only; the outcome from all 12."""
+    direction = base.direction
+    reached = tracking.within(float(row.sum()), base.target, base.target_bound, direction)
+    last = earlier[-1][1] if earlier else None
+    rows = []
+    for cut in cuts:
+        tr = tracking.track_values(base, row, history, earlier, cut, last, None, history_years)
+        straight = float(row[:cut].sum()) * tracking.MONTHS / cut
+        naive = tracking.within(straight, base.target, base.target_bound, direction)
+        rows.append(
+            {
+                "indicator_id": base.indicator_id,
+                "area": base.area,
+                "year": base.year,
+                "cut": cut,
+                "model_pct": tr.chance_pct,
+                "baseline_pct": 100.0 if naive else 0.0,
+                "reached": bool(reached),
+                "cv_pct": tr.cv_pct,
+                "cv_method": tr.uncertainty.cv_method,
+                "cv_years": tr.uncertainty.cv_years,
+            }
+        )
+    return rows
+
+
 def text(result: Result, lang: str = "en", label: str = "") -> str:
     """The backtest as plain text: what was tested, both calibration tables, the Brier scores."""
-    from lib import fmt
-    from lib.i18n import t
-
     lines = [t("backtest.title", lang, data=label)]
     if result.synthetic:
         lines.append(t("backtest.synthetic", lang))

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from lib import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib import fmt, i18n, scorecard, simulate, store, units
+from lib import fmt, i18n, scorecard, sim_setup, sim_words, simulate, store, units
 from lib.areas import WHOLE
 from lib.i18n import t
 
@@ -271,12 +271,12 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
     assumptions in words, and the poverty model's inputs are the simulator's illustrative
     defaults (the source gives none). Empty when the data's targets are not for `year`.
     """
-    setup = simulate.load_setup(con, area or WHOLE)
+    setup = sim_setup.load_setup(con, area or WHOLE)
     if setup.year != year:
         return []
-    a = simulate.Assumptions()
+    a = sim_setup.Assumptions()
     out = []
-    jobs_in = simulate.jobs_inputs(setup, a)
+    jobs_in = sim_setup.jobs_inputs(setup, a)
     if jobs_in is not None:
         result = simulate.simulate_jobs(jobs_in)
         kind = a.baseline if a.baseline in setup.baselines else "last_actual"
@@ -284,14 +284,14 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
         assumptions = t(
             "briefing.sim_jobs_assumptions",
             lang,
-            baseline=simulate.baseline_label(kind, base, lang),
+            baseline=sim_words.baseline_label(kind, base, lang),
             value=fmt.number(base["value"], lang, 0),
             growth=fmt.signed_percent(a.growth_pct, lang) if a.growth_pct else fmt.percent(0, lang),
             cv=fmt.percent(a.cv_pct, lang),
         )
-        text = simulate.jobs_sentence(result, setup, a, lang, approx=True)
-        out.append(Chance("labour", simulate.JOBS_ID, result.probability_pct, text, assumptions))
-    poverty_in = simulate.poverty_inputs(setup, a)
+        text = sim_words.jobs_sentence(result, setup, a, lang, approx=True)
+        out.append(Chance("labour", sim_setup.JOBS_ID, result.probability_pct, text, assumptions))
+    poverty_in = sim_setup.poverty_inputs(setup, a)
     if poverty_in is not None:
         result = simulate.simulate_poverty(poverty_in)
         assumptions = t(
@@ -303,8 +303,9 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
             entry=fmt.percent(a.pov_entry_pct, lang),
             cv=fmt.percent(a.pov_cv_pct, lang),
         )
-        text = simulate.poverty_sentence(result, lang, illustrative=simulate.is_illustrative(a), approx=True)
-        out.append(Chance("social", simulate.POVERTY_ID, result.probability_pct, text, assumptions))
+        illustrative = sim_setup.is_illustrative(a)
+        text = sim_words.poverty_sentence(result, lang, illustrative=illustrative, approx=True)
+        out.append(Chance("social", sim_setup.POVERTY_ID, result.probability_pct, text, assumptions))
     return out
 
 

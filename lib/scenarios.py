@@ -20,7 +20,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib.simulate import Assumptions
+from lib.sim_setup import Assumptions
 
 MAX_NAME = 80
 

@@ -1,26 +1,35 @@
-"""The 2024 simulator's models: new jobs and the poor-household rate, by Monte Carlo.
+"""The simulator's models: the chance of reaching a yearly target, and what it would take.
 
-Owns the arithmetic of "how likely are we to reach the target, and what would it take":
-pure NumPy functions that take plain values and return plain values. Every model is seeded
-(NumPy's PCG64 through `default_rng(seed)`), so the same inputs give the same numbers on
-every machine, and vectorised (100.000 draws by default, a few milliseconds).
+Owns the arithmetic only: pure NumPy functions that take plain values (`AdditiveInputs`,
+`PovertyInputs`) and return plain values. What the page asks for and what the data says live in
+lib/sim_setup.py (sliders, assumptions, the store's figures); the sentences in lib/sim_words.py;
+the charts in lib/simulate_charts.py, which take these results and never run a model.
+
+- **The additive model** (`simulate_additive`, any count or amount whose months add up to its
+  year, e.g. new jobs): T = A + B * (1 + g) * R * S, A the months already reported, B the
+  baseline level, g the growth, R the monthly profile's share of the months not reported, S
+  one factor per simulated year. The tracker (lib/tracking.py) asks `additive_probability` for
+  its chance, so the overview and the simulator give one number for the same inputs.
+- **The poor-household rate** (`simulate_poverty`): exits of poor households against entries of
+  others, each flow uncertain; its inputs are the user's assumptions (the source gives none).
 
 Uncertainty is one multiplicative normal factor per uncertain flow, S = max(0, 1 + CV * Z),
 Z ~ N(0, 1): its mean is 1 and its coefficient of variation is CV (the clip at 0 only matters
-beyond 1/CV standard deviations, e.g. 3,3 sd at CV 30%). A target is reached when the value is
-at least the target (bound `exact`), or strictly more than it (bound `more_than`, the source's
-"trên"); values are compared at 10^-6 precision so floating-point noise never decides "trên".
+beyond 1/CV standard deviations, e.g. 3,3 sd at CV 30%). A target is met when the value is at
+least the target (bound `exact`), or strictly more than it (`more_than`, the source's "trên");
+a ceiling (direction `down`) when it is at most the target (`less_than`: strictly less).
+Values are compared at 10^-6 precision so floating-point noise never decides "trên".
 
-The only part that reads data is `jobs_setup`/`default_jobs_result`/`poverty_setup` at the end:
-they ask `lib.store` for the baseline, the target and the monthly actuals. This module never
-imports Streamlit, never writes, and never invents a reported figure: the poverty inputs the
-source does not give are user assumptions with illustrative defaults.
+Every model is seeded (NumPy's PCG64 through `default_rng(seed)`), so the same inputs give the
+same numbers on every machine, and vectorised (100.000 draws by default, a few milliseconds).
+Never reads data, never imports Streamlit, never writes.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, fields, replace
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -28,14 +37,10 @@ import pandas as pd
 
 DRAWS = 100_000
 DEFAULT_SEED = 2024
+DEFAULT_CV_PCT = 10.0  # the uncertainty assumed when an indicator has no history to learn it from
 LEVELS = (50, 80, 90)  # probabilities (%) the goal-seek answers for
 _TOL = 1e-6
 MONTHS = 12
-
-JOBS_ID = "jobs_created"
-POVERTY_ID = "poverty_rate_fall"
-BASELINES = ("last_actual", "last_plan", "mean")
-PROFILES = ("flat", "learned", "custom")
 
 
 # ---------------------------------------------------------------- random draws
@@ -78,27 +83,40 @@ def _factor(z: np.ndarray, cv_pct: float) -> np.ndarray:
 
 def reaches(values: np.ndarray | float, target: float, bound: str = "exact") -> np.ndarray:
     """True where `values` reach the target: >= for `exact`, strictly > for `more_than` ("trên")."""
+    return meets(values, target, bound, "up")
+
+
+def meets(
+    values: np.ndarray | float, target: float, bound: str = "exact", direction: str = "up"
+) -> np.ndarray:
+    """True where `values` meet the target. `up`: at least it (more than it for `more_than`);
+    `down` (the target is a ceiling): at most it (less than it for `less_than`). Compared at
+    10^-6 precision: the one rule, used by the tracker too."""
     v = np.round(np.asarray(values, dtype=float) / _TOL) * _TOL
     t = round(target / _TOL) * _TOL
+    if direction == "down":
+        return v < t if bound == "less_than" else v <= t
     return v > t if bound == "more_than" else v >= t
 
 
-# ---------------------------------------------------------------- jobs
+# ---------------------------------------------------------------- the additive model (jobs and any count)
 
 
 @dataclass(frozen=True)
 class JobsInputs:
-    """Inputs of the jobs model (numbers, no data access)."""
+    """Inputs of the additive model (numbers, no data access); the names say jobs, the first
+    indicator it served, but nothing in it is particular to jobs."""
 
     baseline: float  # jobs in the baseline year (last actual, last plan or mean of years)
     target: float  # the target year's target, from the data
     growth_pct: float = 0.0  # growth of the year against the baseline, %
-    cv_pct: float = 10.0  # uncertainty of the simulated part: coefficient of variation, %
+    cv_pct: float = DEFAULT_CV_PCT  # uncertainty of the simulated part: coefficient of variation, %
     profile: tuple[float, ...] = (1.0,) * MONTHS  # monthly weights (any scale; normalised)
     actual_months: tuple[tuple[int, float], ...] = ()  # (month, jobs) already reported this year
     target_bound: str = "exact"
     seed: int = DEFAULT_SEED
     draws: int = DRAWS
+    direction: str = "up"  # "down": the target is a ceiling (the chance of staying within it)
 
 
 @dataclass(frozen=True)
@@ -135,25 +153,71 @@ def _jobs_parts(inp: JobsInputs) -> tuple[float, float, np.ndarray]:
     return actual, float(w[~reported].sum()), reported
 
 
-def jobs_totals(inp: JobsInputs) -> np.ndarray:
-    """The simulated year totals: T = A + B * (1 + g) * R * S.
+def _scale(inp: JobsInputs, rest: float) -> float:
+    """B * (1 + g) * R, in the order the totals are computed (so every total is the same float)."""
+    return inp.baseline * (1 + inp.growth_pct / 100) * rest
 
-    A = jobs already reported for months of the target year (not simulated), B = baseline,
+
+def jobs_totals(inp: JobsInputs) -> np.ndarray:
+    """The simulated year totals, ascending: T = A + B * (1 + g) * R * S.
+
+    A = the months already reported for the target year (not simulated), B = baseline,
     g = growth, R = the monthly profile's share of the months not yet reported (1 when none
     is), S = max(0, 1 + CV * Z), Z ~ N(0, 1), one draw per simulated year.
     """
     actual, rest, _ = _jobs_parts(inp)
-    z = _sorted_draws(inp.seed, inp.draws)
-    return actual + inp.baseline * (1 + inp.growth_pct / 100) * rest * _factor(z, inp.cv_pct)
+    return actual + _scale(inp, rest) * _factor(_sorted_draws(inp.seed, inp.draws), inp.cv_pct)
 
 
 def jobs_probability(inp: JobsInputs) -> float:
-    """P(T reaches the target), in %, as the share of the draws that reach it (a share does not
-    depend on the draws' order, so this uses them unsorted: no sort for a new seed)."""
+    """P(T meets the target), in %, as the share of the draws whose total meets it.
+
+    T rises with Z (B * (1 + g) * R >= 0), so the draws that meet an `up` target are the top
+    ones of the sorted draws and those within a ceiling the bottom ones: the count is where
+    that starts. It is found by evaluating the very expression `jobs_totals` evaluates (IEEE
+    arithmetic is monotone, so the count is exactly the element-wise one) on a few draws around
+    the closed-form threshold Z* = ((target - A) / (B * (1 + g) * R) - 1) / CV, or by bisection
+    when that window misses: microseconds after the seed's one sort, so the tracker can ask for
+    every indicator of a province, and the backtest for every case, at once."""
     actual, rest, _ = _jobs_parts(inp)
-    z = _draws(inp.seed, inp.draws, 1)[0]
-    totals = actual + inp.baseline * (1 + inp.growth_pct / 100) * rest * _factor(z, inp.cv_pct)
-    return 100.0 * float(np.mean(reaches(totals, inp.target, inp.target_bound)))
+    scale = _scale(inp, rest)
+    z = _sorted_draws(inp.seed, inp.draws)
+
+    def met(values: np.ndarray) -> np.ndarray:
+        total = actual + scale * _factor(values, inp.cv_pct)
+        flags = meets(total, inp.target, inp.target_bound, inp.direction)
+        return flags if inp.direction == "down" else ~flags  # True before the boundary, False after
+
+    if not scale >= 0:  # a negative level (or NaN): no order to rely on
+        totals = actual + scale * _factor(z, inp.cv_pct)
+        return 100.0 * float(np.mean(meets(totals, inp.target, inp.target_bound, inp.direction)))
+    first = _boundary(z, met, _threshold(inp, actual, scale))
+    hits = inp.draws - first if inp.direction != "down" else first
+    return 100.0 * (hits / inp.draws)  # as 100 * mean(met): the same float, the same rounding
+
+
+_WINDOW = 32  # draws either side of the closed-form threshold checked at once
+
+
+def _threshold(inp: JobsInputs, actual: float, scale: float) -> float | None:
+    """Z* where A + scale * (1 + CV * Z) equals the target (None when there is no such Z)."""
+    c = inp.cv_pct / 100
+    if scale <= 0 or c <= 0:
+        return None
+    z = ((inp.target - actual) / scale - 1) / c
+    return z if math.isfinite(z) else None
+
+
+def _boundary(z: np.ndarray, before, guess: float | None) -> int:
+    """The first index of the ascending draws `z` where `before` (True, then False) turns False."""
+    n = len(z)
+    if guess is not None:
+        i = int(np.searchsorted(z, guess))
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW)
+        flags = before(z[lo:hi])
+        if (lo == 0 or flags[0]) and (hi == n or not flags[-1]):  # the turn lies inside
+            return lo + int(np.argmin(flags)) if not flags.all() else hi
+    return bisect_left(range(n), True, key=lambda j: not before(z[j : j + 1])[0])
 
 
 def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
@@ -162,8 +226,11 @@ def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
     Goal-seek on the same draws: T >= target  <=>  1 + g >= (target - A) / (B * R * S), so the
     answer is the k-th smallest required factor, k = ceil(level * draws), rounded up to 0,1
     point and checked by running the model again. None when no growth can do it (every month
-    reported, or a zero baseline); -100 when the months already reported reach the target.
+    reported, or a zero baseline), and for a ceiling (`down`: the question is another one);
+    -100 when the months already reported reach the target.
     """
+    if inp.direction == "down":
+        return None
     actual, rest, _ = _jobs_parts(inp)
     if reaches(actual, inp.target, inp.target_bound):
         return -100.0
@@ -184,6 +251,7 @@ def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
 
 
 def simulate_jobs(inp: JobsInputs) -> JobsResult:
+    """The year's distribution (median, 80% interval, mean), the chance and the goal-seek."""
     totals = jobs_totals(inp)  # ascending: the draws are sorted
     low, median, high = _quantiles(totals, (0.1, 0.5, 0.9))
     actual, _, reported = _jobs_parts(inp)
@@ -192,7 +260,7 @@ def simulate_jobs(inp: JobsInputs) -> JobsResult:
         median=float(median),
         low=float(low),
         high=float(high),
-        probability_pct=100.0 * float(np.mean(reaches(totals, inp.target, inp.target_bound))),
+        probability_pct=jobs_probability(inp),
         gap=float(median) - inp.target,
         needed_growth_pct={lv: needed_growth(inp, lv) for lv in LEVELS},
         actual_to_date=actual,
@@ -237,34 +305,6 @@ def jobs_path(inp: JobsInputs) -> pd.DataFrame:
     )
 
 
-def learn_profile(monthly: pd.DataFrame) -> tuple[float, ...] | None:
-    """Monthly weights from past years with all 12 months (columns year, month, value):
-    w_m = mean over those years of (month m / year total). None when no year is complete."""
-    if monthly is None or monthly.empty:
-        return None
-    full = monthly.groupby("year").filter(lambda g: g["month"].nunique() == MONTHS and g["value"].sum() > 0)
-    if full.empty:
-        return None
-    share = full.assign(share=full["value"] / full.groupby("year")["value"].transform("sum"))
-    w = share.groupby("month")["share"].mean().reindex(range(1, MONTHS + 1)).to_numpy()
-    return tuple(float(x) for x in w / w.sum())
-
-
-def parse_weights(text: str) -> tuple[float, ...] | None:
-    """ "8;8;9;..." (12 non-negative numbers, `;` or spaces between, `,` or `.` as decimal mark)
-    -> weights; None when it is not 12 such numbers."""
-    parts = [p for p in str(text).replace(";", " ").split() if p]
-    if len(parts) != MONTHS:
-        return None
-    try:
-        values = tuple(float(p.replace(",", ".")) for p in parts)
-    except ValueError:
-        return None
-    if any(not math.isfinite(v) or v < 0 for v in values) or sum(values) <= 0:
-        return None
-    return values
-
-
 # ---------------------------------------------------------------- poverty
 
 
@@ -278,7 +318,7 @@ class PovertyInputs:
     exit_pct: float  # share of poor households expected to leave poverty during the year, %
     entry_pct: float  # share of the other households expected to fall into poverty, %
     target_pp: float  # the fall the target asks for, in points (from the data)
-    cv_pct: float = 10.0  # uncertainty of each flow: coefficient of variation, %
+    cv_pct: float = DEFAULT_CV_PCT  # uncertainty of each flow: coefficient of variation, %
     target_bound: str = "more_than"
     seed: int = DEFAULT_SEED
     draws: int = DRAWS
@@ -361,7 +401,7 @@ def sensitivity(inp: JobsInputs | PovertyInputs) -> pd.DataFrame:
     """The probability when each assumption moves one step down and up, others unchanged
     (same draws, so the differences are the assumption's effect, not sampling noise).
     Columns: assumption, step, low_pct, high_pct, base_pct, swing_pct (largest first).
-    Cached by inputs (the page and its chart ask for the same one in a rerun)."""
+    Cached by inputs for the process (a scenario comparison and the page may ask for the same)."""
     return pd.DataFrame(list(_sensitivity_rows(inp)))
 
 
@@ -391,211 +431,6 @@ def _sensitivity_rows(inp: JobsInputs | PovertyInputs) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-# ---------------------------------------------------------------- assumptions (URL, scenarios)
-
-
-@dataclass(frozen=True)
-class Assumptions:
-    """Every assumption of the page plus the seed: what a share link and a saved scenario hold.
-
-    Field names are the URL's query keys and the widgets' keys. Poverty defaults are
-    illustrative, not reported: the source gives only the fall (4,87 points in 2023).
-    """
-
-    baseline: str = "last_actual"
-    growth_pct: float = 0.0
-    cv_pct: float = 10.0
-    profile: str = "learned"  # from past monthly data when there is some, else flat
-    weights: str = ""
-    pov_rate_pct: float = 8.0
-    pov_households: int = 300_000
-    pov_exit_pct: float = 45.0
-    pov_entry_pct: float = 0.3
-    pov_cv_pct: float = 10.0
-    seed: int = DEFAULT_SEED
-    indicator: str = ""  # the additive model's indicator id ("": the data's first with a target)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, raw: dict) -> Assumptions:
-        """Known keys only, each coerced to its field's type; anything unreadable or out of the
-        page's range keeps its default."""
-        values = {}
-        defaults = cls()
-        for f in fields(cls):
-            if f.name not in raw:
-                continue
-            kind = type(getattr(defaults, f.name))
-            try:
-                value = kind(raw[f.name]) if kind is not int else int(float(raw[f.name]))
-            except (TypeError, ValueError, OverflowError):
-                continue
-            if f.name in INPUTS and not INPUTS[f.name].low <= value <= INPUTS[f.name].high:
-                continue  # out of the page's range (or NaN): the widget could not show it
-            values[f.name] = value
-        return replace(defaults, **values)
-
-
-@dataclass(frozen=True)
-class Input:
-    """How the page asks for one numeric assumption: label key, range, step, display format."""
-
-    label: str
-    low: float
-    high: float
-    step: float
-    format: str | None = "%.1f"
-    kind: str = "slider"  # or "number"
-    help: str | None = None
-
-
-# Every numeric assumption's widget, in page order (the seed has its own, in the settings).
-INPUTS = {
-    "growth_pct": Input("simulate.growth", -50.0, 50.0, 0.1, help="simulate.growth_help"),
-    "cv_pct": Input("simulate.cv", 0.0, 40.0, 0.5, help="simulate.cv_help"),
-    "pov_rate_pct": Input("simulate.pov_rate", 0.1, 100.0, 0.1, kind="number"),
-    "pov_households": Input("simulate.pov_households", 1, 100_000_000, 1000, None, "number"),
-    "pov_exit_pct": Input("simulate.pov_exit", 0.0, 100.0, 1.0, kind="number"),
-    "pov_entry_pct": Input("simulate.pov_entry", 0.0, 100.0, 0.05, "%.2f", "number"),
-    "pov_cv_pct": Input("simulate.pov_cv", 0.0, 40.0, 0.5),
-    "seed": Input("simulate.seed", 0, 2**31 - 1, 1, None, "number", "simulate.seed_help"),
-}
-
-POVERTY_ILLUSTRATIVE = ("pov_rate_pct", "pov_households", "pov_exit_pct", "pov_entry_pct", "pov_cv_pct")
-
-
-# ---------------------------------------------------------------- from the store
-
-
-@dataclass(frozen=True)
-class Setup:
-    """What the data says: the target year, targets and baselines, with their provenance."""
-
-    year: int | None
-    jobs_target: float | None
-    jobs_target_bound: str
-    baselines: dict  # kind -> {"value", "year", "bound", "provenance", "formula"} (kinds with data)
-    actual_months: tuple[tuple[int, float], ...]
-    learned_profile: tuple[float, ...] | None
-    poverty_target: float | None
-    poverty_target_bound: str
-    poverty_last: dict | None  # {"value", "year", "provenance"}: last reported fall
-    jobs_target_provenance: str = "reported"  # of the target itself (synthetic on synthetic data)
-    poverty_target_provenance: str = "reported"
-    indicator_id: str = JOBS_ID  # the additive model's indicator (the `jobs_*` fields are its)
-    unit: str = "people"
-
-
-def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
-    """The areas the simulator can simulate: those with a yearly target of the indicator."""
-    from lib import store
-
-    return store.sim_areas(con, indicator_id)
-
-
-def additive_indicators(con) -> list[str]:
-    """The indicators the additive model can simulate: a count or an amount (an additive unit)
-    with a yearly target someone set in some area, in the catalogue's order."""
-    from lib import store
-
-    catalogue = store.indicators(con)
-    additive = catalogue[catalogue["unit"].isin(store.ADDITIVE_UNITS)]["indicator_id"]
-    return [i for i in additive if store.sim_areas(con, i)]
-
-
-def default_area(areas: list[str]) -> str | None:
-    """The area a link without `area=` opens: the whole province (the bundled data), else the
-    national total `all` (synthetic national data), else the first area with a target."""
-    for area in ("province", "all"):
-        if area in areas:
-            return area
-    return areas[0] if areas else None
-
-
-def load_setup(con, area: str = "province", indicator_id: str = JOBS_ID) -> Setup:
-    """Ask the store for everything the simulator needs (four small queries). The additive
-    model's fields (`jobs_*`, baselines, months) are for `indicator_id`: any additive indicator."""
-    from lib import store
-
-    jobs = store.sim_choices(store.sim_figures(con, indicator_id, area))
-    poverty = store.sim_choices(store.sim_figures(con, POVERTY_ID, area))
-    year = jobs["year"]
-    months = store.monthly_actuals(con, indicator_id, year, area) if year else pd.DataFrame()
-    history = store.monthly_history(con, indicator_id, year, area) if year else pd.DataFrame()
-    catalogue = store.indicators(con).set_index("indicator_id")
-    unit = str(catalogue.loc[indicator_id, "unit"]) if indicator_id in catalogue.index else "people"
-    return Setup(
-        indicator_id=indicator_id,
-        unit=unit,
-        year=year,
-        jobs_target=None if jobs["target"] is None else jobs["target"]["value"],
-        jobs_target_bound="exact" if jobs["target"] is None else jobs["target"]["bound"],
-        baselines=jobs["baselines"],
-        actual_months=tuple((int(r.month), float(r.value)) for r in months.itertuples()),
-        learned_profile=learn_profile(history),
-        poverty_target=None if poverty["target"] is None else poverty["target"]["value"],
-        poverty_target_bound="more_than" if poverty["target"] is None else poverty["target"]["bound"],
-        poverty_last=poverty["last_actual"],
-        jobs_target_provenance="reported" if jobs["target"] is None else jobs["target"]["provenance"],
-        poverty_target_provenance="reported"
-        if poverty["target"] is None
-        else poverty["target"]["provenance"],
-    )
-
-
-def jobs_inputs(setup: Setup, a: Assumptions) -> JobsInputs | None:
-    """The jobs model's inputs for these assumptions; None when the data has no target or baseline."""
-    base = setup.baselines.get(a.baseline) or setup.baselines.get("last_actual")
-    if setup.jobs_target is None or not base:
-        return None
-    if a.profile == "custom" and parse_weights(a.weights):
-        profile = parse_weights(a.weights)
-    elif a.profile == "learned" and setup.learned_profile:
-        profile = setup.learned_profile
-    else:
-        profile = (1.0,) * MONTHS
-    return JobsInputs(
-        baseline=base["value"],
-        target=setup.jobs_target,
-        growth_pct=a.growth_pct,
-        cv_pct=a.cv_pct,
-        profile=profile,
-        actual_months=setup.actual_months,
-        target_bound=setup.jobs_target_bound,
-        seed=a.seed,
-    )
-
-
-def poverty_inputs(setup: Setup, a: Assumptions) -> PovertyInputs | None:
-    if setup.poverty_target is None:
-        return None
-    return PovertyInputs(
-        rate_pct=a.pov_rate_pct,
-        households=a.pov_households,
-        exit_pct=a.pov_exit_pct,
-        entry_pct=a.pov_entry_pct,
-        target_pp=setup.poverty_target,
-        cv_pct=a.pov_cv_pct,
-        target_bound=setup.poverty_target_bound,
-        seed=a.seed,
-    )
-
-
-def default_jobs_result(con, assumptions: Assumptions | None = None) -> JobsResult | None:
-    """The jobs result for the given (default: the page's default) assumptions on this data:
-    e.g. `default_jobs_result(con).probability_pct`. None when the data has no jobs target."""
-    inp = jobs_inputs(load_setup(con), assumptions or Assumptions())
-    return None if inp is None else simulate_jobs(inp)
-
-
-def default_poverty_result(con, assumptions: Assumptions | None = None) -> PovertyResult | None:
-    """The poverty result for the given assumptions; the defaults are illustrative, not reported."""
-    inp = poverty_inputs(load_setup(con), assumptions or Assumptions())
-    return None if inp is None else simulate_poverty(inp)
-
-
 # ---------------------------------------------------------------- any additive indicator
 # The jobs model names no indicator: T = A + B * (1 + g) * R * S holds for any count or amount
 # whose months add up to its year. These names say so; the jobs names stay for their callers.
@@ -603,263 +438,3 @@ AdditiveInputs = JobsInputs
 AdditiveResult = JobsResult
 simulate_additive = simulate_jobs
 additive_probability = jobs_probability
-
-
-def additive_result(
-    con, indicator_id: str, area: str = "province", assumptions: Assumptions | None = None
-) -> JobsResult | None:
-    """The additive model's result for any indicator with a yearly target in an area; None when
-    the data has no target or baseline for it."""
-    inp = jobs_inputs(load_setup(con, area, indicator_id), assumptions or Assumptions())
-    return None if inp is None else simulate_jobs(inp)
-
-
-# ---------------------------------------------------------------- words (the UI's sentences)
-
-
-def prob_text(p: float, lang: str) -> str:
-    """A probability in %, never rounded to a certainty it is not: "> 99,9%", "< 0,1%"."""
-    from lib import fmt
-
-    if 99.95 <= p < 100:
-        return "> " + fmt.percent(99.9, lang)
-    if 0 < p < 0.05:
-        return "< " + fmt.percent(0.1, lang)
-    return fmt.percent(p, lang)
-
-
-def signed_number(x: float, lang: str) -> str:
-    """A whole-number difference with its sign: "+3.409", "−7.079" (a true minus sign)."""
-    from lib import fmt
-
-    rounded = round(x)
-    return ("+" if rounded > 0 else "−" if rounded < 0 else "") + fmt.number(abs(rounded), lang, 0)
-
-
-def baseline_years(base: dict) -> str:
-    """ "2023", or "2022–2023" for a mean of several years."""
-    years = base.get("years") or [base["year"]]
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-
-
-def baseline_label(kind: str, base: dict, lang: str) -> str:
-    """The baseline as the sentences name it: "2023", "kế hoạch 2023", "bình quân 2022–2023"."""
-    from lib.i18n import t
-
-    return t(f"simulate.baseline_word_{kind}", lang, year=base["year"], years=baseline_years(base))
-
-
-def prob_words(p: float, lang: str, approx: bool = False) -> str:
-    """A chance inside a sentence: "là 90,5%" (the Simulate page), or without false precision
-    for a briefing (`approx`): "khoảng 90%" (to the nearest 5%), "trên 99%", "dưới 1%"."""
-    from lib import fmt
-    from lib.i18n import t
-
-    if not approx:
-        return t("simulate.prob_exact", lang, p=prob_text(p, lang))
-    if p > 99:
-        return t("simulate.prob_above", lang, p=fmt.percent(99, lang))
-    if p < 1:
-        return t("simulate.prob_below", lang, p=fmt.percent(1, lang))
-    nearest = min(max(5 * round(p / 5), 5), 95)
-    return t("simulate.prob_about", lang, p=fmt.percent(nearest, lang))
-
-
-def jobs_sentence(result: JobsResult, setup: Setup, a: Assumptions, lang: str, approx: bool = False) -> str:
-    """ "Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550
-    người là 90,5%." (`approx`: "khoảng 90%", for a briefing)."""
-    from lib import fmt
-    from lib.i18n import t
-
-    kind = a.baseline if a.baseline in setup.baselines else "last_actual"
-    base = setup.baselines[kind]
-    growth = round(a.growth_pct, 1)
-    way = "up" if growth > 0 else "down" if growth < 0 else "level"
-    return t(
-        f"simulate.sentence_jobs_{way}",
-        lang,
-        growth=fmt.percent(abs(a.growth_pct), lang),
-        baseline=baseline_label(kind, base, lang),
-        value=amount(base["value"], setup, lang, actual=True),
-        target=amount(result.inputs.target, setup, lang),
-        prob=prob_words(result.probability_pct, lang, approx),
-    )
-
-
-def amount(x: float, setup: Setup | None, lang: str, actual: bool = False) -> str:
-    """A whole-year figure of the additive model's indicator with its unit: "22.550 người", an
-    actual in the catalogue's words for what was counted when it has some ("25.953 lượt lao
-    động", `[sim_actual_unit]`), money as "6,96 tỷ đồng"."""
-    from lib import fmt, i18n
-
-    unit = setup.unit if setup else "people"
-    if unit == "vnd":
-        return fmt.figure(x, unit, lang)
-    word = fmt.unit_label(unit, lang)
-    if actual and setup:
-        counted = i18n.label("sim_actual_unit", setup.indicator_id, lang)
-        word = word if counted == setup.indicator_id else counted
-    return f"{fmt.number(x, lang, 0)} {word}"
-
-
-def poverty_sentence(
-    result: PovertyResult, lang: str, illustrative: bool = False, approx: bool = False
-) -> str:
-    """The expected fall, its 80% prediction interval and the chance, opened by what the
-    assumptions are ("Với giả định minh họa, chưa phải số liệu của tỉnh, …" when `illustrative`)."""
-    from lib import fmt
-    from lib.i18n import t
-
-    inp = result.inputs
-    return t(
-        "simulate.sentence_poverty",
-        lang,
-        opener=t("simulate.opener_illustrative" if illustrative else "simulate.opener_user", lang),
-        median=fmt.number(result.median, lang, 2),
-        low=fmt.number(result.low, lang, 2),
-        high=fmt.number(result.high, lang, 2),
-        bound=fmt.bound_prefix(inp.target_bound, lang),
-        target=fmt.number(inp.target_pp, lang, 2),
-        prob=prob_words(result.probability_pct, lang, approx),
-    )
-
-
-def needed_sentence(result: PovertyResult, lang: str) -> str:
-    from lib import fmt
-    from lib.i18n import t
-
-    inp = result.inputs
-    common = {
-        "bound": fmt.bound_prefix(inp.target_bound, lang),
-        "target": fmt.number(inp.target_pp, lang, 2),
-        "entries": fmt.number(result.expected_entries, lang, 0),
-        "poor": fmt.number(result.poor_households, lang, 0),
-    }
-    if result.needed_exits is None:
-        return t("simulate.sentence_needed_impossible", lang, **common)
-    return t(
-        "simulate.sentence_needed",
-        lang,
-        exits=fmt.number(result.needed_exits, lang, 0),
-        share=fmt.percent(result.needed_exit_pct, lang),
-        **common,
-    )
-
-
-def is_illustrative(a: Assumptions) -> bool:
-    """True while every poverty assumption is still the page's illustrative default."""
-    d = Assumptions()
-    return all(getattr(a, k) == getattr(d, k) for k in POVERTY_ILLUSTRATIVE)
-
-
-def compare_table(
-    scenarios: dict[str, Assumptions], setup: Setup, lang: str
-) -> tuple[pd.DataFrame, dict, str]:
-    """Saved scenarios side by side (display text, a column per scenario), each scenario's simulated
-    jobs totals for the overlaid chart, and one sentence naming the likeliest scenario."""
-    from lib import fmt
-    from lib.i18n import t
-
-    rows, totals, chances = [], {}, {}
-    for name, a in scenarios.items():
-        ji, pi = jobs_inputs(setup, a), poverty_inputs(setup, a)
-        jr = simulate_jobs(ji) if ji else None
-        pr = simulate_poverty(pi) if pi else None
-        kind = a.baseline if a.baseline in setup.baselines else "last_actual"
-        row = {
-            t("simulate.col_scenario", lang): name,
-            t("simulate.col_baseline", lang): baseline_label(kind, setup.baselines[kind], lang)
-            if setup.baselines
-            else "—",
-            t("simulate.growth", lang): fmt.signed_percent(a.growth_pct, lang),
-            t("simulate.cv", lang): fmt.percent(a.cv_pct, lang),
-            t("simulate.seed", lang): str(a.seed),
-        }
-        if jr:
-            totals[name] = jr.totals
-            chances[name] = jr.probability_pct
-            row |= {
-                t("simulate.col_jobs_median", lang): fmt.number(jr.median, lang, 0),
-                t("simulate.col_jobs_interval", lang): f"{fmt.number(jr.low, lang, 0)} – "
-                f"{fmt.number(jr.high, lang, 0)}",
-                t("simulate.col_jobs_prob", lang): prob_text(jr.probability_pct, lang),
-            }
-        if pr:
-            row |= {
-                t("simulate.col_pov_median", lang): fmt.number(pr.median, lang, 2),
-                t("simulate.col_pov_prob", lang): prob_text(pr.probability_pct, lang),
-            }
-        rows.append(row)
-    sentence = ""
-    if chances:
-        best = max(chances, key=chances.get)
-        worst = min(chances, key=chances.get)
-        sentence = t(
-            "simulate.sentence_compare",
-            lang,
-            best=best,
-            best_prob=prob_text(chances[best], lang),
-            worst=worst,
-            worst_prob=prob_text(chances[worst], lang),
-        )
-    # Side by side: one column per scenario, one row per assumption or result.
-    table = pd.DataFrame(rows).set_index(t("simulate.col_scenario", lang)).T
-    table = table.rename_axis(index=t("simulate.col_item", lang), columns=None).reset_index()
-    return table, totals, sentence
-
-
-def share_query(a: Assumptions, lang: str, area: str | None = None) -> str:
-    """The share link's query string: every assumption and the seed, written out explicitly
-    (so the link means the same after the page's defaults change), and the area when given."""
-    from urllib.parse import urlencode
-
-    return urlencode({"lang": lang, **({"area": area} if area else {}), **a.to_dict()})
-
-
-def goalseek_lines(result: JobsResult, lang: str, setup: Setup | None = None) -> list[str]:
-    """One line per probability level: the growth needed, and the year's total it means."""
-    from lib import fmt
-    from lib.i18n import t
-
-    lines = []
-    for level, g in result.needed_growth_pct.items():
-        level_txt = fmt.percent(level, lang)
-        if g is None:
-            lines.append(t("simulate.goalseek_never", lang, level=level_txt))
-        elif g <= -100:
-            lines.append(t("simulate.goalseek_done", lang, level=level_txt))
-        else:
-            # "cần tăng tối thiểu 4%", "có thể giảm tối đa 13,1%": never a "minimum growth of −13%".
-            total = amount(expected_total(result.inputs, g), setup, lang, actual=True)
-            way = "" if g > 0 else "_down" if g < 0 else "_level"
-            lines.append(
-                t(
-                    f"simulate.goalseek_row{way}",
-                    lang,
-                    level=level_txt,
-                    growth=fmt.percent(abs(g), lang),
-                    total=total,
-                )
-            )
-    return lines
-
-
-def sensitivity_sentence(frame: pd.DataFrame, lang: str) -> str:
-    """The assumption that moves the chance most, in one sentence (frame from `sensitivity`)."""
-    from lib.i18n import t
-
-    if frame.empty:
-        return ""
-    top = frame.iloc[0]
-    return t(
-        "simulate.sentence_sensitivity",
-        lang,
-        name=_lower_first(t(f"simulate.sens_{top['assumption']}", lang)),
-        low=prob_text(top["low_pct"], lang),
-        high=prob_text(top["high_pct"], lang),
-        base=prob_text(top["base_pct"], lang),
-    )
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]

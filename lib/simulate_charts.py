@@ -1,21 +1,19 @@
 """The simulator's Altair charts: distribution with the target, monthly path, tornado, comparison.
 
-Owns chart specs only: it takes model results and translated labels, and returns Altair charts
-whose data stay numbers (the UI language's number style comes from the chart's own locale,
-`fmt.chart_locale`). Draws are binned here (60 bins) so a chart never ships 100.000 points.
-`jobs_specs`/`poverty_specs` run the model for given inputs and return the finished
-Vega-Lite specs, cached by those inputs for the process: moving a jobs slider does not rebuild
-the poverty charts, and a crowd on the same link builds them once (building an Altair spec is
-most of a rerun's time). Specs are built by `charts.spec` (one at a time, Altair's defaults;
-see lib/charts.py), without the schema check; the tests check every spec against the
-Vega-Lite schema instead.
+Owns chart specs only: it takes model results (lib/simulate.py's results, monthly path and
+sensitivity frames) and translated labels, and returns Altair charts whose data stay numbers
+(the UI language's number style comes from the chart's own locale, `fmt.chart_locale`). It
+never runs a model: the page simulates once per rerun and hands the run here. Draws are binned
+here (60 bins) so a chart never ships 100.000 points. `jobs_specs`/`poverty_specs` return the
+finished Vega-Lite specs; the page keeps them per inputs (`ui.sim_jobs`), so moving a jobs
+slider does not rebuild the poverty charts and a crowd on the same link builds them once
+(building an Altair spec is most of a rerun's time). Specs are built by `charts.spec` (one at a
+time, Altair's defaults; see lib/charts.py), without the schema check; the tests check every
+spec against the Vega-Lite schema instead.
 Never imports Streamlit.
 """
 
 from __future__ import annotations
-
-import json
-from functools import lru_cache
 
 import altair as alt
 import numpy as np
@@ -224,35 +222,21 @@ def compare(series: dict[str, np.ndarray], target: float, lang: str) -> alt.TopL
     return _finish([lines, rule], lang, 260)
 
 
-@lru_cache(maxsize=64)
-def _jobs_json(inp, lang: str) -> tuple[str, str, str]:
-    from lib import simulate as sim
-
-    res = sim.simulate_jobs(inp)
+def jobs_specs(
+    result, path_frame: pd.DataFrame, sensitivity: pd.DataFrame, lang: str
+) -> tuple[dict, dict, dict]:
+    """Vega-Lite specs of an additive-model run (`simulate.JobsResult`, `simulate.jobs_path`,
+    `simulate.sensitivity`): distribution with the target, cumulative monthly path, tornado."""
     return (
-        json.dumps(spec(distribution(res.totals, inp.target, "x_jobs", lang))),
-        json.dumps(spec(path(sim.jobs_path(inp), lang))),
-        json.dumps(spec(tornado(sim.sensitivity(inp), lang))),
+        spec(distribution(result.totals, result.inputs.target, "x_jobs", lang)),
+        spec(path(path_frame, lang)),
+        spec(tornado(sensitivity, lang)),
     )
 
 
-@lru_cache(maxsize=64)
-def _poverty_json(inp, lang: str) -> tuple[str, str]:
-    from lib import simulate as sim
-
-    res = sim.simulate_poverty(inp)
+def poverty_specs(result, sensitivity: pd.DataFrame, lang: str) -> tuple[dict, dict]:
+    """Vega-Lite specs of a poverty-model run: distribution of the fall, tornado."""
     return (
-        json.dumps(spec(distribution(res.falls, inp.target_pp, "x_fall", lang, ",.2f"))),
-        json.dumps(spec(tornado(sim.sensitivity(inp), lang))),
+        spec(distribution(result.falls, result.inputs.target_pp, "x_fall", lang, ",.2f")),
+        spec(tornado(sensitivity, lang)),
     )
-
-
-def jobs_specs(inp, lang: str) -> tuple[dict, dict, dict]:
-    """Vega-Lite specs for `simulate.JobsInputs`: distribution with the target, cumulative
-    monthly path, tornado. Fresh dicts each call (the cache holds JSON text)."""
-    return tuple(json.loads(text) for text in _jobs_json(inp, lang))
-
-
-def poverty_specs(inp, lang: str) -> tuple[dict, dict]:
-    """Vega-Lite specs for `simulate.PovertyInputs`: distribution of the fall, tornado."""
-    return tuple(json.loads(text) for text in _poverty_json(inp, lang))

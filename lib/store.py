@@ -841,46 +841,6 @@ def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) ->
     ).df()
 
 
-def _row(frame: pd.DataFrame) -> dict | None:
-    if frame.empty:
-        return None
-    r = frame.iloc[-1]
-    return {
-        "value": float(r["value"]), "year": int(r["year"]), "bound": r["bound"],
-        "provenance": r["provenance"], "formula": r["formula"] if isinstance(r["formula"], str) else None,
-    }  # fmt: skip
-
-
-def sim_choices(rows: pd.DataFrame) -> dict:
-    """From `sim_figures` rows: the year to simulate (the latest year with a set target) and its
-    target, the latest actual before it, and the baselines: last_actual, last_plan (the latest
-    earlier plan, reported or derived) and mean (of every earlier year's actual). Each figure:
-    {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
-    # The year to simulate has a target someone set (reported or user), not a derived past plan.
-    targets = rows[(rows["measure"] == "target") & (rows["provenance"] != "derived")]
-    if targets.empty:
-        return {"year": None, "target": None, "last_actual": None, "baselines": {}}
-    year = int(targets["year"].max())
-    before = rows[rows["year"] < year]
-    actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
-    last = _row(actuals)
-    baselines = {"last_actual": last, "last_plan": _row(plans)}
-    if not actuals.empty:
-        derived = (actuals["provenance"] == "derived").any() or len(actuals) > 1
-        baselines["mean"] = {
-            "value": float(actuals["value"].mean()), "year": int(actuals["year"].max()), "bound": "exact",
-            "provenance": "derived" if derived else last["provenance"],
-            "formula": "mean(" + ", ".join(str(int(y)) for y in actuals["year"]) + ")",
-            "years": [int(y) for y in actuals["year"]],
-        }  # fmt: skip
-    return {
-        "year": year,
-        "target": _row(targets[targets["year"] == year]),
-        "last_actual": last,
-        "baselines": {k: v for k, v in baselines.items() if v},
-    }
-
-
 def sim_areas(con: duckdb.DuckDBPyConnection, indicator_id: str) -> list[str]:
     """Areas with a whole-year target someone set (reported, user or synthetic, not derived) for
     an indicator: what the simulator can simulate. Ordered like `areas`: the province, `all`,

@@ -5,17 +5,18 @@ Owns the tracker's arithmetic and its reading of the store (one call per area an
 exist:
 
 - actual to date A = the sum of the months reported (up to `through_month`);
-- the rest of the year is the simulator's additive model (lib/simulate.py, the jobs model
-  with any indicator in it): rest = B * R * S, R = the monthly profile's share of the months
-  not reported, S = max(0, 1 + CV * Z). B, the year's level, weighs the pace so far adjusted
-  for the season, A / (1 - R), against last year's actual carried on by the mean yearly
-  change g: B = lambda * A / (1 - R) + (1 - lambda) * last * (1 + g), lambda learned from
-  earlier years (1, the pace alone, without them); before any month, B = last * (1 + g);
+- the rest of the year is the simulator's additive model (lib/simulate.py): rest = B * R * S,
+  R = the monthly profile's share of the months not reported, S = max(0, 1 + CV * Z). B, the
+  year's level, weighs the pace so far adjusted for the season, A / (1 - R), against last
+  year's actual carried on by the mean yearly change g: B = lambda * A / (1 - R) +
+  (1 - lambda) * last * (1 + g), lambda learned from earlier years (1, the pace alone, without
+  them); before any month, B = last * (1 + g);
 - expected year end E = A + B * R (the mean of S is 1), 80% interval from S's 10th and 90th
-  percentiles; the chance is P(A + B * R * S reaches the target), in closed form
-  (Phi((1 - k) / CV), k = (target - A) / (B * R)): the same number the simulator's draws
-  estimate, without the sampling noise and in microseconds, so every indicator of a province
-  gets one at once;
+  percentiles; the chance is P(A + B * R * S meets the target) by the simulator's own seeded
+  draws (`simulate.additive_probability` on `model_inputs(track)`): the simulator page shows
+  the same number for the same inputs, and its count is a bisection of the sorted draws, so
+  every indicator of a province gets one at once (about Phi((1 - k) / CV), k = (target - A) /
+  (B * R), within the draws' sampling error);
 - the pace: so far A / m per month (m months reported), needed (target - A) / (12 - m) per
   remaining month, expected B * R / (12 - m) (the pace so far carried on with the season);
 - the status, after Open SDG's progress method (Statistics Canada: R >= 95% on track,
@@ -29,8 +30,9 @@ each month in earlier complete years; the CV is the root mean square of the mode
 on earlier years (the rest of each year predicted from its first months, with the profile of
 the other years: leave one year out), or, with only yearly figures (at least three), of the
 year-on-year changes, widened for the few years it rests on; with neither, the default is an
-assumption, and says so. The method and the number of years are values, so a page can state
-them. `python -m lib backtest` (lib/backtest.py) checks the resulting chance on known years.
+assumption, and says so. The CV used is the estimate to 0,1 point, as the pages write it and the
+simulator's slider starts from it. The method and the number of years are values, so a page can
+state them. `python -m lib backtest` (lib/backtest.py) checks the resulting chance on known years.
 
 Non-additive indicators (rates, points, days) have no sum of months: a final yearly actual
 gives achieved or not, otherwise no status (the poverty-rate model needs the simulator's
@@ -45,7 +47,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from lib import simulate
+from lib import fmt, i18n, simulate, store, units
 
 MONTHS = simulate.MONTHS
 
@@ -56,7 +58,7 @@ STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track")  # best f
 # Worst first, then the least likely: the explorer's ranking (no status last).
 RANK = {"off_track": 0, "needs_acceleration": 1, "on_track": 2, "achieved": 3}
 
-DEFAULT_CV_PCT = simulate.Assumptions().cv_pct  # the assumption when there is no history
+DEFAULT_CV_PCT = simulate.DEFAULT_CV_PCT  # the assumption when there is no history
 MIN_MONTHLY_YEARS = 2  # complete earlier years needed for a leave-one-year-out CV
 MIN_YEARLY_ACTUALS = 3  # yearly actuals needed for a CV of year-on-year changes
 MIN_ESTIMATED_CV_PCT = 1.0  # a few identical years do not make a certainty
@@ -124,36 +126,45 @@ def estimate_uncertainty(
     growth = sum(changes) / len(changes) if len(changes) >= MIN_YEARLY_ACTUALS - 1 else 0.0
     mask = np.zeros(MONTHS, dtype=bool) if reported is None else np.asarray(reported, dtype=bool)
     if 0 < mask.sum() < MONTHS and len(full) >= MIN_MONTHLY_YEARS:
-        n = len(full)
-        w_other = (shares.sum(axis=0) - shares) / (n - 1)  # row j: the profile without year j
-        done = w_other[:, mask].sum(axis=1)
-        a = full[:, mask].sum(axis=1)
-        rests = full[:, ~mask].sum(axis=1)
-        cases = []  # (rest, by the pace, as the year before or None)
-        for j in range(n):
-            if done[j] <= 0 or done[j] >= 1 or a[j] <= 0:
-                continue
-            before = values.get(years[j] - 1) if years[j] is not None else None
-            last = before * (1 + growth) * (1 - done[j]) if blend and before and before > 0 else None
-            cases.append((float(rests[j]), float(a[j] * (1 - done[j]) / done[j]), last))
-        if len(cases) >= MIN_MONTHLY_YEARS:
-            weight = 1.0
-            paired = [c for c in cases if c[2] is not None]
-            if len(paired) >= MIN_MONTHLY_YEARS:
-                x = np.array([(p - lst) / lst for _, p, lst in paired])
-                y = np.array([(r - lst) / lst for r, _, lst in paired])
-                weight = float(np.clip(x @ y / (x @ x), 0, 1)) if x @ x > 0 else 1.0
-                cases = paired
-            errors = [r / (weight * p + (1 - weight) * (lst or 0)) - 1 for r, p, lst in cases]
-            cv = 100 * _predictive_rms(errors)
+        found = _monthly_cv(full, shares, years, values, growth, mask, blend)
+        if found is not None:
+            cv, n, weight = found
             return Uncertainty(
-                max(MIN_ESTIMATED_CV_PCT, cv), "monthly_history", len(errors), profile, p_method, p_years,
+                max(MIN_ESTIMATED_CV_PCT, cv), "monthly_history", n, profile, p_method, p_years,
                 weight, 100 * growth,
             )  # fmt: skip
     if len(values) >= MIN_YEARLY_ACTUALS and changes:
         cv = max(MIN_ESTIMATED_CV_PCT, 100 * _predictive_rms(changes))
         return Uncertainty(cv, "yearly_history", len(values), profile, p_method, p_years, 1.0, 100 * growth)
     return Uncertainty(DEFAULT_CV_PCT, "assumption", 0, profile, p_method, p_years)
+
+
+def _monthly_cv(full, shares, years, values: dict, growth: float, mask, blend: bool):
+    """The `monthly_history` rule of `estimate_uncertainty`: (CV %, years it rests on, the pace's
+    weight lambda), or None with fewer than MIN_MONTHLY_YEARS usable years."""
+    n = len(full)
+    w_other = (shares.sum(axis=0) - shares) / (n - 1)  # row j: the profile without year j
+    done = w_other[:, mask].sum(axis=1)
+    a = full[:, mask].sum(axis=1)
+    rests = full[:, ~mask].sum(axis=1)
+    cases = []  # (rest, by the pace, as the year before or None)
+    for j in range(n):
+        if done[j] <= 0 or done[j] >= 1 or a[j] <= 0:
+            continue
+        before = values.get(years[j] - 1) if years[j] is not None else None
+        last = before * (1 + growth) * (1 - done[j]) if blend and before and before > 0 else None
+        cases.append((float(rests[j]), float(a[j] * (1 - done[j]) / done[j]), last))
+    if len(cases) < MIN_MONTHLY_YEARS:
+        return None
+    weight = 1.0
+    paired = [c for c in cases if c[2] is not None]
+    if len(paired) >= MIN_MONTHLY_YEARS:
+        x = np.array([(p - lst) / lst for _, p, lst in paired])
+        y = np.array([(r - lst) / lst for r, _, lst in paired])
+        weight = float(np.clip(x @ y / (x @ x), 0, 1)) if x @ x > 0 else 1.0
+        cases = paired
+    errors = [r / (weight * p + (1 - weight) * (lst or 0)) - 1 for r, p, lst in cases]
+    return 100 * _predictive_rms(errors), len(errors), weight
 
 
 def _predictive_rms(errors: list[float]) -> float:
@@ -170,10 +181,7 @@ def _predictive_rms(errors: list[float]) -> float:
 def within(value: float, target: float, bound: str, direction: str) -> bool:
     """Does a year's value meet the target? `up`: at least it (more than it for `more_than`);
     `down` (the target is a ceiling): at most it (less than it for `less_than`)."""
-    v, t = round(value / simulate._TOL), round(target / simulate._TOL)  # as simulate.reaches
-    if direction == "down":
-        return v < t if bound == "less_than" else v <= t
-    return v > t if bound == "more_than" else v >= t
+    return bool(simulate.meets(value, target, bound, direction))
 
 
 def status_of(ratio: float | None) -> str | None:
@@ -188,33 +196,6 @@ def status_of(ratio: float | None) -> str | None:
     if r >= ACCELERATE_AT:
         return "needs_acceleration"
     return "off_track"
-
-
-def _phi(x: float) -> float:
-    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
-
-
-def chance_pct(actual: float, rest: float, target: float, bound: str, direction: str, cv_pct: float) -> float:
-    """P(A + rest * S meets the target), %, S = max(0, 1 + CV * Z), in closed form.
-
-    `up`: 100 when A already reaches it; else P(S >= k) = Phi((1 - k) / CV), k = (target - A) /
-    rest. `down`: 0 when A is already over the ceiling; else P(S <= k) = Phi((k - 1) / CV).
-    A CV of 0 gives certainty on the right side."""
-    if direction == "down":
-        if not within(actual, target, bound, direction):
-            return 0.0
-        if rest <= 0:
-            return 100.0
-        if cv_pct <= 0:
-            return 100.0 if within(actual + rest, target, bound, direction) else 0.0
-        return 100.0 * _phi(((target - actual) / rest - 1) / (cv_pct / 100))
-    if within(actual, target, bound, direction):
-        return 100.0
-    if rest <= 0:
-        return 0.0
-    if cv_pct <= 0:
-        return 100.0 if within(actual + rest, target, bound, direction) else 0.0
-    return 100.0 * _phi((1 - (target - actual) / rest) / (cv_pct / 100))
 
 
 # ---------------------------------------------------------------- one indicator
@@ -266,18 +247,17 @@ def track_values(
     monthly: this year's 12 monthly actuals (NaN where not reported); months after
     `through_month` are treated as not reported. history, yearly: as `estimate_uncertainty`.
     last_actual: the latest earlier yearly actual (the level when no month is reported).
-    cv_pct: a user's CV instead of the estimate.
+    cv_pct: a user's CV instead of the estimate (else the estimate to 0,1 point).
     """
     values = np.asarray(monthly, dtype=float).reshape(MONTHS)
     mask = np.isfinite(values) & (np.arange(1, MONTHS + 1) <= through_month)
     k = int(mask.sum())
     has_last = last_actual is not None and math.isfinite(last_actual) and last_actual > 0
     unc = estimate_uncertainty(history, yearly, mask, history_years, blend=has_last)
-    cv = unc.cv_pct if cv_pct is None else float(cv_pct)
+    cv = round(unc.cv_pct, 1) if cv_pct is None else float(cv_pct)
     w = np.asarray(unc.profile)
     done = float(w[mask].sum())
     actual = float(values[mask].sum())
-    tr, direction = base.target, base.direction
     reported = tuple((int(m) + 1, float(values[m])) for m in np.flatnonzero(mask))
     out = replace(base, actual_months=reported, uncertainty=unc, cv_pct=cv)
     if k == MONTHS:
@@ -299,25 +279,28 @@ def track_values(
         expected=actual + rest,
         low=actual + rest * s_low,
         high=actual + rest * s_high,
-        chance_pct=chance_pct(actual, rest, tr, base.target_bound, direction, cv),
         basis=basis,
         level=level,
         final=k == MONTHS,
     )
-    if not k:
-        return replace(out, reason="no_monthly")
+    out = replace(out, chance_pct=simulate.additive_probability(model_inputs(out)))
+    return replace(out, reason="no_monthly") if not k else _paced(out, actual, rest, k)
+
+
+def _paced(out: Track, actual: float, rest: float, k: int) -> Track:
+    """The pace and the status of a track with k >= 1 months reported (A = actual, the rest
+    expected B * R): so far A / k, needed (target - A) / (12 - k), and the ratio R."""
+    tr, direction, bound = out.target, out.direction, out.target_bound
     left = MONTHS - k
-    needed = (tr - actual) / left if left else None
-    expected_pace = rest / left if left else 0.0
     if direction == "down":
-        if not within(actual, tr, base.target_bound, direction):
+        if not within(actual, tr, bound, direction):
             ratio, status = ((tr - actual) / rest if rest > 0 else -math.inf), "off_track"
         elif k == MONTHS:
             ratio, status = None, "achieved"
         else:
             ratio = math.inf if rest <= 0 else (tr - actual) / rest
             status = status_of(ratio)
-    elif within(actual, tr, base.target_bound, direction):
+    elif within(actual, tr, bound, direction):
         ratio, status = None, "achieved"
     else:
         ratio = rest / (tr - actual) if tr > actual else math.inf
@@ -325,27 +308,30 @@ def track_values(
     return replace(
         out,
         pace_so_far=actual / k,
-        pace_needed=needed,
-        pace_expected=expected_pace if left else None,
+        pace_needed=(tr - actual) / left if left else None,
+        pace_expected=rest / left if left else None,
         pace_ratio=ratio,
         status=status,
     )
 
 
 def model_inputs(track: Track, seed: int = simulate.DEFAULT_SEED) -> simulate.JobsInputs | None:
-    """The simulator's additive-model inputs behind a track (for its draws, path and goal-seek):
-    baseline = the level B, growth 0, the track's CV and profile, the months reported. The
-    simulator's chance on them equals `track.chance_pct` within its sampling error."""
+    """The simulator's additive-model inputs behind a track: baseline = the level B, growth 0,
+    the track's CV and profile (the simulator's flat profile when it is an assumption), the
+    months reported, the target's direction. `track.chance_pct` is the simulator's chance on
+    them with the default seed; the simulator's `tracker` baseline starts from them."""
     if track.level is None or track.uncertainty is None:
         return None
+    u = track.uncertainty
     return simulate.JobsInputs(
         baseline=track.level,
         target=track.target,
         cv_pct=track.cv_pct,
-        profile=track.uncertainty.profile,
+        profile=u.profile if u.profile_method == "monthly_history" else (1.0,) * MONTHS,
         actual_months=track.actual_months,
         target_bound=track.target_bound,
         seed=seed,
+        direction=track.direction,
     )
 
 
@@ -412,8 +398,6 @@ def track_year(
 
     through_month cuts the year (the backtest's "what was known then"); cv_pct overrides the
     estimated CV per indicator id. Ordered like the catalogue (field, indicator)."""
-    from lib import store
-
     yearly = store.tracking_yearly(con, area, year)
     targets, actuals = {}, {}
     for ind, y, measure, value, bound, prov in zip(
@@ -445,7 +429,7 @@ def track_year(
                 actuals.get(ind.indicator_id, []),
                 through_month,
                 (cv_pct or {}).get(ind.indicator_id),
-                additive=ind.unit in store.ADDITIVE_UNITS,
+                additive=ind.unit in units.ADDITIVE,
             )
         )
     return out
@@ -453,29 +437,36 @@ def track_year(
 
 def current_year(con, area: str) -> int | None:
     """The year the tracker follows in an area: the latest with a whole-year target (None: none)."""
-    from lib import store
-
     yearly = store.tracking_yearly(con, area)
     years = yearly.loc[yearly["measure"] == "target", "year"]
     return int(years.max()) if len(years) else None
 
 
+def track_of(con, indicator_id: str, year: int, area: str, through_month: int = MONTHS) -> Track | None:
+    """One indicator's track for a year in an area (the simulator's view of the tracker), None
+    when it has no target that year."""
+    return next(
+        (t for t in track_year(con, year, area, through_month) if t.indicator_id == indicator_id), None
+    )
+
+
 def uncertainty_for(con, indicator_id: str, year: int, area: str, through_month: int = MONTHS):
     """The estimated CV and profile for one indicator's year in an area (the simulator's
     default): the Uncertainty of its track, or None when it has no target that year."""
-    for track in track_year(con, year, area, through_month):
-        if track.indicator_id == indicator_id:
-            return track.uncertainty
-    return None
+    track = track_of(con, indicator_id, year, area, through_month)
+    return None if track is None else track.uncertainty
 
 
 def rank(tracks: list[Track]) -> list[Track]:
     """Worst first: off track, needs acceleration, on track, achieved, then no status; inside a
-    status, the least likely first."""
-    return sorted(
-        tracks,
-        key=lambda t: (RANK.get(t.status, len(RANK)), t.chance_pct if t.chance_pct is not None else 101.0),
-    )
+    status, the least likely first, and among equal chances (0% is common: the draws are
+    counted) the furthest behind its needed pace first."""
+
+    def key(t: Track) -> tuple:
+        ratio = t.pace_ratio if t.pace_ratio is not None else math.inf
+        return (RANK.get(t.status, len(RANK)), t.chance_pct if t.chance_pct is not None else 101.0, ratio)
+
+    return sorted(tracks, key=key)
 
 
 def to_frame(tracks: list[Track]) -> pd.DataFrame:
@@ -499,19 +490,14 @@ def to_frame(tracks: list[Track]) -> pd.DataFrame:
 
 
 def status_label(status: str | None, lang: str) -> str:
-    from lib.i18n import t
-
-    return t(f"tracking.status_{status}", lang) if status else t("tracking.status_none", lang)
+    return i18n.t(f"tracking.status_{status}", lang) if status else i18n.t("tracking.status_none", lang)
 
 
 def status_rule(direction: str, lang: str) -> str:
     """The rule behind the status, for a hover: the thresholds written from ON_TRACK_AT and
     ACCELERATE_AT, judged the other way round for `down`."""
-    from lib import fmt
-    from lib.i18n import t
-
     key = "tracking.rule_down" if direction == "down" else "tracking.rule_up"
-    return t(
+    return i18n.t(
         key,
         lang,
         on_track=fmt.percent(100 * ON_TRACK_AT, lang),
@@ -521,9 +507,6 @@ def status_rule(direction: str, lang: str) -> str:
 
 def uncertainty_text(u: Uncertainty, lang: str) -> str:
     """Where the CV and the profile come from: "estimated from 4 years ..." or "an assumption"."""
-    from lib import fmt
-    from lib.i18n import t
-
-    cv = t(f"tracking.cv_{u.cv_method}", lang, cv=fmt.percent(u.cv_pct, lang), years=u.cv_years)
-    profile = t(f"tracking.profile_{u.profile_method}", lang, years=u.profile_years)
+    cv = i18n.t(f"tracking.cv_{u.cv_method}", lang, cv=fmt.percent(u.cv_pct, lang), years=u.cv_years)
+    profile = i18n.t(f"tracking.profile_{u.profile_method}", lang, years=u.profile_years)
     return f"{cv} {profile}"

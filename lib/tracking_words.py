@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib import backtest, fmt, simulate, tracking, units
+from lib import backtest, fmt, sim_words, tracking, units
 from lib.i18n import t
 
 # One icon per status (Material Symbols, as `scorecard.STATUS_ICON`); no status: a dash.
@@ -52,7 +52,7 @@ def card(track: tracking.Track, lang: str) -> Card:
     rule = tracking.status_rule(tr.direction, lang)
     chance = help_text = None
     if tr.chance_pct is not None and not tr.final:
-        chance = t("track_page.chance", lang, chance=simulate.prob_text(tr.chance_pct, lang))
+        chance = t("track_page.chance", lang, chance=sim_words.prob_text(tr.chance_pct, lang))
         unc = tracking.uncertainty_text(tr.uncertainty, lang) if tr.uncertainty else ""
         help_text = t("track_page.chance_help", lang, uncertainty=unc)
     if tr.final:

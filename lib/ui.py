@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import i18n, settings, store
+from lib import backtest as backtest_run
+from lib import i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
 
 
 def datasets_repo():
@@ -369,20 +370,6 @@ def scenario_book():
     return scenarios.DirScenarios(settings.state_dir() / "scenarios")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sim_setup(store_key: str, area: str, _store: store.Store):
-    from lib import simulate
-
-    return simulate.load_setup(_store.cursor(), area)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _sim_areas(store_key: str, _store: store.Store) -> list[str]:
-    from lib import simulate
-
-    return simulate.areas(_store.cursor())
-
-
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _shared(token: str, name: str, args: tuple, _compute):
     return _compute()
@@ -401,62 +388,86 @@ def shared(data: store.Store | None, name: str, args: tuple, compute):
     return _shared("" if data is None else data.token, name, tuple(args), compute)
 
 
-def sim_areas() -> list[str]:
-    """The areas the simulator can simulate in the current data (cached per store)."""
-    data = current_store()
-    return _sim_areas(data.token, data)
-
-
-def sim_setup(area: str = "province"):
-    """The simulator's targets, baselines and monthly actuals for an area of the current data
-    (cached per store and area)."""
-    data = current_store()
-    return _sim_setup(data.token, area, data)
-
-
 def sim_indicators() -> list[str]:
     """The indicators the simulator's additive model offers in the current data (shared)."""
-    from lib import simulate
-
     data = current_store()
-    return shared(data, "sim_indicators", (), lambda: simulate.additive_indicators(data.cursor()))
+    return shared(data, "sim_indicators", (), lambda: sim_setup.additive_indicators(data.cursor()))
+
+
+def sim_indicator_names(lang: str) -> dict[str, str]:
+    """Every indicator's name in a language, by id (shared per data and language)."""
+    data = current_store()
+    return shared(
+        data,
+        "sim_indicator_names",
+        (lang,),
+        lambda: {r.indicator_id: i18n.name(r, lang) for r in store.indicators(data.cursor()).itertuples()},
+    )
 
 
 def sim_indicator_areas(indicator_id: str) -> list[str]:
     """The areas with a yearly target of an indicator in the current data (shared)."""
-    from lib import simulate
-
     data = current_store()
     return shared(
-        data, "sim_indicator_areas", (indicator_id,), lambda: simulate.areas(data.cursor(), indicator_id)
+        data, "sim_indicator_areas", (indicator_id,), lambda: sim_setup.areas(data.cursor(), indicator_id)
     )
 
 
 def sim_indicator_setup(area: str, indicator_id: str):
-    """`sim_setup` for any additive indicator (shared per data, area and indicator)."""
-    from lib import simulate
-
+    """The simulator's targets, baselines and tracker's view for an indicator in an area of the
+    current data (`sim_setup.load_setup`; shared per data, area and indicator)."""
     data = current_store()
     return shared(
         data,
         "sim_indicator_setup",
         (area, indicator_id),
-        lambda: simulate.load_setup(data.cursor(), area, indicator_id),
+        lambda: sim_setup.load_setup(data.cursor(), area, indicator_id),
     )
+
+
+def sim_jobs(inp, lang: str) -> tuple:
+    """The additive model run once for these inputs (result, monthly path, sensitivity) and its
+    three chart specs built from that run: shared per inputs (and language for the specs), so
+    a rerun, and a crowd on the same link, simulates once and charts what it simulated."""
+    run = shared(
+        None,
+        "simulate.jobs",
+        (inp,),
+        lambda: (simulate.simulate_jobs(inp), simulate.jobs_path(inp), simulate.sensitivity(inp)),
+    )
+    specs = shared(None, "simulate.jobs_specs", (inp, lang), lambda: simulate_charts.jobs_specs(*run, lang))
+    return (*run, specs)
+
+
+def sim_poverty(inp, lang: str) -> tuple:
+    """The poverty model run once for these inputs (result, sensitivity) and its two chart specs."""
+    run = shared(
+        None, "simulate.poverty", (inp,), lambda: (simulate.simulate_poverty(inp), simulate.sensitivity(inp))
+    )
+    specs = shared(
+        None, "simulate.poverty_specs", (inp, lang), lambda: simulate_charts.poverty_specs(*run, lang)
+    )
+    return (*run, specs)
+
+
+def sim_compare(names: tuple[str, ...], area: str, default_indicator: str) -> list:
+    """Saved scenarios run side by side, each on its own indicator's data in `area`."""
+    book = scenario_book()
+    scenarios = {n: a for n in names if (a := book.load(n)) is not None}
+    wanted = {a.indicator or default_indicator for a in scenarios.values()}
+    offered = set(sim_indicators())
+    setups = {i: sim_indicator_setup(area, i) if i in offered else None for i in wanted}
+    return sim_setup.run_scenarios(scenarios, setups, default_indicator)
 
 
 def tracks(year: int, area: str):
     """Every indicator with a target for a year in an area, tracked (shared)."""
-    from lib import tracking
-
     data = current_store()
     return shared(data, "tracks", (year, area), lambda: tracking.track_year(data.cursor(), year, area))
 
 
 def tracking_year(area: str) -> int | None:
     """The year the tracker follows in an area: the latest with a target (shared)."""
-    from lib import tracking
-
     data = current_store()
     return shared(data, "tracking_year", (area,), lambda: tracking.current_year(data.cursor(), area))
 
@@ -464,10 +475,10 @@ def tracking_year(area: str) -> int | None:
 def backtest(areas: tuple[str, ...]):
     """The backtest of the named areas (their own months, or the sums inside them) in the current
     data (shared: a few areas, so 10 million rows stay a few hundred cases)."""
-    from lib import backtest as run
-
     data = current_store()
-    return shared(data, "backtest", (tuple(areas),), lambda: run.run(data.cursor(), areas=list(areas)))
+    return shared(
+        data, "backtest", (tuple(areas),), lambda: backtest_run.run(data.cursor(), areas=list(areas))
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

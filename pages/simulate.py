@@ -1,14 +1,16 @@
 """Simulate the target year: the chance of reaching each target, what it would take, scenarios.
 
-Reads the widgets (every assumption and the seed bound to the URL), calls `lib.simulate`, draws.
+Reads the widgets (every assumption and the seed bound to the URL), asks `lib.ui` for the setup
+and for one run of each model per rerun (`ui.sim_jobs`, `ui.sim_poverty`: results and the
+charts built from them), and draws what `lib.sim_words` writes about them.
 """
 
 from dataclasses import fields
 
 import streamlit as st
 
-from lib import backtest, faults, fmt, i18n, store, tracking, ui
-from lib import simulate as sim
+from lib import backtest, faults, fmt, sim_setup, simulate, tracking, ui
+from lib import sim_words as words
 from lib import simulate_charts as charts
 from lib import tracking_words as progress
 from lib.briefing import area_label
@@ -16,31 +18,30 @@ from lib.scenarios import ScenarioError
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
-lang, D = ui.lang(), sim.Assumptions()
+lang, D = ui.lang(), sim_setup.Assumptions()
 head = st.container()
 chooser = st.container()  # the indicator, under the title the data decides
 # The additive model's indicator: any count or amount with a target, the data's first by default.
 indicators = ui.sim_indicators()
 default_indicator = indicators[0] if indicators else None
-catalogue = store.indicators(ui.cursor()).set_index("indicator_id")
-names = catalogue["name_vi" if lang == "vi" else "name_en"].to_dict()
+names = ui.sim_indicator_names(lang)
 if "sim_indicator" in st.session_state and st.session_state["sim_indicator"] not in indicators:
     del st.session_state["sim_indicator"]  # another dataset: its own indicators
 indicator = st.session_state.get("sim_indicator") or default_indicator
 areas = ui.sim_indicator_areas(indicator) if indicator else []
-default_area = sim.default_area(areas)
+default_area = sim_setup.default_area(areas)
 # Every key a link may carry, checked before a widget reads it: the numbers within the ranges
-# `lib.simulate.INPUTS` declares for their widgets, the options among the ids the page offers.
+# `lib.sim_setup.INPUTS` declares for their widgets, the options among the ids the page offers.
 ui.url_guard(
     {
         "area": ui.UrlParam.choice(areas),
         "indicator": ui.UrlParam.choice(indicators),
-        "baseline": ui.UrlParam.choice(sim.BASELINES),
-        "profile": ui.UrlParam.choice(sim.PROFILES),
+        "baseline": ui.UrlParam.choice(sim_setup.BASELINES),
+        "profile": ui.UrlParam.choice(sim_setup.PROFILES),
         "weights": ui.UrlParam.text(max_chars=200),
         **{
             key: ui.UrlParam.number(spec.low, spec.high, integer=isinstance(getattr(D, key), int))
-            for key, spec in sim.INPUTS.items()
+            for key, spec in sim_setup.INPUTS.items()
         },
     }
 )
@@ -51,169 +52,116 @@ def reset_defaults() -> None:
     st.session_state.pop("cv_pct", None)
 
 
+def choose(key: str, url_key: str, options: list, default, label: str, help: str, format_func) -> str:
+    """An option the URL carries as its ASCII id (`url_key`), in its own session key."""
+    if key not in st.session_state:
+        st.session_state[key] = (ui.url_values(url_key, options) or [default])[0]
+    box = chooser if key == "sim_indicator" else st
+    value = box.selectbox(
+        label, options, key=key, format_func=format_func, help=help, on_change=reset_defaults
+    )
+    ui.url_write(url_key, value, default)
+    return value
+
+
 if indicators:
-    # The indicator id (ASCII) is the URL's `indicator=`; its own session key, as the area's.
-    if "sim_indicator" not in st.session_state:
-        st.session_state["sim_indicator"] = (ui.url_values("indicator", indicators) or [default_indicator])[0]
-    indicator = chooser.selectbox(
-        ui.t("track_page.sim_indicator"),
-        indicators,
-        key="sim_indicator",
-        format_func=lambda i: names.get(i, i),
-        help=ui.t("track_page.sim_indicator_help"),
-        on_change=reset_defaults,
-    )
-    ui.url_write("indicator", indicator, default_indicator)
+    indicator = choose("sim_indicator", "indicator", indicators, default_indicator,
+                       ui.t("track_page.sim_indicator"), ui.t("track_page.sim_indicator_help"),
+                       lambda i: names.get(i, i))  # fmt: skip
     areas = ui.sim_indicator_areas(indicator)
-    default_area = sim.default_area(areas)
-if areas:
-    # The area id (ASCII) is the URL's `area=`; a link without it opens the data's default area.
-    # Its own session key: the overview's area selectbox (key `area`) offers other areas.
-    if "sim_area" not in st.session_state:
-        st.session_state["sim_area"] = (ui.url_values("area", areas) or [default_area])[0]
-    area = st.selectbox(
-        ui.t("simulate_area.label"),
-        areas,
-        key="sim_area",
-        format_func=lambda a: area_label(a, lang),
-        help=ui.t("simulate_area.help"),
-        on_change=reset_defaults,
-    )
-    ui.url_write("area", area, default_area)
+    default_area = sim_setup.default_area(areas)
+if areas:  # its own key: the overview's area selectbox (key `area`) offers other areas
+    area = choose("sim_area", "area", areas, default_area, ui.t("simulate_area.label"),
+                  ui.t("simulate_area.help"), lambda a: area_label(a, lang))  # fmt: skip
 setup = ui.sim_indicator_setup(area, indicator) if areas else None
 if setup is None or setup.year is None or not setup.baselines:
     head.title(ui.t("nav.simulate"))
     st.info(ui.t("simulate.no_target"))
     st.stop()
 head.title(ui.t("simulate.title", year=setup.year))
-head.caption(ui.t("simulate.caption", draws=fmt.number(sim.DRAWS, lang)))
+head.caption(ui.t("simulate.caption", draws=fmt.number(simulate.DRAWS, lang)))
 book = ui.scenario_book()
+# The default variability and monthly profile are the tracker's, learned from the indicator's
+# own history (`lib.tracking.estimate_uncertainty`); the page states the method and the years.
+default_cv = sim_setup.default_cv(setup)
+uncertainty = setup.track.uncertainty if setup.track else None
 
 
-# The default variability and monthly profile come from the indicator's own history (the tracker's
-# estimate, `lib.tracking.estimate_uncertainty`); the page states the method and the years.
-track = next((t for t in ui.tracks(setup.year, area) if t.indicator_id == indicator), None)
-uncertainty = track.uncertainty if track else None
-default_cv = D.cv_pct
-if uncertainty is not None:
-    spec = sim.INPUTS["cv_pct"]
-    default_cv = min(spec.high, max(spec.low, round(uncertainty.cv_pct, 1)))
-
-
-def current() -> sim.Assumptions:
+def current() -> sim_setup.Assumptions:
     a = {f.name: st.session_state[f.name] for f in fields(D) if f.name in st.session_state}
-    return sim.Assumptions.from_dict(
+    return sim_setup.Assumptions.from_dict(
         a | {"indicator": indicator, "cv_pct": st.session_state.get("cv_pct", default_cv)}
     )
 
 
 def number_input(container, key: str, default: float | None = None) -> None:
-    """A numeric assumption's widget as `lib.simulate.INPUTS` declares it, bound to the URL."""
-    spec = sim.INPUTS[key]
+    """A numeric assumption's widget as `lib.sim_setup.INPUTS` declares it, bound to the URL."""
+    spec = sim_setup.INPUTS[key]
     draw = container.slider if spec.kind == "slider" else container.number_input
     value = getattr(D, key) if default is None else default
     draw(ui.t(spec.label), spec.low, spec.high, value, spec.step, format=spec.format, key=key,
          bind="query-params", help=ui.t(spec.help) if spec.help else None)  # fmt: skip
 
 
-def prov(p: str | None) -> str:
-    return ui.t(f"provenance.{p}").lower() if p else "—"
+def option(container, key: str, options: list, default: str, label: str, format_func) -> str:
+    """Option widgets with translated labels keep ASCII ids in the URL through ui.url_seed and
+    url_write (bind="query-params" would put the label, with its figures, in the link)."""
+    ui.url_seed(key, options, default)
+    value = container.segmented_control(label, options, required=True, key=key, format_func=format_func)
+    ui.url_write(key, value, default)
+    return value
 
 
-def jobs_panel() -> None:
-    st.subheader(
-        ui.t_md(  # the indicator's name comes from the data: shown literally
-            "simulate.jobs_header",
-            name=names.get(indicator, indicator),
-            year=setup.year,
-            target=sim.amount(setup.jobs_target, setup, lang),
-            provenance=prov(setup.jobs_target_provenance),
-        )
-    )
-    kinds = [k for k in sim.BASELINES if k in setup.baselines]
-    b = setup.baselines
-    # Option widgets with translated labels keep ASCII ids in the URL through ui.url_seed/url_write
-    # (bind="query-params" would put the label, with its figures, in the link).
-    ui.url_seed("baseline", kinds, D.baseline if D.baseline in kinds else kinds[0])
-    baseline = st.segmented_control(
-        ui.t("simulate.baseline"),
-        kinds,
-        required=True,
-        key="baseline",
-        format_func=lambda k: ui.literal(  # option labels are Markdown: the figures shown as they are
-            i18n.t(
-                f"simulate.baseline_{k}",
-                lang,
-                year=b[k]["year"],
-                years=sim.baseline_years(b[k]),
-                value=fmt.number(b[k]["value"], lang, 0),
-                provenance=prov(b[k]["provenance"]),
-            )
-        ),
-    )
+def metrics(pairs: list[tuple[str, str]], widths: list[float]) -> None:
+    for column, (label, value) in zip(st.columns(widths), pairs, strict=True):
+        column.metric(label, value)
+
+
+def jobs_controls() -> None:
+    """The additive model's assumptions: baseline, growth, variability, monthly profile."""
+    name = names.get(indicator, indicator)  # from the data: shown literally
+    st.subheader(ui.literal(words.jobs_header(setup, name, lang)))
+    kinds = [k for k in sim_setup.BASELINES if k in setup.baselines]
+    option(st, "baseline", kinds, D.baseline if D.baseline in kinds else kinds[0], ui.t("simulate.baseline"),
+           lambda k: ui.literal(words.baseline_option(k, setup.baselines[k], lang)))  # fmt: skip
     left, right = st.columns(2)
     number_input(left, "growth_pct")
     number_input(right, "cv_pct", default_cv)
     if uncertainty is not None:
-        st.caption(
-            ui.literal(ui.t("track_page.sim_default_cv", text=tracking.uncertainty_text(uncertainty, lang)))
-        )
-    profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
-    ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
-    default_profile = D.profile if D.profile in profiles else "flat"
-    ui.url_seed("profile", profiles, default_profile)
-    profile = left.segmented_control(
-        ui.t("simulate.profile"),
-        profiles,
-        required=True,
-        format_func=lambda p: i18n.t(f"simulate.profile_{p}", lang),
-        key="profile",
-    )
-    ui.url_write("profile", profile, default_profile)
+        text = tracking.uncertainty_text(uncertainty, lang)
+        st.caption(ui.literal(ui.t("track_page.sim_default_cv", text=text)))
+    profiles = [p for p in sim_setup.PROFILES if p != "learned" or setup.learned_profile]
+    profile = option(left, "profile", profiles, D.profile if D.profile in profiles else "flat",
+                     ui.t("simulate.profile"), lambda p: ui.t(f"simulate.profile_{p}"))  # fmt: skip
     if profile == "custom":
         right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
-        if not sim.parse_weights(st.session_state.get("weights", "")):
+        if not sim_setup.parse_weights(st.session_state.get("weights", "")):
             right.warning(ui.t("simulate.weights_bad"))
+
+
+def jobs_panel() -> None:
+    jobs_controls()
     a = current()
-    inp = sim.jobs_inputs(setup, a)
-    res = ui.shared(None, "simulate.jobs", (inp,), lambda: sim.simulate_jobs(inp))  # once per process
-    if res.reported_months:
-        st.info(
-            ui.t(
-                "simulate.months_reported",
-                n=len(res.reported_months),
-                year=setup.year,
-                total=fmt.number(res.actual_to_date, lang),
-            )
-        )
-    st.markdown(f"**{ui.literal(sim.jobs_sentence(res, setup, a, lang))}**")
-    c = st.columns([1, 1.6, 1, 1])
-    c[0].metric(ui.t("simulate.median"), fmt.number(res.median, lang, 0))
-    c[1].metric(
-        ui.t("simulate.interval"), f"{fmt.number(res.low, lang, 0)} – {fmt.number(res.high, lang, 0)}"
+    res, _, sensitivity, (dist_spec, path_spec, tornado_spec) = ui.sim_jobs(
+        sim_setup.jobs_inputs(setup, a), lang
     )
-    c[2].metric(ui.t("simulate.probability"), sim.prob_text(res.probability_pct, lang))
-    c[3].metric(ui.t("simulate.gap"), sim.signed_number(res.gap, lang))
+    if reported := words.months_reported(res, setup, lang):
+        st.info(reported)
+    st.markdown(f"**{ui.literal(words.jobs_sentence(res, setup, a, lang))}**")
+    metrics(words.jobs_metrics(res, lang), [1, 1.6, 1, 1])
     st.markdown(f"**{ui.t('simulate.goalseek')}**")
-    st.markdown("\n".join("- " + ui.literal(line) for line in sim.goalseek_lines(res, lang, setup)))
+    st.markdown("\n".join("- " + ui.literal(line) for line in words.goalseek_lines(res, lang, setup)))
     left, right = st.columns(2)
     left.markdown(f"**{ui.t('simulate.dist_title')}**")
-    dist_spec, path_spec, tornado_spec = charts.jobs_specs(inp, lang)
     left.vega_lite_chart(dist_spec, width="stretch")
     right.markdown(f"**{ui.t('simulate.path_title')}**")
     right.vega_lite_chart(path_spec, width="stretch")
-    tornado(inp, tornado_spec)
+    tornado(sensitivity, tornado_spec)
 
 
-def tornado(inp, spec: dict) -> None:
+def tornado(sensitivity, spec: dict) -> None:
     st.markdown(f"**{ui.t('simulate.sensitivity')}**")
-    st.markdown(
-        ui.literal(
-            sim.sensitivity_sentence(
-                ui.shared(None, "simulate.sensitivity", (inp,), lambda: sim.sensitivity(inp)), lang
-            )
-        )
-    )
+    st.markdown(ui.literal(words.sensitivity_sentence(sensitivity, lang)))
     st.vega_lite_chart(spec, width="stretch")
 
 
@@ -221,47 +169,21 @@ def poverty_panel() -> None:
     if setup.poverty_target is None:
         st.info(ui.t("simulate_area.no_poverty_target"))
         return
-    st.subheader(
-        ui.t(
-            "simulate.poverty_header",
-            year=setup.year,
-            target=fmt.number(setup.poverty_target, lang),
-            bound=fmt.bound_prefix(setup.poverty_target_bound, lang),
-            provenance=prov(setup.poverty_target_provenance),
-        )
-    )
-    last = setup.poverty_last
-    if last:
-        st.caption(
-            ui.t(
-                "simulate.poverty_reference",
-                year=last["year"],
-                value=fmt.number(last["value"], lang),
-                provenance=prov(last["provenance"]),
-            )
-        )
+    st.subheader(words.poverty_header(setup, lang))
+    if reference := words.poverty_reference(setup, lang):
+        st.caption(reference)
     st.warning(ui.t("simulate.illustrative"), icon=":material/edit_note:")
-    for column, key in zip(st.columns(5), sim.POVERTY_ILLUSTRATIVE, strict=True):
+    for column, key in zip(st.columns(5), sim_setup.POVERTY_ILLUSTRATIVE, strict=True):
         number_input(column, key)
     a = current()
-    inp = sim.poverty_inputs(setup, a)
-    res = ui.shared(None, "simulate.poverty", (inp,), lambda: sim.simulate_poverty(inp))
-    st.caption(
-        ui.t("simulate.assumptions_illustrative" if sim.is_illustrative(a) else "simulate.assumptions_user")
-    )
-    st.markdown(f"**{ui.literal(sim.poverty_sentence(res, lang))}**")
-    bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
-    m = st.columns(4)
-    m[0].metric(ui.t("simulate.pov_median"), fmt.number(res.median, lang))
-    m[1].metric(ui.t("simulate.pov_interval"), f"{fmt.number(res.low, lang)} – {fmt.number(res.high, lang)}")
-    m[2].metric(
-        ui.t("simulate.pov_probability", bound=bound, target=target), sim.prob_text(res.probability_pct, lang)
-    )
-    m[3].metric(ui.t("simulate.pov_needed"), fmt.number(res.needed_exits, lang, 0))
-    st.markdown(ui.literal(sim.needed_sentence(res, lang)))
-    dist_spec, tornado_spec = charts.poverty_specs(inp, lang)
+    res, sensitivity, (dist_spec, tornado_spec) = ui.sim_poverty(sim_setup.poverty_inputs(setup, a), lang)
+    illustrative = sim_setup.is_illustrative(a)
+    st.caption(ui.t("simulate.assumptions_illustrative" if illustrative else "simulate.assumptions_user"))
+    st.markdown(f"**{ui.literal(words.poverty_sentence(res, lang))}**")
+    metrics(words.poverty_metrics(res, lang), [1, 1, 1, 1])
+    st.markdown(ui.literal(words.needed_sentence(res, lang)))
     st.vega_lite_chart(dist_spec, width="stretch")
-    tornado(inp, tornado_spec)
+    tornado(sensitivity, tornado_spec)
 
 
 def load_scenario(name: str) -> None:
@@ -307,7 +229,7 @@ def scenarios_panel() -> None:
     st.caption(ui.t("simulate.share"))
     st.code(
         f"{(st.context.url or '').split('?')[0]}?"
-        f"{sim.share_query(current(), lang, area if area != default_area else None)}",
+        f"{sim_setup.share_query(current(), lang, area if area != default_area else None)}",
         language=None,
         wrap_lines=True,
     )
@@ -327,11 +249,20 @@ def scenarios_panel() -> None:
     if len(picked) < 2:
         st.caption(ui.t("simulate.compare_hint"))
     else:
-        table, totals, sentence = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
-        st.markdown(f"**{ui.literal(sentence)}**")
-        st.dataframe(table, hide_index=True, width="stretch")
+        compare_panel(picked)
+
+
+def compare_panel(picked: list[str]) -> None:
+    """The picked scenarios side by side, each on its own indicator against its own target; the
+    overlaid distributions only when they are all of one indicator (one axis, one target)."""
+    runs = ui.sim_compare(tuple(picked), area, default_indicator)
+    st.markdown(f"**{ui.literal(words.compare_sentence(runs, lang))}**")
+    st.dataframe(words.compare_table(runs, names, lang), hide_index=True, width="stretch")
+    totals = {r.name: r.jobs.totals for r in runs if r.jobs is not None}
+    if totals and sim_setup.one_indicator(runs):
+        target = next(r.jobs.inputs.target for r in runs if r.jobs is not None)
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")
-        st.vega_lite_chart(charts.spec(charts.compare(totals, setup.jobs_target, lang)), width="stretch")
+        st.vega_lite_chart(charts.spec(charts.compare(totals, target, lang)), width="stretch")
 
 
 @st.fragment
@@ -359,36 +290,30 @@ with st.expander(ui.t("simulate.formulas")):
     st.markdown(ui.t("simulate.formula_jobs"))
     st.markdown(ui.t("simulate.formula_poverty"))
 
-with st.expander(ui.t("track_page.bt_header")):
-    # The chance above, checked on the years of this area whose outcome is known (cached per data).
+
+def backtest_section() -> None:
+    """The chance above, checked on the years of this area whose outcome is known (cached per data)."""
     result = ui.backtest((area,))
     area_name = area_label(area, lang)
     if not result.cases:
         st.info(ui.t_md("backtest.nothing", data=area_name))
-    else:
-        if result.synthetic:
-            st.warning(ui.t("backtest.synthetic"), icon=":material/science:")
-        st.caption(ui.t_md("track_page.bt_caption", area=area_name))
-        reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
-        cases = fmt.number(result.cases, lang, 0)
-        st.markdown(
-            ui.t("backtest.cases", cases=cases, cuts=", ".join(map(str, backtest.CUTS)), reached=reached)
-        )
-        st.dataframe(
-            progress.styled(progress.scores_table(result, lang), lang), hide_index=True, width="stretch"
-        )
-        left, right = st.columns(2)
-        for column, key, box in (
-            ("model_pct", "backtest.model", left),
-            ("baseline_pct", "backtest.baseline", right),
-        ):
-            box.markdown(f"**{ui.t(key)}**")
-            box.dataframe(
-                progress.styled(progress.calibration_table(result, column, lang), lang),
-                hide_index=True,
-                width="stretch",
-            )
-        st.markdown(f"**{ui.t('backtest.by_cut')}**")
-        st.dataframe(
-            progress.styled(progress.by_cut_table(result, lang), lang), hide_index=True, width="stretch"
-        )
+        return
+    if result.synthetic:
+        st.warning(ui.t("backtest.synthetic"), icon=":material/science:")
+    st.caption(ui.t_md("track_page.bt_caption", area=area_name))
+    reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
+    cuts = ", ".join(map(str, backtest.CUTS))
+    st.markdown(ui.t("backtest.cases", cases=fmt.number(result.cases, lang, 0), cuts=cuts, reached=reached))
+    st.dataframe(progress.styled(progress.scores_table(result, lang), lang), hide_index=True, width="stretch")
+    for box, (column, key) in zip(
+        st.columns(2), (("model_pct", "backtest.model"), ("baseline_pct", "backtest.baseline")), strict=True
+    ):
+        box.markdown(f"**{ui.t(key)}**")
+        table = progress.styled(progress.calibration_table(result, column, lang), lang)
+        box.dataframe(table, hide_index=True, width="stretch")
+    st.markdown(f"**{ui.t('backtest.by_cut')}**")
+    st.dataframe(progress.styled(progress.by_cut_table(result, lang), lang), hide_index=True, width="stretch")
+
+
+with st.expander(ui.t("track_page.bt_header")):
+    backtest_section()

@@ -400,11 +400,11 @@ def test_briefing_page_shows_the_simulated_chance_labelled(isolated_app, field, 
     ],
 )
 def test_chance_of_next_years_targets_is_the_simulators_default_scenario(con, lang, jobs_text, label):
-    from lib import simulate
+    from lib import sim_setup
 
     b = briefing.build(con, 2023, lang)
     # The simulator's 90,5%, said without false precision.
-    assert round(simulate.default_jobs_result(con).probability_pct) in range(88, 93)
+    assert round(sim_setup.default_jobs_result(con).probability_pct) in range(88, 93)
     assert [c.text for c in b.chances_for("labour")] == [jobs_text]
     (poverty,) = b.chances_for("social")
     assert poverty.indicator_id == "poverty_rate_fall"

@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import datasets, i18n, scenarios, settings, store, validate
 from lib.literal import plain
-from lib.simulate import Assumptions
+from lib.sim_setup import Assumptions
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]

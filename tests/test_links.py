@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pages_helpers import boundary_messages, open_page, url_notices
 
-from lib import simulate as sim
+from lib import sim_setup as sim
 from lib import ui
 
 # The keys each page reads from its URL (widget keys bound to it included).

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from lib import scenarios, settings
-from lib.simulate import Assumptions
+from lib.sim_setup import Assumptions
 
 CUSTOM = replace(
     Assumptions(), baseline="last_plan", growth_pct=-2.5, cv_pct=12.0, pov_households=250_000, seed=7

@@ -6,11 +6,11 @@ import math
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import sim_setup, sim_words, tracking
 from lib import simulate as sim
 
 
@@ -236,14 +236,16 @@ def test_households_that_must_leave_poverty(households, rate, entry, bound, expe
     ],
 )
 def test_parse_weights(text, expected):
-    assert sim.parse_weights(text) == expected
+    assert sim_setup.parse_weights(text) == expected
 
 
-def test_learn_profile_uses_complete_years_only():
-    rows = [(2022, m, 100.0 * m) for m in range(1, 13)] + [(2023, 1, 5000.0)]
-    w = sim.learn_profile(pd.DataFrame(rows, columns=["year", "month", "value"]))
-    assert w == pytest.approx(tuple(m / 78 for m in range(1, 13)))
-    assert sim.learn_profile(pd.DataFrame(rows[-1:], columns=["year", "month", "value"])) is None
+def test_the_learned_profile_uses_complete_years_only():
+    """The simulator's learned profile is the tracker's estimate (one estimate for both pages)."""
+    history = np.array([[100.0 * m for m in range(1, 13)], [5000.0] + [np.nan] * 11])
+    u = tracking.estimate_uncertainty(history, [])
+    assert (u.profile_method, u.profile_years) == ("monthly_history", 1)
+    assert u.profile == pytest.approx(tuple(m / 78 for m in range(1, 13)))
+    assert tracking.estimate_uncertainty(history[1:], []).profile_method == "assumption"
 
 
 @pytest.mark.parametrize(
@@ -260,14 +262,14 @@ def test_learn_profile_uses_complete_years_only():
     ],
 )
 def test_assumptions_from_dict_keeps_defaults_for_what_it_cannot_read(raw, expected):
-    assert sim.Assumptions.from_dict(raw) == replace(sim.Assumptions(), **expected)
+    assert sim_setup.Assumptions.from_dict(raw) == replace(sim_setup.Assumptions(), **expected)
 
 
 # ---------------------------------------------------------------- from the store
 
 
 def test_setup_takes_targets_and_baselines_from_the_data(con):
-    s = sim.load_setup(con)
+    s = sim_setup.load_setup(con)
     assert (s.year, s.jobs_target, s.jobs_target_bound) == (2024, 22550.0, "exact")
     assert (s.poverty_target, s.poverty_target_bound) == (3.0, "more_than")
     assert (s.baselines["last_actual"]["value"], s.baselines["last_actual"]["provenance"]) == (
@@ -281,9 +283,9 @@ def test_setup_takes_targets_and_baselines_from_the_data(con):
 
 
 def test_default_jobs_result_for_the_briefing(con):
-    r = sim.default_jobs_result(con)
+    r = sim_setup.default_jobs_result(con)
     assert r.inputs.target == 22550.0 and r.probability_pct == pytest.approx(90.527)
-    assert sim.default_poverty_result(con).inputs.target_pp == 3.0
+    assert sim_setup.default_poverty_result(con).inputs.target_pp == 3.0
 
 
 def test_monthly_actuals_of_the_target_year_replace_simulated_months(data_copy):
@@ -293,10 +295,12 @@ def test_monthly_actuals_of_the_target_year_replace_simulated_months(data_copy):
     lines += [f"jobs_created,province,2024-{m:02d},actual,2000,exact,user,," for m in (1, 2)]
     with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
-    s = sim.load_setup(store.open_dir(data_copy).cursor())
+    s = sim_setup.load_setup(store.open_dir(data_copy).cursor())
     assert s.actual_months == ((1, 2000.0), (2, 2000.0))
     assert s.learned_profile == pytest.approx(tuple((1000 + 100 * m) / 19800 for m in range(1, 13)))
-    r = sim.simulate_jobs(sim.jobs_inputs(s, replace(sim.Assumptions(), profile="learned", cv_pct=0.0)))
+    r = sim.simulate_jobs(
+        sim_setup.jobs_inputs(s, replace(sim_setup.Assumptions(), profile="learned", cv_pct=0.0))
+    )
     rest = 1 - (1100 + 1200) / 19800
     assert r.median == pytest.approx(4000 + 25953 * rest)
     assert np.all(r.totals >= 4000)
@@ -315,7 +319,7 @@ def test_sensitivity_steps_growth_both_ways_even_at_zero(growth):
     [(3408.6, "vi", "+3.409"), (-7079.2, "vi", "−7.079"), (-0.4, "en", "0"), (12345, "en", "+12,345")],
 )
 def test_signed_number(x, lang, expected):
-    assert sim.signed_number(x, lang) == expected
+    assert sim_words.signed_number(x, lang) == expected
 
 
 @pytest.mark.parametrize(
@@ -329,7 +333,7 @@ def test_signed_number(x, lang, expected):
     ],
 )
 def test_probabilities_are_never_rounded_to_a_certainty(p, lang, expected):
-    assert sim.prob_text(p, lang) == expected
+    assert sim_words.prob_text(p, lang) == expected
 
 
 @settings(max_examples=40, deadline=None)

@@ -12,8 +12,7 @@ import pytest
 # The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
 from test_simulate_page import metrics, open_sim, share_link
 
-from lib import areas, fmt, store, synth, tracking
-from lib import simulate as sim
+from lib import areas, fmt, sim_setup, sim_words, store, synth, tracking
 
 ROWS = 70_000  # 37 real communes: p01, p04 and p08 hold two communes each, the other provinces one
 
@@ -30,7 +29,7 @@ def expected_2024(folder: Path, area: str) -> tuple[float, float]:
     """The 2024 jobs actual and target of an area, summed with pandas from the Parquet files
     (`all`: every commune; `p08`: its communes, by the catalogue's parents; a commune: itself)."""
     obs = pd.read_parquet(folder / "observations")
-    obs = obs[(obs["indicator_id"] == sim.JOBS_ID) & obs["period"].str.startswith("2024-")]
+    obs = obs[(obs["indicator_id"] == sim_setup.JOBS_ID) & obs["period"].str.startswith("2024-")]
     if area != "all":
         parent = areas.catalogue().set_index("area_id")["parent"]
         obs = obs[(obs["area"] == area) | (obs["area"].map(parent) == area)]
@@ -46,7 +45,7 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     assert at.selectbox(key="sim_area").value == shown
     assert at.slider(key="growth_pct").value == 0.0
     # The default variability is the tracker's estimate from this area's earlier years.
-    u = tracking.uncertainty_for(store.open_dir(national).cursor(), sim.JOBS_ID, 2024, shown)
+    u = tracking.uncertainty_for(store.open_dir(national).cursor(), sim_setup.JOBS_ID, 2024, shown)
     assert u.cv_method != "assumption"
     assert at.slider(key="cv_pct").value == round(u.cv_pct, 1)
     actual, target = expected_2024(national, shown)
@@ -54,7 +53,7 @@ def test_national_data_draws_the_sliders_and_the_chance_for_the_chosen_area(isol
     # Synthetic 2024 is reported for all 12 months: the year's total is the actual itself.
     assert m["Mức dự kiến cả năm (trung vị)"] == fmt.number(actual, "vi", 0)
     assert m["Khả năng đạt chỉ tiêu"] == ("100%" if actual >= target else "0%")
-    assert m["Mức dự kiến − chỉ tiêu"] == sim.signed_number(actual - target, "vi")
+    assert m["Mức dự kiến − chỉ tiêu"] == sim_words.signed_number(actual - target, "vi")
     assert any("chưa có chỉ tiêu giảm tỷ lệ hộ nghèo" in i.value for i in at.info)  # no poverty target
     # The target is labelled with its own provenance: synthetic here, never "reported".
     (header,) = [h.value for h in at.subheader if h.value.startswith("Lượt lao động")]
@@ -121,15 +120,15 @@ def test_bundled_data_links_open_the_province(isolated_app, url_area):
     ],
 )
 def test_default_area(areas, expected):
-    assert sim.default_area(areas) == expected
+    assert sim_setup.default_area(areas) == expected
 
 
 def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     con = store.open_dir(national).cursor()
-    got = store.monthly_actuals(con, sim.JOBS_ID, 2024, "p08")
+    got = store.monthly_actuals(con, sim_setup.JOBS_ID, 2024, "p08")
     obs = pd.read_parquet(national / "observations")
     obs = obs[
-        (obs["indicator_id"] == sim.JOBS_ID)
+        (obs["indicator_id"] == sim_setup.JOBS_ID)
         & (obs["area"].map(areas.catalogue().set_index("area_id")["parent"]) == "p08")
         & (obs["measure"] == "actual")
         & obs["period"].str.startswith("2024-")
@@ -139,4 +138,4 @@ def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     assert got["month"].tolist() == list(range(1, 13))
     assert got["value"].tolist() == pytest.approx(expected.tolist())
     assert set(got["provenance"]) == {"synthetic"}
-    assert store.sim_areas(con, sim.JOBS_ID)[:3] == ["all", "p01", "p04"]
+    assert store.sim_areas(con, sim_setup.JOBS_ID)[:3] == ["all", "p01", "p04"]

@@ -1,9 +1,6 @@
-"""The simulator's charts: valid Vega-Lite, the UI's number locale, the target marked, cached."""
+"""The simulator's charts: valid Vega-Lite, the UI's number locale, the target marked, built from results."""
 
 from __future__ import annotations
-
-import json
-from dataclasses import replace
 
 import pytest
 from altair.vegalite.v6.schema.core import Root
@@ -15,9 +12,21 @@ JOBS = sim.JobsInputs(baseline=25953, target=22550)
 POVERTY = sim.PovertyInputs(rate_pct=8.0, households=300_000, exit_pct=45.0, entry_pct=0.3, target_pp=3.0)
 
 
+def jobs_run(inp: sim.JobsInputs) -> tuple:
+    return sim.simulate_jobs(inp), sim.jobs_path(inp), sim.sensitivity(inp)
+
+
+def poverty_run(inp: sim.PovertyInputs) -> tuple:
+    return sim.simulate_poverty(inp), sim.sensitivity(inp)
+
+
 def all_specs(lang: str) -> list[dict]:
     compare = charts.compare({"A": sim.simulate_jobs(JOBS).totals}, 22550, lang).to_dict(validate=False)
-    return [*charts.jobs_specs(JOBS, lang), *charts.poverty_specs(POVERTY, lang), compare]
+    return [
+        *charts.jobs_specs(*jobs_run(JOBS), lang),
+        *charts.poverty_specs(*poverty_run(POVERTY), lang),
+        compare,
+    ]
 
 
 @pytest.mark.parametrize("lang, decimal, thousands", [("vi", ",", "."), ("en", ".", ",")])
@@ -29,20 +38,29 @@ def test_every_spec_is_valid_vega_lite_in_the_ui_number_style(lang, decimal, tho
 
 
 @pytest.mark.parametrize(
-    "inputs, specs, target",
-    [(JOBS, charts.jobs_specs, 22550), (POVERTY, charts.poverty_specs, 3.0)],
+    "run, specs, target",
+    [
+        (lambda: jobs_run(JOBS), charts.jobs_specs, 22550),
+        (lambda: poverty_run(POVERTY), charts.poverty_specs, 3.0),
+    ],
 )
-def test_the_distribution_marks_the_target_and_sums_to_all_draws(inputs, specs, target):
-    spec = specs(inputs, "vi")[0]
+def test_the_distribution_marks_the_target_and_sums_to_all_draws(run, specs, target):
+    spec = specs(*run(), "vi")[0]
     values = [row for rows in spec["datasets"].values() for row in rows]
     assert {"target": target, "label": "Chỉ tiêu"} in values
     shares = [row["share_pct"] for row in values if "share_pct" in row]
     assert sum(shares) == pytest.approx(100)
 
 
-def test_specs_are_cached_by_inputs_and_fresh_for_each_caller():
-    first = charts.jobs_specs(JOBS, "vi")
-    first[0]["mark"] = "changed by a caller"
-    assert charts.jobs_specs(JOBS, "vi")[0] != first[0]  # the cache holds text, not shared dicts
-    moved = charts.jobs_specs(replace(JOBS, growth_pct=-10.0), "vi")
-    assert json.dumps(moved[0]) != json.dumps(charts.jobs_specs(JOBS, "vi")[0])
+def test_charts_take_results_and_never_run_a_model(monkeypatch):
+    """The page simulates once per rerun: the charts draw that run, whatever the models do after."""
+    jobs, poverty = jobs_run(JOBS), poverty_run(POVERTY)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a chart ran a model")
+
+    for name in ("simulate_jobs", "jobs_path", "sensitivity", "simulate_poverty", "jobs_probability"):
+        monkeypatch.setattr(sim, name, never)
+    dist, path, tornado = charts.jobs_specs(*jobs, "vi")
+    assert {"target": 22550, "label": "Chỉ tiêu"} in [r for rows in dist["datasets"].values() for r in rows]
+    assert len(charts.poverty_specs(*poverty, "vi")) == 2

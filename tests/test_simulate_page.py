@@ -9,8 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import fmt
-from lib import simulate as sim
+from lib import fmt, sim_setup, sim_words
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/simulate.py"
@@ -92,9 +91,11 @@ def test_moving_the_growth_slider_changes_the_probability(isolated_app, con, gro
     before = metrics(at)["Khả năng đạt chỉ tiêu"]
     at.slider(key="growth_pct").set_value(growth).run()
     after = metrics(at)["Khả năng đạt chỉ tiêu"]
-    expected = sim.default_jobs_result(con, replace(sim.Assumptions(), growth_pct=growth)).probability_pct
+    expected = sim_setup.default_jobs_result(
+        con, replace(sim_setup.Assumptions(), growth_pct=growth)
+    ).probability_pct
     assert after != before
-    assert after == sim.prob_text(expected, "vi")
+    assert after == sim_words.prob_text(expected, "vi")
 
 
 def test_share_link_reopens_the_same_numbers_in_a_fresh_session(isolated_app):
@@ -111,7 +112,7 @@ def test_share_link_reopens_the_same_numbers_in_a_fresh_session(isolated_app):
     assert not at.exception
     shown = metrics(at)
     link = share_link(at)
-    assert set(link) == {"lang"} | {f.name for f in fields(sim.Assumptions)}  # every value written out
+    assert set(link) == {"lang"} | {f.name for f in fields(sim_setup.Assumptions)}  # every value written out
     fresh = open_sim(**link)
     assert metrics(fresh) == shown
     assert shown["Khả năng đạt chỉ tiêu"] != "90,5%"  # the link did carry the changes
@@ -208,13 +209,13 @@ def test_a_share_link_keeps_its_numbers_after_the_defaults_change(isolated_app, 
     plain = metrics(open_sim(lang="vi"))
 
     @dataclass(frozen=True)
-    class NewDefaults(sim.Assumptions):  # a later version with other defaults
+    class NewDefaults(sim_setup.Assumptions):  # a later version with other defaults
         growth_pct: float = 5.0
         cv_pct: float = 20.0
         pov_exit_pct: float = 50.0
         seed: int = 1
 
-    monkeypatch.setattr(sim, "Assumptions", NewDefaults)
+    monkeypatch.setattr(sim_setup, "Assumptions", NewDefaults)
     assert metrics(open_sim(lang="vi")) != plain  # the defaults did change what a bare link shows
     assert metrics(open_sim(**link)) == shown  # the share link did not
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import areas, settings, simulate, store, synth, tracking
+from lib import areas, settings, sim_setup, simulate, store, synth, tracking
 
 NAN = float("nan")
 
@@ -108,19 +108,23 @@ def test_pace_needed_against_the_pace_so_far():
     assert [m for m, _ in got.actual_months] == [1, 2, 3, 4, 5, 6]
 
 
-def test_chance_is_the_additive_models_closed_form_and_the_simulators_draws_agree():
+def within_sampling_error(chance_pct: float, exact: float) -> bool:
+    se = math.sqrt(max(exact * (1 - exact), 1e-4) / simulate.DRAWS)
+    return abs(chance_pct / 100 - exact) <= 4 * se
+
+
+def test_chance_is_the_simulators_draws_on_the_models_closed_form():
     got = track(1170)
+    assert got.chance_pct == simulate.additive_probability(tracking.model_inputs(got))  # one number
     k = (1170 - 570) / 570
-    assert got.chance_pct == pytest.approx(100 * phi((1 - k) / 0.10))
+    assert within_sampling_error(got.chance_pct, phi((1 - k) / 0.10))
     assert got.low == pytest.approx(570 + 570 * (1 - 1.2815515655446004 * 0.10))
-    mc = simulate.jobs_probability(tracking.model_inputs(got))
-    se = math.sqrt(got.chance_pct / 100 * (1 - got.chance_pct / 100) / simulate.DRAWS)
-    assert abs(mc - got.chance_pct) / 100 <= 4 * se
 
 
 def test_down_chance_is_the_mirror():
     got = track(1100, direction="down", cv_pct=20.0)
-    assert got.chance_pct == pytest.approx(100 * phi(((1100 - 570) / 570 - 1) / 0.20))
+    assert got.chance_pct == simulate.additive_probability(tracking.model_inputs(got))
+    assert within_sampling_error(got.chance_pct, phi(((1100 - 570) / 570 - 1) / 0.20))
     assert got.cv_pct == 20.0  # a user's CV replaces the estimate
 
 
@@ -220,7 +224,8 @@ def test_bundled_2024_targets_have_no_months_yet(con):
     jobs = got["jobs_created"]
     # No month reported: no status; the chance is the simulator's default (2023 as baseline).
     assert (jobs.status, jobs.reason, jobs.basis) == (None, "no_monthly", "last_actual")
-    assert jobs.chance_pct == pytest.approx(100 * phi((1 - 22550 / 25953) / 0.10))
+    assert jobs.chance_pct == sim_setup.default_jobs_result(con).probability_pct == 90.527
+    assert within_sampling_error(jobs.chance_pct, phi((1 - 22550 / 25953) / 0.10))
     assert jobs.uncertainty.cv_method == "assumption"
     pov = got["poverty_rate_fall"]
     assert (pov.status, pov.chance_pct, pov.reason) == (None, None, "not_additive")
@@ -236,13 +241,13 @@ def test_the_simulator_runs_on_another_indicator_and_matches_a_hand_computed_cha
     with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
         fh.write("vocational_enrolment,province,2024,target,14000,exact,reported,,\n")
     con = store.open_dir(data_copy).cursor()
-    assert simulate.areas(con, "vocational_enrolment") == ["province"]
-    result = simulate.additive_result(con, "vocational_enrolment", "province")
+    assert sim_setup.areas(con, "vocational_enrolment") == ["province"]
+    result = sim_setup.additive_result(con, "vocational_enrolment", "province")
     exact = phi((1 - 14000 / 13575) / 0.10)  # P(13.575 * S >= 14.000), CV 10%
     se = math.sqrt(exact * (1 - exact) / simulate.DRAWS)
     assert abs(result.probability_pct / 100 - exact) <= 4 * se
     track = {t.indicator_id: t for t in tracking.track_year(con, 2024, "province")}["vocational_enrolment"]
-    assert track.chance_pct == pytest.approx(100 * exact)
+    assert track.chance_pct == result.probability_pct  # the same inputs, the same number
 
 
 @pytest.fixture(scope="module")

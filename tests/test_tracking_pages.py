@@ -14,7 +14,7 @@ from pages_helpers import open_page, url_notices
 from test_simulate_page import metrics, open_sim, share_link
 from test_wording import page_texts, struck_in
 
-from lib import backtest, fmt, simulate, store, synth, tracking
+from lib import backtest, fmt, sim_setup, sim_words, simulate, store, synth, tracking
 from lib import tracking_words as progress
 
 CUT = 6  # the synthetic year 2024 is reported up to June
@@ -58,8 +58,8 @@ def test_overview_shows_each_status_word_its_rule_and_the_chance(isolated_app, j
     for t in tracks:
         word = f"{progress.STATUS_ICON[t.status]} **{tracking.status_label(t.status, 'vi')}**"
         assert shown[word] == tracking.status_rule(t.direction, "vi")  # the rule on hover
-    jobs = next(t for t in tracks if t.indicator_id == simulate.JOBS_ID)
-    chance = f"Khả năng đạt chỉ tiêu (mô phỏng): {simulate.prob_text(jobs.chance_pct, 'vi')}"
+    jobs = next(t for t in tracks if t.indicator_id == sim_setup.JOBS_ID)
+    chance = f"Khả năng đạt chỉ tiêu (mô phỏng): {sim_words.prob_text(jobs.chance_pct, 'vi')}"
     assert chance.replace(">", "\\>") in shown  # a sign we wrote, escaped for Markdown
     lines = "\n".join(shown)
     assert f"Lũy kế 6 tháng: {fmt.figure(jobs.actual_to_date, 'people', 'vi')}" in lines
@@ -120,7 +120,7 @@ def test_the_indicator_link_reopens_the_same_view(isolated_app, vocational):
     assert fresh.selectbox(key="sim_indicator").value == "vocational_enrolment"
     assert metrics(fresh) == metrics(at)
     # The data's first indicator with a target is the default, and the URL stays clean for it.
-    at.selectbox(key="sim_indicator").set_value(simulate.JOBS_ID).run()
+    at.selectbox(key="sim_indicator").set_value(sim_setup.JOBS_ID).run()
     assert "indicator" not in at.query_params
     assert metrics(at)["Khả năng đạt chỉ tiêu"] == "90,5%"
 
@@ -128,7 +128,7 @@ def test_the_indicator_link_reopens_the_same_view(isolated_app, vocational):
 @pytest.mark.parametrize("bad", ["nope", "poverty_rate_fall", "jobs_created'--", "<b>x</b>"])
 def test_a_bad_indicator_in_the_link_falls_back_with_the_notice(isolated_app, vocational, bad):
     at = open_page("pages/simulate.py", {"lang": "vi", "indicator": bad})
-    assert at.selectbox(key="sim_indicator").value == simulate.JOBS_ID
+    assert at.selectbox(key="sim_indicator").value == sim_setup.JOBS_ID
     assert "indicator" not in at.query_params
     (notice,) = url_notices(at)
     assert "indicator" in notice

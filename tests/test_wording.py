@@ -20,7 +20,7 @@ import pytest
 from google.protobuf.descriptor import FieldDescriptor
 from streamlit.testing.v1 import AppTest
 
-from lib import briefing, fmt, report, scorecard, settings, simulate, store, synth
+from lib import briefing, fmt, report, scorecard, settings, sim_setup, sim_words, store, synth
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
@@ -431,7 +431,7 @@ def test_a_calculated_plan_at_the_precision_its_range_allows(value, low, high, u
 
 
 def test_the_goal_seek_says_how_far_the_year_may_fall(con):
-    lines = simulate.goalseek_lines(simulate.default_jobs_result(con), "vi")
+    lines = sim_words.goalseek_lines(sim_setup.default_jobs_result(con), "vi")
     assert any(
         re.fullmatch(r"Khả năng 50%: có thể giảm tối đa [\d,]+% so với mốc so sánh \(.*\)", x) for x in lines
     )
