@@ -255,7 +255,6 @@ def test_a_new_additive_unit_sums_its_months_into_the_year(new_units, tmp_path):
 PENDING = {
     "lib/store.py": "contract helper switches the store to units.ADDITIVE",
     "lib/validate.py": "contract helper switches the reader to lib.units",
-    "lib/simulate.py": "simulator helper switches the simulator to lib.units",
 }
 
 
