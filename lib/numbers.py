@@ -59,10 +59,6 @@ def _split_sign(text: str, measure: str) -> tuple[str, str]:
     return "", text
 
 
-def _number_token(text: str, measure: str) -> str:
-    return _split_sign(text, measure)[1]
-
-
 def readings(body: str) -> dict[str, str]:
     """What each style reads an unsigned number as, in plain canonical text ("25953", "169.7").
 
@@ -239,20 +235,3 @@ def _number_notes(rds: list[_Reading], style: str | None, result: FileResult) ->
         result.notes.append(Problem(result.file, "", "", "style_vi"))
     elif style == "plain" and any("," in rd.body and rd.kind in ("plain", "ambiguous") for rd in rds):
         result.notes.append(Problem(result.file, "", "", "style_en"))
-
-
-def number_style(tokens: list[tuple[str, str, str]], file: str) -> tuple[str | None, Problem | None]:
-    """Decide "plain" or "vi" from (line, column, text) cells alone, no unit (kept for callers)."""
-    rows = [FigureRow(line, {}, text, column) for line, column, text in tokens]
-    style, problems = _style_problem([_reading(r, {}, None) for r in rows], file)
-    return style, (problems[0] if problems else None)
-
-
-def parse_number(text: str, style: str, measure: str) -> str | None:
-    """A written number as plain canonical text ("25953", "-169.7"), or None if it is not one."""
-    sign, body = _split_sign(text, measure)
-    if style == "vi":
-        reading = readings(body).get("vi")
-    else:
-        reading = body if NUMBER_RE.match(body) else None
-    return None if reading is None else sign + reading

@@ -5,7 +5,10 @@ the Parquet check, the `Store` handle); the questions asked of a built store are
 change with the pages, so they live here. The store layer is these two modules: the only two
 with SQL. Each query is a named function taking a cursor and plain parameters bound with
 `$name`; no SQL text is ever built from values; identifiers come from fixed lists. Results are
-small DataFrames. Never writes, never imports Streamlit.
+small DataFrames. Never writes, never imports Streamlit. Over ~500 lines: most of it is SQL
+text, one statement per question, grouped by the page or model that asks (overview, simulator,
+explorer, tracking, places); splitting it by page would scatter the shared pieces
+(`_PIVOT_COLUMNS`, `_EXPLORE_WHERE`).
 """
 
 from __future__ import annotations
