@@ -12,8 +12,9 @@ the app marks them so on every page. Never writes into the bundled `data/` folde
 
 Deterministic: values come from NumPy's PCG64 generator seeded with `seed`, so the same
 `rows` and `seed` give the same figures on every machine. Strings and the Parquet layout
-are made by DuckDB (`store.write_synthetic_parquet`, rows sorted by period), so 10 million
-rows take well under a minute.
+are made by DuckDB (`write_synthetic_parquet`, rows sorted by period), so 10 million rows take
+well under a minute: the one SQL statement outside the store layer (lib/store.py,
+lib/queries.py), because it writes files, never reads the store.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from lib import areas, settings, store
+from lib import areas, settings
 
 PROVINCES = 34
 LAST_YEAR = 2024
@@ -159,5 +161,34 @@ def generate(out: Path, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> S
     shutil.rmtree(out / "observations", ignore_errors=True)
     catalogue.to_csv(out / "indicators.csv", index=False)
     # Cells are in (month, indicator, commune, measure) order: sorted by period.
-    store.write_synthetic_parquet(cells, out / "observations", first_year=shape.first_year, source=SOURCE)
+    write_synthetic_parquet(cells, out / "observations", first_year=shape.first_year, source=SOURCE)
     return shape
+
+
+_SYNTH_ROWS_SQL = """
+SELECT CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
+       printf('%04d-%02d', $first_year + m // 12, m % 12 + 1) AS period,
+       CASE k WHEN 0 THEN 'actual' ELSE 'target' END AS measure,
+       value, 'exact' AS bound, 'synthetic' AS provenance,
+       CAST($source AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS note,
+       CAST($first_year + m // 12 AS INTEGER) AS year
+FROM cells
+"""
+
+
+def write_synthetic_parquet(cells: pd.DataFrame, out_dir: Path, first_year: int, source: str) -> None:
+    """Observation rows from coded cells, as Parquet partitioned by year, in the cells' order.
+
+    `cells` has indicator_id and area (categoricals), m (month index from January of
+    `first_year`), k (0 actual, 1 target) and value, already sorted by period: a projection
+    keeps that order (no sort, so 10 million rows need little memory).
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET threads = 1")  # one writer keeps the rows in period order
+        con.register("cells", cells)
+        rel = con.sql(_SYNTH_ROWS_SQL, params={"first_year": first_year, "source": source})
+        rel.write_parquet(str(out_dir), partition_by=["year"], compression="zstd", row_group_size=122_880)
+    finally:
+        con.close()

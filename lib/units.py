@@ -34,6 +34,8 @@ class Unit:
     money: bool = False  # written as an amount of money ("6,96 tỷ đồng"), not "N unit"
     decimals: int | None = None  # fixed decimals; None: 0 from 100 up, else 1
     prose: bool = False  # a sentence names it otherwise than a table: `unit.<id>_prose`
+    # Words a unit cell of an upload may hold besides the unit's labels (folded, no accents)
+    cell_words: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Unit] = {
@@ -56,6 +58,7 @@ REGISTRY: dict[str, Unit] = {
             compare="difference",
             decimals=2,
             prose=True,  # "4,87 điểm %" in a table, "4,87 điểm phần trăm" in a sentence
+            cell_words=("%", "diem"),  # "4,87%" of households is a change in points
         ),
     )
 }

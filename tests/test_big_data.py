@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import datasets, settings, store, synth
+from lib import datasets, queries, settings, store, synth
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -142,7 +142,7 @@ def test_explorer_on_big_data_reads_the_newest_periods_and_shows_the_same_rows(
 ):
     con = store.open_dir(national).cursor()
     exact = store.explore_table(con, limit=300, **filters)
-    monkeypatch.setattr(store, "EXPLORE_EXACT_FIGURES", 1_000)
+    monkeypatch.setattr(queries, "EXPLORE_EXACT_FIGURES", 1_000)
     windowed = store.explore_table(con, limit=300, **filters)
     columns = [c for c in exact.columns if c != "n_rows"]
     pd.testing.assert_frame_equal(windowed[columns], exact[columns])
@@ -151,7 +151,7 @@ def test_explorer_on_big_data_reads_the_newest_periods_and_shows_the_same_rows(
 
 
 def test_explore_page_on_big_data_says_how_many_figures_matched(isolated_app, monkeypatch, national):
-    monkeypatch.setattr(store, "EXPLORE_EXACT_FIGURES", 1_000)
+    monkeypatch.setattr(queries, "EXPLORE_EXACT_FIGURES", 1_000)
     at = open_page("pages/explore.py", national, monkeypatch)
     figures = store.open_dir(national).cursor().execute("SELECT count(*) FROM figures").fetchone()[0]
     assert f"Đang hiển thị 2.000 dòng mới nhất trong tổng số {figures:,} số liệu khớp bộ lọc".replace(

@@ -14,7 +14,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from lib import validate
+from lib import units, validate
 from tests.test_reader import JOBS_VI, NAMES, TRAINING_VI, UNITS, cp1258, figures, notes, problems, read
 
 
@@ -456,7 +456,7 @@ def test_nan_and_inf_are_not_numbers(value):
 
 
 def test_count_units_live_in_one_place():
-    assert validate.COUNT_UNITS == {"people", "households", "gifts", "families", "days"}
+    assert units.COUNTS == {"people", "households", "gifts", "families", "days"}
     assert NAMES  # the shared catalogue fixture is loaded
 
 

@@ -16,7 +16,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import validate
+from lib import units, validate
 
 UNITS = {
     "jobs_created": "people",
@@ -24,7 +24,7 @@ UNITS = {
     "merit_gifts_value": "vnd",
     "poverty_rate_fall": "points",
 }
-COUNTS = {i for i, u in UNITS.items() if u in validate.COUNT_UNITS}
+COUNTS = {i for i, u in UNITS.items() if u in units.COUNTS}
 STYLES = ("plain", "en", "vi", "vi_nogroup")
 WIDE = {"target": "Kế hoạch", "actual": "Thực hiện", "pct_of_target": "Tỷ lệ"}
 
