@@ -53,33 +53,33 @@ def reset_defaults() -> None:
 
 if indicators:
     # The indicator id (ASCII) is the URL's `indicator=`; its own session key, as the area's.
-    if "sim_indicator" not in st.session_state:
-        st.session_state["sim_indicator"] = (ui.url_values("indicator", indicators) or [default_indicator])[0]
-    indicator = chooser.selectbox(
+    indicator = ui.url_widget(
+        chooser.selectbox,
         ui.t("track_page.sim_indicator"),
         indicators,
         key="sim_indicator",
+        url_key="indicator",
+        default=default_indicator,
         format_func=lambda i: names.get(i, i),
         help=ui.t("track_page.sim_indicator_help"),
         on_change=reset_defaults,
     )
-    ui.url_write("indicator", indicator, default_indicator)
     areas = ui.sim_indicator_areas(indicator)
     default_area = sim.default_area(areas)
 if areas:
     # The area id (ASCII) is the URL's `area=`; a link without it opens the data's default area.
     # Its own session key: the overview's area selectbox (key `area`) offers other areas.
-    if "sim_area" not in st.session_state:
-        st.session_state["sim_area"] = (ui.url_values("area", areas) or [default_area])[0]
-    area = st.selectbox(
+    area = ui.url_widget(
+        st.selectbox,
         ui.t("simulate_area.label"),
         areas,
         key="sim_area",
+        url_key="area",
+        default=default_area,
         format_func=lambda a: area_label(a, lang),
         help=ui.t("simulate_area.help"),
         on_change=reset_defaults,
     )
-    ui.url_write("area", area, default_area)
 setup = ui.sim_indicator_setup(area, indicator) if areas else None
 if setup is None or setup.year is None or not setup.baselines:
     head.title(ui.t("nav.simulate"))
@@ -108,12 +108,14 @@ def current() -> sim.Assumptions:
 
 
 def number_input(container, key: str, default: float | None = None) -> None:
-    """A numeric assumption's widget as `lib.simulate.INPUTS` declares it, bound to the URL."""
+    """A numeric assumption's widget as `lib.simulate.INPUTS` declares it, kept in the URL."""
     spec = sim.INPUTS[key]
     draw = container.slider if spec.kind == "slider" else container.number_input
     value = getattr(D, key) if default is None else default
-    draw(ui.t(spec.label), spec.low, spec.high, value, spec.step, format=spec.format, key=key,
-         bind="query-params", help=ui.t(spec.help) if spec.help else None)  # fmt: skip
+    param = ui.UrlParam.number(spec.low, spec.high, integer=isinstance(getattr(D, key), int))
+    ui.url_widget(draw, ui.t(spec.label), key=key, default=value, param=param, min_value=spec.low,
+                  max_value=spec.high, step=spec.step, format=spec.format, persist_state="session",
+                  help=ui.t(spec.help) if spec.help else None)  # fmt: skip
 
 
 def prov(p: str | None) -> str:
@@ -132,14 +134,14 @@ def jobs_panel() -> None:
     )
     kinds = [k for k in sim.BASELINES if k in setup.baselines]
     b = setup.baselines
-    # Option widgets with translated labels keep ASCII ids in the URL through ui.url_seed/url_write
-    # (bind="query-params" would put the label, with its figures, in the link).
-    ui.url_seed("baseline", kinds, D.baseline if D.baseline in kinds else kinds[0])
-    baseline = st.segmented_control(
+    # Option widgets keep ASCII ids in the URL (ui.url_widget), never their labels with figures.
+    ui.url_widget(
+        st.segmented_control,
         ui.t("simulate.baseline"),
         kinds,
         required=True,
         key="baseline",
+        default=D.baseline if D.baseline in kinds else kinds[0],
         format_func=lambda k: ui.literal(  # option labels are Markdown: the figures shown as they are
             i18n.t(
                 f"simulate.baseline_{k}",
@@ -159,19 +161,19 @@ def jobs_panel() -> None:
             ui.literal(ui.t("track_page.sim_default_cv", text=tracking.uncertainty_text(uncertainty, lang)))
         )
     profiles = [p for p in sim.PROFILES if p != "learned" or setup.learned_profile]
-    ui.url_write("baseline", baseline, D.baseline if D.baseline in kinds else kinds[0])
     default_profile = D.profile if D.profile in profiles else "flat"
-    ui.url_seed("profile", profiles, default_profile)
-    profile = left.segmented_control(
+    profile = ui.url_widget(
+        left.segmented_control,
         ui.t("simulate.profile"),
         profiles,
         required=True,
         format_func=lambda p: i18n.t(f"simulate.profile_{p}", lang),
         key="profile",
+        default=default_profile,
     )
-    ui.url_write("profile", profile, default_profile)
     if profile == "custom":
-        right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
+        ui.url_widget(right.text_input, ui.t("simulate.weights"), key="weights", default=D.weights,
+                      param=ui.UrlParam.text(max_chars=200), persist_state="session")  # fmt: skip
         if not sim.parse_weights(st.session_state.get("weights", "")):
             right.warning(ui.t("simulate.weights_bad"))
     a = current()
