@@ -201,8 +201,8 @@ def test_streamlit_binding_still_writes_labels_not_ids(tmp_path):
 
 @pytest.mark.parametrize("visit", range(8))
 def test_a_dropped_year_is_always_named(isolated_app, visit):
-    """`?year=2024` (a year without actuals) on the overview: the notice on every visit (it went
-    missing on about one visit in three while the year was bound to the URL by Streamlit)."""
+    """`?year=2024` (a year without actuals) on the overview: the notice on every visit, drawn in
+    the run that dropped the value (no rerun; see tests/e2e/test_links_browser.py)."""
     at = open_page("pages/overview.py", {"year": "2024", "area": "province"})
     check(at, ["year"])
     assert at.selectbox(key="year").value == 2023 and link_of(at) == {}
