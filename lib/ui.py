@@ -304,8 +304,9 @@ def language_switch() -> str:
 # label* in the URL (`?area=Toàn+tỉnh`, `?lang=English`: the link then depends on the language
 # and our ids do not open it; tests/test_links.py checks this and fails when Streamlit changes),
 # and it seeds the widget from the URL before the page can check the value, so a value the page
-# refuses needed a second run, whose link notice a browser sometimes never showed. Here the
-# script seeds session state from the checked URL and writes the ids back: one run, no race.
+# refuses needed a second run (and its link notice was reported missing now and then in a
+# browser). Here the script seeds session state from the checked URL and writes the ids back:
+# one run, no rerun.
 
 
 def _url_is_new(url_key: str) -> bool:
@@ -326,8 +327,9 @@ def _url_note(url_key: str) -> None:
 def _offered(value: object, options: list | None, default: object) -> bool:
     """Whether a session value is one the widget offers now (the data, or a scope, may have
     changed since: another dataset, another province)."""
-    if options is None:
-        return value is not None and type(value) is type(default)
+    if options is None:  # a number (an int where a float is expected is a number) or text
+        kind = (int, float) if isinstance(default, float) else type(default)
+        return isinstance(value, kind) and not isinstance(value, bool)
     if isinstance(default, list):
         return isinstance(value, list) and all(v in options for v in value)
     if isinstance(default, tuple):

@@ -22,7 +22,6 @@ options["indicator"] = list(catalogue["indicator_id"])
 st.title(ui.t("explore.title"))
 st.caption(ui.t("explore.caption"))
 
-LABELS = {"field": "field", "area": "area", "measure": "measure", "provenance": "provenance"}
 rules = filters.Filters.params(options)  # what each key of a link may hold
 chosen = {}
 columns = st.columns(3)
@@ -36,7 +35,7 @@ for i, key in enumerate(filters.MULTI):
         param=rules[key],
         format_func=(lambda v: names.get(v, v))
         if key == "indicator"
-        else (lambda v, s=LABELS[key]: charts.label(s, v, lang)),
+        else (lambda v, s=key: charts.label(s, v, lang)),  # the catalogue section is the key
         placeholder=ui.t("explore.all"),
         persist_state="session",
     )
