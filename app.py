@@ -6,11 +6,10 @@ message with a reference (the traceback goes to the server log), never a traceba
 
 import streamlit as st
 
-from lib import i18n, nav, ui
+from lib import nav, ui
 
 st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
 with ui.guarded(notices=False):  # a broken banner must not take the page down with it
-    ui.url_guard({"lang": ui.UrlParam.choice(i18n.LANGS)})
     ui.language_switch()
     ui.demo_banner()
     ui.synthetic_banner()

@@ -16,9 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+from lib import nav  # the page registry (plain data)
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ["overview", "explore", "simulate", "data", "briefing", "places"]
+
+PAGES = [p.url_path for p in nav.PAGES]  # by URL path, as `--page` names them
 
 
 def _move(at, page: str, step: int) -> str:
@@ -46,7 +49,7 @@ def _move(at, page: str, step: int) -> str:
 
 
 def page_file(page: str) -> str:
-    return f"pages/{page}.py"
+    return nav.by_url_path(page).path
 
 
 def time_pages(repeat: int = 7, pages: list[str] = PAGES) -> dict:

@@ -539,3 +539,16 @@ def departments(con: duckdb.DuckDBPyConnection, field: str) -> pd.DataFrame:
            WHERE field = $field AND department IS NOT NULL ORDER BY indicator_id""",
         {"field": field},
     ).df()
+
+
+def explore_total(con: duckdb.DuckDBPyConnection, **filters) -> dict[str, int | None]:
+    """What the explorer's filters match, for the words under its table: `figures` (how many
+    figures) and `rows` (how many table rows, one per indicator, area and period; None above
+    `EXPLORE_EXACT_FIGURES` figures, where counting them would cost a full grouping).
+    Filters as in `explore_table`."""
+    params = _explore_params(**filters)
+    figures = con.execute(f"SELECT count(*) FROM figures f WHERE {_EXPLORE_WHERE}", params).fetchone()[0]
+    if figures > EXPLORE_EXACT_FIGURES:
+        return {"figures": figures, "rows": None}
+    keys = f"SELECT count(DISTINCT (indicator_id, area, period)) FROM figures f WHERE {_EXPLORE_WHERE}"
+    return {"figures": figures, "rows": con.execute(keys, params).fetchone()[0]}

@@ -510,6 +510,7 @@ explore_options = queries.explore_options
 explore_series = queries.explore_series
 explore_series_indicators = queries.explore_series_indicators
 explore_table = queries.explore_table
+explore_total = queries.explore_total
 figures_around = queries.figures_around
 indicators = queries.indicators
 loaded_observations = queries.loaded_observations

@@ -7,8 +7,6 @@ Streamlit's caching and session state. Pages call it, never DuckDB or the file s
 from __future__ import annotations
 
 import logging
-import math
-import re
 import runpy
 import secrets
 import threading
@@ -20,7 +18,8 @@ import duckdb
 import streamlit as st
 
 from lib import backtest as backtest_run
-from lib import i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
+from lib import filters, i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
+from lib.filters import UrlParam
 
 
 def datasets_repo():
@@ -273,61 +272,149 @@ def t(key: str, **params: object) -> str:
 
 
 def language_switch() -> str:
-    """Vietnamese by default, English one click away; the URL holds `lang=vi|en`.
-
-    Synced with `url_seed`/`url_write` rather than `bind="query-params"`: a bound widget with a
-    `format_func` puts the *label* in the URL (`lang=English`), so `?lang=en` links would not work.
-    """
+    """Vietnamese by default, English one click away; the URL holds `lang=vi|en` (`url_widget`)."""
     # The choice is also kept under a plain session key: a widget's own state is dropped when
     # Streamlit discards the widget (its first run on a fresh server is in the old `pages/`
     # mode, see `enter_page`, so the next page would fall back to Vietnamese).
     if st.session_state.get("lang") not in i18n.LANGS:  # a discarded widget leaves None behind
         st.session_state.pop("lang", None)
-    url_seed("lang", list(i18n.LANGS), st.session_state.get("_lang_chosen", i18n.DEFAULT_LANG))
-    st.sidebar.segmented_control(
+    if "lang" not in st.session_state and "_lang_chosen" in st.session_state and not _url_is_new("lang"):
+        st.session_state["lang"] = i18n.norm_lang(st.session_state["_lang_chosen"])
+    url_widget(
+        st.sidebar.segmented_control,
         "Ngôn ngữ / Language",
-        options=list(i18n.LANGS),
+        list(i18n.LANGS),
+        key="lang",
+        default=i18n.DEFAULT_LANG,
         format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
         required=True,
-        key="lang",
         persist_state="session",
     )
     st.session_state["_lang_chosen"] = lang()
-    url_write("lang", lang(), i18n.DEFAULT_LANG)
     return lang()
 
 
-def url_values(key: str, options: list) -> list:
-    """The options named by the URL's `key` (ASCII ids, repeats kept); unknown ids dropped."""
+# ---------------------------------------------------------------- the view in the URL
+#
+# One mechanism for every widget that defines a view, on every page: `url_widget` (owid's
+# Wizard calls it `url_persist`). The URL holds option ids (ASCII), never labels, and every
+# value a link brings is checked (`lib.filters.UrlParam`) before a widget sees it; an unusable
+# value falls back to the default and is named in one notice at the top of the page.
+#
+# Why not Streamlit's `bind="query-params"`: for widgets with options it stores the *formatted
+# label* in the URL (`?area=Toàn+tỉnh`, `?lang=English`: the link then depends on the language
+# and our ids do not open it; tests/test_links.py checks this and fails when Streamlit changes),
+# and it seeds the widget from the URL before the page can check the value, so a value the page
+# refuses needed a second run (and its link notice was reported missing now and then in a
+# browser). Here the script seeds session state from the checked URL and writes the ids back:
+# one run, no rerun.
+
+
+def _url_is_new(url_key: str) -> bool:
+    """Whether the URL's value for `url_key` came from a link (or the address bar) rather than
+    from this session's own last write: only then does it open a view."""
+    if url_key not in st.query_params:
+        return False
+    written = st.session_state.get("_url_written", {})
+    return st.query_params.get_all(url_key) != written.get(url_key)
+
+
+def _url_note(url_key: str) -> None:
+    notes = st.session_state.setdefault("_url_fixed", [])
+    if url_key not in notes:
+        notes.append(url_key)
+
+
+def _offered(value: object, options: list | None, default: object) -> bool:
+    """Whether a session value is one the widget offers now (the data, or a scope, may have
+    changed since: another dataset, another province)."""
+    if options is None:  # a number (an int where a float is expected is a number) or text
+        kind = (int, float) if isinstance(default, float) else type(default)
+        return isinstance(value, kind) and not isinstance(value, bool)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(v in options for v in value)
+    if isinstance(default, tuple):
+        return isinstance(value, tuple) and len(value) == len(default) and all(v in options for v in value)
+    return value in options
+
+
+def _from_url(url_key: str, param: UrlParam, options: list | None, default: object) -> object:
+    """The value a link opens the widget with: the URL's usable values, else `default`."""
+    if not _url_is_new(url_key):
+        return default
+    raw = st.query_params.get_all(url_key)
+    kept = param.keep(raw)
+    if kept != raw:
+        _url_note(url_key)
+    if not kept:
+        return default
+    if options is None:  # a number or text: the default's type
+        return type(default)(float(kept[0])) if isinstance(default, int | float) else kept[0]
     by_text = {str(o): o for o in options}
-    return [by_text[v] for v in st.query_params.get_all(key) if v in by_text]
+    chosen = [by_text[v] for v in kept]
+    if isinstance(default, list):
+        return chosen
+    if isinstance(default, tuple):  # a range: in the options' order
+        return tuple(sorted(chosen, key=options.index))
+    return chosen[0]
 
 
-def url_seed(key: str, options: list, default: object = None, multi: bool = False) -> None:
-    """Give the widget `key` its value from the URL (ASCII option ids) when a view opens.
+def url_write(url_key: str, value: object, default: object = None) -> None:
+    """Put a view's value in the URL as ids; the default (or nothing) leaves the URL clean."""
+    values, clean = filters.as_values(value), filters.as_values(default)
+    if values == clean or not values:
+        if url_key in st.query_params:
+            del st.query_params[url_key]
+        values = []
+    elif st.query_params.get_all(url_key) != values:
+        st.query_params[url_key] = values if len(values) > 1 or isinstance(value, list | tuple) else values[0]
+    st.session_state.setdefault("_url_written", {})[url_key] = values
 
-    Streamlit's `bind="query-params"` stores a widget's *formatted label* in the URL, so
-    translated labels (Vietnamese, or English after a switch) would end up in links. Widgets
-    with translated labels call this before they are drawn and `url_write` after: the URL then
-    holds the option ids (`field=labour&field=merit`). Ids not among `options` are ignored.
+
+_KEEP = object()  # the session's value stands
+
+
+def url_widget(draw, label: str, options: list | None = None, *, key: str, default: object,
+               url_key: str | None = None, param: UrlParam | None = None, shown: bool = True,
+               **kwargs):  # fmt: skip
+    """Draw a widget that defines the view, its value kept in the URL as ids; returns its value.
+
+    `draw` is the Streamlit widget (`st.selectbox`, `column.multiselect`, `st.slider` ...),
+    `options` its options (ids; labels through `format_func`), `default` the view's value when
+    the URL says nothing (a list: any number of options; a tuple: a range of two), `url_key`
+    the URL's name for it (default `key`). `param` says what the URL may hold; by default one
+    of `options` (any number for a list default, two for a range). Numbers and text pass
+    `param` and no options (`min_value=`... as keywords). The widget gets no default argument
+    of its own: its value is seeded in session state when a view opens (from the link when
+    usable) or when the value is no longer offered (back to `default`). With `shown` False
+    (e.g. a single option: nothing to choose) no widget is drawn, but the link is still
+    checked the same way and `default` is the value.
     """
-    if key in st.session_state:
-        return
-    chosen = list(dict.fromkeys(url_values(key, options)))
-    if multi:
-        st.session_state[key] = chosen if chosen else list(default or [])
+    url_key = url_key or key
+    if param is None:
+        count = None if isinstance(default, list) else len(default) if isinstance(default, tuple) else 1
+        param = UrlParam.choice(options, count=count)
+    if not shown:
+        _from_url(url_key, param, options, default)  # a link's unusable value is still named
+        url_write(url_key, default, default)
+        return default
+    if key not in st.session_state:
+        seed = _from_url(url_key, param, options, default)
+    elif not _offered(st.session_state[key], options, default):
+        seed = default
     else:
-        st.session_state[key] = chosen[0] if chosen else default
-
-
-def url_write(key: str, value: object, default: object = None) -> None:
-    """Put the widget's value (option ids) in the URL; the default leaves the URL clean."""
-    values = list(value) if isinstance(value, list | tuple) else [value]
-    if value == default or value is None or values == [] or values == list(default or []):
-        if key in st.query_params:
-            del st.query_params[key]
-        return
-    st.query_params[key] = [str(v) for v in values] if isinstance(value, list | tuple) else str(value)
+        seed = _KEEP
+    if isinstance(default, tuple):  # a range: Streamlit's sliders take their mode from `value`
+        opened = f"_url_opened_{key}"
+        if seed is not _KEEP:
+            st.session_state.pop(key, None)
+            st.session_state[opened] = seed
+        kwargs["value"] = st.session_state.get(opened, default)
+    elif seed is not _KEEP:
+        st.session_state[key] = seed
+    value = draw(label, key=key, **kwargs) if options is None else draw(label, options, key=key, **kwargs)
+    url_write(url_key, value, default)
+    return value
 
 
 def demo_banner() -> None:
@@ -386,6 +473,40 @@ def shared(data: store.Store | None, name: str, args: tuple, compute):
     (st.cache_data), and a crowd asking at once waits for one computation.
     """
     return _shared("" if data is None else data.token, name, tuple(args), compute)
+
+
+def query(fn, *args, **kwargs):
+    """A named query of the store (`store.year_summary`, `store.explore_table` ...) on the data
+    the page shows: `fn(cursor, *args, **kwargs)` once per process for the data's content and
+    the arguments (through `shared`). The one way a page reads the store: pass the function,
+    never call it with a cursor of your own."""
+    data = current_store()
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    return shared(
+        data, name, (args, tuple(sorted(kwargs.items()))), lambda: fn(data.cursor(), *args, **kwargs)
+    )
+
+
+def table_downloads(table, name: str, key: str, container=None) -> None:
+    """A table's CSV and XLSX downloads side by side, built when clicked (`lib/export.py`:
+    formulas neutralised, figures kept as numbers). The tables' own toolbar download is off
+    (.streamlit/config.toml): every page offers its tables through this."""
+    from lib import export
+
+    buttons = (container or st).container(horizontal=True)
+    for kind, build, mime in (
+        ("csv", export.to_csv, export.CSV_MIME),
+        ("xlsx", export.to_xlsx, export.XLSX_MIME),
+    ):
+        buttons.download_button(
+            t(f"export.{kind}"),
+            lambda build=build: build(table),
+            file_name=export.file_name(name, kind),
+            mime=mime,
+            key=f"{key}_{kind}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def sim_indicators() -> list[str]:
@@ -552,71 +673,10 @@ def t_md(key: str, **params: object) -> str:
     return t(key, **{k: literal(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?")
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
-
-
-@dataclass(frozen=True)
-class UrlParam:
-    """What one query key of a page may hold; anything else falls back to the page's default.
-
-    A page declares its keys once (`url_guard`) before it draws a widget. `count` is how many
-    values the key takes: 1, exactly n (a range: 2), or None for any number of distinct ids (a
-    multiselect, where unknown ids are dropped and the rest kept). `bound` marks keys read by a
-    widget with `bind="query-params"`: Streamlit seeds those from the URL as the page *opened*,
-    so a fix there needs one rerun (Streamlit's own check misses some values: `?seed=1e309`
-    overflows its integer conversion).
-    """
-
-    options: tuple[str, ...] | None = None
-    low: float | None = None
-    high: float | None = None
-    integer: bool = False
-    count: int | None = 1
-    max_chars: int = 200
-    bound: bool = False
-
-    @classmethod
-    def choice(cls, options, count: int | None = 1, bound: bool = False) -> UrlParam:
-        return cls(options=tuple(str(o) for o in options), count=count, bound=bound)
-
-    @classmethod
-    def number(cls, low: float, high: float, integer: bool = False, bound: bool = True) -> UrlParam:
-        return cls(low=low, high=high, integer=integer, bound=bound)
-
-    @classmethod
-    def text(cls, max_chars: int = 200, bound: bool = True) -> UrlParam:
-        return cls(max_chars=max_chars, bound=bound)
-
-    def _valid(self, value: str) -> bool:
-        if len(value) > self.max_chars:
-            return False
-        if self.options is not None:
-            return value in self.options
-        if self.low is None and self.high is None:
-            return True  # free text (its widget reads it as text)
-        if not (_INTEGER if self.integer else _NUMBER).fullmatch(value):
-            return False
-        number = float(value)
-        return math.isfinite(number) and self.low <= number <= self.high
-
-    def keep(self, values: list[str]) -> list[str]:
-        """The values to keep from the URL's: all of them when they are usable, else the usable
-        distinct ids of a multi-valued key, else none (the default)."""
-        if self.count is None:
-            distinct = [v for v in dict.fromkeys(values) if self._valid(v)]
-            return distinct[: len(self.options)] if self.options is not None else distinct
-        if len(values) != self.count:  # a repeated single key is refused, not guessed
-            return []
-        return values if all(self._valid(v) for v in values) else []
-
-
 def url_guard(params: dict[str, UrlParam]) -> None:
-    """Drop from the URL every value a page cannot use, before its widgets read the URL, and
-    note the keys for a short notice (shown by `guarded`). Keys not declared are left alone."""
-    from streamlit.errors import StreamlitAPIException
-
-    fixed, rerun = [], False
+    """Check URL keys whose widget a page may not draw on this run (the custom month weights
+    when another profile is chosen): drop the unusable values now, with the same notice as
+    `url_widget`. Keys not declared are left alone."""
     for key, param in params.items():
         if key not in st.query_params:
             continue
@@ -624,21 +684,11 @@ def url_guard(params: dict[str, UrlParam]) -> None:
         kept = param.keep(values)
         if kept == values:
             continue
-        try:
-            if kept:
-                st.query_params[key] = kept
-            else:
-                del st.query_params[key]
-        except StreamlitAPIException:
-            continue  # already bound by a widget drawn this session: that widget wrote the value
-        fixed.append(key)
-        rerun = rerun or param.bound
-    if fixed:
-        notes = st.session_state.setdefault("_url_fixed", [])
-        notes.extend(k for k in fixed if k not in notes)
-    if rerun:
-        st.session_state["_url_rerun"] = True
-        st.rerun()
+        if kept:
+            st.query_params[key] = kept
+        else:
+            del st.query_params[key]
+        _url_note(key)
 
 
 def _url_notice(container) -> None:
@@ -656,7 +706,7 @@ def guarded(home: object = None, notices: bool = True):
     plain message in the UI's language with a short reference, and a link to the front page;
     the traceback goes to the server's log under that reference. Streamlit's own stop and rerun
     are not `Exception`s (they derive from BaseException) and pass through. With `notices`, the
-    URL notices of `url_guard` are shown at the top of what this wraps."""
+    link notices of `url_widget` are shown at the top of what this wraps."""
     slot = st.empty()
     try:
         yield
@@ -670,7 +720,7 @@ def guarded(home: object = None, notices: bool = True):
             if notices:
                 _url_notice(st)
     except BaseException:
-        if notices and not st.session_state.pop("_url_rerun", False):
+        if notices:
             _url_notice(slot)
         raise
     else:

@@ -13,50 +13,46 @@ from lib import briefing, charts, document, docx_report, export, i18n, report, s
 ui.enter_page()  # first: a link opened without app.py goes through it
 
 db = ui.current_store()
-con = db.cursor()
 lang = ui.lang()
-years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
+years = ui.query(store.years_with_actuals)
 if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
-areas = ui.shared(db, "areas", (), lambda: store.areas(con))
-ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
+areas = ui.query(store.areas)
 left, middle, right = st.columns([1, 1, 3])
-year = left.selectbox(ui.t("briefing.year"), years, key="year", bind="query-params")
-area = briefing.default_area(areas)
-if len(areas) > 1:
-    url_area = st.query_params.get("area")
-    area = middle.selectbox(
-        ui.t("briefing.area"),
-        areas,
-        index=areas.index(url_area if url_area in areas else area),
-        format_func=lambda a: briefing.area_label(a, lang),
-        key="briefing_area",
-        on_change=lambda: st.query_params.update(area=st.session_state["briefing_area"]),
-    )
+# Year, area and field are the view, kept in the URL as ids (ui.url_widget): a link opens the
+# same screen in either language. The year is the overview's, for the session.
+year = ui.url_widget(
+    left.selectbox, ui.t("briefing.year"), years, key="year", default=years[0], persist_state="session"
+)
+area = ui.url_widget(
+    middle.selectbox,
+    ui.t("briefing.area"),
+    areas,
+    key="briefing_area",
+    url_key="area",
+    default=briefing.default_area(areas),
+    shown=len(areas) > 1,
+    format_func=lambda a: briefing.area_label(a, lang),
+)
 # Built once per data version and view for every visitor: switching fields on a projector,
 # or a room opening the same link, must not wait.
 current = db
-b = ui.shared(
-    db, "briefing.build", (year, lang, area), lambda: briefing.build(current.cursor(), year, lang, area)
-)
+b = ui.query(briefing.build, year, lang, area)
 fields = b.fields()
 if not fields:
     st.info(ui.t("briefing.no_area_data", year=year))
     st.stop()
-# Bound widgets put the translated label in the URL ("field=Xã+hội"); the field is kept in the
-# URL by hand instead, as its ASCII id ("field=social"), so a link works in either language.
-ui.url_guard({"field": ui.UrlParam.choice(fields)})
-url_field = st.query_params.get("field")
-field_id = right.segmented_control(
+field_id = ui.url_widget(
+    right.segmented_control,
     ui.t("briefing.field"),
     fields,
-    format_func=lambda f: ui.literal(i18n.label("field", f, lang)),  # option labels are Markdown
-    default=url_field if url_field in fields else fields[0],
-    required=True,
     key="briefing_field",
-    on_change=lambda: st.query_params.update(field=st.session_state["briefing_field"]),
+    url_key="field",
+    default=fields[0],
+    format_func=lambda f: ui.literal(i18n.label("field", f, lang)),  # option labels are Markdown
+    required=True,
 )
 
 st.title(ui.t("briefing.title", year=year))
@@ -65,10 +61,9 @@ if agency:
     st.caption(ui.literal(agency))
 st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
 # Where the catalogue says which department owns an indicator.
-owners = ui.shared(db, "departments", (field_id,), lambda: store.departments(con, field_id))
+owners = ui.query(store.departments, field_id)
 if not owners.empty:
-    names = owners["name_vi" if lang == "vi" else "name_en"]
-    listed = "; ".join(f"{n}: {d}" for n, d in zip(names, owners["department"], strict=True))
+    listed = "; ".join(f"{i18n.name(row, lang)}: {row.department}" for row in owners.itertuples())
     st.caption(ui.t_md("briefing.departments", owners=listed))
 
 view = (year, lang, area, field_id)
@@ -130,24 +125,19 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
         # A stretched bar chart with a legend below gets squashed unless given a height.
         st.vega_lite_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
         buttons = st.container(horizontal=True)
-        buttons.download_button(
-            ui.t("briefing.download_png"),
-            data=lambda s=stem: report.chart_file(b, field_id, s, "png"),
-            file_name=export.file_name(stem, "png"),
-            mime="image/png",
-            key=f"png-{stem}",
-            on_click="ignore",
-            icon=":material/image:",
-        )
-        buttons.download_button(
-            ui.t("briefing.download_svg"),
-            data=lambda s=stem: report.chart_file(b, field_id, s, "svg"),
-            file_name=export.file_name(stem, "svg"),
-            mime="image/svg+xml",
-            key=f"svg-{stem}",
-            on_click="ignore",
-            icon=":material/draw:",
-        )
+        for kind, mime, icon in (
+            ("png", "image/png", ":material/image:"),
+            ("svg", "image/svg+xml", ":material/draw:"),
+        ):
+            buttons.download_button(
+                ui.t(f"briefing.download_{kind}"),
+                data=lambda s=stem, kind=kind: report.chart_file(b, field_id, s, kind),
+                file_name=export.file_name(stem, kind),
+                mime=mime,
+                key=f"{kind}-{stem}",
+                on_click="ignore",
+                icon=icon,
+            )
 
 with st.expander(ui.t("briefing.figures_heading")):
     figures = ui.shared(db, "briefing.figures", view, lambda: report.figures_frame(b, field_id))
@@ -177,35 +167,31 @@ def fresh() -> briefing.Briefing:
     return briefing.build(current.cursor(), year, lang, area)
 
 
-pdf_col.download_button(
-    ui.t("briefing.download_pdf"),
-    data=lambda s=sender: report.pdf_bytes(fresh(), sender=s),
-    file_name=f"briefing-{year}-{lang}.pdf",
-    mime="application/pdf",
-    key="download_pdf",
-    on_click="ignore",
-    type="primary",
-    icon=":material/picture_as_pdf:",
-    width="stretch",
+# The three files of the briefing: one button each, built on click (a fresh build: see above).
+REPORTS = (
+    ("pdf", "application/pdf", ":material/picture_as_pdf:", lambda s: report.pdf_bytes(fresh(), sender=s)),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ":material/description:",
+        lambda s: docx_report.docx_bytes(fresh(), sender=s),
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/table:",
+        lambda s: report.xlsx_bytes(fresh()),
+    ),
 )
-docx_col.download_button(
-    ui.t("briefing.download_docx"),
-    data=lambda s=sender: docx_report.docx_bytes(fresh(), sender=s),
-    file_name=f"briefing-{year}-{lang}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    key="download_docx",
-    on_click="ignore",
-    type="primary",
-    icon=":material/description:",
-    width="stretch",
-)
-xlsx_col.download_button(
-    ui.t("briefing.download_xlsx"),
-    data=lambda: report.xlsx_bytes(fresh()),
-    file_name=f"briefing-{year}-{lang}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="download_xlsx",
-    on_click="ignore",
-    icon=":material/table:",
-    width="stretch",
-)
+for col, (kind, mime, icon, build) in zip((pdf_col, docx_col, xlsx_col), REPORTS, strict=True):
+    col.download_button(
+        ui.t(f"briefing.download_{kind}"),
+        data=lambda build=build, s=sender: build(s),
+        file_name=f"briefing-{year}-{lang}.{kind}",
+        mime=mime,
+        key=f"download_{kind}",
+        on_click="ignore",
+        type="secondary" if kind == "xlsx" else "primary",  # the workbook is the figures' file
+        icon=icon,
+        width="stretch",
+    )

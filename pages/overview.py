@@ -1,6 +1,6 @@
 """Overview: how the year went against plan, field by field, and what next year asks.
 
-Thin: reads the year (and area) from the URL-bound widgets, asks `lib` for the figures and
+Thin: reads the year (and area) from the URL's view widgets (`ui.url_widget`), asks `lib` for the figures and
 their card text, draws. Status thresholds, units and comparisons live in `lib/scorecard.py`.
 """
 
@@ -12,36 +12,35 @@ from lib import tracking_words as progress
 ui.enter_page()  # first: a link opened without app.py goes through it
 
 db = ui.current_store()
-con = db.cursor()
 lang = ui.lang()
-years = ui.shared(db, "years_with_actuals", (), lambda: store.years_with_actuals(con))
+years = ui.query(store.years_with_actuals)
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
 
-areas = ui.shared(db, "areas", (), lambda: store.areas(con))
-ui.url_guard({"year": ui.UrlParam.choice(years, bound=True), "area": ui.UrlParam.choice(areas)})
+areas = ui.query(store.areas)
 left, right = st.columns(2)
-year = left.selectbox(ui.t("overview.year"), years, key="year", bind="query-params")
-area = areas[0]
-if len(areas) > 1:
-    # Synced by hand, not bind=: a bound widget would put the translated label in the URL.
-    ui.url_seed("area", areas, areas[0])
-    lang = ui.lang()  # captured: Streamlit may format options after the run
-    area = right.selectbox(
-        ui.t("overview.area"),
-        areas,
-        format_func=lambda a: i18n.label("area", a, lang),
-        key="area",
-    )
-    ui.url_write("area", area, areas[0])
+# Year and area are the view: kept in the URL as ids (ui.url_widget), the year shared with the
+# briefing for the session.
+year = ui.url_widget(
+    left.selectbox, ui.t("overview.year"), years, key="year", default=years[0], persist_state="session"
+)
+area = ui.url_widget(
+    right.selectbox,
+    ui.t("overview.area"),
+    areas,
+    key="area",
+    default=areas[0],
+    shown=len(areas) > 1,
+    format_func=lambda a: i18n.label("area", a, lang),  # lang captured: formatted after the run
+)
 
 st.title(ui.t("overview.title", year=year))
 st.caption(ui.t("overview.caption"))
 st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
 
 # Computed once per data version and view for every visitor (ui.shared), not per visit.
-rows = ui.shared(db, "year_summary", (year, area), lambda: store.year_summary(con, year, area))
+rows = ui.query(store.year_summary, year, area)
 cards = ui.shared(db, "overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
 
 
@@ -107,14 +106,13 @@ track_year = ui.tracking_year(area)
 if track_year is not None:
     st.header(ui.t("track_page.header", year=track_year))
     st.caption(ui.t("track_page.caption", year=track_year))
-    catalogue = store.indicators(con).set_index("indicator_id")
-    name_column = "name_vi" if lang == "vi" else "name_en"
+    catalogue = ui.query(store.indicators).set_index("indicator_id", drop=False)
     columns = st.columns(3)
     for i, track in enumerate(ui.tracks(track_year, area)):
         with columns[i % 3]:
-            draw_progress(
-                progress.card(track, lang), catalogue[name_column].get(track.indicator_id, track.indicator_id)
-            )
+            known = track.indicator_id in catalogue.index
+            name = i18n.name(catalogue.loc[track.indicator_id], lang) if known else track.indicator_id
+            draw_progress(progress.card(track, lang), name)
 
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))
@@ -122,7 +120,7 @@ targets = ui.shared(
     db,
     "overview.next_year",
     (year, area, lang),
-    lambda: scorecard.next_year(rows, store.year_summary(con, year + 1, area), year, lang),
+    lambda: scorecard.next_year(rows, ui.query(store.year_summary, year + 1, area), year, lang),
 )
 if not targets:
     st.info(ui.t("overview.no_next", year=year + 1))
@@ -139,17 +137,4 @@ with st.expander(ui.t("overview.table", year=year)):
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
     # and keep the figures as numbers.
     figures = export.year_figures(rows, lang)
-    buttons = st.container(horizontal=True)
-    for kind, data, mime in (
-        ("csv", export.to_csv, export.CSV_MIME),
-        ("xlsx", export.to_xlsx, export.XLSX_MIME),
-    ):
-        buttons.download_button(
-            ui.t(f"export.{kind}"),
-            lambda make=data: make(figures),  # built on click
-            file_name=export.file_name(f"chitieu-{year}-{area}", kind),
-            mime=mime,
-            key=f"overview_{kind}",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    ui.table_downloads(figures, f"chitieu-{year}-{area}", key="overview")

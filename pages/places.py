@@ -8,17 +8,15 @@ table as CSV and XLSX. On data without communes it says so and how to make some.
 
 import streamlit as st
 
-from lib import areas, charts, export, i18n, place_charts, scorecard, store, ui
+from lib import areas, charts, i18n, place_charts, scorecard, store, ui
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
-db = ui.current_store()
-con = db.cursor()
 lang = ui.lang()
 st.title(ui.t("places.title"))
 st.caption(ui.t("places.caption"))
 
-options = ui.shared(db, "place_options", (), lambda: store.place_options(con))
+options = ui.query(store.place_options)
 communes = options[options["level"] == "commune"]
 if communes.empty:  # the bundled data: the whole province only
     st.info(ui.t("places.no_communes"), icon=":material/map:")
@@ -31,54 +29,40 @@ provinces = sorted(
     set(communes["parent"]), key=lambda p: areas.loose_key(areas.split_prefix(areas.name(p))[0].core)
 )
 scopes = (["all"] if (options["level"] == "province").any() else []) + provinces
-catalogue = store.indicators(con)
-names = dict(zip(catalogue["indicator_id"], catalogue["name_vi" if lang == "vi" else "name_en"], strict=True))
+catalogue = ui.query(store.indicators)
+names = {row.indicator_id: i18n.name(row, lang) for row in catalogue.itertuples()}
 units = dict(zip(catalogue["indicator_id"], catalogue["unit"], strict=True))
-ui.url_guard(
-    {
-        "place": ui.UrlParam.choice(scopes),
-        "place_indicator": ui.UrlParam.choice(sorted(set(options["indicator_id"]))),
-        "place_year": ui.UrlParam.choice(sorted(set(options["year"].astype(str)))),
-    }
-)
 left, middle, right = st.columns([2, 3, 1])
-default_scope = scopes[0]
-ui.url_seed("place", scopes, default_scope)
-scope = left.selectbox(
+scope = ui.url_widget(
+    left.selectbox,
     ui.t("places.scope"),
     scopes,
-    format_func=lambda a: ui.t("places.all") if a == "all" else areas.display_name(a, lang),
     key="place",
+    default=scopes[0],
+    format_func=lambda a: ui.t("places.all") if a == "all" else areas.display_name(a, lang),
 )
-ui.url_write("place", scope, default_scope)
 
+# The indicators and years offered depend on the scope: a value no longer offered goes back to
+# the first one (ui.url_widget).
 inside = options[(options["level"] == "province") if scope == "all" else (options["parent"] == scope)]
 indicators = sorted(set(inside["indicator_id"]), key=lambda i: list(names).index(i) if i in names else 0)
-ui.url_seed("place_indicator", indicators, indicators[0])
-if st.session_state["place_indicator"] not in indicators:
-    st.session_state["place_indicator"] = indicators[0]
-indicator = middle.selectbox(
-    ui.t("places.indicator"), indicators, format_func=lambda i: names.get(i, i), key="place_indicator"
+indicator = ui.url_widget(
+    middle.selectbox,
+    ui.t("places.indicator"),
+    indicators,
+    key="place_indicator",
+    default=indicators[0],
+    format_func=lambda i: names.get(i, i),
 )
-ui.url_write("place_indicator", indicator, indicators[0])
 
 # Years as text, as the URL holds them.
 years = [
     str(y)
     for y in sorted(set(inside.loc[inside["indicator_id"] == indicator, "year"].astype(int)), reverse=True)
 ]
-ui.url_seed("place_year", years, years[0])
-if st.session_state["place_year"] not in years:
-    st.session_state["place_year"] = years[0]
-year = right.selectbox(ui.t("places.year"), years, key="place_year")
-ui.url_write("place_year", year, years[0])
+year = ui.url_widget(right.selectbox, ui.t("places.year"), years, key="place_year", default=years[0])
 
-rows = ui.shared(
-    db,
-    "place_ranking",
-    (scope, indicator, year),
-    lambda: store.place_ranking(con, scope, indicator, int(year)),
-)
+rows = ui.query(store.place_ranking, scope, indicator, int(year))
 ranked = place_charts.ranking_data(rows, lang)
 statuses = ", ".join(
     f"{n} {scorecard.status_label(s, lang).lower()}" for s, n in place_charts.counts(ranked).items()
@@ -103,15 +87,4 @@ st.header(ui.t("places.ranking"))
 st.caption(ui.t("places.ranking_caption", unit=i18n.label("unit", unit, lang)))
 table = charts.table(ranked, place_charts.RANKING_COLUMNS, lang)
 st.dataframe(charts.styled(table, lang), hide_index=True, width="stretch")
-buttons = st.container(horizontal=True)
-name = f"chitieu-places-{scope}-{indicator}-{year}"
-for kind, mime, data in (("csv", export.CSV_MIME, export.to_csv), ("xlsx", export.XLSX_MIME, export.to_xlsx)):
-    buttons.download_button(
-        ui.t(f"export.{kind}"),
-        data=lambda build=data: build(table),  # built when clicked, not on every rerun
-        file_name=export.file_name(name, kind),
-        mime=mime,
-        key=f"places_{kind}",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+ui.table_downloads(table, f"chitieu-places-{scope}-{indicator}-{year}", key="places")

@@ -52,27 +52,18 @@ def reset_defaults() -> None:
     st.session_state.pop("cv_pct", None)
 
 
-def choose(key: str, url_key: str, options: list, default, label: str, help: str, format_func) -> str:
-    """An option the URL carries as its ASCII id (`url_key`), in its own session key."""
-    if key not in st.session_state:
-        st.session_state[key] = (ui.url_values(url_key, options) or [default])[0]
-    box = chooser if key == "sim_indicator" else st
-    value = box.selectbox(
-        label, options, key=key, format_func=format_func, help=help, on_change=reset_defaults
-    )
-    ui.url_write(url_key, value, default)
-    return value
-
-
 if indicators:
-    indicator = choose("sim_indicator", "indicator", indicators, default_indicator,
-                       ui.t("track_page.sim_indicator"), ui.t("track_page.sim_indicator_help"),
-                       lambda i: names.get(i, i))  # fmt: skip
+    # The indicator id (ASCII) is the URL's `indicator=`; its own session key, as the area's.
+    indicator = ui.url_widget(chooser.selectbox, ui.t("track_page.sim_indicator"), indicators,
+                              key="sim_indicator", url_key="indicator", default=default_indicator,
+                              format_func=lambda i: names.get(i, i), on_change=reset_defaults,
+                              help=ui.t("track_page.sim_indicator_help"))  # fmt: skip
     areas = ui.sim_indicator_areas(indicator)
     default_area = sim_setup.default_area(areas)
 if areas:  # its own key: the overview's area selectbox (key `area`) offers other areas
-    area = choose("sim_area", "area", areas, default_area, ui.t("simulate_area.label"),
-                  ui.t("simulate_area.help"), lambda a: area_label(a, lang))  # fmt: skip
+    area = ui.url_widget(st.selectbox, ui.t("simulate_area.label"), areas, key="sim_area", url_key="area",
+                         default=default_area, format_func=lambda a: area_label(a, lang),
+                         help=ui.t("simulate_area.help"), on_change=reset_defaults)  # fmt: skip
 setup = ui.sim_indicator_setup(area, indicator) if areas else None
 if setup is None or setup.year is None or not setup.baselines:
     head.title(ui.t("nav.simulate"))
@@ -99,17 +90,16 @@ def number_input(container, key: str, default: float | None = None) -> None:
     spec = sim_setup.INPUTS[key]
     draw = container.slider if spec.kind == "slider" else container.number_input
     value = getattr(D, key) if default is None else default
-    draw(ui.t(spec.label), spec.low, spec.high, value, spec.step, format=spec.format, key=key,
-         bind="query-params", help=ui.t(spec.help) if spec.help else None)  # fmt: skip
+    param = ui.UrlParam.number(spec.low, spec.high, integer=isinstance(getattr(D, key), int))
+    ui.url_widget(draw, ui.t(spec.label), key=key, default=value, param=param, min_value=spec.low,
+                  max_value=spec.high, step=spec.step, format=spec.format, persist_state="session",
+                  help=ui.t(spec.help) if spec.help else None)  # fmt: skip
 
 
 def option(container, key: str, options: list, default: str, label: str, format_func) -> str:
-    """Option widgets with translated labels keep ASCII ids in the URL through ui.url_seed and
-    url_write (bind="query-params" would put the label, with its figures, in the link)."""
-    ui.url_seed(key, options, default)
-    value = container.segmented_control(label, options, required=True, key=key, format_func=format_func)
-    ui.url_write(key, value, default)
-    return value
+    """Option widgets keep ASCII ids in the URL (ui.url_widget), never their labels with figures."""
+    return ui.url_widget(container.segmented_control, label, options, required=True, key=key,
+                         default=default, format_func=format_func)  # fmt: skip
 
 
 def metrics(pairs: list[tuple[str, str]], widths: list[float]) -> None:
@@ -134,7 +124,8 @@ def jobs_controls() -> None:
     profile = option(left, "profile", profiles, D.profile if D.profile in profiles else "flat",
                      ui.t("simulate.profile"), lambda p: ui.t(f"simulate.profile_{p}"))  # fmt: skip
     if profile == "custom":
-        right.text_input(ui.t("simulate.weights"), D.weights, key="weights", bind="query-params")
+        ui.url_widget(right.text_input, ui.t("simulate.weights"), key="weights", default=D.weights,
+                      param=ui.UrlParam.text(max_chars=200), persist_state="session")  # fmt: skip
         if not sim_setup.parse_weights(st.session_state.get("weights", "")):
             right.warning(ui.t("simulate.weights_bad"))
 

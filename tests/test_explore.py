@@ -173,3 +173,30 @@ def test_explore_table_is_capped_and_says_how_many_matched(con):
 )
 def test_period_keys_put_months_inside_their_year(period, end, key):
     assert store._period_key(period, end) == key
+
+
+def test_each_table_says_what_it_is_filtered_by(isolated_app):
+    at = open_explore(lang="en", field="labour", period=["2023", "2023"])
+    words = [c.value for c in at.caption if c.value.startswith("Figures filtered by")]
+    assert words == ["Figures filtered by: Field: Labour; Year: 2023"] * len(at.dataframe)
+
+
+@pytest.mark.parametrize(
+    ("total", "caption"),
+    [
+        ({"figures": 25, "rows": 14}, None),
+        (
+            {"figures": 25, "rows": 40},
+            "Showing the newest 14 of 40 matching rows; narrow the filters to see them all.",
+        ),
+        (
+            {"figures": 900_000, "rows": None},
+            "Showing the newest 14 rows of 900,000 matching figures; narrow the filters to see them all.",
+        ),
+    ],
+)
+def test_the_count_under_the_title_is_the_stores_total(isolated_app, monkeypatch, total, caption):
+    monkeypatch.setattr(store, "explore_total", lambda con, **filters: total)
+    at = open_explore(lang="en")
+    counts = [c.value for c in at.caption if c.value.startswith("Showing")]
+    assert counts == ([] if caption is None else [caption])

@@ -12,16 +12,10 @@ from pages_helpers import boundary_messages, open_page
 from streamlit.testing.v1 import AppTest
 from test_injection import protos
 
-from lib import i18n
+from lib import i18n, nav
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = [
-    "pages/overview.py",
-    "pages/explore.py",
-    "pages/simulate.py",
-    "pages/data.py",
-    "pages/briefing.py",
-]
+PAGES = [p.path for p in nav.PAGES]  # the registry: a new page is tested here by being declared
 
 
 def open_app(**params: str) -> AppTest:
@@ -106,7 +100,7 @@ def test_no_error_details_reach_the_browser_and_tables_offer_no_raw_download():
     assert client["disableDataExport"] is True
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/overview.py"])
+@pytest.mark.parametrize("page", PAGES[1:])  # from the front page to each other page
 def test_the_language_chosen_by_a_link_stays_when_the_visitor_changes_page(isolated_app, page):
     """A fresh session (its first run in Streamlit's old `pages/` mode) opened with ?lang=en
     keeps English on the next page, as a visitor clicking the sidebar sees it."""
@@ -118,3 +112,12 @@ def test_the_language_chosen_by_a_link_stays_when_the_visitor_changes_page(isola
     vietnamese = re.compile("[ạảãàáâầấậẩẫăằắặẳẵđèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹ]")
     assert titles and not vietnamese.search(titles[0].lower()), titles
     assert at.session_state["_lang_chosen"] == "en"
+
+
+def test_the_registry_declares_every_page_once_with_its_title_in_both_languages():
+    """Adding a page: its file, one entry in lib/nav.py, its title in both catalogues."""
+    root = Path(APP).parent
+    assert sorted(PAGES) == sorted(f"pages/{f.name}" for f in (root / "pages").glob("*.py"))
+    assert len({p.url_path for p in nav.PAGES} | {nav.HOME_URL_PATH}) == len(nav.PAGES) + 1
+    for lang in i18n.LANGS:
+        assert all(i18n.t(p.title_key, lang) != p.title_key for p in nav.PAGES), lang

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lib import datasets, scenarios, settings, statedb, store
-from lib.simulate import Assumptions
+from lib.sim_setup import Assumptions
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
