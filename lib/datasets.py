@@ -909,13 +909,9 @@ def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("drafts.col_at", lang): [when(r.at_utc) for r in rows],
-            t("drafts.col_user", lang): [
-                clean(r.user) if r.user else t("drafts.nobody", lang) for r in rows
-            ],
+            t("drafts.col_user", lang): [clean(r.user) if r.user else t("drafts.nobody", lang) for r in rows],
             t("drafts.col_action", lang): [t(f"drafts.action_{r.action}", lang) for r in rows],
-            t("data.col_version", lang): [
-                ("" if r.version is None else clean(str(r.version))) for r in rows
-            ],
+            t("data.col_version", lang): [("" if r.version is None else clean(str(r.version))) for r in rows],
             t("data.col_checksum", lang): [(r.sha256 or "")[:12] for r in rows],
             t("drafts.col_detail", lang): [clean(r.detail or "") for r in rows],
         }
