@@ -323,6 +323,12 @@ class StateUnavailable(Exception):
         self.problem = problem
         self.error = error
 
+    def reason(self, lang: str) -> str:
+        """Why, in words that fit "… was not saved: {reason}" (the database's own reason)."""
+        if self.error is not None and hasattr(self.error, "reason"):
+            return self.error.reason(lang)
+        return t("drafts.db_not_open", lang)
+
 
 def _publication(row) -> Publication:
     """A `statedb.Publication` in this module's terms ("bundled" is the data folder: None)."""
@@ -504,15 +510,15 @@ class DiskRepo(Repo):
     """Versions as folders `v0001`, `v0002`, ... under one root folder; their records, the
     publications and the audit in the state database `db` (a `statedb.StateDB`).
 
-    `db` None with `db_problem`: the database could not be opened; the files are still listed
-    (so the Data page shows them) and nothing is published. `db` None without a problem: the old
-    layout read as it is, for `statedb.import_legacy` (which also reads `active_state`).
+    `db` None with `db_error` (the `statedb.StateError` of opening it): the files are still
+    listed (so the Data page shows them) and nothing is published. `db` None without an error:
+    the old layout read as it is, for `statedb.import_legacy` (which also reads `active_state`).
     """
 
-    def __init__(self, root: Path, db=None, db_problem: validate.Problem | None = None):
+    def __init__(self, root: Path, db=None, db_error: Exception | None = None):
         self.root = Path(root)
         self.db = db
-        self.db_problem = db_problem
+        self.db_error = db_error
 
     def _entry(self, folder: Path) -> Entry:
         try:
@@ -556,14 +562,14 @@ class DiskRepo(Repo):
         from lib import statedb
 
         if self.db is None:
-            raise StateUnavailable(self.db_problem or state_problem(None))
+            raise StateUnavailable(state_problem(self.db_error), self.db_error)
         try:
             return getattr(self.db, method)(*args, **kwargs)
         except statedb.StateError as exc:
             raise StateUnavailable(state_problem(exc), exc) from exc
 
     def published_state(self) -> tuple[Publication | None, validate.Problem | None]:
-        if self.db is None and self.db_problem is None:
+        if self.db is None and self.db_error is None:
             return None, None  # the old layout, read for its import only
         try:
             row = self._call("published")
@@ -591,6 +597,8 @@ class DiskRepo(Repo):
     def _register(self, version: Version) -> None:
         from lib import statedb
 
+        if self.db is None and self.db_error is None:
+            return  # the old layout: its files are the whole record (imported later)
         row = statedb.VersionRow(
             version.id,
             version.created_utc,

@@ -32,15 +32,15 @@ def _open_state_db(url: str, state_dir: str):
 
 
 def state_db_checked():
-    """The state database and, when it cannot be opened, (None, the problem pages state)."""
-    from lib import datasets, statedb
+    """The state database and, when it cannot be opened, (None, its `statedb.StateError`)."""
+    from lib import statedb
 
     args = (settings.DATABASE_URL.get(), str(settings.state_dir()))
     try:
         return _open_state_db(*args), None
     except statedb.StateError as exc:
         logging.getLogger("chitieu.state").warning("state database unusable: %s (%s)", exc, exc.detail)
-        return None, datasets.state_problem(exc)
+        return None, exc
 
 
 def state_db_failed() -> None:
@@ -57,8 +57,8 @@ def datasets_repo():
         if "_datasets_repo" not in st.session_state:
             st.session_state["_datasets_repo"] = datasets.MemoryRepo()
         return st.session_state["_datasets_repo"]
-    db, problem = state_db_checked()
-    return datasets.DiskRepo(settings.state_dir() / "datasets", db, problem)
+    db, error = state_db_checked()
+    return datasets.DiskRepo(settings.state_dir() / "datasets", db, error)
 
 
 @dataclass(frozen=True)
@@ -305,10 +305,10 @@ def publish_message(exc: BaseException, version: str, lang_: str) -> str:
     from lib import access, datasets
 
     if isinstance(exc, access.Forbidden):
-        return t("drafts.forbidden", lang_, role=exc.role)
+        return i18n.t("drafts.forbidden", lang_, role=exc.role)
     if isinstance(exc, datasets.StateUnavailable):
-        return t("drafts.publish_failed", lang_, version=version, reason=exc.problem.message(lang_))
-    return t("drafts.publish_failed", lang_, version=version, reason=t("state.gone", lang_))
+        return i18n.t("drafts.publish_failed", lang_, version=version, reason=exc.reason(lang_))
+    return i18n.t("drafts.publish_failed", lang_, version=version, reason=i18n.t("state.gone", lang_))
 
 
 def _switch_to(version_id: str | None, label: str) -> None:
@@ -360,7 +360,7 @@ def data_notice() -> None:
                 t_md(
                     "drafts.db_unusable",
                     where=subject,
-                    reason=problems[0].message(lang()),
+                    reason=_db_reason(problems[0]),
                     fallback=state.label,
                 ),
                 icon=":material/database:",
@@ -399,6 +399,12 @@ def data_notice() -> None:
         args=(None, base_label),
         icon=":material/restore:",
     )
+
+
+def _db_reason(problem) -> str:
+    """The state database's own reason in the UI's language (without "cannot be used: ")."""
+    reason = dict(problem.params).get("reason")
+    return getattr(reason, lang(), None) or problem.message(lang())
 
 
 def _published_words(state: DataState) -> str:
@@ -583,15 +589,12 @@ def synthetic_banner() -> None:
 def scenario_book():
     """The simulator's scenarios as this session's user sees them: the state database (own ones
     saved and deleted, everyone's read), or this browser session in demo mode (nothing written)."""
-    from lib import scenarios, statedb
+    from lib import scenarios
 
     if settings.demo_mode():
         return scenarios.MemoryScenarios(st.session_state.setdefault("_sim_scenarios", {}))
-    args = (settings.DATABASE_URL.get(), str(settings.state_dir()))
-    try:
-        return scenarios.DbScenarios(_open_state_db(*args), current_user())
-    except statedb.StateError as exc:
-        return scenarios.DbScenarios(None, current_user(), exc)
+    db, error = state_db_checked()
+    return scenarios.DbScenarios(db, current_user(), error)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

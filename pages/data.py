@@ -90,7 +90,7 @@ if upload is not None:
                 st.error(ui.t("state.not_saved_invalid", problem=exc.problems[0].text(lang)))
             except faults.SaveError as exc:
                 if isinstance(exc.error, datasets.StateUnavailable):
-                    reason = exc.error.problem.message(lang)
+                    reason = exc.error.reason(lang)
                     st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
                 elif exc.saved:
                     reason = faults.reason(exc.error, lang)
@@ -230,7 +230,7 @@ if not demo and ui.can("read_audit"):
     try:
         rows = repo.audit_log(user, limit=1000)
     except datasets.StateUnavailable as exc:
-        st.warning(ui.t("drafts.audit_unavailable", reason=exc.problem.message(lang)))
+        st.warning(ui.t("drafts.audit_unavailable", reason=exc.reason(lang)))
     else:
         if not rows:
             st.caption(ui.t("drafts.audit_empty"))
