@@ -364,3 +364,31 @@ def test_the_audit_table_and_its_download_are_neutralised(isolated_app, tmp_path
         "'" + name
         in next(df.value for df in at.dataframe if "Chi tiết" in df.value.columns)["Chi tiết"].tolist()
     )
+
+
+def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundled_store):
+    import dataclasses
+
+    import docx
+    import openpyxl
+    import pypdf
+
+    from lib import briefing, docx_report, report
+
+    pub = datasets.Publication("v0003", "duyet", "2026-12-01T18:30:00+00:00")  # 01:30 on 2 Dec in Hanoi
+    line = datasets.version_line("v0003", False, pub, True, BUNDLED, "vi")
+    assert line == "Số liệu đã phê duyệt: phiên bản v0003, công bố ngày 02/12/2026."
+    b = dataclasses.replace(
+        briefing.build(bundled_store.cursor(), 2023, "vi", simulate=False), data_version=line
+    )
+    pdf = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b)))
+    assert line in " ".join(pdf.pages[0].extract_text().split())
+    word = docx.Document(io.BytesIO(docx_report.docx_bytes(b)))
+    assert line in [p.text for p in word.paragraphs]
+    book = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))
+    assert book["Nguồn số liệu"]["A1"].value == line
+    assert datasets.version_line(None, False, None, True, BUNDLED, "en") == f"Figures: {BUNDLED}."
+    assert (
+        datasets.version_line("v0004", True, None, False, BUNDLED, "en")
+        == "Draft: version v0004, not approved."
+    )
