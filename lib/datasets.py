@@ -836,15 +836,23 @@ def when(iso_utc: str) -> str:
 
 
 def versions_table(
-    repo: Repo, lang: str, broken: dict[str, validate.Problem] | None = None, shown: str | None = ""
+    repo: Repo,
+    lang: str,
+    broken: dict[str, validate.Problem] | None = None,
+    shown: str | None = "",
+    drafts: bool = True,
 ) -> pd.DataFrame:
     """Every version folder, newest first, as the page lists them: whether it is a draft, the
     published one or published before, who made and who published it and when; a damaged one
     is listed with what is wrong with it (`broken` adds what is known from loading, e.g. a
     checksum mismatch). `shown` is the version this session really shows (None: the data
-    folder); by default the published one, unless it is damaged."""
+    folder); by default the published one, unless it is damaged. Without `drafts` (a viewer),
+    only versions published at some time are listed: a draft's name and author are not public."""
     broken = dict(broken or {})
     entries = sorted(repo.entries(), key=lambda e: e.id, reverse=True)
+    if not drafts:
+        ever = repo.ever_published()
+        entries = [e for e in entries if e.id in ever]
     creators = repo.creators()
     try:
         history = repo.publications()  # newest first

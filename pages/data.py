@@ -110,6 +110,9 @@ if upload is not None:
 st.subheader(ui.t("data.versions"))
 broken = {subject: problems[0] for kind, subject, problems in state.troubles if kind == "version"}
 entries = repo.entries()
+if not ui.can("view_draft"):  # a draft's file and author are not for viewers (nor the public)
+    ever = repo.ever_published()
+    entries = [e for e in entries if e.id in ever]
 usable = [e.version for e in entries if e.version is not None and e.problem is None and e.id not in broken]
 base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
 label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
@@ -118,7 +121,8 @@ st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:
-    st.dataframe(datasets.versions_table(repo, lang, broken, state.version), hide_index=True, width="stretch")
+    table = datasets.versions_table(repo, lang, broken, state.version, drafts=ui.can("view_draft"))
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def view(choice: str) -> None:

@@ -264,6 +264,11 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
 
     viewer = page("viewer", "pages/overview.py")
     assert "22.182 người" in overview_figures(viewer) and not viewer.warning  # the published figures
+    listed = page("viewer")
+    assert "kh-22200.csv" not in " ".join(df.value.to_csv() for df in listed.dataframe)  # not public
+    assert [plain(i.value) for i in listed.info][
+        -1
+    ] == "Chưa có tệp tải lên: ứng dụng đang dùng dữ liệu có sẵn."
 
     approver = page("approver", name="duyet")
     approver.selectbox(key="data_version").set_value("v0001").run()
