@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib import settings
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # A planner's sheet saved as CSV: Vietnamese headers and numbers, ";" separated, a totals row.
 GOOD = (
@@ -24,10 +26,15 @@ GOOD = (
 BROKEN = "Chỉ tiêu;Năm;Thực hiện\nViệc làm mới;2023;25.953,5\njobs_created;20233;1\n".encode()
 
 
-def data_page(**params: str) -> AppTest:
+def data_page(role: str | None = "planner", **params: str) -> AppTest:
+    """The Data page opened by a link, as `role` (a planner: the one who uploads)."""
+    from test_drafts import as_role
+
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
+    if role is not None and not settings.demo_mode():  # demo: every visitor is a planner already
+        as_role(at, role)
     return at.switch_page("pages/data.py").run()  # the link opens the page itself
 
 
@@ -101,7 +108,7 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
     # session (another visitor) still sees the published figures.
     text = overview_text(at)
     assert "22.200 người" in text and "Người dùng nhập" in text
-    assert "22.182 người" in overview_text(data_page())
+    assert "22.182 người" in overview_text(data_page("viewer"))
 
 
 def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path):
@@ -145,7 +152,7 @@ def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app,
     assert "22.200 người" in overview_text(at)
     assert files_under(tmp_path) == []
     # Another visitor opening the demo sees the bundled data, not this session's upload.
-    other = data_page()
+    other = data_page(None)
     assert "22.200 người" not in overview_text(other)
 
 

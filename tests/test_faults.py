@@ -215,7 +215,7 @@ def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll
 def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
     name, spoil, reason = DAMAGES[damage]
     spoil(state / "v0002" / name)
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     rows = table(at, "Tình trạng")
     assert rows[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
         ["v0002", "", f"hỏng: {reason}"],
@@ -228,7 +228,7 @@ def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
 def test_switching_to_a_version_that_does_not_load_is_refused_before_the_switch(state):
     repo_of(state).publish(APPROVER, "v0001", "rollback")
     _edit(state / "v0002" / "observations.csv")
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     at.selectbox(key="data_version").set_value("v0002").run()
     at.button(key="data_activate").click().run()
     assert not at.exception
@@ -566,7 +566,7 @@ def confirm_upload(at: AppTest, plan: int) -> AppTest:
 def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
     isolated_app, tmp_path, fault, where, exc, reason
 ):
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     if where == "replace":
         fault.setattr(datasets.os, "replace", _raise(exc))
     elif where == "open":
@@ -636,7 +636,7 @@ def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_wr
         return merged
 
     monkeypatch.setattr(datasets, "apply_upload", with_a_bad_row)
-    at = confirm_upload(open_page("pages/data.py"), 22200)
+    at = confirm_upload(open_page("pages/data.py", "planner"), 22200)
     (error,) = [plain(e.value) for e in at.error]
     assert error.startswith(
         "Chưa lưu được gì: dữ liệu sau khi thêm tệp này sẽ không nạp được (observations.csv:2:"
@@ -649,7 +649,12 @@ def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_wr
 
 
 def open_sim() -> AppTest:
-    return open_page("pages/simulate.py", lang="vi")
+    return open_page("pages/simulate.py", "planner", lang="vi")
+
+
+def listed(at: AppTest) -> list[str]:
+    """The saved scenarios' names as listed (a signed-in owner's own are marked as theirs)."""
+    return [m.value.split(" · ")[0] for m in at.markdown]
 
 
 REASONS = {
@@ -675,7 +680,7 @@ def test_a_scenario_the_database_refuses_says_so_and_keeps_the_others(isolated_a
         f"Chưa lưu được kịch bản “Mới”: {REASONS[key]}. Các kịch bản đã lưu trước đó giữ nguyên."
     ]
     assert [r.name for r in statedb.connect().scenarios()] == ["Cũ"]
-    assert "Cũ" in [m.value for m in at.markdown] and "Mới" not in [m.value for m in at.markdown]
+    assert "Cũ" in listed(at) and "Mới" not in listed(at)
 
 
 def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, fault):
@@ -690,7 +695,7 @@ def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, 
         "Chưa xóa được kịch bản “Giữ lại”: cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; hãy thử "
         "lại sau giây lát. Kịch bản vẫn còn được lưu."
     ]
-    assert "Giữ lại" in [m.value for m in at.markdown]
+    assert "Giữ lại" in listed(at)
 
 
 def test_scenarios_that_cannot_be_read_are_said_and_the_simulator_still_works(isolated_app, fault):
@@ -713,7 +718,7 @@ def test_damaged_scenario_files_of_the_old_layout_are_skipped_and_the_others_imp
     scenarios.DirScenarios(folder).save("Tốt", Assumptions())
     (folder / "0000000000000000.json").write_bytes(content)
     at = open_sim()
-    assert "Tốt" in [m.value for m in at.markdown]
+    assert "Tốt" in listed(at)
     at.button(key="sim_load_0").click().run()
     assert not at.exception
     assert (folder / "0000000000000000.json").read_bytes() == content  # never deleted
@@ -733,7 +738,7 @@ def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(is
     monkeypatch.setattr(
         validate, "LIMITS", validate.Limits(max_bytes=1_048_576, max_rows=150, max_cells=1_500)
     )
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     for n, first in enumerate((0, 100), start=1):
         at.file_uploader(key="data_upload").set_value((f"big{n}.csv", big_upload(first, 100), "text/csv"))
         at.run()
