@@ -11,8 +11,9 @@ removing an account is how a departed planner's work is retired. The checks are 
 (the demo mode's browser session; `lib.ui` hands it the session's dict; nothing written).
 `DirScenarios` is the old layout (one JSON file per scenario, written atomically), kept for
 reading a state folder of that layout; `statedb.import_legacy` brings those in with owner "".
-A scenario is referred to by its `key`: its name for an owner "" (imported, or anonymous),
-else owner and name joined by `SEP` (a character neither a cleaned name nor a user name holds).
+A scenario is referred to by its `key`, relative to the book's user: its name for the user's own,
+else owner and name joined by `SEP` (a character neither a cleaned name nor a user name holds;
+owner "" for imported ones), so one person's flow reads as before owners existed.
 All have the same methods. A scenario stores every assumption
 explicitly, so it reproduces the same numbers even after the page's defaults change.
 A damaged file (not JSON, not an object, a name or assumptions of the wrong type) is skipped,
@@ -48,13 +49,9 @@ class Saved:
     mine: bool
 
 
-def key_of(owner: str, name: str) -> str:
-    return f"{owner}{SEP}{name}" if owner else name
-
-
-def split_key(key: str) -> tuple[str, str]:
-    owner, sep, name = str(key).partition(SEP)
-    return (owner, name) if sep else ("", owner)
+def name_of(key: str) -> str:
+    """The scenario's name in a book's key (see the module docstring)."""
+    return str(key).partition(SEP)[2] or str(key)
 
 
 class ScenarioError(ValueError):
@@ -194,9 +191,16 @@ class DbScenarios:
             raise self.error
         return self.db
 
+    def key(self, owner: str, name: str) -> str:
+        return name if owner == self.user.name else f"{owner}{SEP}{name}"
+
+    def _split(self, key: str) -> tuple[str, str]:
+        owner, sep, name = str(key).partition(SEP)
+        return (owner, name) if sep else (self.user.name, owner)
+
     def entries(self) -> list[Saved]:
         return [
-            Saved(key_of(r.owner, r.name), r.owner, r.name, r.owner == self.user.name)
+            Saved(self.key(r.owner, r.name), r.owner, r.name, r.owner == self.user.name)
             for r in self._db().scenarios()
         ]
 
@@ -208,17 +212,17 @@ class DbScenarios:
         access.require(self.user, "save_scenario")
         clean = clean_name(name)
         self._db().save_scenario(self.user.name, clean, assumptions.to_dict())
-        return key_of(self.user.name, clean)
+        return clean
 
     def load(self, key: str) -> Assumptions | None:
-        row = self._db().get_scenario(*split_key(key))
+        row = self._db().get_scenario(*self._split(key))
         return None if row is None else Assumptions.from_dict(row.payload)
 
     def delete(self, key: str) -> bool:
         """Delete one of the user's own scenarios: access "delete_scenario", and `NotYours` for
         someone else's (approvers included). False when there was none."""
         access.require(self.user, "delete_scenario")
-        owner, name = split_key(key)
+        owner, name = self._split(key)
         if owner != self.user.name:
             if self._db().get_scenario(owner, name) is None:
                 return False

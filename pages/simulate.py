@@ -12,7 +12,7 @@ from lib import simulate as sim
 from lib import simulate_charts as charts
 from lib import tracking_words as progress
 from lib.briefing import area_label
-from lib.scenarios import NotYours, ScenarioError, split_key
+from lib.scenarios import NotYours, ScenarioError, name_of
 from lib.statedb import StateError
 
 ui.enter_page()  # first: a link opened without app.py goes through it
@@ -281,7 +281,7 @@ def load_scenario(key: str) -> None:
                     st.session_state["sim_indicator"] = value
                 continue
             st.session_state[field] = value
-        st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=split_key(key)[1]))
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=name_of(key)))
 
 
 def _reason(err: Exception) -> str:
@@ -291,7 +291,7 @@ def _reason(err: Exception) -> str:
 def save_scenario() -> None:
     try:
         key = book.save(st.session_state.get("sim_name", ""), current())
-        st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=split_key(key)[1]))
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=name_of(key)))
     except ScenarioError as err:
         st.session_state["_sim_msg"] = ("error", ui.t(str(err)))
     except access.Forbidden as err:  # the server's own check, whatever the page showed
@@ -303,7 +303,7 @@ def save_scenario() -> None:
 
 
 def delete_scenario(key: str) -> None:
-    name = split_key(key)[1]
+    name = name_of(key)
     try:
         deleted = book.delete(key)
     except access.Forbidden as err:
@@ -323,10 +323,9 @@ def delete_scenario(key: str) -> None:
 
 def scenario_label(entry) -> str:
     """A scenario's name, and whose it is when someone signed in saved it."""
-    if not entry.owner:
+    if entry.mine:
         return entry.name
-    owner = ui.t("drafts.scenario_mine") if entry.mine else entry.owner
-    return ui.t("drafts.scenario_owner", name=entry.name, owner=owner)
+    return ui.t("drafts.scenario_owner", name=entry.name, owner=entry.owner or ui.t("drafts.nobody"))
 
 
 def scenarios_panel() -> None:
