@@ -378,6 +378,8 @@ def _front(b: briefing.Briefing, sender: Sender, today: dt.date) -> list[Block]:
             prepared=t("briefing.pdf_date", lang, date=date_text(today, lang)),
             area=t("briefing.pdf_area", lang, area=area),
         ),
+        # which approved figures this report shows (issue 13)
+        *([Para(b.data_version, kind="small")] if b.data_version else []),
     ]
 
 

@@ -318,6 +318,10 @@ def xlsx_bytes(b: briefing.Briefing) -> bytes:
     wb.remove(wb.active)
     for field_id in b.fields():
         _xlsx_sheet(wb, b, field_id)
+    if b.data_version:  # which approved figures these are (issue 13), on a sheet of its own
+        wb.create_sheet(export.sheet_title(t("drafts.sheet_about", b.lang))).append(
+            [export.xlsx_cell(b.data_version)]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

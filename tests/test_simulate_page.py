@@ -16,9 +16,13 @@ PAGE = "pages/simulate.py"
 
 
 def open_sim(**params: str) -> AppTest:
+    """The simulator as a planner (who may save scenarios; viewers only load and compare them)."""
+    from test_drafts import as_role
+
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = str(value)
+    as_role(at, "planner")
     at.switch_page(PAGE).run()  # the link opens the page itself
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import datasets, scenarios, settings, statedb, store
+from lib import access, datasets, scenarios, settings, statedb, store
 from lib.sim_setup import Assumptions
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -275,8 +275,10 @@ def _legacy_state(root: Path, *, damage: bool = False) -> Path:
     not JSON, and one that is JSON but not a scenario."""
     repo = datasets.DiskRepo(root / "datasets")
     frame = _frame()
-    repo.save(b"indicator_id,area\n", "tháng 10.csv", frame.head(3), frame)
-    repo.save(b"PK\x03\x04fake", "tháng 11.xlsx", frame.head(5), frame)
+    uploader = access.User("", "planner", "anonymous")  # before sign-in, anyone uploaded
+    repo.save(uploader, b"indicator_id,area\n", "tháng 10.csv", frame.head(3), frame)
+    repo.save(uploader, b"PK\x03\x04fake", "tháng 11.xlsx", frame.head(5), frame)
+    (root / "datasets" / "active.json").write_text('{"version": "v0002"}')  # the old app wrote this
     book = scenarios.DirScenarios(root / "scenarios")
     book.save("Kịch bản cơ sở", Assumptions(growth_pct=1.5, seed=11))
     book.save("Lạc quan", Assumptions(growth_pct=4.0))
