@@ -103,3 +103,13 @@ def state_dir() -> Path:
 
 def demo_mode() -> bool:
     return DEMO.get().strip().lower() in {"1", "true", "yes", "on"}
+
+
+DATABASE_URL = Setting(
+    "CHITIEU_DATABASE_URL",
+    "",
+    "Where users, version records, the published version, scenarios and the audit log live. Empty: "
+    "SQLite, the file chitieu.sqlite3 in the state folder (nothing to install). "
+    "postgresql://user:pass@host/db for several app replicas sharing one state.",
+)
+ALL.append(DATABASE_URL)
