@@ -68,9 +68,14 @@ def anonymous_view() -> bool:
     return settings.ANONYMOUS_VIEW.get().strip().lower() not in {"0", "false", "no", "off"}
 
 
+# Until the pages and their tests sign in (issue #13), an anonymous visitor keeps the planner's
+# rights the app gave everyone; the next step makes them viewers (`access.ANONYMOUS`).
+_ANONYMOUS_TODAY = access.User("", "planner", "anonymous")
+
+
 def anonymous() -> access.User:
     """The user of a session nobody has signed in to."""
-    return access.ANONYMOUS if anonymous_view() else NOBODY
+    return _ANONYMOUS_TODAY if anonymous_view() else NOBODY
 
 
 def clean_name(value: object) -> str:
@@ -142,3 +147,65 @@ def from_proxy(info: Mapping, lookup: Lookup) -> access.User | None:
     if not names:
         return None
     return access.User(names[0], _table_role(names, lookup) or "viewer", "proxy")
+
+
+# ---------------------------------------------------------------- managing users (approvers)
+
+
+class Refused(Exception):
+    """A user-management request refused for a reason the page states (`key`, `params`)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def list_users(db, actor: access.User) -> list[tuple[str, str, str]]:
+    """Every account as (name, role, created_utc), by name; never the password hashes."""
+    access.require(actor, "manage_users")
+    return [(u.name, u.role, u.created_utc) for u in db.list_users()]
+
+
+def add_user(db, actor: access.User, name: str, role: str, password: str, again: str):
+    """A new local account made by `actor` (audited as user_add). `Refused` for a mismatch or a
+    password `accounts` refuses; `statedb.Duplicate` / `statedb.Invalid` from the database."""
+    from lib import accounts
+
+    access.require(actor, "manage_users")
+    if password != again:
+        raise Refused("account.users_mismatch")
+    try:
+        digest = accounts.hash_password(password)
+    except ValueError as exc:
+        raise Refused("account.users_bad_password", reason=str(exc)) from None
+    return db.add_user(name, role, digest, by=actor.name)
+
+
+def _keep_an_approver(db, actor: access.User, name: str, new_role: str | None) -> None:
+    """Refuse acting on one's own account, and leaving the users table without an approver."""
+    if name == actor.name:
+        raise Refused("account.users_not_self")
+    target = db.get_user(name)
+    if target is None:
+        raise Refused("account.users_unknown", name=name)
+    if target.role == "approver" and new_role != "approver":
+        approvers = [u for u in db.list_users() if u.role == "approver"]
+        if len(approvers) <= 1:
+            raise Refused("account.users_last_approver", name=name)
+
+
+def set_role(db, actor: access.User, name: str, role: str):
+    """Change another user's role (audited as role_change by `actor`)."""
+    access.require(actor, "manage_users")
+    with db.transaction():  # the check and the change see the same table
+        _keep_an_approver(db, actor, name, role)
+        return db.set_role(name, role, by=actor.name)
+
+
+def remove_user(db, actor: access.User, name: str) -> None:
+    """Remove another user and end their sessions (audited as user_remove by `actor`)."""
+    access.require(actor, "manage_users")
+    with db.transaction():
+        _keep_an_approver(db, actor, name, None)
+        db.remove_user(name, by=actor.name)
