@@ -208,6 +208,172 @@ def _backtest_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- users and audit (lib.statedb)
+
+
+def _users_args(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="users_command", required=True)
+    add = sub.add_parser("add", help="add a local account; the password is read from standard input")
+    add.add_argument("name", help="the user name to sign in with")
+    add.add_argument("--role", required=True, help="viewer, planner or approver")
+    sub.add_parser("list", help="list the accounts (name, role, created)")
+    set_role = sub.add_parser("set-role", help="change an account's role")
+    set_role.add_argument("name")
+    set_role.add_argument("role", help="viewer, planner or approver")
+    password = sub.add_parser(
+        "set-password", help="give an account a new password (from standard input); signs it out everywhere"
+    )
+    password.add_argument("name")
+    remove = sub.add_parser("remove", help="remove an account (and sign it out everywhere)")
+    remove.add_argument("name")
+
+
+CLI_USER = "cli"  # who the audit log names for changes made with this command line
+
+
+def _state_db():
+    """The state database, or None after printing why not (no traceback)."""
+    from lib import statedb
+
+    try:
+        db = statedb.connect()
+    except statedb.StateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    for problem in db.legacy_problems:
+        print(
+            f"note: not imported from the old state folder: {problem.path}: {problem.reason}", file=sys.stderr
+        )
+    return db
+
+
+def _printable(text: object) -> str:
+    """Text from people as one safe terminal line: control characters (escapes) shown as �."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in str(text))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    cells = [header, *[[_printable(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells)
+
+
+def _read_password() -> str:
+    import getpass
+
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    line = sys.stdin.readline()
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def _users_run(args: argparse.Namespace) -> int:
+    """Manage local accounts; every change is written to the audit log as user "cli"."""
+    from lib import access, accounts, statedb
+
+    if args.users_command in ("add", "set-role") and args.role not in access.ROLES:
+        print(
+            f"error: unknown role {_printable(args.role)}; choose one of {', '.join(access.ROLES)}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.users_command in ("add", "set-password"):
+        try:
+            password_hash = accounts.hash_password(_read_password())
+        except ValueError as exc:
+            print(f"error: {exc} Give the password on standard input, one line.", file=sys.stderr)
+            return 1
+    db = _state_db()
+    if db is None:
+        return 1
+    try:
+        if args.users_command == "add":
+            user = db.add_user(args.name, args.role, password_hash, by=CLI_USER)
+            print(f"added {_printable(user.name)} ({user.role})")
+        elif args.users_command == "list":
+            users = db.list_users()
+            if not users:
+                print("no users yet: python -m lib users add NAME --role approver")
+            else:
+                rows = [[u.name, u.role, _when(u.created_utc)] for u in users]
+                print(_table(["name", "role", "created"], rows))
+        elif args.users_command == "set-password":
+            db.set_password(args.name, password_hash, by=CLI_USER)
+            print(f"new password set for {_printable(args.name)}")
+        elif args.users_command == "set-role":
+            user = db.set_role(args.name, args.role, by=CLI_USER)
+            print(f"{_printable(user.name)} is now {user.role}")
+        else:
+            if not db.remove_user(args.name, by=CLI_USER):
+                print(f"error: there is no user named {_printable(args.name)}", file=sys.stderr)
+                return 1
+            print(f"removed {_printable(args.name)}")
+    except statedb.StateError as exc:
+        print(f"error: {_printable(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    return 0
+
+
+def _when(at_utc: str) -> str:
+    return at_utc.replace("T", " ").replace("+00:00", " UTC")
+
+
+def _audit_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", default=None, help="only from this day on (YYYY-MM-DD, UTC)")
+    parser.add_argument("--limit", type=int, default=None, help="only the newest N rows")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+
+
+def _audit_run(args: argparse.Namespace) -> int:
+    """Print the audit log: who uploaded, published, rolled back, saved or deleted what, when."""
+    import dataclasses
+    import json
+    from datetime import UTC, date, datetime
+
+    from lib import statedb
+
+    since = None
+    if args.since is not None:
+        try:
+            since = datetime.combine(date.fromisoformat(args.since), datetime.min.time(), UTC)
+        except ValueError:
+            print(f"error: --since {_printable(args.since)} is not a day like 2026-12-01", file=sys.stderr)
+            return 2
+    db = _state_db()
+    if db is None:
+        return 1
+    try:
+        rows = db.audit_log(since_utc=since, limit=args.limit)
+    except statedb.StateError as exc:
+        print(f"error: {_printable(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("the audit log is empty" + (f" since {args.since}" if since else ""))
+        return 0
+    header = ["seq", "time (UTC)", "user", "action", "version", "sha256", "detail"]
+    table = [
+        [
+            str(r.seq),
+            _when(r.at_utc).removesuffix(" UTC"),
+            r.user or "-",
+            r.action,
+            r.version or "",
+            (r.sha256 or "")[:12],
+            r.detail or "",
+        ]
+        for r in rows
+    ]
+    print(_table(header, table))
+    return 0
+
+
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: list[Command] = [
     ("validate", "check data files against the contract", _validate_args, _validate_run),
@@ -215,6 +381,13 @@ COMMANDS: list[Command] = [
     ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
     ("areas", "the area catalogue: rebuild it, or match written names", _areas_args, _areas_run),
     ("backtest", "check the tracker's chance against years already known", _backtest_args, _backtest_run),
+    ("users", "local accounts: add, list, set-role, set-password, remove", _users_args, _users_run),
+    (
+        "audit",
+        "print the audit log (uploads, publishing, scenarios, sign-ins, roles)",
+        _audit_args,
+        _audit_run,
+    ),
 ]
 
 

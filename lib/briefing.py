@@ -344,6 +344,7 @@ class Briefing:
     targets: list[Sentence]
     figures: pd.DataFrame  # store.figures_around: long, one row per figure
     chances: list[Chance] = field(default_factory=list)  # simulated, for next year's targets
+    data_version: str = ""  # which figures, in words: the approved version and its day (ui.version_line)
 
     def fields(self) -> list[str]:
         """The department's three fields first, then any other field in the data."""

@@ -1,24 +1,35 @@
-"""Dataset versions: every accepted upload becomes a version the user can switch to and back.
+"""Dataset versions: every accepted upload becomes a draft; publishing decides what viewers see.
 
 A version holds the original file byte for byte, the upload normalised to the contract's CSV,
 the whole dataset after applying it (the current figures with the upload's new and changed
 figures put in) as `observations.csv`, and `meta.json`: time, file name as uploaded (shown,
-never used as a path), row counts and SHA-256 checksums. `read_snapshot` is the one check of a
-version's whole dataset: the contract every upload passes, without the per-upload limits (two
-valid 30.000-row uploads make a 60.000-row dataset). It runs when a version is made, before
-anything is written, and again when it is loaded (after the checksum), so a version that was
-"loaded" always loads; a damaged one is refused with a `store.LoadError`, never half-used.
+never used as a path), who made it, row counts and SHA-256 checksums. `read_snapshot` is the one
+check of a version's whole dataset: the contract every upload passes, without the per-upload
+limits (two valid 30.000-row uploads make a 60.000-row dataset). It runs when a version is made,
+before anything is written, and again when it is loaded (after the checksum), so a version that
+was "loaded" always loads; a damaged one is refused with a `store.LoadError`, never half-used.
+
+Drafts and publishing (issue 13). A saved version is a **draft**: nobody but the sessions that
+choose to view it sees it. **Publishing** (access "publish") makes a version the one every
+viewer sees; **rolling back** (access "rollback") publishes an earlier published version again
+(or the data folder, `None`). The published pointer, the history of publications, the versions'
+registry (who created each) and the audit log live in the state database (`lib.statedb`),
+replacing `active.json` (an existing one is imported once by `statedb.import_legacy`). Every
+function here that writes takes the user and calls `access.require` itself, so a page's hidden
+button is never the only check. A state database that cannot be read is a `validate.Problem`
+("state_db"), never an exception reaching a page: the app then shows the data folder.
 
 Every state file can be damaged by hand or by a disk: `entries()` lists each version folder with
 what is wrong with it (meta.json unreadable or with wrong fields, observations.csv missing), so
-the Data page lists a broken version as broken; `active_state()` says when active.json is
-damaged. A write that fails raises `faults.SaveError` saying whether the version was kept.
+the Data page lists a broken version as broken. A write that fails raises `faults.SaveError`
+saying whether the version was kept.
 
 On disk (`DiskRepo`, under `settings.state_dir()/datasets`) every file is written to a
 temporary name and renamed into place, and a version's folder appears in one rename, so an
-interrupted write leaves the previous versions and the active choice whole. In public demo
-mode (`MemoryRepo`) the same versions live in the browser session and nothing is written.
-The bundled `data/` folder is never written. Never imports Streamlit.
+interrupted write leaves the previous versions whole. In public demo mode (`MemoryRepo`) the
+same versions live in the browser session, the session is the only audience (an upload is shown
+at once, as before drafts existed) and nothing is written. The bundled `data/` folder is never
+written. Never imports Streamlit.
 """
 
 from __future__ import annotations
@@ -32,12 +43,12 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from lib import faults, fmt, store, validate
+from lib import access, faults, fmt, store, validate
 from lib.i18n import t
 
 KEY = ["indicator_id", "area", "period", "measure"]
@@ -58,6 +69,7 @@ class Version:
     total_rows: int  # figures in the whole dataset of this version
     sha256: str  # of the original bytes
     snapshot_sha256: str  # of observations.csv
+    created_by: str = ""  # the user who uploaded it ("" before sign-in existed, or anonymous)
 
 
 # meta.json's fields and their types: anything else in the file is damage, never a crash.
@@ -102,7 +114,12 @@ def parse_meta(version_id: str, raw: bytes) -> Version | validate.Problem:
     wrong += [n for n in ("rows", "total_rows") if n not in wrong and meta[n] < 0]
     if wrong:
         return validate.Problem(version_id, "", "", "bad_meta_fields", params=(("fields", ", ".join(wrong)),))
-    return Version(id=version_id, **{name: meta[name] for name in META_FIELDS})
+    by = meta.get("created_by", "")
+    return Version(
+        id=version_id,
+        **{name: meta[name] for name in META_FIELDS},
+        created_by=by if isinstance(by, str) else "",
+    )
 
 
 # ---------------------------------------------------------------- frames and bytes
@@ -286,20 +303,75 @@ _SNAPSHOT_MEMO: dict[tuple, pd.DataFrame] = {}  # one entry: the dataset last sa
 # ---------------------------------------------------------------- repositories
 
 
+@dataclass(frozen=True)
+class Publication:
+    """One entry of the publication history: `version` published (None: the data folder again)
+    by `by` at `at_utc`, as "publish", "rollback" or "legacy" (imported from active.json)."""
+
+    version: str | None
+    by: str
+    at_utc: str
+    action: str = "publish"
+
+
+class StateUnavailable(Exception):
+    """The state database cannot be read or written; `problem` says so in the user's words and
+    `error` is what the database said (for the server's log, never for a visitor)."""
+
+    def __init__(self, problem: validate.Problem, error: BaseException | None = None) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
+        self.error = error
+
+    def reason(self, lang: str) -> str:
+        """Why, in words that fit "… was not saved: {reason}" (the database's own reason)."""
+        if self.error is not None and hasattr(self.error, "reason"):
+            return self.error.reason(lang)
+        return t("drafts.db_not_open", lang)
+
+
+def _publication(row) -> Publication:
+    """A `statedb.Publication` in this module's terms ("bundled" is the data folder: None)."""
+    from lib import statedb
+
+    version = None if row.version_id == statedb.BUNDLED else row.version_id
+    return Publication(version, row.published_by, row.published_utc, row.action)
+
+
+def state_problem(exc: BaseException | None) -> validate.Problem:
+    """The state database's failure as the problem every page states (its reason in words)."""
+    if exc is not None and hasattr(exc, "reason"):
+        reason = validate.InLanguages(exc.reason("vi"), exc.reason("en"))
+    else:
+        reason = validate.InLanguages(t("drafts.db_not_open", "vi"), t("drafts.db_not_open", "en"))
+    return validate.Problem("state_db", "", "", "state_db", params=(("reason", reason),))
+
+
 class Repo:
-    """Versions and the active choice; subclasses keep them on disk or in the session."""
+    """Versions (files), and which one is published; subclasses keep them on disk or in the session."""
 
     def entries(self) -> list[Entry]:
         """Every version, oldest first, each with what is wrong with it (None: looks whole)."""
         raise NotImplementedError
 
-    def active_state(self) -> tuple[str | None, validate.Problem | None]:
-        """The version chosen to be shown (None: the data folder) and, when the record of that
-        choice is damaged, the problem (the choice is then None)."""
+    def published_state(self) -> tuple[Publication | None, validate.Problem | None]:
+        """The publication viewers see (None: nothing published, the data folder) and, when the
+        state database cannot be read, the problem (the publication is then None). Never raises."""
         raise NotImplementedError
 
-    def activate(self, version_id: str | None) -> None:
+    def publications(self) -> list[Publication]:
+        """Every publication, newest first (`StateUnavailable` when the database cannot be read)."""
         raise NotImplementedError
+
+    def creators(self) -> dict[str, str]:
+        """Who created each version (by id), as registered; empty when unknown."""
+        return {}
+
+    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+        raise NotImplementedError
+
+    def _register(self, version: Version) -> None:
+        """Record a new version's metadata (and who made it) beside its files."""
 
     def read(self, version_id: str, name: str) -> bytes:
         raise NotImplementedError
@@ -312,7 +384,9 @@ class Repo:
         return [e.version for e in self.entries() if e.version is not None]
 
     def active(self) -> str | None:
-        return self.active_state()[0]
+        """The published version (None: the data folder, or the state database unreadable)."""
+        published = self.published_state()[0]
+        return published.version if published else None
 
     def entry(self, version_id: str) -> Entry | None:
         return next((e for e in self.entries() if e.id == version_id), None)
@@ -321,21 +395,55 @@ class Repo:
         found = self.entry(version_id)
         return found.version if found else None
 
+    def ever_published(self) -> set[str | None]:
+        """The versions published at some time (None: the data folder, always reachable again)."""
+        try:
+            return {None} | {p.version for p in self.publications()}
+        except StateUnavailable:
+            return {None}
+
+    def status(self, version_id: str) -> str:
+        """ "published" (what viewers see now), "earlier" (published before) or "draft"."""
+        if version_id == self.active():
+            return "published"
+        return "earlier" if version_id in self.ever_published() else "draft"
+
+    def publish(self, user: access.User | None, version_id: str | None, action: str = "publish") -> None:
+        """Make `version_id` (None: the data folder) what every viewer sees.
+
+        `action` "publish" (access "publish": any whole version) or "rollback" (access
+        "rollback": a version published before, or the data folder). Checked here, on the server,
+        whatever the page showed: `access.Forbidden`. `KeyError` for a version that is not there
+        (or, for a rollback, was never published); `StateUnavailable` when the database fails.
+        """
+        if action not in ("publish", "rollback"):
+            raise ValueError(action)
+        access.require(user, action)
+        if version_id is not None:
+            found = self.entry(version_id)
+            if found is None or found.version is None:
+                raise KeyError(version_id)
+        if action == "rollback" and version_id not in self.ever_published():
+            raise KeyError(version_id)
+        self._publish(version_id, (user or access.ANONYMOUS).name, action)
+
     def save(
         self,
+        user: access.User | None,
         original: bytes,
         file_name: str,
         upload: pd.DataFrame,
         dataset: pd.DataFrame,
         units: dict[str, str] | None = None,
     ) -> Version:
-        """Keep an accepted upload as a new version and make it the active one.
+        """Keep an accepted upload as a new draft version (access "upload", checked here).
 
         With `units` (the catalogue it will load against) the dataset is first checked exactly
         as `load_version` will check it: `store.LoadError` then, and nothing is written.
         A write that fails raises `faults.SaveError`: `saved` None when nothing was kept, or the
-        version id when the version was kept but could not be made active.
+        version id when its files were kept but its record could not be written.
         """
+        access.require(user, "upload")
         snapshot = to_csv(dataset)
         if units is not None:
             read_snapshot(snapshot, "observations.csv", units)
@@ -348,6 +456,7 @@ class Repo:
             "total_rows": len(dataset),
             "sha256": sha256(original),
             "snapshot_sha256": sha256(snapshot),
+            "created_by": (user or access.ANONYMOUS).name,
         }
         files = {
             meta["original"]: original,
@@ -358,11 +467,12 @@ class Repo:
             version_id = self._store_files(files, meta)
         except OSError as exc:
             raise faults.SaveError(None, exc) from exc
+        version = Version(id=version_id, **{k: meta[k] for k in META_FIELDS}, created_by=meta["created_by"])
         try:
-            self.activate(version_id)
-        except OSError as exc:
+            self._register(version)
+        except (OSError, StateUnavailable) as exc:
             raise faults.SaveError(version_id, exc) from exc
-        return Version(id=version_id, **meta)
+        return version
 
     def snapshot(self, version_id: str) -> bytes:
         """The version's whole dataset; `store.LoadError` when it is missing or damaged."""
@@ -397,10 +507,18 @@ def _write_file(path: Path, data: bytes) -> None:
 
 
 class DiskRepo(Repo):
-    """Versions as folders `v0001`, `v0002`, ... and `active.json` under one root folder."""
+    """Versions as folders `v0001`, `v0002`, ... under one root folder; their records, the
+    publications and the audit in the state database `db` (a `statedb.StateDB`).
 
-    def __init__(self, root: Path):
+    `db` None with `db_error` (the `statedb.StateError` of opening it): the files are still
+    listed (so the Data page shows them) and nothing is published. `db` None without an error:
+    the old layout read as it is, for `statedb.import_legacy` (which also reads `active_state`).
+    """
+
+    def __init__(self, root: Path, db=None, db_error: Exception | None = None):
         self.root = Path(root)
+        self.db = db
+        self.db_error = db_error
 
     def _entry(self, folder: Path) -> Entry:
         try:
@@ -437,7 +555,71 @@ class DiskRepo(Repo):
         folder = self.root / version_id
         return self._entry(folder) if VERSION_RE.match(version_id) and folder.is_dir() else None
 
+    # -- the state database
+
+    def _call(self, method: str, *args, **kwargs):
+        """A call to the state database; its failure (or its absence) is a `StateUnavailable`."""
+        from lib import statedb
+
+        if self.db is None:
+            raise StateUnavailable(state_problem(self.db_error), self.db_error)
+        try:
+            return getattr(self.db, method)(*args, **kwargs)
+        except statedb.StateError as exc:
+            raise StateUnavailable(state_problem(exc), exc) from exc
+
+    def published_state(self) -> tuple[Publication | None, validate.Problem | None]:
+        if self.db is None and self.db_error is None:
+            return None, None  # the old layout, read for its import only
+        try:
+            row = self._call("published")
+        except StateUnavailable as exc:
+            return None, exc.problem
+        return (_publication(row) if row is not None else None), None
+
+    def publications(self) -> list[Publication]:
+        return [_publication(r) for r in reversed(self._call("publications"))]
+
+    def creators(self) -> dict[str, str]:
+        try:
+            return {r.id: r.created_by for r in self._call("versions")}
+        except StateUnavailable:
+            return {}
+
+    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+        from lib import statedb
+
+        if version_id is not None and self._call("get_version", version_id) is None:
+            # Files kept but never recorded (the record's write failed): recorded now, then published.
+            self._register(self.get(version_id))
+        self._call("publish", version_id or statedb.BUNDLED, by, action)
+
+    def _register(self, version: Version) -> None:
+        from lib import statedb
+
+        if self.db is None and self.db_error is None:
+            return  # the old layout: its files are the whole record (imported later)
+        row = statedb.VersionRow(
+            version.id,
+            version.created_utc,
+            version.file_name,
+            version.sha256,
+            version.snapshot_sha256,
+            version.rows,
+            version.total_rows,
+            version.created_by,
+            version.original,
+        )
+        self._call("register_version", row)
+
+    def audit_log(self, user: access.User | None, limit: int | None = None) -> list:
+        """The audit log, newest first (access "read_audit", checked here)."""
+        access.require(user, "read_audit")
+        return list(reversed(self._call("audit_log", limit=limit)))
+
     def active_state(self) -> tuple[str | None, validate.Problem | None]:
+        """The old layout's choice (`active.json`), read only by `statedb.import_legacy`: the
+        version chosen (None: the data folder) and, when the file is damaged, the problem."""
         path = self.root / "active.json"
         try:
             raw = path.read_bytes()
@@ -453,13 +635,7 @@ class DiskRepo(Repo):
             return None, None
         if not isinstance(chosen, str) or not VERSION_RE.match(chosen):
             return None, validate.Problem("active.json", "", "", "bad_active")
-        return chosen, None  # a version that is gone or damaged is reported when it is loaded
-
-    def activate(self, version_id: str | None) -> None:
-        if version_id is not None and self.get(version_id) is None:
-            raise KeyError(version_id)
-        self.root.mkdir(parents=True, exist_ok=True)
-        _write_file(self.root / "active.json", json.dumps({"version": version_id}).encode("utf-8"))
+        return chosen, None
 
     def read(self, version_id: str, name: str) -> bytes:
         if not VERSION_RE.match(version_id) or "/" in name or "\\" in name or name.startswith("."):
@@ -491,26 +667,36 @@ class DiskRepo(Repo):
 class MemoryRepo(Repo):
     """The same versions kept in memory (one per browser session in public demo mode).
 
-    At most `keep` versions: saving one more forgets the oldest that is not shown, so a
-    visitor cannot grow the server's memory without bound.
+    The session is the only audience, so an upload is published in it at once (as before drafts
+    existed); nothing reaches another visitor or the disk. At most `keep` versions: saving one
+    more forgets the oldest that is not shown, so a visitor cannot grow the server's memory
+    without bound.
     """
 
     def __init__(self, keep: int = 5) -> None:
         self._versions: dict[str, tuple[Version, dict[str, bytes]]] = {}
-        self._active: str | None = None
+        self._publications: list[Publication] = []  # newest last
         self._count = 0
         self.keep = keep
 
     def entries(self) -> list[Entry]:
         return [Entry(v.id, v) for v, _ in self._versions.values()]
 
-    def active_state(self) -> tuple[str | None, validate.Problem | None]:
-        return self._active, None
+    def published_state(self) -> tuple[Publication | None, validate.Problem | None]:
+        return (self._publications[-1] if self._publications else None), None
 
-    def activate(self, version_id: str | None) -> None:
-        if version_id is not None and version_id not in self._versions:
-            raise KeyError(version_id)
-        self._active = version_id
+    def publications(self) -> list[Publication]:
+        return list(reversed(self._publications))
+
+    def creators(self) -> dict[str, str]:
+        return {v.id: v.created_by for v, _ in self._versions.values()}
+
+    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._publications.append(Publication(version_id, by, now, action))
+
+    def _register(self, version: Version) -> None:
+        self._publish(version.id, version.created_by, "publish")  # the session sees its upload
 
     def read(self, version_id: str, name: str) -> bytes:
         return self._versions[version_id][1][name]
@@ -520,7 +706,7 @@ class MemoryRepo(Repo):
         version_id = f"v{self._count:04d}"
         self._versions[version_id] = (Version(id=version_id, **meta), dict(files))
         while len(self._versions) > self.keep:
-            oldest = next(v for v in self._versions if v not in (self._active, version_id))
+            oldest = next(v for v in self._versions if v not in (self.active(), version_id))
             del self._versions[oldest]
         return version_id
 
@@ -560,16 +746,19 @@ def load_version(repo: Repo, version_id: str, data_dir: Path) -> store.Store:
     return store.Store(indicators, frame, label=version_id)
 
 
-def accept(repo: Repo, pv: Preview, original: bytes, file_name: str, con) -> Version:
-    """Save a valid preview as a new active version: the current data with the upload applied.
+def accept(
+    repo: Repo, user: access.User | None, pv: Preview, original: bytes, file_name: str, con
+) -> Version:
+    """Save a valid preview as a new draft: the current data with the upload applied.
 
-    The new dataset is checked as its load will check it before anything is written
-    (`store.LoadError`); a failed write raises `faults.SaveError` (see `Repo.save`).
+    Access "upload" (checked in `Repo.save`). The new dataset is checked as its load will check
+    it before anything is written (`store.LoadError`); a failed write raises `faults.SaveError`.
     """
     if not pv.ok:
         raise ValueError("only a valid preview can be saved")
+    access.require(user, "upload")
     dataset = apply_upload(store.loaded_observations(con), pv.result.frame)
-    return repo.save(original, file_name, pv.result.frame, dataset, units=store.units(con))
+    return repo.save(user, original, file_name, pv.result.frame, dataset, units=store.units(con))
 
 
 def neutralise(cell: str) -> str:
@@ -641,15 +830,38 @@ def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFr
     )
 
 
+def when(iso_utc: str) -> str:
+    """A stored UTC time as the tables show it: `2026-12-01 13:05:00 UTC`."""
+    return str(iso_utc).replace("T", " ").replace("+00:00", " UTC")
+
+
 def versions_table(
-    repo: Repo, lang: str, broken: dict[str, validate.Problem] | None = None, shown: str | None = ""
+    repo: Repo,
+    lang: str,
+    broken: dict[str, validate.Problem] | None = None,
+    shown: str | None = "",
+    drafts: bool = True,
 ) -> pd.DataFrame:
-    """Every version folder, newest first, as the page lists them: a damaged one is listed with
-    what is wrong with it (`broken` adds what is known from loading, e.g. a checksum mismatch).
-    `shown` is the version the app really shows (None: the data folder); by default the chosen
-    one, unless it is damaged."""
+    """Every version folder, newest first, as the page lists them: whether it is a draft, the
+    published one or published before, who made and who published it and when; a damaged one
+    is listed with what is wrong with it (`broken` adds what is known from loading, e.g. a
+    checksum mismatch). `shown` is the version this session really shows (None: the data
+    folder); by default the published one, unless it is damaged. Without `drafts` (a viewer),
+    only versions published at some time are listed: a draft's name and author are not public."""
     broken = dict(broken or {})
     entries = sorted(repo.entries(), key=lambda e: e.id, reverse=True)
+    if not drafts:
+        ever = repo.ever_published()
+        entries = [e for e in entries if e.id in ever]
+    creators = repo.creators()
+    try:
+        history = repo.publications()  # newest first
+    except StateUnavailable:
+        history = []
+    published = repo.active()
+    last = {}
+    for pub in history:
+        last.setdefault(pub.version, pub)
 
     def field(entry: Entry, get, empty=""):
         return get(entry.version) if entry.version is not None else empty
@@ -662,22 +874,94 @@ def versions_table(
             else t("state.version_broken", lang, problem=problem.message(lang))
         )
 
+    def status(entry: Entry) -> str:
+        if entry.id == published:
+            return t("drafts.status_published", lang)
+        return t("drafts.status_earlier" if entry.id in last else "drafts.status_draft", lang)
+
+    def by(entry: Entry) -> str:
+        name = creators.get(entry.id) or field(entry, lambda v: v.created_by)
+        return neutralise(name) if name else t("drafts.nobody", lang)
+
+    def publication(entry: Entry) -> str:
+        pub = last.get(entry.id)
+        if pub is None:
+            return ""
+        return t(
+            "drafts.published_by",
+            lang,
+            by=neutralise(pub.by) or t("drafts.nobody", lang),
+            time=when(pub.at_utc),
+        )
+
     active = shown
     if active == "":
-        active = repo.active()
+        active = published
         if active in broken or any(e.id == active and e.problem for e in entries):
-            active = None  # chosen but not loadable: the app shows the data folder instead
+            active = None  # published but not loadable: the app shows the data folder instead
     return pd.DataFrame(
         {
             t("data.col_version", lang): [e.id for e in entries],
             t("data.col_active", lang): ["✓" if e.id == active else "" for e in entries],
+            t("drafts.col_status", lang): [status(e) for e in entries],
             t("state.col_state", lang): [state(e) for e in entries],
-            t("data.col_time", lang): [
-                field(e, lambda v: v.created_utc.replace("T", " ").replace("+00:00", " UTC")) for e in entries
-            ],
+            t("drafts.col_created_by", lang): [by(e) for e in entries],
+            t("data.col_time", lang): [field(e, lambda v: when(v.created_utc)) for e in entries],
+            t("drafts.col_published", lang): [publication(e) for e in entries],
             t("data.col_file", lang): [field(e, lambda v: neutralise(v.file_name)) for e in entries],
             t("data.col_rows", lang): [field(e, lambda v: fmt.number(v.rows, lang)) for e in entries],
             t("data.col_total", lang): [field(e, lambda v: fmt.number(v.total_rows, lang)) for e in entries],
             t("data.col_checksum", lang): [field(e, lambda v: v.sha256[:12]) for e in entries],
         }
     )
+
+
+def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
+    """The audit log as the Data page lists it (rows newest first, as `DiskRepo.audit_log` gives):
+    time, user, action in words, version, checksum, detail. With `screen`, text from people (a
+    user name, a file name) is neutralised for the table's own copy; without, the raw text for
+    `lib.export`, which neutralises the CSV download."""
+    clean = neutralise if screen else str
+    return pd.DataFrame(
+        {
+            t("drafts.col_at", lang): [when(r.at_utc) for r in rows],
+            t("drafts.col_user", lang): [clean(r.user) if r.user else t("drafts.nobody", lang) for r in rows],
+            t("drafts.col_action", lang): [t(f"drafts.action_{r.action}", lang) for r in rows],
+            t("data.col_version", lang): [("" if r.version is None else clean(str(r.version))) for r in rows],
+            t("data.col_checksum", lang): [(r.sha256 or "")[:12] for r in rows],
+            t("drafts.col_detail", lang): [clean(r.detail or "") for r in rows],
+        }
+    )
+
+
+# ---------------------------------------------------------------- which figures a page shows
+
+VIETNAM = timezone(timedelta(hours=7))  # the department's clock (no daylight saving)
+
+
+def published_date(iso_utc: str, lang: str) -> str:
+    """The day of a publication on the department's clock: `01/12/2026` (vi), `2026-12-01` (en)."""
+    try:
+        day = datetime.fromisoformat(str(iso_utc)).astimezone(VIETNAM).date()
+    except ValueError:
+        return str(iso_utc)
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def version_line(
+    version: str | None,
+    draft: bool,
+    publication: Publication | None,
+    current: bool,
+    base_label: str,
+    lang: str,
+) -> str:
+    """The one line every page, report and workbook states about its figures: the approved version
+    and its publication day, an earlier approved one, a draft, or the base data by its name.
+    `publication` is the shown version's latest publication; `current` whether it is today's."""
+    if version is None:
+        return t("drafts.line_base", lang, label=base_label)
+    if draft or publication is None:
+        return t("drafts.line_draft", lang, version=version)
+    key = "drafts.line_version" if current else "drafts.line_earlier"
+    return t(key, lang, version=version, date=published_date(publication.at_utc, lang))

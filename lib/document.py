@@ -361,6 +361,8 @@ def build(
             area=t("briefing.pdf_area", lang, area=area),
         ),
     ]
+    if b.data_version:  # which approved figures this report shows (issue 13)
+        blocks.append(Para(b.data_version, kind="small"))
     section = iter(ROMAN)
 
     blocks.append(Heading(1, f"{next(section)}. {t('briefing.doc_results_heading', lang, year=b.year)}"))

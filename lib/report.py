@@ -361,6 +361,10 @@ def xlsx_bytes(b: briefing.Briefing) -> bytes:
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[ws.cell(1, i).column_letter].width = w
         ws.freeze_panes = "B2"
+    if b.data_version:  # which approved figures these are (issue 13), on a sheet of its own
+        wb.create_sheet(export.sheet_title(t("drafts.sheet_about", lang))).append(
+            [export.xlsx_cell(b.data_version)]
+        )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

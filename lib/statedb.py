@@ -5,7 +5,7 @@ Backends
 - **SQLite** by default: one file `settings.state_dir()/chitieu.sqlite3` (stdlib `sqlite3`, WAL,
   `busy_timeout`, foreign keys on), created with its folder. Nothing to install.
 - **PostgreSQL** when `CHITIEU_DATABASE_URL` is `postgresql://...` (psycopg 3), so several app
-  replicas share one state. `sqlite:///absolute/path.sqlite3` names another SQLite file.
+  replicas share one state. `sqlite:////absolute/path.sqlite3` names another SQLite file.
 
 Connections: a `StateDB` is shared by every Streamlit session (threads). It keeps a small pool of
 idle connections under a lock; each call takes one, uses it on this thread only and gives it back
@@ -35,14 +35,17 @@ Times are ISO 8601 UTC strings with seconds (`2026-12-01T13:05:00+00:00`), compa
 Any driver error becomes `StateError` with words a user understands (`reason(lang)` fits the
 UI's "Nothing was saved: {reason}" messages); never a raw driver exception.
 
-Never imports Streamlit; never reads or writes dataset files (they stay files, see datasets.py).
+In demo mode the UI never connects (nothing is written). Open it once per process
+(`st.cache_resource` in the UI): `connect()` checks the migrations each time.
+Never imports Streamlit and never writes dataset files (they stay files, see datasets.py); it reads
+the old layout (meta.json, active.json, scenario files) only in `import_legacy`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -68,7 +71,10 @@ AUDIT_ACTIONS = (
     "role_change",
     "user_add",
     "user_remove",
+    "password_change",
 )
+# AUDIT_ACTIONS is the one list of actions (checked in `audit()`, not by the table, so adding one
+# needs no migration).
 PUBLISH_ACTIONS = ("publish", "rollback")
 LEGACY_BY = "legacy import"  # who the imported publication is by
 MAX_USER_NAME = 64
@@ -204,6 +210,8 @@ def _translate(exc: BaseException) -> StateError:
             "statedb.reason_unreachable",
             text,
         )
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StateError("The disk holding the state database is full.", "statedb.reason_full", text)
     if isinstance(exc, OSError):
         return StateError(
             "The state folder cannot be written (read-only, missing or full).",
@@ -265,7 +273,6 @@ class Migration:
     postgres: tuple[str, ...] = ()  # only for PostgreSQL
 
 
-_ACTIONS_SQL = ", ".join(f"'{a}'" for a in AUDIT_ACTIONS)
 _ROLES_SQL = ", ".join(f"'{r}'" for r in access.ROLES)
 
 MIGRATIONS: list[Migration] = [
@@ -311,11 +318,11 @@ MIGRATIONS: list[Migration] = [
                 payload TEXT NOT NULL,
                 updated_utc TEXT NOT NULL,
                 PRIMARY KEY (owner, name))""",
-            f"""CREATE TABLE audit (
-                seq {{serial_key}},
+            """CREATE TABLE audit (
+                seq {serial_key},
                 at_utc TEXT NOT NULL,
                 user_name TEXT NOT NULL,
-                action TEXT NOT NULL CHECK (action IN ({_ACTIONS_SQL})),
+                action TEXT NOT NULL,
                 version TEXT,
                 sha256 TEXT,
                 detail TEXT)""",
@@ -355,7 +362,8 @@ def _sql(statement: str, dialect: str) -> str:
 def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateDB:
     """The state database named by `url` (None: the CHITIEU_DATABASE_URL setting), migrated.
 
-    "" is the SQLite file in the state folder; `sqlite:///path` another SQLite file;
+    "" is the SQLite file in the state folder; `sqlite:///path` another SQLite file (four slashes
+    for an absolute path);
     `postgresql://...` a PostgreSQL database. `legacy_dir` is the state folder whose old layout is
     imported when the database is new (default: the state folder). Raises `StateError`.
     """
@@ -364,7 +372,7 @@ def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateD
     if not url:
         db = StateDB("sqlite", str(settings.state_dir() / "chitieu.sqlite3"))
     elif url.startswith("sqlite:///"):
-        db = StateDB("sqlite", url[len("sqlite://") :])  # sqlite:///abs/path -> /abs/path
+        db = StateDB("sqlite", url[len("sqlite:///") :])  # as SQLAlchemy: sqlite:////abs, sqlite:///rel
     elif url.startswith(("postgresql://", "postgres://")):
         db = StateDB("postgres", url)
     else:
@@ -380,7 +388,8 @@ def connect(url: str | None = None, *, legacy_dir: Path | None = None) -> StateD
 class StateDB:
     """One state database; methods are safe to call from any thread. See the module docstring."""
 
-    MAX_IDLE = 4
+    MAX_IDLE = 4  # idle connections kept for reuse
+    BUSY_TIMEOUT_S = 30.0  # SQLite: how long a write waits for another writer before "busy"
 
     def __init__(self, dialect: str, target: str):
         self.dialect = dialect
@@ -399,7 +408,7 @@ class StateDB:
         """Where the state lives, for messages: the SQLite file, or the server without password."""
         if self.dialect == "sqlite":
             return self._target
-        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", self._target)
+        return _hide_password(self._target)
 
     # -- connections
 
@@ -407,11 +416,17 @@ class StateDB:
         if self.dialect == "sqlite":
             path = Path(self._target)
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint
+            conn = sqlite3.connect(
+                path, timeout=self.BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(self.BUSY_TIMEOUT_S * 1000)}")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = FULL")  # a committed publish survives a power cut
+            except BaseException:
+                conn.close()
+                raise
             return conn
         psycopg = _psycopg_or_none()
         if psycopg is None:
@@ -419,7 +434,8 @@ class StateDB:
                 "PostgreSQL support is not installed (pip install 'psycopg[binary]').",
                 "statedb.reason_driver",
             )
-        return psycopg.connect(self._target, autocommit=True, connect_timeout=10)
+        timeout = {} if "connect_timeout" in self._target else {"connect_timeout": 10}
+        return psycopg.connect(self._target, autocommit=True, **timeout)
 
     def _take(self) -> tuple[Any, bool]:
         with self._lock:
@@ -457,7 +473,7 @@ class StateDB:
             except StateError:
                 raise
             except Exception as exc:
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             started = False
             try:
                 self._begin(conn)
@@ -480,10 +496,23 @@ class StateDB:
                     continue  # a pooled connection the server dropped: once more on a fresh one
                 if isinstance(exc, StateError) or not self._is_driver_error(exc):
                     raise
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             else:
                 self._give(conn, healthy=True)
             return
+
+    def _fail(self, exc: BaseException) -> StateError:
+        """`exc` in words, with the database password (if the driver repeated it) hidden."""
+        error = _translate(exc)
+        secret = _password(self._target) if self.dialect == "postgres" else ""
+        if secret and (secret in str(error) or secret in error.detail):
+            error = type(error)(
+                str(error).replace(secret, "***"),
+                error.key,
+                error.detail.replace(secret, "***"),
+                **error.params,
+            )
+        return error
 
     def _begin(self, conn) -> None:
         if self.dialect == "sqlite":
@@ -519,7 +548,7 @@ class StateDB:
             except StateError:
                 raise
             except Exception as exc:
-                raise _translate(exc) from None
+                raise self._fail(exc) from None
             try:
                 rows = self._execute(conn, statement, params)
             except Exception as exc:
@@ -528,7 +557,7 @@ class StateDB:
                 if dead and pooled and attempt == 1 and self.dialect == "postgres":
                     continue
                 if self._is_driver_error(exc):
-                    raise _translate(exc) from None
+                    raise self._fail(exc) from None
                 raise
             self._give(conn, healthy=True)
             return rows
@@ -587,9 +616,10 @@ class StateDB:
                 raise Duplicate(
                     f"A user named {name} already exists.", "statedb.reason_user_exists", name=name
                 )
-            self._run(
+            self._insert_unique(
                 "INSERT INTO users (name, role, password_hash, created_utc) VALUES (?, ?, ?, ?)",
                 (row.name, row.role, row.password_hash, row.created_utc),
+                Duplicate(f"A user named {name} already exists.", "statedb.reason_user_exists", name=name),
             )
             self.audit(by, "user_add", detail=f"{name} ({role})")
         return row
@@ -613,12 +643,17 @@ class StateDB:
             self.audit(by, "role_change", detail=f"{name}: {user.role} -> {role}")
         return UserRow(user.name, role, user.password_hash, user.created_utc)
 
-    def set_password(self, name: str, password_hash: str) -> None:
-        """Store a new hash for a user (e.g. rehashed with stronger parameters). `NotFound`."""
+    def set_password(self, name: str, password_hash: str, *, by: str | None = None) -> None:
+        """Store a new hash for a user. With `by` (a person changing it) the change is audited as
+        password_change and the user's sessions end; without, it is the same password rehashed
+        with stronger parameters (nothing to record). `NotFound`."""
         with self.transaction():
             if self.get_user(name) is None:
                 raise NotFound(f"There is no user named {name}.", "statedb.reason_no_user", name=name)
             self._run("UPDATE users SET password_hash = ? WHERE name = ?", (password_hash, name))
+            if by is not None:
+                self._run("DELETE FROM sessions WHERE name = ?", (name,))
+                self.audit(by, "password_change", detail=name)
 
     def remove_user(self, name: str, *, by: str = "") -> bool:
         """Remove an account and its sessions (audited as user_remove). False when unknown."""
@@ -696,7 +731,14 @@ class StateDB:
                     "statedb.reason_version_exists",
                     version=version.id,
                 )
-            self._insert_version(version)
+            self._insert_version(
+                version,
+                Duplicate(
+                    f"Version {version.id} already exists.",
+                    "statedb.reason_version_exists",
+                    version=version.id,
+                ),
+            )
             self.audit(
                 version.created_by,
                 "upload",
@@ -706,13 +748,25 @@ class StateDB:
             )
         return version
 
-    def _insert_version(self, v: VersionRow) -> None:
-        self._run(
+    def _insert_unique(self, statement: str, params: tuple, duplicate: StateError) -> None:
+        """An INSERT that raises `duplicate` when another writer got there first (PostgreSQL's
+        READ COMMITTED lets two check-then-insert race; the unique key decides)."""
+        try:
+            self._run(statement, params)
+        except Exception as exc:
+            if _integrity(exc):
+                raise duplicate from None
+            raise
+
+    def _insert_version(self, v: VersionRow, duplicate: StateError | None = None) -> None:
+        self._insert_unique(
             """INSERT INTO versions (id, created_utc, file_name, original, sha256, snapshot_sha256,
                                      row_count, total_rows, created_by)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (v.id, v.created_utc, v.file_name, v.original, v.sha256, v.snapshot_sha256, v.rows, v.total_rows)
             + (v.created_by,),
+            duplicate
+            or Duplicate(f"Version {v.id} already exists.", "statedb.reason_version_exists", version=v.id),
         )
 
     _VERSION_COLS = (
@@ -852,6 +906,22 @@ class StateDB:
         return [AuditRow(int(r[0]), *r[1:]) for r in rows]
 
 
+def _password(url: str) -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.password or parse_qs(parts.query).get("password", [""])[0]
+    except ValueError:
+        return ""
+
+
+def _hide_password(url: str) -> str:
+    """A database URL fit to show: its password (in the user part or the query) as ***."""
+    secret = _password(url)
+    return url.replace(secret, "***") if secret else url
+
+
 def _scenario_detail(owner: str, name: str) -> str:
     return f"{owner}/{name}" if owner else name
 
@@ -890,7 +960,8 @@ def import_legacy(db: StateDB, state_dir: Path) -> list[LegacyProblem]:
     as upload at its own time), active.json's version a publication by "legacy import", and each
     `scenarios/*.json` a scenario with owner "" (audited as scenario_save at its saved time).
     Files that cannot be read are skipped and returned with the reason; nothing is deleted.
-    Runs in one transaction (joined when called inside one)."""
+    Runs in one transaction (joined when called inside one). Called again, it adds only what is
+    not there yet (no publication when one exists)."""
     from lib import datasets
 
     problems: list[LegacyProblem] = []
@@ -936,7 +1007,7 @@ def import_legacy(db: StateDB, state_dir: Path) -> list[LegacyProblem]:
                         str(root / "datasets" / "active.json"), f"names {active}, which was not imported"
                     )
                 )
-            else:
+            elif db.published() is None:
                 db.publish(active, LEGACY_BY)
         problems += _import_scenarios(db, root / "scenarios")
     return problems
@@ -946,7 +1017,11 @@ def _import_scenarios(db: StateDB, folder: Path) -> list[LegacyProblem]:
     problems: list[LegacyProblem] = []
     if not folder.is_dir():
         return problems
-    for path in sorted(folder.glob("*.json")):
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError as exc:
+        return [LegacyProblem(str(folder), f"cannot be listed ({type(exc).__name__})")]
+    for path in paths:
         if path.name.startswith("."):
             continue  # a temporary file of an interrupted save
         try:
@@ -968,6 +1043,8 @@ def _import_scenarios(db: StateDB, folder: Path) -> list[LegacyProblem]:
             saved = iso(record.get("saved_at") or now_utc())
         except (TypeError, ValueError):
             saved = now_utc()
+        if db.get_scenario("", record["name"]) is not None:
+            continue  # imported before (import_legacy called again)
         try:
             db.save_scenario("", record["name"], record.get("assumptions", {}), updated_utc=saved)
         except (ValueError, TypeError) as exc:  # NaN or odd values json.dumps refuses

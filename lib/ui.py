@@ -22,15 +22,43 @@ import streamlit as st
 from lib import i18n, settings, store
 
 
+@st.cache_resource(show_spinner=False)
+def _open_state_db(url: str, state_dir: str):
+    """One state database per setting per process (`lib.statedb`: a pool shared by sessions).
+    A failure raises, so it is not cached: the next page load tries again."""
+    from lib import statedb
+
+    return statedb.connect(url, legacy_dir=Path(state_dir))
+
+
+def state_db_checked():
+    """The state database and, when it cannot be opened, (None, its `statedb.StateError`)."""
+    from lib import statedb
+
+    args = (settings.DATABASE_URL.get(), str(settings.state_dir()))
+    try:
+        return _open_state_db(*args), None
+    except statedb.StateError as exc:
+        logging.getLogger("chitieu.state").warning("state database unusable: %s (%s)", exc, exc.detail)
+        return None, exc
+
+
+def state_db_failed() -> None:
+    """A call on the shared state database failed: open it afresh on the next use (a database
+    file replaced or restored, a server restarted), as a repaired data folder is reloaded."""
+    _open_state_db.clear()
+
+
 def datasets_repo():
-    """Uploaded dataset versions: the state folder, or this browser session in demo mode."""
+    """Uploaded dataset versions: the state folder and database, or this browser session in demo mode."""
     from lib import datasets
 
     if settings.demo_mode():
         if "_datasets_repo" not in st.session_state:
             st.session_state["_datasets_repo"] = datasets.MemoryRepo()
         return st.session_state["_datasets_repo"]
-    return datasets.DiskRepo(settings.state_dir() / "datasets")
+    db, error = state_db_checked()
+    return datasets.DiskRepo(settings.state_dir() / "datasets", db, error)
 
 
 @dataclass(frozen=True)
@@ -101,22 +129,62 @@ def _open_version(repo, version_id: str) -> store.Store | _Failed:
 
 @dataclass(frozen=True)
 class DataState:
-    """What the app shows and why: the store, the version in use (None: the data folder or the
-    bundled data), what that is called, and each thing that could not be loaded as
-    (kind, subject, problems) with kind "folder", "active" or "version"."""
+    """What this session shows and why: the store, the version in use (None: the data folder or
+    the bundled data), what that is called, each thing that could not be loaded as
+    (kind, subject, problems) with kind "folder", "statedb" or "version", the publication
+    viewers see (`published`, None: nothing published), the shown version's latest publication
+    (`shown_publication`), whether it is a draft, and how it was chosen: "published", "session"
+    (this session's choice on the Data page) or "link" (`?version=` in the URL)."""
 
     store: store.Store
     version: str | None
     label: str
     troubles: tuple[tuple[str, str, list], ...] = ()
+    published: object = None  # datasets.Publication | None
+    shown_publication: object = None
+    draft: bool = False
+    chosen_by: str = "published"
+
+    @property
+    def current(self) -> bool:
+        """Whether the figures shown are the ones viewers see now."""
+        published = self.published.version if self.published is not None else None
+        return self.version == published
+
+
+VIEW_KEY = "_view_version"  # this session's choice of version (Data page); never shown to others
+
+
+def _requested(repo) -> tuple[str | None, str] | None:
+    """The version this session asks for instead of the published one, and how ("link" or
+    "session"), when it may: any version for those who may view drafts, else only a version
+    published at some time (a link a viewer was sent). None: the published one."""
+    from lib import datasets
+
+    pinned = st.query_params.get_all("version")
+    asked = [(pinned[0], "link")] if len(pinned) == 1 else []
+    if VIEW_KEY in st.session_state:
+        asked.append((st.session_state[VIEW_KEY], "session"))
+    for wanted, how in asked:
+        if not isinstance(wanted, str):
+            continue
+        version = None if wanted == datasets.BUNDLED else wanted
+        if version is not None and not datasets.VERSION_RE.match(version):
+            continue
+        if can("view_draft") or version in repo.ever_published():
+            return version, how
+    return None
 
 
 def data_state() -> DataState:
-    """Resolve the active version and the data folder, falling back step by step, never raising.
+    """Resolve what this session shows, falling back step by step, never raising.
 
-    The active version that cannot be loaded falls back to the data folder; a data folder that
-    cannot be loaded falls back to the bundled data (with a warning on every page, see
-    `data_notice`); when even the bundled data cannot be loaded the page says which file and stops.
+    The published version (from the state database) unless this session chose another (a draft
+    on the Data page, or a link's `?version=`); a chosen version that cannot be loaded falls
+    back to the published one, a published one that cannot be loaded to the data folder, a state
+    database that cannot be read to the data folder, a data folder that cannot be loaded to the
+    bundled data (with a warning on every page, see `data_notice`); when even the bundled data
+    cannot be loaded the page says which file and stops.
     """
     troubles: list[tuple[str, str, list]] = []
     data_dir = settings.data_dir()
@@ -133,20 +201,56 @@ def data_state() -> DataState:
                 st.error(t_md("state.nothing_to_show", folder=folder, problem=problems[0].text(lang())))
             st.stop()
     repo = datasets_repo()
-    version_id, active_problem = repo.active_state()
-    if active_problem is not None:
-        troubles.append(("active", str(getattr(repo, "root", "")), [active_problem]))
-    if version_id is not None:
+    published, db_problem = repo.published_state()
+    if db_problem is not None:
+        state_db_failed()
+        troubles.append(
+            ("statedb", getattr(getattr(repo, "db", None), "where", "") or _db_where(), [db_problem])
+        )
+    history = _history(repo) if db_problem is None else []
+    requested = _requested(repo) if db_problem is None else None
+    published_id = published.version if published else None
+    candidates = []
+    if requested is not None and requested[0] != published_id:
+        candidates.append(requested)
+    candidates.append((published_id, "published"))
+    for version_id, how in candidates:
+        if version_id is None:
+            shown_pub = next((p for p in history if p.version is None), None)
+            return DataState(base, None, label, tuple(troubles), published, shown_pub, False, how)
         got = _open_version(repo, version_id)
         if isinstance(got, store.Store):
-            return DataState(got, version_id, version_id, tuple(troubles))
+            shown_pub = next((p for p in history if p.version == version_id), None)
+            draft = shown_pub is None and not settings.demo_mode()
+            return DataState(got, version_id, version_id, tuple(troubles), published, shown_pub, draft, how)
         troubles.append(("version", version_id, got.problems))
-    return DataState(base, None, label, tuple(troubles))
+        if how == "session":
+            st.session_state.pop(VIEW_KEY, None)  # said once; the session goes back to the published
+    return DataState(base, None, label, tuple(troubles), published, None, False, "published")
+
+
+def _db_where() -> str:
+    url = settings.DATABASE_URL.get().strip()
+    return (
+        str(settings.state_dir() / "chitieu.sqlite3")
+        if not url
+        else re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+    )
+
+
+def _history(repo) -> list:
+    from lib import datasets
+
+    try:
+        return repo.publications()
+    except datasets.StateUnavailable:
+        return []
 
 
 def current_store() -> store.Store:
-    """The store every page reads: the active version's, else the data folder's, else the bundled
-    data's (`data_state` says which and why; `data_notice` tells the user)."""
+    """The store every page reads: this session's version's, else the published one's, else the
+    data folder's, else the bundled data's (`data_state` says which and why; `data_notice` tells
+    the user)."""
     return data_state().store
 
 
@@ -154,6 +258,17 @@ def version_problems(version_id: str) -> list:
     """Why a saved version cannot be loaded (empty when it loads): checked before switching to it."""
     got = _open_version(datasets_repo(), version_id)
     return got.problems if isinstance(got, _Failed) else []
+
+
+def version_line(state: DataState | None = None) -> str:
+    """What the figures shown are, in one line (for pages and every export): the approved version
+    and when it was published, an earlier approved one, a draft, or the base data by its name."""
+    from lib import datasets
+
+    state = state or data_state()
+    return datasets.version_line(
+        state.version, state.draft, state.shown_publication, state.current, state.label, lang()
+    )
 
 
 def _problem_words(problem, subject: str) -> str:
@@ -164,34 +279,71 @@ def _way_back(repo, broken: str | None) -> str | None:
     """The newest saved version that loads, preferring those older than the broken one."""
     ids = sorted((v.id for v in repo.versions() if v.id != broken), reverse=True)
     older = [v for v in ids if broken is None or v < broken]
-    for version_id in (older + [v for v in ids if v not in older])[:3]:
+    published_before = repo.ever_published()
+    ranked = [v for v in older + [v for v in ids if v not in older] if v in published_before]
+    for version_id in ranked[:3]:
         if not version_problems(version_id):
             return version_id
     return None
 
 
-def _switch_to(version_id: str | None, label: str) -> None:
-    """The way-back buttons' action: make a version (None: the data folder) the one shown."""
-    from lib import faults
+def view_version(version_id: str | None) -> None:
+    """This session shows `version_id` (None: the data folder) from now on; nobody else is affected.
+    Only a choice: `data_state` checks on every run that the user may see it."""
+    from lib import datasets
 
+    st.session_state[VIEW_KEY] = version_id or datasets.BUNDLED
+
+
+def view_published() -> None:
+    """This session shows the published figures again (the draft banner's button)."""
+    st.session_state.pop(VIEW_KEY, None)
+
+
+def publish_message(exc: BaseException, version: str, lang_: str) -> str:
+    """Why a publish or rollback did not happen, in the user's words (nothing changed)."""
+    from lib import access, datasets
+
+    if isinstance(exc, access.Forbidden):
+        return i18n.t("drafts.forbidden", lang_, role=exc.role)
+    if isinstance(exc, datasets.StateUnavailable):
+        return i18n.t("drafts.publish_failed", lang_, version=version, reason=exc.reason(lang_))
+    return i18n.t("drafts.publish_failed", lang_, version=version, reason=i18n.t("state.gone", lang_))
+
+
+def _switch_to(version_id: str | None, label: str) -> None:
+    """The way-back buttons' action (approvers): publish again what was published before (a
+    rollback) or, when it never was, publish it; checked on the server by `Repo.publish`."""
+    from lib import access, datasets
+
+    repo = datasets_repo()
+    action = "rollback" if version_id in repo.ever_published() else "publish"
     try:
-        datasets_repo().activate(version_id)
-    except (OSError, KeyError) as exc:
-        reason = faults.reason(exc, lang()) if isinstance(exc, OSError) else t("state.gone")
-        st.session_state["_state_flash"] = (
-            "error",
-            t_md("state.switch_failed", version=label, reason=reason),
-        )
+        repo.publish(current_user(), version_id, action)
+    except (access.Forbidden, datasets.StateUnavailable, KeyError) as exc:
+        st.session_state["_state_flash"] = ("error", literal(publish_message(exc, label, lang())))
     else:
-        st.session_state["_state_flash"] = ("success", t_md("data.switched", version=label))
+        view_published()
+        st.session_state["_state_flash"] = ("success", t_md("drafts.rolled_back", version=label))
 
 
 def data_notice() -> None:
     """On every page (the front door calls it once per run): what could not be loaded, what is
-    shown instead, and buttons for the way back (the newest version that loads, the base data)."""
+    shown instead, the draft banner, what a pinned link shows, the line naming the figures, and
+    for approvers buttons for the way back (the newest version that loads, the base data)."""
+    from lib import datasets
+
     flash = st.session_state.pop("_state_flash", None)
     if flash:
         (st.error if flash[0] == "error" else st.success)(flash[1])
+    if not settings.demo_mode():
+        repo = datasets_repo()
+        allowed = (
+            [v.id for v in repo.versions()]
+            if can("view_draft")
+            else sorted(v for v in repo.ever_published() if v)
+        )
+        url_guard({"version": UrlParam.choice([*allowed, datasets.BUNDLED])})
     state = data_state()
     stuck = False
     for kind, subject, problems in state.troubles:
@@ -203,16 +355,27 @@ def data_notice() -> None:
                 + more,
                 icon=":material/warning:",
             )
-        elif kind == "active":
+        elif kind == "statedb":
             st.warning(
-                t_md("state.active_damaged", folder=subject, fallback=state.label), icon=":material/warning:"
+                t_md(
+                    "drafts.db_unusable",
+                    where=subject,
+                    reason=_db_reason(problems[0]),
+                    fallback=state.label,
+                ),
+                icon=":material/database:",
             )
-            stuck = True
         else:
             text = t_md("state.version_unusable", version=subject, fallback=state.label, problem=words)
             st.warning(text + more, icon=":material/warning:")
-            stuck = True
+            published = state.published.version if state.published else None
+            stuck = stuck or subject == published
+    _view_notice(state)
+    st.caption(literal(version_line(state)))
     if not stuck:
+        return
+    if not can("rollback"):
+        st.caption(t("drafts.ask_approver"))
         return
     repo = datasets_repo()
     broken = next((s for k, s, _ in state.troubles if k == "version"), None)
@@ -238,8 +401,71 @@ def data_notice() -> None:
     )
 
 
+def _db_reason(problem) -> str:
+    """The state database's own reason in the UI's language (without "cannot be used: ")."""
+    reason = dict(problem.params).get("reason")
+    return getattr(reason, lang(), None) or problem.message(lang())
+
+
+def _published_words(state: DataState) -> str:
+    published = state.published.version if state.published else None
+    if published is None:
+        return base_data_label()
+    return t("drafts.published_version", version=published)
+
+
+def _view_notice(state: DataState) -> None:
+    """The draft banner (every page, while this session shows a draft), or what else it shows."""
+    if settings.demo_mode() or state.current:
+        return
+    if state.draft:
+        repo = datasets_repo()
+        version = repo.get(state.version)
+        by = (repo.creators().get(state.version) or (version.created_by if version else "")) or t(
+            "drafts.nobody"
+        )
+        st.warning(
+            t_md(
+                "drafts.banner",
+                version=state.version,
+                file=version.file_name if version else "",
+                by=by,
+                time=datasets_when(version.created_utc) if version else "",
+                published=_published_words(state),
+            ),
+            icon=":material/edit_note:",
+        )
+    elif state.chosen_by == "link" and state.version is not None:
+        date = state.shown_publication.at_utc if state.shown_publication else ""
+        from lib import datasets
+
+        st.info(
+            t_md(
+                "drafts.pinned",
+                version=state.version,
+                date=datasets.published_date(date, lang()),
+                published=_published_words(state),
+            ),
+            icon=":material/push_pin:",
+        )
+        return
+    else:
+        st.info(
+            t_md("drafts.viewing_other", shown=state.label, published=_published_words(state)),
+            icon=":material/visibility:",
+        )
+    if state.chosen_by == "session":
+        st.button(t("drafts.back"), key="draft_back", on_click=view_published, icon=":material/verified:")
+
+
+def datasets_when(iso_utc: str) -> str:
+    from lib import datasets
+
+    return datasets.when(iso_utc)
+
+
 def base_data_label() -> str:
-    """What the app shows when no upload is active: the bundled report, or the data folder's name."""
+    """What the app shows when no upload is published: the bundled report, or the data folder's name."""
     if settings.data_dir().resolve() == settings.BUNDLED_DATA_DIR.resolve():
         return t("data.bundled")
     return t("data.folder", folder=settings.data_dir().name)
@@ -361,12 +587,14 @@ def synthetic_banner() -> None:
 
 
 def scenario_book():
-    """Where the simulator's scenarios live: the state folder, or this browser session in demo mode."""
+    """The simulator's scenarios as this session's user sees them: the state database (own ones
+    saved and deleted, everyone's read), or this browser session in demo mode (nothing written)."""
     from lib import scenarios
 
     if settings.demo_mode():
         return scenarios.MemoryScenarios(st.session_state.setdefault("_sim_scenarios", {}))
-    return scenarios.DirScenarios(settings.state_dir() / "scenarios")
+    db, error = state_db_checked()
+    return scenarios.DbScenarios(db, current_user(), error)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -692,17 +920,13 @@ _NEXT = "_signin_next"  # the url_path of the page that asked for a sign-in
 _AUDITED = "_signin_audited"  # oidc/proxy: the identity whose sign-in this session has recorded
 
 
-@st.cache_resource(show_spinner=False)
-def _state_db_for(url: str, state_dir: str):
-    from lib import statedb
-
-    return statedb.connect(url)  # raises StateError: not cached, so tried again on the next call
-
-
 def state_db():
-    """The state database (users, sessions, versions, scenarios, audit): one per process and
-    setting. Raises `statedb.StateError` when it cannot be reached (tried again on the next call)."""
-    return _state_db_for(settings.DATABASE_URL.get().strip(), str(settings.state_dir()))
+    """The state database (users, sessions, versions, scenarios, audit): the one `state_db_checked`
+    opens per process. Raises `statedb.StateError` when it cannot be opened (tried again later)."""
+    db, error = state_db_checked()
+    if db is None:
+        raise error
+    return db
 
 
 def _identity() -> dict:

@@ -172,9 +172,12 @@ if unset:
     sender = dataclasses.replace(sender, **{k: v.strip() for k, v in typed.items()})
 
 
+figures_line = ui.version_line()  # which approved figures: said in the PDF, Word and workbook
+
+
 def fresh() -> briefing.Briefing:
     """Built on click, on Streamlit's download thread: it needs a cursor of its own."""
-    return briefing.build(current.cursor(), year, lang, area)
+    return dataclasses.replace(briefing.build(current.cursor(), year, lang, area), data_version=figures_line)
 
 
 pdf_col.download_button(

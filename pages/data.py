@@ -1,26 +1,30 @@
-"""Data: bring your own figures. Upload, see every problem or a preview, confirm; switch versions.
+"""Data: bring your own figures. Upload, preview, save as a draft; view drafts; publish and roll back.
 
-Thin: reads the upload and the buttons, calls `lib.datasets` (which uses the shared reader in
-`lib.validate`), draws. Nothing is saved until the user confirms a valid file. A save or a
-switch that fails says what was and was not saved; a damaged version is listed as damaged.
+Thin: reads the upload and the buttons, calls `lib.datasets` (which checks each role on the
+server side, whatever this page shows), draws. Nothing is saved until the user confirms a valid
+file, and what is saved is a draft: only an approver's Publish changes what viewers see. What a
+role may not do is not offered here. A save, publish or rollback that fails says what was and
+was not done; a damaged version is listed as damaged; approvers read the audit log.
 """
 
 import streamlit as st
 
-from lib import datasets, faults, fmt, settings, store, ui, validate
+from lib import access, datasets, export, faults, fmt, settings, store, ui, validate
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
 MB = 1024 * 1024
 lang = ui.lang()
+user = ui.current_user()
 repo = ui.datasets_repo()
 state = ui.data_state()  # what is shown, and what could not be loaded (said above every page)
 db = state.store
 folder_broken = any(kind == "folder" for kind, _, _ in state.troubles)
-choice_broken = any(kind != "folder" for kind, _, _ in state.troubles)  # active.json or its version
+db_broken = any(kind == "statedb" for kind, _, _ in state.troubles)
 con = db.cursor()
 loaded = store.observation_count(con)  # a count: the rows themselves stay in DuckDB
 small = loaded <= datasets.DOWNLOAD_MAX_ROWS
+demo = settings.demo_mode()
 
 st.title(ui.t("data.title"))
 limits = validate.LIMITS
@@ -32,14 +36,16 @@ st.caption(
         cells=fmt.number(limits.max_cells, lang),
     )
 )
-if settings.demo_mode():
+if demo:
     st.info(ui.t("data.demo_note"), icon=":material/lock:")
 flash = st.session_state.pop("_data_flash", None)
 if flash:
-    st.success(ui.literal(flash), icon=":material/check_circle:")  # may name an uploaded file
+    (st.error if flash[0] == "error" else st.success)(ui.literal(flash[1]), icon=flash[2])  # may name a file
 
 upload = None
-if not folder_broken:  # an upload is added to the data folder's figures: not while it is broken
+if not ui.can("upload"):
+    st.info(ui.t("drafts.viewer_note"), icon=":material/visibility:")
+elif not folder_broken and not db_broken:  # an upload builds on the data folder and is recorded
     upload = st.file_uploader(
         ui.t("data.upload"),
         type=["csv", "tsv", "txt", "xlsx"],
@@ -50,7 +56,7 @@ if upload is not None:
     original = upload.getvalue()
     pv = ui.session_cached(
         "_data_preview",
-        (upload.file_id, datasets.sha256(original), repo.active()),
+        (upload.file_id, datasets.sha256(original), state.version),
         lambda: datasets.preview(original, upload.name, con),
     )
     if pv.result.notes:
@@ -73,57 +79,143 @@ if upload is not None:
         elif not small:  # a version keeps the whole dataset as CSV: not for millions of rows
             limit = fmt.number(datasets.DOWNLOAD_MAX_ROWS, lang)
             st.info(ui.t("data_big.no_upload", rows=fmt.number(loaded, lang), limit=limit))
-        elif st.button(ui.t("data.confirm"), type="primary", key="data_confirm"):
+        elif st.button(
+            ui.t("data.confirm" if demo else "drafts.confirm"), type="primary", key="data_confirm"
+        ):
             try:
-                version = datasets.accept(repo, pv, original, upload.name, con)
+                version = datasets.accept(repo, user, pv, original, upload.name, con)
+            except access.Forbidden as exc:
+                st.error(ui.t("drafts.forbidden", role=exc.role))
             except store.LoadError as exc:  # the new dataset would not load: nothing written
                 st.error(ui.t("state.not_saved_invalid", problem=exc.problems[0].text(lang)))
             except faults.SaveError as exc:
-                reason = faults.reason(exc.error, lang)
-                if exc.saved:
-                    st.warning(ui.t("state.saved_not_active", version=exc.saved, reason=reason))
+                if isinstance(exc.error, datasets.StateUnavailable):
+                    reason = exc.error.reason(lang)
+                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
+                elif exc.saved:
+                    reason = faults.reason(exc.error, lang)
+                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
                 else:
-                    st.error(ui.t("state.nothing_saved", reason=reason))
+                    st.error(ui.t("state.nothing_saved", reason=faults.reason(exc.error, lang)))
             else:
-                st.session_state["_data_flash"] = ui.t("data.saved", version=version.id)
+                if demo:  # the session is the audience: its upload is shown at once, as before
+                    ui.view_published()
+                    text = ui.t("data.saved", version=version.id)
+                else:
+                    ui.view_version(version.id)  # the planner sees the draft; nobody else does
+                    text = ui.t("drafts.saved_draft", version=version.id)
+                st.session_state["_data_flash"] = ("success", text, ":material/check_circle:")
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))
-shown = state.version or datasets.BUNDLED
 broken = {subject: problems[0] for kind, subject, problems in state.troubles if kind == "version"}
 entries = repo.entries()
+if not ui.can("view_draft"):  # a draft's file and author are not for viewers (nor the public)
+    ever = repo.ever_published()
+    entries = [e for e in entries if e.id in ever]
 usable = [e.version for e in entries if e.version is not None and e.problem is None and e.id not in broken]
-options = [datasets.BUNDLED] + [v.id for v in reversed(usable)]
-label = {datasets.BUNDLED: ui.base_data_label() if not folder_broken else ui.t("data.bundled")}
-label |= {v.id: f"{v.id} · {v.file_name}" for v in usable}
+base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
+label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
+shown = state.version or datasets.BUNDLED
 st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:
-    st.dataframe(datasets.versions_table(repo, lang, broken, state.version), hide_index=True, width="stretch")
+    table = datasets.versions_table(repo, lang, broken, state.version, drafts=ui.can("view_draft"))
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def view(choice: str) -> None:
+    """This session's choice (never what others see): checked before, so a version that does not
+    load is never "shown"."""
+    chosen = None if choice == datasets.BUNDLED else choice
+    problems = ui.version_problems(chosen) if chosen else []
+    if problems:
+        text = ui.t("state.cannot_switch", version=chosen, problem=problems[0].message(lang))
+        st.session_state["_data_flash"] = ("error", text, ":material/error:")
+        return
+    published = state.published.version if state.published else None
+    if chosen == published and not demo:
+        ui.view_published()
+    else:
+        ui.view_version(chosen)
+    text = (
+        ui.t("data.switched", version=label[choice])
+        if demo
+        else ui.t("drafts.viewing", version=label[choice])
+    )
+    st.session_state["_data_flash"] = ("success", text, ":material/visibility:")
+
+
+if entries and ui.can("view_draft"):  # a choice for this session: drafts for those who may see them
+    options = [datasets.BUNDLED] + [v.id for v in reversed(usable)]
     choice = st.selectbox(
-        ui.t("data.choose"),
+        ui.t("data.choose" if demo else "drafts.view_choose"),
         options,
         index=options.index(shown) if shown in options else 0,
         format_func=label.get,
         key="data_version",
     )
-    chosen = None if choice == datasets.BUNDLED else choice
-    if st.button(
-        ui.t("data.activate"), key="data_activate", disabled=chosen == state.version and not choice_broken
-    ):
-        problems = ui.version_problems(chosen) if chosen else []
-        if problems:  # checked before the switch: the app never "shows" a version it cannot load
-            st.error(ui.t("state.cannot_switch", version=chosen, problem=problems[0].message(lang)))
-        else:
-            try:
-                repo.activate(chosen)
-            except (OSError, KeyError) as exc:
-                reason = faults.reason(exc, lang) if isinstance(exc, OSError) else ui.t("state.gone")
-                st.error(ui.t("state.switch_failed", version=label[choice], reason=reason))
-            else:
-                st.session_state["_data_flash"] = ui.t("data.switched", version=label[choice])
-                st.rerun()
+    if st.button(ui.t("data.activate" if demo else "drafts.view_button"), key="data_activate"):
+        view(choice)
+        st.rerun()
+
+
+def publish(version_id: str | None, action: str, shown_as: str) -> None:
+    """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
+    problems = ui.version_problems(version_id) if version_id else []
+    if problems:
+        text = ui.t("drafts.cannot_publish", version=shown_as, problem=problems[0].message(lang))
+        st.session_state["_data_flash"] = ("error", text, ":material/error:")
+        return
+    try:
+        repo.publish(user, version_id, action)
+    except (access.Forbidden, datasets.StateUnavailable, KeyError) as exc:
+        st.session_state["_data_flash"] = (
+            "error",
+            ui.publish_message(exc, shown_as, lang),
+            ":material/error:",
+        )
+        return
+    ui.view_published()
+    key = "drafts.published_ok" if action == "publish" else "drafts.rolled_back"
+    st.session_state["_data_flash"] = ("success", ui.t(key, version=shown_as), ":material/verified:")
+
+
+if not demo and entries and ui.can("publish") and not db_broken:
+    if state.version is not None and not state.current:
+        st.button(
+            ui.t("drafts.publish_button", version=label.get(state.version, state.version)),
+            key="data_publish",
+            type="primary",
+            help=ui.t("drafts.publish_help"),
+            on_click=publish,
+            args=(state.version, "publish", label.get(state.version, state.version)),
+            icon=":material/verified:",
+        )
+    else:
+        st.caption(ui.t("drafts.publish_hint"))
+if not demo and ui.can("rollback") and not db_broken and state.published is not None:
+    published = state.published.version
+    earlier = [v for v in repo.ever_published() if v != published and (v is None or v in label)]
+    earlier = sorted(earlier, key=lambda v: v or "", reverse=True)
+    if earlier:
+        back_cols = st.columns([3, 1], vertical_alignment="bottom")
+        target = back_cols[0].selectbox(
+            ui.t("drafts.rollback_choose"),
+            [v or datasets.BUNDLED for v in earlier],
+            format_func=label.get,
+            key="data_rollback_to",
+        )
+        chosen_back = None if target == datasets.BUNDLED else target
+        back_cols[1].button(
+            ui.t("drafts.rollback_button"),
+            key="data_rollback",
+            on_click=publish,
+            args=(chosen_back, "rollback", label[target]),
+            icon=":material/history:",
+        )
+
 if small:
     st.download_button(
         ui.t("data.download"),
@@ -136,3 +228,24 @@ if small:
 else:
     limit = fmt.number(datasets.DOWNLOAD_MAX_ROWS, lang)
     st.info(ui.t("data_big.no_download", rows=fmt.number(loaded, lang), limit=limit), icon=":material/info:")
+
+if not demo and ui.can("read_audit"):
+    st.subheader(ui.t("drafts.audit"))
+    try:
+        rows = repo.audit_log(user, limit=1000)
+    except datasets.StateUnavailable as exc:
+        st.warning(ui.t("drafts.audit_unavailable", reason=exc.reason(lang)))
+    else:
+        if not rows:
+            st.caption(ui.t("drafts.audit_empty"))
+        else:
+            audit = datasets.audit_table(rows, lang)
+            st.dataframe(audit, hide_index=True, width="stretch")
+            st.download_button(
+                ui.t("drafts.audit_download"),
+                lambda: export.to_csv(datasets.audit_table(rows, lang, screen=False)),
+                file_name="chitieu-audit.csv",
+                mime=export.CSV_MIME,
+                key="data_audit_download",
+                on_click="ignore",
+            )

@@ -7,12 +7,13 @@ from dataclasses import fields
 
 import streamlit as st
 
-from lib import backtest, faults, fmt, i18n, store, tracking, ui
+from lib import access, backtest, faults, fmt, i18n, store, tracking, ui
 from lib import simulate as sim
 from lib import simulate_charts as charts
 from lib import tracking_words as progress
 from lib.briefing import area_label
-from lib.scenarios import ScenarioError
+from lib.scenarios import NotYours, ScenarioError, split_key
+from lib.statedb import StateError
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -264,40 +265,68 @@ def poverty_panel() -> None:
     tornado(inp, tornado_spec)
 
 
-def load_scenario(name: str) -> None:
-    a = book.load(name)
+def load_scenario(key: str) -> None:
+    try:
+        a = book.load(key)
+    except StateError as err:
+        st.session_state["_sim_msg"] = (
+            "error",
+            ui.t("drafts.scenarios_unavailable", reason=err.reason(lang)),
+        )
+        return
     if a is not None:
-        for key, value in a.to_dict().items():
-            if key == "indicator":  # the indicator's widget has its own key (see above)
+        for field, value in a.to_dict().items():
+            if field == "indicator":  # the indicator's widget has its own key (see above)
                 if value in indicators:
                     st.session_state["sim_indicator"] = value
                 continue
-            st.session_state[key] = value
-        st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=name))
+            st.session_state[field] = value
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.loaded", name=split_key(key)[1]))
+
+
+def _reason(err: Exception) -> str:
+    return err.reason(lang) if isinstance(err, StateError) else faults.reason(err, lang)
 
 
 def save_scenario() -> None:
     try:
-        name = book.save(st.session_state.get("sim_name", ""), current())
-        st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=name))
+        key = book.save(st.session_state.get("sim_name", ""), current())
+        st.session_state["_sim_msg"] = ("success", ui.t("simulate.saved", name=split_key(key)[1]))
     except ScenarioError as err:
         st.session_state["_sim_msg"] = ("error", ui.t(str(err)))
-    except OSError as err:  # disk full, read-only folder: nothing was written
+    except access.Forbidden as err:  # the server's own check, whatever the page showed
+        st.session_state["_sim_msg"] = ("error", ui.t("drafts.forbidden", role=err.role))
+    except (OSError, StateError) as err:  # disk full, database busy or lost: nothing was written
         name = " ".join(str(st.session_state.get("sim_name", "")).split())
-        reason = faults.reason(err, lang)
+        reason = _reason(err)
         st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_saved", name=name, reason=reason))
 
 
-def delete_scenario(name: str) -> None:
+def delete_scenario(key: str) -> None:
+    name = split_key(key)[1]
     try:
-        deleted = book.delete(name)
-    except OSError as err:
-        reason = faults.reason(err, lang)
+        deleted = book.delete(key)
+    except access.Forbidden as err:
+        st.session_state["_sim_msg"] = ("error", ui.t("drafts.forbidden", role=err.role))
+        return
+    except NotYours:
+        st.session_state["_sim_msg"] = ("error", ui.t("drafts.scenario_not_own", name=name))
+        return
+    except (OSError, StateError) as err:
+        reason = _reason(err)
         st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_deleted", name=name, reason=reason))
         return
-    st.session_state["sim_compare"] = [n for n in st.session_state.get("sim_compare", []) if n != name]
+    st.session_state["sim_compare"] = [n for n in st.session_state.get("sim_compare", []) if n != key]
     if deleted:
         st.session_state["_sim_msg"] = ("success", ui.t("simulate.deleted", name=name))
+
+
+def scenario_label(entry) -> str:
+    """A scenario's name, and whose it is when someone signed in saved it."""
+    if not entry.owner:
+        return entry.name
+    owner = ui.t("drafts.scenario_mine") if entry.mine else entry.owner
+    return ui.t("drafts.scenario_owner", name=entry.name, owner=owner)
 
 
 def scenarios_panel() -> None:
@@ -312,22 +341,37 @@ def scenarios_panel() -> None:
         wrap_lines=True,
     )
     left, right = st.columns(2)
-    left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
-    left.button(ui.t("simulate.save"), key="sim_save", on_click=save_scenario, icon=":material/save:")
-    names = book.names()
+    if ui.can("save_scenario"):
+        left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
+        left.button(ui.t("simulate.save"), key="sim_save", on_click=save_scenario, icon=":material/save:")
+    else:
+        left.caption(ui.t("drafts.scenario_viewer"))
+    try:
+        entries = book.entries()
+    except StateError as err:
+        right.warning(ui.t("drafts.scenarios_unavailable", reason=err.reason(lang)))
+        entries = []
+    labels = {e.key: scenario_label(e) for e in entries}
     right.markdown(f"**{ui.t('simulate.saved_list')}**")
-    if not names:
+    if not entries:
         right.caption(ui.t("simulate.none_saved"))
-    for i, name in enumerate(names):
+    may_delete = ui.can("delete_scenario")
+    for i, entry in enumerate(entries):
         row = right.columns([3, 1, 1], vertical_alignment="center")
-        row[0].markdown(ui.literal(name))
-        row[1].button(ui.t("simulate.load"), key=f"sim_load_{i}", on_click=load_scenario, args=(name,))
-        row[2].button(ui.t("simulate.delete"), key=f"sim_del_{i}", on_click=delete_scenario, args=(name,))
-    picked = st.multiselect(ui.t("simulate.compare"), names, max_selections=4, key="sim_compare")
+        row[0].markdown(ui.literal(labels[entry.key]))
+        row[1].button(ui.t("simulate.load"), key=f"sim_load_{i}", on_click=load_scenario, args=(entry.key,))
+        if entry.mine and may_delete:
+            row[2].button(
+                ui.t("simulate.delete"), key=f"sim_del_{i}", on_click=delete_scenario, args=(entry.key,)
+            )
+    picked = st.multiselect(
+        ui.t("simulate.compare"), list(labels), max_selections=4, key="sim_compare", format_func=labels.get
+    )
     if len(picked) < 2:
         st.caption(ui.t("simulate.compare_hint"))
     else:
-        table, totals, sentence = sim.compare_table({n: book.load(n) for n in picked}, setup, lang)
+        loaded = {labels[k]: book.load(k) for k in picked}
+        table, totals, sentence = sim.compare_table(loaded, setup, lang)
         st.markdown(f"**{ui.literal(sentence)}**")
         st.dataframe(table, hide_index=True, width="stretch")
         st.markdown(f"**{ui.t('simulate.compare_chart')}**")

@@ -9,6 +9,9 @@ import pytest
 
 from lib import settings, store
 
+# The state tests' backends: SQLite, and a throwaway PostgreSQL (tests/pg_server.py).
+pytest_plugins = ["pg_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed"
 

@@ -1,4 +1,9 @@
-"""The Data page as a planner uses it: upload, read the errors or the preview, confirm, switch back."""
+"""The Data page as a planner uses it: upload, read the errors or the preview, save a draft, view it.
+
+Since issue 13 an upload is a draft: the session that saved it shows it (with the draft banner),
+other sessions keep the published figures. Publishing, per role, is in tests/test_drafts.py.
+The state database file appears at the first page load, so "nothing written" is checked on the
+versions folder and the versions registry."""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from lib import settings
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # A planner's sheet saved as CSV: Vietnamese headers and numbers, ";" separated, a totals row.
@@ -19,10 +26,15 @@ GOOD = (
 BROKEN = "Chỉ tiêu;Năm;Thực hiện\nViệc làm mới;2023;25.953,5\njobs_created;20233;1\n".encode()
 
 
-def data_page(**params: str) -> AppTest:
+def data_page(role: str | None = "planner", **params: str) -> AppTest:
+    """The Data page opened by a link, as `role` (a planner: the one who uploads)."""
+    from test_drafts import as_role
+
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
+    if role is not None and not settings.demo_mode():  # demo: every visitor is a planner already
+        as_role(at, role)
     return at.switch_page("pages/data.py").run()  # the link opens the page itself
 
 
@@ -43,6 +55,14 @@ def overview_text(at: AppTest) -> str:
 def table(at: AppTest, column: str):
     """The table on screen that has this column (the page shows notes, errors, changes, versions)."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def registered(tmp_path: Path) -> list[str]:
+    from lib import statedb
+
+    return [
+        v.id for v in statedb.connect("sqlite:///" + str(tmp_path / "state" / "chitieu.sqlite3")).versions()
+    ]
 
 
 def files_under(path: Path) -> list[Path]:
@@ -71,19 +91,24 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
         "22.550",
         "23.000",
     ]
-    assert files_under(tmp_path / "state") == []  # nothing is written before the user confirms
+    assert files_under(tmp_path / "state" / "datasets") == []  # nothing is written before confirming
+    assert registered(tmp_path) == []
 
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Đã nạp thành phiên bản v0001. Mọi trang đều dùng phiên bản này; có thể chuyển lại ở dưới."
+        "Đã lưu bản nháp v0001. Phiên này đang xem bản nháp; người xem khác vẫn thấy số liệu đã phê "
+        "duyệt cho đến khi người phê duyệt công bố nó."
     ]
+    assert registered(tmp_path) == ["v0001"]
     saved = tmp_path / "state" / "datasets" / "v0001"
     assert (saved / "original.csv").read_bytes() == GOOD
     assert "jobs_created,province,2023,target,22200,exact,user,," in (saved / "normalised.csv").read_text()
-    # Every page now shows the uploaded plan, labelled as user-supplied.
+    # Every page of this session now shows the uploaded plan, labelled as user-supplied; a new
+    # session (another visitor) still sees the published figures.
     text = overview_text(at)
     assert "22.200 người" in text and "Người dùng nhập" in text
+    assert "22.182 người" in overview_text(data_page("viewer"))
 
 
 def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path):
@@ -98,7 +123,7 @@ def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path
         ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần YYYY | YYYY-MM)"],
     ]
     assert "data_confirm" not in [b.key for b in at.button]
-    assert files_under(tmp_path / "state") == []
+    assert files_under(tmp_path / "state" / "datasets") == []
     assert "25.953 người" in overview_text(at)
 
 
@@ -109,7 +134,8 @@ def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
     at.button(key="data_activate").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Ứng dụng đang dùng Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)."
+        "Phiên này đang xem Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở). "
+        "Người xem khác không bị ảnh hưởng."
     ]
     text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
     assert "22.182 người" in text and "22.200 người" not in text
@@ -126,7 +152,7 @@ def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app,
     assert "22.200 người" in overview_text(at)
     assert files_under(tmp_path) == []
     # Another visitor opening the demo sees the bundled data, not this session's upload.
-    other = data_page()
+    other = data_page(None)
     assert "22.200 người" not in overview_text(other)
 
 
@@ -140,7 +166,7 @@ def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app,
 def test_refused_files_say_why(isolated_app, tmp_path, name, data, error):
     at = upload(data_page(), name, data)
     assert table(at, "Lỗi").iloc[0, 2] == error
-    assert files_under(tmp_path / "state") == []
+    assert files_under(tmp_path / "state" / "datasets") == []
 
 
 def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
@@ -154,9 +180,15 @@ def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
     ]
 
 
-def test_a_damaged_active_version_falls_back_to_the_bundled_data_and_says_so(isolated_app, tmp_path):
+def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(isolated_app, tmp_path):
+    from lib import access, datasets, statedb
+
     at = upload(data_page(), "kh.csv", GOOD)
     at.button(key="data_confirm").click().run()
+    db = statedb.connect()
+    datasets.DiskRepo(tmp_path / "state" / "datasets", db).publish(
+        access.User("duyet", "approver", "local"), "v0001"
+    )
     snapshot = tmp_path / "state" / "datasets" / "v0001" / "observations.csv"
     snapshot.write_bytes(snapshot.read_bytes().replace(b"22200", b"99999"))
     import streamlit as st

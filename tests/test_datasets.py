@@ -1,4 +1,5 @@
-"""Dataset versions: originals kept byte for byte, atomic writes, switch and roll back, demo in memory."""
+"""Dataset versions: originals kept byte for byte, atomic writes, drafts published and rolled back,
+demo in memory. (Roles and concurrent publishing: tests/test_drafts.py.)"""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ import json
 
 import pytest
 
-from lib import datasets, faults, settings, store, validate
+from lib import access, datasets, faults, settings, statedb, store, validate
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
 PLAN_2024 = (
     "Chỉ tiêu;Năm;Kế hoạch\nLượt lao động được tạo việc làm mới;2024;23.000\npoverty_rate_fall;2024;3,5\n"
 )
+
+
+PLANNER = access.User("lan", "planner", "local")
+APPROVER = access.User("duyet", "approver", "local")
 
 
 def data_hashes() -> dict[str, str]:
@@ -23,7 +28,7 @@ def upload(repo: datasets.Repo, con, text: str, name: str = "kh.csv") -> dataset
     data = text.encode("cp1258") if name.endswith(".txt") else text.encode("utf-8")
     pv = datasets.preview(data, name, con)
     assert pv.ok, [p.text() for p in pv.result.problems]
-    return datasets.accept(repo, pv, data, name, con)
+    return datasets.accept(repo, PLANNER, pv, data, name, con)
 
 
 def jobs_plan(s: store.Store, year: int) -> tuple[float, str]:
@@ -33,7 +38,8 @@ def jobs_plan(s: store.Store, year: int) -> tuple[float, str]:
 
 @pytest.fixture
 def repo(tmp_path) -> datasets.DiskRepo:
-    return datasets.DiskRepo(tmp_path / "datasets")
+    db = statedb.connect("sqlite:///" + str(tmp_path / "state.sqlite3"), legacy_dir=tmp_path / "none")
+    return datasets.DiskRepo(tmp_path / "datasets", db)
 
 
 def test_a_version_keeps_the_original_bytes_the_normalised_csv_and_checksums(repo, con, tmp_path):
@@ -41,7 +47,8 @@ def test_a_version_keeps_the_original_bytes_the_normalised_csv_and_checksums(rep
     data = PLAN.encode("utf-8")
     version = upload(repo, con, PLAN, name="C:\\Users\\kh\\..\\kế hoạch.csv")
     folder = tmp_path / "datasets" / "v0001"
-    assert version.id == "v0001" and repo.active() == "v0001"
+    assert version.id == "v0001" and repo.active() is None  # a draft: nothing published yet
+    assert repo.status("v0001") == "draft" and repo.creators() == {"v0001": "lan"}
     assert sorted(p.name for p in folder.iterdir()) == [
         "meta.json",
         "normalised.csv",
@@ -57,6 +64,7 @@ def test_a_version_keeps_the_original_bytes_the_normalised_csv_and_checksums(rep
     ]
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["file_name"] == "kế hoạch.csv"  # shown to people, never used as a path
+    assert meta["created_by"] == "lan"
     assert meta["sha256"] == hashlib.sha256(data).hexdigest()
     assert (meta["rows"], meta["total_rows"]) == (3, 20)
     assert data_hashes() == before  # the bundled data folder is never written
@@ -71,19 +79,28 @@ def test_the_new_version_holds_the_current_data_with_the_upload_applied(repo, co
     assert (row["actual"], row["actual_provenance"]) == (25953.0, "reported")
 
 
-def test_switch_and_roll_back(repo, con):
+def test_publish_and_roll_back(repo, con):
     upload(repo, con, PLAN)
     v1 = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
     upload(repo, v1.cursor(), PLAN_2024)
-    assert [v.id for v in repo.versions()] == ["v0001", "v0002"] and repo.active() == "v0002"
+    assert [v.id for v in repo.versions()] == ["v0001", "v0002"] and repo.active() is None
     v2 = datasets.load_version(repo, "v0002", settings.BUNDLED_DATA_DIR)
     assert jobs_plan(v2, 2023) == (22200.0, "user")  # the earlier upload is still in
-    repo.activate("v0001")
+    repo.publish(APPROVER, "v0001")
+    repo.publish(APPROVER, "v0002")
+    assert repo.active() == "v0002" and repo.status("v0001") == "earlier"
+    repo.publish(APPROVER, "v0001", "rollback")
     assert repo.active() == "v0001"
-    repo.activate(None)
+    repo.publish(APPROVER, None, "rollback")  # the data folder is always a way back
     assert repo.active() is None
+    assert [(p.version, p.by, p.action) for p in repo.publications()] == [
+        (None, "duyet", "rollback"),
+        ("v0001", "duyet", "rollback"),
+        ("v0002", "duyet", "publish"),
+        ("v0001", "duyet", "publish"),
+    ]
     with pytest.raises(KeyError):
-        repo.activate("v0009")
+        repo.publish(APPROVER, "v0009")
 
 
 def test_preview_counts_new_changed_unchanged(con):
@@ -122,18 +139,29 @@ def test_an_interrupted_write_leaves_the_previous_version_whole(repo, con, tmp_p
     assert err.value.saved is None and err.value.error.errno == 28
     after = {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert after == before  # no half version, no staging folder, v0001 byte for byte
-    assert [v.id for v in repo.versions()] == ["v0001"] and repo.active() == "v0001"
+    assert [v.id for v in repo.versions()] == ["v0001"] and repo.creators() == {"v0001": "lan"}
     assert jobs_plan(datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR), 2023) == (
         22200.0,
         "user",
     )
 
 
-def test_an_interrupted_switch_keeps_the_previous_choice(repo, con, monkeypatch):
+def test_a_publish_the_database_refuses_keeps_the_previous_one(repo, con, monkeypatch):
     upload(repo, con, PLAN)
-    monkeypatch.setattr(datasets.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk gone")))
-    with pytest.raises(OSError):
-        repo.activate(None)
+    upload(repo, con, PLAN_2024)
+    repo.publish(APPROVER, "v0001")
+
+    def busy(*args, **kwargs):
+        raise statedb.StateError("busy", "statedb.reason_busy")
+
+    monkeypatch.setattr(repo.db, "publish", busy)
+    with pytest.raises(datasets.StateUnavailable) as err:
+        repo.publish(APPROVER, "v0002")
+    assert err.value.problem.message("en") == (
+        "the state database cannot be used: the state database is busy with another save; "
+        "try again in a moment"
+    )
+    monkeypatch.undo()
     assert repo.active() == "v0001"
 
 
@@ -247,20 +275,24 @@ def test_a_dataset_that_would_not_load_is_refused_before_anything_is_written(rep
     dataset = datasets.apply_upload(store.loaded_observations(con), pv.result.frame)
     dataset.loc[0, "period"] = "2023-13"
     with pytest.raises(store.LoadError) as err:
-        repo.save(PLAN.encode(), "kh.csv", pv.result.frame, dataset, units=store.units(con))
+        repo.save(PLANNER, PLAN.encode(), "kh.csv", pv.result.frame, dataset, units=store.units(con))
     assert [p.code for p in err.value.problems] == ["bad_period"]
     assert not (tmp_path / "datasets").exists()
 
 
-def test_a_version_kept_but_not_made_active_is_said_and_listed(repo, con, monkeypatch):
-    monkeypatch.setattr(
-        datasets.DiskRepo, "activate", lambda self, v: (_ for _ in ()).throw(OSError(28, "full"))
-    )
+def test_a_version_kept_but_not_recorded_is_said_listed_and_can_still_be_published(repo, con, monkeypatch):
+    def full(*args, **kwargs):
+        raise statedb.StateError("full", "statedb.reason_full")
+
+    monkeypatch.setattr(repo.db, "register_version", full)
     with pytest.raises(faults.SaveError) as err:
         upload(repo, con, PLAN)
-    assert err.value.saved == "v0001" and err.value.error.errno == 28
-    assert faults.reason(err.value.error, "en") == "the disk is full"
+    monkeypatch.undo()
+    assert err.value.saved == "v0001" and isinstance(err.value.error, datasets.StateUnavailable)
     assert [(e.id, e.problem) for e in repo.entries()] == [("v0001", None)] and repo.active() is None
+    assert repo.status("v0001") == "draft" and repo.creators() == {}
+    repo.publish(APPROVER, "v0001")  # recorded (from its meta.json) as it is published
+    assert repo.active() == "v0001" and repo.creators() == {"v0001": "lan"}
 
 
 @pytest.mark.parametrize(
@@ -314,8 +346,8 @@ def test_meta_json_damage_is_named_never_raised(raw, problem):
 )
 def test_active_json_damage_is_named_never_raised(repo, con, tmp_path, content, state):
     upload(repo, con, PLAN)
-    path = tmp_path / "datasets" / "active.json"
-    path.unlink()
+    path = tmp_path / "datasets" / "active.json"  # the old layout's choice, read for its import only
+    path.unlink(missing_ok=True)
     if content is not None:
         path.write_bytes(content)
     chosen, problem = repo.active_state()
@@ -373,7 +405,6 @@ def test_a_broken_version_is_listed_with_the_good_ones(repo, con, tmp_path):
 def test_state_files_that_are_folders_or_a_root_that_is_a_file_are_named_not_raised(repo, con, tmp_path):
     upload(repo, con, PLAN)
     root = tmp_path / "datasets"
-    (root / "active.json").unlink()
     (root / "active.json").mkdir()
     assert repo.active_state()[1].code == "bad_active"
     (root / "v0001" / "meta.json").unlink()
@@ -387,6 +418,6 @@ def test_state_files_that_are_folders_or_a_root_that_is_a_file_are_named_not_rai
     assert blocked.entries() == [] and blocked.active_state() == (None, None)
     pv = datasets.preview(PLAN.encode(), "kh.csv", con)
     with pytest.raises(faults.SaveError) as err:
-        datasets.accept(blocked, pv, PLAN.encode(), "kh.csv", con)
+        datasets.accept(blocked, PLANNER, pv, PLAN.encode(), "kh.csv", con)
     assert err.value.saved is None
     assert (tmp_path / "a-file").read_text() == "not a folder"

@@ -1,12 +1,15 @@
 """Damaged state and failed writes, as a user meets them: every page still opens, says what is wrong
 in the UI's language, and offers the way back; a failed write says what was and was not saved.
 
-Each state file is damaged the ways a disk, a crash or a hand edit damages it: the active
+Each state file is damaged the ways a disk, a crash or a hand edit damages it: the published
 version's observations.csv (deleted, truncated, edited, emptied), its meta.json (not JSON, not
-UTF-8, a list, wrong types, missing keys, deleted), the version folder itself, active.json, the
-data folder (missing, a file, no catalogue, no figures, a bad row, Parquet that is random bytes,
-truncated, or of the wrong column types) and the bundled data. Writes fail with a full disk or a
-read-only folder (monkeypatched: the tests run as root, where chmod blocks nothing).
+UTF-8, a list, wrong types, missing keys, deleted), the version folder itself, the state database
+(unreadable, busy, lost; the old layout's active.json is imported into it once), the data folder
+(missing, a file, no catalogue, no figures, a bad row, Parquet that is random bytes, truncated, or
+of the wrong column types) and the bundled data. The published pointer is in the state database
+since issue 13: only approvers are offered the way back (a rollback), others are told who can.
+Writes fail with a full disk or a read-only folder (monkeypatched: the tests run as root, where
+chmod blocks nothing), or a state database that refuses (monkeypatched `statedb.StateError`s).
 Notices drawn by the front door show on the first run (AppTest drops the front door's elements
 after `switch_page`; a browser shows them on every page); each page is also opened to check it
 works on the fallback data.
@@ -15,6 +18,7 @@ works on the fallback data.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import shutil
@@ -24,8 +28,9 @@ import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from test_drafts import APPROVER, PLANNER, as_role
 
-from lib import datasets, i18n, scenarios, settings, store, validate
+from lib import datasets, i18n, scenarios, settings, statedb, store, validate
 from lib.literal import plain
 from lib.simulate import Assumptions
 
@@ -46,17 +51,20 @@ def restart() -> None:
     st.cache_data.clear()
 
 
-def front(**params: str) -> AppTest:
+def front(role: str | None = None, **params: str) -> AppTest:
+    """The front page, as `role` (None: whoever an anonymous visitor is)."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
+    if role is not None:
+        as_role(at, role)
     at.run()
     assert not at.exception, [plain(e.value) for e in at.exception]
     return at
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = front(**params)
+def open_page(page: str, role: str | None = None, **params: str) -> AppTest:
+    at = front(role, **params)
     at.switch_page(page).run()
     assert not at.exception, [plain(e.value) for e in at.exception]
     return at
@@ -78,16 +86,26 @@ def save_plan(repo: datasets.Repo, con, plan: int) -> datasets.Version:
     data = PLAN.format(plan=plan).encode()
     pv = datasets.preview(data, f"kh-{plan}.csv", con)
     assert pv.ok
-    return datasets.accept(repo, pv, data, f"kh-{plan}.csv", con)
+    return datasets.accept(repo, PLANNER, pv, data, f"kh-{plan}.csv", con)
+
+
+def repo_of(root: Path) -> datasets.DiskRepo:
+    return datasets.DiskRepo(root, statedb.connect())
+
+
+def published(root: Path) -> str | None:
+    return repo_of(root).active()
 
 
 @pytest.fixture
 def state(isolated_app, tmp_path) -> Path:
-    """Two saved versions: v0001 (2023 jobs plan 22.200) and v0002 on top of it (22.300, active)."""
+    """Two published versions: v0001 (2023 jobs plan 22.200), then v0002 on top of it (22.300)."""
     root = tmp_path / "state" / "datasets"
-    repo = datasets.DiskRepo(root)
+    repo = repo_of(root)
     save_plan(repo, store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 22200)
+    repo.publish(APPROVER, "v0001")
     save_plan(repo, datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR).cursor(), 22300)
+    repo.publish(APPROVER, "v0002")
     assert repo.active() == "v0002"
     restart()
     return root
@@ -153,12 +171,12 @@ DAMAGES = {
 
 
 @pytest.mark.parametrize("damage", list(DAMAGES))
-def test_a_damaged_active_version_says_why_and_the_previous_version_is_one_click_away(state, damage):
+def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_click(state, damage):
     name, spoil, reason = DAMAGES[damage]
     spoil(state / "v0002" / name)
     kept = files_under(state)
 
-    at = front()
+    at = front("approver")
     assert [plain(w.value) for w in at.warning] == [
         f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. Lý do: {reason}."
     ]
@@ -171,20 +189,33 @@ def test_a_damaged_active_version_says_why_and_the_previous_version_is_one_click
     at.button(key="state_use_version").click().run()
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == []
-    assert [plain(s.value) for s in at.success] == ["Ứng dụng đang dùng v0001."]
+    assert [plain(s.value) for s in at.success] == [
+        "Đã quay lại v0001: mọi người xem đang thấy phiên bản này."
+    ]
     assert "22.200 người" in overview_text(at)
-    assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
-    # Nothing was lost or rewritten but the choice of version.
-    assert {k: v for k, v in files_under(state).items() if k != "active.json"} == {
-        k: v for k, v in kept.items() if k != "active.json"
-    }
+    assert published(state) == "v0001"
+    assert files_under(state) == kept  # nothing was lost or rewritten: the pointer is in the database
+
+
+@pytest.mark.parametrize("role", ["viewer", "planner"])
+def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll_back(state, role):
+    (state / "v0002" / "observations.csv").unlink()
+    at = front(role)
+    assert [plain(w.value) for w in at.warning] == [
+        f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. "
+        f"Lý do: {MISSING_FILE.format(name='observations.csv')}."
+    ]
+    assert at.button == [] or [b.key for b in at.button] == []
+    assert "Người phê duyệt có thể quay lại một phiên bản dùng được trên trang Nhập số liệu." in [
+        plain(c.value) for c in at.caption
+    ]
 
 
 @pytest.mark.parametrize("damage", ["observations deleted", "meta rows as text", "meta not json"])
 def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
     name, spoil, reason = DAMAGES[damage]
     spoil(state / "v0002" / name)
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     rows = table(at, "Tình trạng")
     assert rows[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
         ["v0002", "", f"hỏng: {reason}"],
@@ -195,32 +226,34 @@ def test_the_data_page_lists_a_damaged_version_as_damaged(state, damage):
 
 
 def test_switching_to_a_version_that_does_not_load_is_refused_before_the_switch(state):
-    datasets.DiskRepo(state).activate("v0001")
+    repo_of(state).publish(APPROVER, "v0001", "rollback")
     _edit(state / "v0002" / "observations.csv")
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     at.selectbox(key="data_version").set_value("v0002").run()
     at.button(key="data_activate").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
         f"Không dùng được phiên bản v0002: {CHECKSUM}. Dữ liệu đang hiện giữ nguyên."
     ]
-    assert json.loads((state / "active.json").read_text()) == {"version": "v0001"}
+    assert published(state) == "v0001"
 
 
 def test_the_way_back_to_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
-    at = front()
+    at = front("approver")
     at.button(key="state_use_base").click().run()
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == []
-    assert [plain(s.value) for s in at.success] == [f"Ứng dụng đang dùng {BUNDLED}."]
-    assert json.loads((state / "active.json").read_text()) == {"version": None}
+    assert [plain(s.value) for s in at.success] == [
+        f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
+    ]
+    assert published(state) is None
 
 
 def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0001" / "observations.csv").unlink()
     (state / "v0002" / "observations.csv").unlink()
-    at = front(lang="en")
+    at = front("approver", lang="en")
     assert [plain(w.value) for w in at.warning] == [
         "Version v0002 cannot be used, so the app shows "
         "Bundled data (from a newspaper article on the department's 2023 results). "
@@ -247,47 +280,118 @@ def test_every_page_opens_on_the_fallback_when_the_active_version_is_damaged(sta
     open_page(page)  # no exception on any page
 
 
-# ---------------------------------------------------------------- active.json
+# ---------------------------------------------------------------- the state database
 
-
-@pytest.mark.parametrize(
-    "content",
-    [b"{not json", b"[]", b'"v0002"', b'{"version": 5}', b'{"version": "../../etc"}', b"{}", b"\xff\xfe\x00"],
+DB_WARNING = (
+    "Không dùng được cơ sở dữ liệu trạng thái ({where}): {reason}. Đang hiện {fallback}; chưa tải lên, "
+    "công bố hay lưu kịch bản được cho đến khi cơ sở dữ liệu dùng lại được."
 )
-def test_a_damaged_active_json_says_so_and_offers_the_newest_good_version(state, content):
-    (state / "active.json").write_bytes(content)
-    at = front()
+
+
+def _garbage(path: Path) -> None:
+    for extra in ("-wal", "-shm"):
+        Path(str(path) + extra).unlink(missing_ok=True)
+    path.write_bytes(b"this is not a database, it was overwritten by hand" * 100)
+
+
+def test_an_unreadable_state_database_says_so_on_every_page_and_shows_the_data_folder(state, tmp_path):
+    db_file = tmp_path / "state" / "chitieu.sqlite3"
+    kept = files_under(state)
+    restart()  # the open database is forgotten, as after a restart
+    gc.collect()  # and its connections closed (the last one to close writes its WAL back)
+    _garbage(db_file)
+    at = front("approver")
     assert [plain(w.value) for w in at.warning] == [
-        f"Tệp ghi phiên bản đang dùng (active.json trong {state}) bị hỏng, nên đang hiện {BUNDLED}. "
-        "Hãy chọn dữ liệu muốn dùng:"
+        DB_WARNING.format(
+            where=db_file,
+            reason="tệp cơ sở dữ liệu trạng thái bị hỏng; hãy khôi phục từ bản sao lưu",
+            fallback=BUNDLED,
+        )
     ]
     assert "22.182 người" in overview_text(at)
-    at.button(key="state_use_version").click().run()
-    assert [plain(w.value) for w in at.warning] == [] and "22.300 người" in overview_text(at)
-    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+    for page in PAGES:
+        open_page(page)
+    data = open_page("pages/data.py")
+    assert len(data.get("file_uploader")) == 0  # nothing is uploaded that could not be recorded
+    rows = table(data, "Tình trạng")  # the version folders are still listed from their files
+    assert rows["Phiên bản"].tolist() == ["v0002", "v0001"]
+    assert files_under(state) == kept
 
 
-def test_active_json_naming_a_version_that_is_gone(state):
-    (state / "active.json").write_text('{"version": "v0009"}')
-    at = front()
-    assert [plain(w.value) for w in at.warning] == [
-        f"Không dùng được phiên bản v0009, nên đang hiện {BUNDLED}. "
-        "Lý do: phiên bản này không còn (thư mục của nó đã mất)."
-    ]
-    at.button(key="state_use_version").click().run()
-    assert "22.300 người" in overview_text(at)
+def test_a_busy_state_database_says_so_and_a_publish_it_refuses_keeps_the_previous_one(state, fault):
+    def busy(*args, **kwargs):
+        raise statedb.StateError("busy", "statedb.reason_busy")
 
-
-def test_a_way_back_that_cannot_be_written_says_so(state, monkeypatch):
-    (state / "v0002" / "observations.csv").unlink()
-    at = front()
-    monkeypatch.setattr(datasets.os, "replace", _raise(FULL))
-    at.button(key="state_use_version").click().run()
+    at = open_page("pages/data.py", "approver")
+    fault.setattr(statedb.StateDB, "publish", busy)
+    at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.button(key="data_rollback").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        "Không chuyển được sang v0001: ổ đĩa đã đầy. Dữ liệu đang hiện giữ nguyên."
+        "Chưa công bố được v0001 · kh-22200.csv: cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; "
+        "hãy thử lại sau giây lát. Số liệu đã phê duyệt giữ nguyên."
     ]
-    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+    fault.setattr(statedb.StateDB, "published", busy)
+    at = front()
+    (warning,) = [plain(w.value) for w in at.warning]
+    assert "cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác" in warning
+    assert "22.182 người" in overview_text(at)
+    fault.undo()
+    assert published(state) == "v0002"
+
+
+def test_a_lost_database_server_says_so_and_every_page_still_opens(isolated_app, monkeypatch):
+    monkeypatch.setenv("CHITIEU_DATABASE_URL", "postgresql://chitieu:secret@127.0.0.1:1/chitieu")
+    at = front()
+    (warning,) = [plain(w.value) for w in at.warning]
+    assert warning.startswith(
+        "Không dùng được cơ sở dữ liệu trạng thái (postgresql://chitieu:***@127.0.0.1:1/chitieu)"
+    )
+    assert "secret" not in warning
+    assert "22.182 người" in overview_text(at)
+    for page in PAGES:
+        open_page(page)
+
+
+def test_a_state_folder_of_the_old_layout_is_imported_with_its_choice(isolated_app, tmp_path):
+    root = tmp_path / "state" / "datasets"
+    old = datasets.DiskRepo(root)  # the old layout: version folders and active.json, no database
+    save_plan(old, store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 22200)
+    (root / "active.json").write_text('{"version": "v0001"}')
+    restart()
+    at = front("viewer")
+    assert [plain(w.value) for w in at.warning] == [] and "22.200 người" in overview_text(at)
+    (pub,) = repo_of(root).publications()
+    assert (pub.version, pub.by) == ("v0001", statedb.LEGACY_BY)
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"version": "../../etc"}', b"\xff\xfe\x00"])
+def test_a_damaged_active_json_of_the_old_layout_publishes_nothing_and_loses_nothing(
+    isolated_app, tmp_path, content
+):
+    root = tmp_path / "state" / "datasets"
+    save_plan(datasets.DiskRepo(root), store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 22200)
+    (root / "active.json").write_bytes(content)
+    restart()
+    at = front()
+    assert "22.182 người" in overview_text(at)
+    repo = repo_of(root)
+    assert repo.active() is None and [v.id for v in repo.versions()] == ["v0001"]
+    assert (root / "active.json").read_bytes() == content
+
+
+def test_a_way_back_the_database_refuses_says_so(state, fault):
+    (state / "v0002" / "observations.csv").unlink()
+    at = front("approver")
+    fault.setattr(statedb.StateDB, "publish", _raise(statedb.StateError("full", "statedb.reason_full")))
+    at.button(key="state_use_version").click().run()
+    fault.undo()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        "Chưa công bố được v0001: ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy. "
+        "Số liệu đã phê duyệt giữ nguyên."
+    ]
+    assert published(state) == "v0002"
 
 
 # ---------------------------------------------------------------- the data folder
@@ -462,7 +566,7 @@ def confirm_upload(at: AppTest, plan: int) -> AppTest:
 def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
     isolated_app, tmp_path, fault, where, exc, reason
 ):
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     if where == "replace":
         fault.setattr(datasets.os, "replace", _raise(exc))
     elif where == "open":
@@ -474,41 +578,51 @@ def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [f"Chưa lưu được gì: {reason}. Dữ liệu hiện tại giữ nguyên."]
     assert [plain(s.value) for s in at.success] == []
-    assert files_under(tmp_path / "state") == {}  # no version, no half file, no staging folder
+    assert files_under(tmp_path / "state" / "datasets") == {}  # no version, no half file, no staging
+    assert statedb.connect().versions() == []
     assert "22.182 người" in overview_text(front())
 
 
-def test_a_version_saved_but_not_made_active_says_so_and_can_be_chosen(isolated_app, tmp_path, fault):
-    at = open_page("pages/data.py")
-    fault.setattr(datasets.DiskRepo, "activate", _raise(FULL))
+def test_a_version_saved_but_not_recorded_says_so_and_an_approver_can_still_publish_it(
+    isolated_app, tmp_path, fault
+):
+    at = open_page("pages/data.py", "planner")
+    fault.setattr(
+        statedb.StateDB, "register_version", _raise(statedb.StateError("full", "statedb.reason_full"))
+    )
     confirm_upload(at, 22200)
     fault.undo()
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == [
-        "Đã lưu phiên bản v0001, nhưng không đặt được làm phiên bản đang dùng: ổ đĩa đã đầy. "
-        "Phiên bản có trong danh sách ở dưới; chọn nó để dùng."
+        "Đã lưu các tệp của phiên bản v0001, nhưng chưa ghi được vào cơ sở dữ liệu trạng thái: ổ đĩa chứa cơ "
+        "sở dữ liệu trạng thái đã đầy. Phiên bản có trong danh sách ở dưới; "
+        "người phê duyệt vẫn công bố được nó."
     ]
-    assert table(at, "Tình trạng")[["Phiên bản", "Đang dùng", "Tình trạng"]].values.tolist() == [
-        ["v0001", "", "dùng được"]
+    assert table(at, "Tình trạng")[["Phiên bản", "Đang dùng", "Công bố"]].values.tolist() == [
+        ["v0001", "", "bản nháp"]
     ]
     assert f"Ứng dụng đang dùng: {BUNDLED}" in [plain(c.value) for c in at.caption]  # the truth, not v0001
-    at.selectbox(key="data_version").set_value("v0001").run()
-    at.button(key="data_activate").click().run()
-    assert [plain(s.value) for s in at.success] == ["Ứng dụng đang dùng v0001 · kh-22200.csv."]
-    assert "22.200 người" in overview_text(front())
+    approver = open_page("pages/data.py", "approver")
+    approver.selectbox(key="data_version").set_value("v0001").run()
+    approver.button(key="data_activate").click().run()
+    approver.button(key="data_publish").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
+    ]
+    assert "22.200 người" in overview_text(front("viewer"))
 
 
-def test_a_switch_that_cannot_be_written_keeps_the_previous_choice(state, fault):
-    at = open_page("pages/data.py")
-    fault.setattr(datasets.os, "replace", _raise(READ_ONLY))
-    at.selectbox(key="data_version").set_value("v0001").run()
-    at.button(key="data_activate").click().run()
+def test_a_rollback_the_database_refuses_keeps_the_published_version(state, fault):
+    at = open_page("pages/data.py", "approver")
+    fault.setattr(statedb.StateDB, "publish", _raise(statedb.StateError("ro", "statedb.reason_read_only")))
+    at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.button(key="data_rollback").click().run()
     fault.undo()
     assert [plain(e.value) for e in at.error] == [
-        "Không chuyển được sang v0001 · kh-22200.csv: thư mục lưu trạng thái chỉ đọc hoặc "
-        "không có quyền ghi. Dữ liệu đang hiện giữ nguyên."
+        "Chưa công bố được v0001 · kh-22200.csv: không ghi được cơ sở dữ liệu trạng thái (thư mục lưu trạng "
+        "thái chỉ đọc hoặc không tồn tại). Số liệu đã phê duyệt giữ nguyên."
     ]
-    assert json.loads((state / "active.json").read_text()) == {"version": "v0002"}
+    assert published(state) == "v0002"
 
 
 def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_written(
@@ -522,97 +636,89 @@ def test_an_upload_whose_dataset_would_not_load_is_refused_before_anything_is_wr
         return merged
 
     monkeypatch.setattr(datasets, "apply_upload", with_a_bad_row)
-    at = confirm_upload(open_page("pages/data.py"), 22200)
+    at = confirm_upload(open_page("pages/data.py", "planner"), 22200)
     (error,) = [plain(e.value) for e in at.error]
     assert error.startswith(
         "Chưa lưu được gì: dữ liệu sau khi thêm tệp này sẽ không nạp được (observations.csv:2:"
     )
     assert "chỉ tiêu không có trong danh mục" in error
-    assert files_under(tmp_path / "state") == {}
+    assert files_under(tmp_path / "state" / "datasets") == {}
 
 
 # ---------------------------------------------------------------- scenarios
 
 
 def open_sim() -> AppTest:
-    return open_page("pages/simulate.py", lang="vi")
+    return open_page("pages/simulate.py", "planner", lang="vi")
 
 
-@pytest.mark.parametrize(
-    ("target", "exc", "reason"),
-    [
-        ("replace", FULL, "ổ đĩa đã đầy"),
-        ("mkstemp", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
-        ("mkdir", READ_ONLY, "thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi"),
-    ],
-)
-def test_a_scenario_that_cannot_be_written_says_so_and_keeps_the_others(
-    isolated_app, tmp_path, fault, target, exc, reason
-):
+def listed(at: AppTest) -> list[str]:
+    """The saved scenarios' names as listed (a signed-in owner's own are marked as theirs)."""
+    return [m.value.split(" · ")[0] for m in at.markdown]
+
+
+REASONS = {
+    "statedb.reason_full": "ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy",
+    "statedb.reason_busy": (
+        "cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; hãy thử lại sau giây lát"
+    ),
+    "statedb.reason_unreachable": "không kết nối được máy chủ cơ sở dữ liệu; hãy thử lại sau giây lát",
+}
+
+
+@pytest.mark.parametrize("key", list(REASONS))
+def test_a_scenario_the_database_refuses_says_so_and_keeps_the_others(isolated_app, fault, key):
     at = open_sim()
     at.text_input(key="sim_name").input("Cũ")
     at.button(key="sim_save").click().run()
-    folder = tmp_path / "state" / "scenarios"
-    before = files_under(folder)
-    if target == "replace":
-        fault.setattr(scenarios.os, "replace", _raise(exc))
-    elif target == "mkstemp":
-        fault.setattr(scenarios.tempfile, "mkstemp", _raise(exc))
-    else:
-        fault.setattr(Path, "mkdir", _raise(exc))
+    fault.setattr(statedb.StateDB, "save_scenario", _raise(statedb.StateError("x", key)))
     at.text_input(key="sim_name").input("Mới")
     at.button(key="sim_save").click().run()
     fault.undo()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        f"Chưa lưu được kịch bản “Mới”: {reason}. Các kịch bản đã lưu trước đó giữ nguyên."
+        f"Chưa lưu được kịch bản “Mới”: {REASONS[key]}. Các kịch bản đã lưu trước đó giữ nguyên."
     ]
-    assert files_under(folder) == before
-    assert "Cũ" in [m.value for m in at.markdown] and "Mới" not in [m.value for m in at.markdown]
+    assert [r.name for r in statedb.connect().scenarios()] == ["Cũ"]
+    assert "Cũ" in listed(at) and "Mới" not in listed(at)
 
 
-def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, tmp_path, fault):
+def test_a_scenario_that_cannot_be_deleted_says_it_is_still_saved(isolated_app, fault):
     at = open_sim()
     at.text_input(key="sim_name").input("Giữ lại")
     at.button(key="sim_save").click().run()
-    folder = tmp_path / "state" / "scenarios"
-    real_unlink = Path.unlink
-
-    def unlink(self, *args, **kwargs):
-        if folder in self.parents:
-            raise READ_ONLY
-        return real_unlink(self, *args, **kwargs)
-
-    fault.setattr(Path, "unlink", unlink)
+    fault.setattr(statedb.StateDB, "delete_scenario", _raise(statedb.StateError("x", "statedb.reason_busy")))
     at.button(key="sim_del_0").click().run()
     fault.undo()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        "Chưa xóa được kịch bản “Giữ lại”: thư mục lưu trạng thái chỉ đọc hoặc không có quyền ghi. "
-        "Kịch bản vẫn còn được lưu."
+        "Chưa xóa được kịch bản “Giữ lại”: cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; hãy thử "
+        "lại sau giây lát. Kịch bản vẫn còn được lưu."
     ]
-    assert "Giữ lại" in [m.value for m in at.markdown]
+    assert "Giữ lại" in listed(at)
+
+
+def test_scenarios_that_cannot_be_read_are_said_and_the_simulator_still_works(isolated_app, fault):
+    fault.setattr(statedb.StateDB, "scenarios", _raise(statedb.StateError("x", "statedb.reason_corrupt")))
+    at = open_sim()
+    assert [plain(w.value) for w in at.warning][-1] == (
+        "Chưa đọc được các kịch bản đã lưu: tệp cơ sở dữ liệu trạng thái bị hỏng; "
+        "hãy khôi phục từ bản sao lưu."
+    )
+    assert at.metric  # the simulation itself is drawn
 
 
 @pytest.mark.parametrize(
-    "content",
-    [
-        b"{not json",
-        b"[1, 2]",
-        b'{"name": 5, "assumptions": {}}',
-        b'{"name": "x", "assumptions": 5}',
-        b'{"name": "x", "assumptions": [1]}',
-        b"\xff\xfe",
-        b"",
-    ],
+    "content", [b"{not json", b"[1, 2]", b'{"name": 5, "assumptions": {}}', b"\xff\xfe", b""]
 )
-def test_damaged_scenario_files_are_skipped_and_the_others_still_work(isolated_app, tmp_path, content):
+def test_damaged_scenario_files_of_the_old_layout_are_skipped_and_the_others_imported(
+    isolated_app, tmp_path, content
+):
     folder = tmp_path / "state" / "scenarios"
-    book = scenarios.DirScenarios(folder)
-    book.save("Tốt", Assumptions())
+    scenarios.DirScenarios(folder).save("Tốt", Assumptions())
     (folder / "0000000000000000.json").write_bytes(content)
     at = open_sim()
-    assert "Tốt" in [m.value for m in at.markdown]
+    assert "Tốt" in listed(at)
     at.button(key="sim_load_0").click().run()
     assert not at.exception
     assert (folder / "0000000000000000.json").read_bytes() == content  # never deleted
@@ -632,13 +738,14 @@ def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(is
     monkeypatch.setattr(
         validate, "LIMITS", validate.Limits(max_bytes=1_048_576, max_rows=150, max_cells=1_500)
     )
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", "planner")
     for n, first in enumerate((0, 100), start=1):
         at.file_uploader(key="data_upload").set_value((f"big{n}.csv", big_upload(first, 100), "text/csv"))
         at.run()
         at.button(key="data_confirm").click().run()
         assert not at.exception
-        assert [plain(s.value) for s in at.success][0].startswith(f"Đã nạp thành phiên bản v000{n}.")
+        assert [plain(s.value) for s in at.success][0].startswith(f"Đã lưu bản nháp v000{n}.")
+    repo_of(settings.state_dir() / "datasets").publish(APPROVER, "v0002")
     restart()  # as after a restart: v0002 is read back from disk and must load
     at = front()
     assert [plain(w.value) for w in at.warning] == []
@@ -652,7 +759,7 @@ def test_two_uploads_within_the_limits_make_a_bigger_version_that_still_loads(is
     ]
 
 
-def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_uploads_are_not_saved(
+def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_nothing_can_be_saved(
     isolated_app, tmp_path, monkeypatch
 ):
     blocked = tmp_path / "state-is-a-file"
@@ -660,8 +767,8 @@ def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_upload
     monkeypatch.setenv("CHITIEU_STATE_DIR", str(blocked))
     for page in PAGES:
         open_page(page)
-    at = confirm_upload(open_page("pages/data.py"), 22200)
-    assert [plain(e.value) for e in at.error] == [
-        "Chưa lưu được gì: hệ thống từ chối ghi (ENOTDIR). Dữ liệu hiện tại giữ nguyên."
-    ]
+    at = open_page("pages/data.py")
+    (warning,) = [plain(w.value) for w in at.warning]
+    assert warning.startswith(f"Không dùng được cơ sở dữ liệu trạng thái ({blocked}/chitieu.sqlite3): ")
+    assert len(at.get("file_uploader")) == 0
     assert blocked.read_text() == "not a folder"

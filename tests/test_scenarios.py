@@ -1,4 +1,5 @@
-"""Saved scenarios: save, list, load, delete, on disk (atomic JSON) and in a session (demo mode)."""
+"""Saved scenarios: save, list, load, delete, in the state database, in the old layout's folder
+(atomic JSON) and in a session (demo mode). Owners and roles: tests/test_drafts.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from lib import scenarios, settings
+from lib import access, scenarios, settings, statedb
 from lib.simulate import Assumptions
 
 CUSTOM = replace(
@@ -15,8 +16,11 @@ CUSTOM = replace(
 )
 
 
-@pytest.fixture(params=["dir", "memory"])
+@pytest.fixture(params=["db", "dir", "memory"])
 def book(request, tmp_path):
+    if request.param == "db":  # an owner with no name (anonymous): keys are the names themselves
+        db = statedb.connect("sqlite:///" + str(tmp_path / "s.sqlite3"), legacy_dir=tmp_path / "none")
+        return scenarios.DbScenarios(db, access.User("", "planner", "anonymous"))
     if request.param == "dir":
         return scenarios.DirScenarios(tmp_path / "state" / "scenarios")
     return scenarios.MemoryScenarios({})

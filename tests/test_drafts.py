@@ -1,0 +1,399 @@
+"""Drafts, publishing, rollback, scenario owners and the audit, per role (issue 13).
+
+Lib level first (the checks live in `lib.datasets` and `lib.scenarios`, whatever a page shows),
+then the pages through AppTest. `as_role(at, role)` acts as a role: the sign-in work's real
+account and session token when it is there (`tests/test_signin.py`'s `act_as`), else the
+placeholder `ui.current_user` reads before sign-in lands (a user in the session).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from lib import access, datasets, export, scenarios, settings, statedb, store, ui
+from lib.literal import plain
+from lib.simulate import Assumptions
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
+VIEWER = access.User("xem", "viewer", "local")
+PLANNER = access.User("lan", "planner", "local")
+OTHER_PLANNER = access.User("minh", "planner", "local")
+APPROVER = access.User("duyet", "approver", "local")
+BUNDLED = "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)"
+
+
+def as_role(at: AppTest, role: str, name: str | None = None) -> str:
+    name = name or f"kiem-thu-{role}"
+    if hasattr(ui, "SESSION_TOKEN"):  # sign-in has landed: a real account, a real session
+        from test_signin import act_as
+
+        return act_as(at, role, name)
+    at.session_state["_user"] = access.User(name, role, "local")
+    return name
+
+
+def restart() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+# ---------------------------------------------------------------- lib level
+
+
+@pytest.fixture
+def db(tmp_path) -> statedb.StateDB:
+    return statedb.connect("sqlite:///" + str(tmp_path / "state.sqlite3"), legacy_dir=tmp_path / "none")
+
+
+@pytest.fixture
+def repo(tmp_path, db) -> datasets.DiskRepo:
+    return datasets.DiskRepo(tmp_path / "datasets", db)
+
+
+def draft(repo: datasets.Repo, plan: int, user: access.User = PLANNER, con=None) -> datasets.Version:
+    con = con or store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    data = PLAN.format(plan=plan).encode()
+    pv = datasets.preview(data, f"kh-{plan}.csv", con)
+    assert pv.ok
+    return datasets.accept(repo, user, pv, data, f"kh-{plan}.csv", con)
+
+
+def test_a_planners_upload_is_a_draft_until_an_approver_publishes_it(repo):
+    version = draft(repo, 22200)
+    assert (version.id, version.created_by) == ("v0001", "lan")
+    assert repo.active() is None and repo.status("v0001") == "draft"  # viewers see the data folder
+    repo.publish(APPROVER, "v0001")
+    assert repo.active() == "v0001" and repo.status("v0001") == "published"
+    (pub,) = repo.publications()
+    assert (pub.version, pub.by, pub.action) == ("v0001", "duyet", "publish")
+
+
+def test_rollback_publishes_an_earlier_published_version_again(repo):
+    draft(repo, 22200)
+    draft(repo, 22300)
+    repo.publish(APPROVER, "v0001")
+    repo.publish(APPROVER, "v0002")
+    repo.publish(APPROVER, "v0001", "rollback")
+    assert repo.active() == "v0001"
+    assert [repo.status(v) for v in ("v0001", "v0002")] == ["published", "earlier"]
+    draft(repo, 22400)
+    with pytest.raises(KeyError):  # a draft is published, never "rolled back to"
+        repo.publish(APPROVER, "v0003", "rollback")
+    assert repo.active() == "v0001"
+
+
+@pytest.mark.parametrize(
+    ("user", "action"),
+    [
+        (VIEWER, "publish"),
+        (PLANNER, "publish"),
+        (VIEWER, "rollback"),
+        (PLANNER, "rollback"),
+        (None, "publish"),  # nobody signed in
+        (access.User("x", "root", "local"), "publish"),  # a role that does not exist
+    ],
+)
+def test_publishing_is_refused_on_the_server_for_every_other_role(repo, user, action):
+    draft(repo, 22200)
+    repo.publish(APPROVER, "v0001")
+    draft(repo, 22300)
+    with pytest.raises(access.Forbidden):
+        repo.publish(user, "v0002" if action == "publish" else None, action)
+    assert repo.active() == "v0001" and len(repo.publications()) == 1
+
+
+def test_a_viewers_upload_is_refused_and_nothing_is_written(repo, tmp_path):
+    with pytest.raises(access.Forbidden):
+        draft(repo, 22200, user=VIEWER)
+    assert not (tmp_path / "datasets").exists() and repo.db.versions() == []
+
+
+def test_two_approvers_publishing_at_once_leave_one_published_and_both_recorded(repo):
+    draft(repo, 22200)
+    draft(repo, 22300)
+    start = threading.Barrier(2)
+    errors = []
+
+    def publish(version_id: str, name: str) -> None:
+        start.wait()
+        try:
+            repo.publish(access.User(name, "approver", "local"), version_id)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=publish, args=("v0001", "an")),
+        threading.Thread(target=publish, args=("v0002", "binh")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    history = repo.publications()
+    assert sorted((p.version, p.by) for p in history) == [("v0001", "an"), ("v0002", "binh")]
+    assert repo.active() == history[0].version  # the later of the two, whole
+    audit = [(r.action, r.user, r.version) for r in repo.audit_log(APPROVER) if r.action == "publish"]
+    assert sorted(audit) == [("publish", "an", "v0001"), ("publish", "binh", "v0002")]
+
+
+def test_the_audit_log_is_for_approvers_newest_first_with_user_version_and_checksum(repo):
+    version = draft(repo, 22200)
+    repo.publish(APPROVER, "v0001")
+    repo.publish(APPROVER, None, "rollback")
+    for user in (VIEWER, PLANNER):
+        with pytest.raises(access.Forbidden):
+            repo.audit_log(user)
+    rows = repo.audit_log(APPROVER)
+    assert [(r.action, r.user, r.version) for r in rows] == [
+        ("rollback", "duyet", statedb.BUNDLED),
+        ("publish", "duyet", "v0001"),
+        ("upload", "lan", "v0001"),
+    ]
+    assert rows[2].sha256 == version.sha256
+    table = datasets.audit_table(rows, "en")
+    assert table[["User", "Action", "Version"]].values.tolist() == [
+        ["duyet", "rolled back", "bundled"],
+        ["duyet", "published", "v0001"],
+        ["lan", "uploaded a draft", "v0001"],
+    ]
+
+
+def test_demo_sessions_publish_their_own_uploads_in_memory_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    repo = datasets.MemoryRepo()
+    draft(repo, 22200, user=access.DEMO_VISITOR)
+    assert repo.active() == "v0001"  # the session is the only audience: shown at once
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def test_planners_save_and_delete_their_own_scenarios_and_read_everyones(db):
+    lan = scenarios.DbScenarios(db, PLANNER)
+    minh = scenarios.DbScenarios(db, OTHER_PLANNER)
+    lan.save("Thận trọng", Assumptions(seed=1))
+    minh.save("Thận trọng", Assumptions(seed=2))  # the same name, another owner: both kept
+    listed = [(e.owner, e.name, e.mine) for e in minh.entries()]
+    assert listed == [("lan", "Thận trọng", False), ("minh", "Thận trọng", True)]
+    assert minh.load(scenarios.key_of("lan", "Thận trọng")).seed == 1
+    with pytest.raises(scenarios.NotYours):
+        minh.delete(scenarios.key_of("lan", "Thận trọng"))
+    with pytest.raises(scenarios.NotYours):  # approvers do not delete other people's either
+        scenarios.DbScenarios(db, APPROVER).delete(scenarios.key_of("lan", "Thận trọng"))
+    assert minh.delete(scenarios.key_of("minh", "Thận trọng")) is True
+    assert [e.owner for e in lan.entries()] == ["lan"]
+    actions = [(r.user, r.action) for r in db.audit_log()]
+    assert actions == [("lan", "scenario_save"), ("minh", "scenario_save"), ("minh", "scenario_delete")]
+
+
+def test_viewers_load_and_compare_but_cannot_save_or_delete(db):
+    scenarios.DbScenarios(db, PLANNER).save("Kế hoạch", Assumptions())
+    viewer = scenarios.DbScenarios(db, VIEWER)
+    assert viewer.load(scenarios.key_of("lan", "Kế hoạch")) == Assumptions()
+    with pytest.raises(access.Forbidden):
+        viewer.save("Của tôi", Assumptions())
+    with pytest.raises(access.Forbidden):
+        viewer.delete(scenarios.key_of("lan", "Kế hoạch"))
+    assert [e.name for e in viewer.entries()] == ["Kế hoạch"]
+
+
+# ---------------------------------------------------------------- the pages, per role
+
+
+def page(role: str | None, path: str = "pages/data.py", name: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if role is not None:
+        as_role(at, role, name)
+    at.run()
+    assert not at.exception
+    at.switch_page(path).run()
+    assert not at.exception, [plain(e.value) for e in at.exception]
+    return at
+
+
+def overview_figures(at: AppTest) -> str:
+    return at.dataframe[0].value.to_csv(index=False)
+
+
+def save_draft(at: AppTest, plan: int) -> AppTest:
+    at.file_uploader(key="data_upload").set_value(
+        (f"kh-{plan}.csv", PLAN.format(plan=plan).encode(), "text/csv")
+    )
+    at.run()
+    return at.button(key="data_confirm").click().run()
+
+
+def keys(at: AppTest) -> set[str]:
+    return {w.key for w in [*at.button, *at.selectbox]} | {w.key for w in at.get("file_uploader")}
+
+
+def test_the_data_page_offers_each_role_only_what_it_may_do(isolated_app):
+    viewer = page("viewer")
+    assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã phê duyệt.")
+    assert keys(viewer) & {"data_upload", "data_confirm", "data_version", "data_publish"} == set()
+    assert "Nhật ký thay đổi" not in [s.value for s in viewer.subheader]
+    planner = page("planner")
+    assert "data_upload" in keys(planner) and "data_publish" not in keys(planner)
+    assert "Nhật ký thay đổi" not in [s.value for s in planner.subheader]
+    approver = page("approver")
+    assert "data_upload" in keys(approver) and "Nhật ký thay đổi" in [s.value for s in approver.subheader]
+
+
+def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isolated_app):
+    planner = save_draft(page("planner", name="lan"), 22200)
+    assert [plain(s.value) for s in planner.success][0].startswith("Đã lưu bản nháp v0001.")
+    (banner,) = [plain(w.value) for w in planner.warning]
+    assert banner.startswith("Bản nháp / Draft: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc ")
+    assert banner.endswith(
+        f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
+    )
+    assert "data_publish" not in keys(planner)
+    assert "22.200 người" in overview_figures(planner.switch_page("pages/overview.py").run())
+
+    viewer = page("viewer", "pages/overview.py")
+    assert "22.182 người" in overview_figures(viewer) and not viewer.warning  # the published figures
+    listed = page("viewer")
+    assert "kh-22200.csv" not in " ".join(df.value.to_csv() for df in listed.dataframe)  # not public
+    assert [plain(i.value) for i in listed.info][
+        -1
+    ] == "Chưa có tệp tải lên: ứng dụng đang dùng dữ liệu có sẵn."
+
+    approver = page("approver", name="duyet")
+    approver.selectbox(key="data_version").set_value("v0001").run()
+    approver.button(key="data_activate").click().run()
+    assert approver.button(key="data_publish").label == "Công bố v0001 · kh-22200.csv"
+    approver.button(key="data_publish").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
+    ]
+    versions = next(df.value for df in approver.dataframe if "Công bố" in df.value.columns)
+    assert versions[["Phiên bản", "Công bố", "Người tải lên"]].values.tolist() == [
+        ["v0001", "đang công bố", "lan"]
+    ]
+
+    viewer = page("viewer", "pages/overview.py")
+    assert "22.200 người" in overview_figures(viewer)
+    assert any(
+        plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001, công bố ngày ")
+        for c in viewer.caption
+    )
+
+    approver = page("approver", name="duyet")
+    approver.selectbox(key="data_rollback_to").set_value(datasets.BUNDLED).run()
+    approver.button(key="data_rollback").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
+    ]
+    assert "22.182 người" in overview_figures(page("viewer", "pages/overview.py"))
+    audit = next(df.value for df in approver.dataframe if "Việc" in df.value.columns)
+    assert audit[["Người dùng", "Việc", "Phiên bản"]].values.tolist()[:3] == [
+        ["duyet", "quay lại bản trước", "bundled"],
+        ["duyet", "công bố", "v0001"],
+        ["lan", "tải lên bản nháp", "v0001"],
+    ]
+
+
+def test_a_viewers_link_may_pin_a_published_version_never_a_draft(isolated_app, tmp_path):
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    draft(repo, 22200)
+    repo.publish(APPROVER, "v0001")
+    draft(repo, 22300, con=datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR).cursor())
+    repo.publish(APPROVER, "v0002")
+    draft(repo, 22400)  # v0003: a draft
+    restart()
+    earlier = page("viewer", "pages/overview.py", version="v0001")
+    assert "22.200 người" in overview_figures(earlier)
+    (pinned,) = [plain(i.value) for i in earlier.info]
+    assert pinned.startswith("Đường dẫn này ghim phiên bản v0001 (công bố ngày ")
+    assert pinned.endswith("số liệu đã phê duyệt hiện nay là phiên bản v0002.")
+    for crafted in ("v0003", "v0009", "../v0001", "v0001,v0002"):
+        at = page("viewer", "pages/overview.py", version=crafted)
+        assert "22.300 người" in overview_figures(at), crafted  # the published figures, nothing else
+    planner = page("planner", "pages/overview.py", version="v0003")
+    assert "22.400 người" in overview_figures(planner)  # planners may view any draft
+
+
+def test_a_crafted_session_choice_shows_a_viewer_no_draft(isolated_app, tmp_path):
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    draft(repo, 22200)
+    restart()
+    at = AppTest.from_file(APP, default_timeout=30)
+    as_role(at, "viewer")
+    at.session_state[ui.VIEW_KEY] = "v0001"  # what the planner's Data page would leave
+    at.run()
+    assert "22.182 người" in overview_figures(at) and not at.warning
+
+
+def test_scenarios_per_role_on_the_simulator(isolated_app):
+    lan = page("planner", "pages/simulate.py", name="lan")
+    lan.text_input(key="sim_name").input("Thận trọng")
+    lan.button(key="sim_save").click().run()
+    assert "Thận trọng · của bạn" in [m.value for m in lan.markdown]
+    minh = page("planner", "pages/simulate.py", name="minh")
+    assert "Thận trọng · lan" in [m.value for m in minh.markdown]
+    assert "sim_del_0" not in {b.key for b in minh.button}  # not his to delete
+    minh.button(key="sim_load_0").click().run()
+    assert [plain(s.value) for s in minh.success] == ["Đã mở kịch bản “Thận trọng”."]
+    viewer = page("viewer", "pages/simulate.py")
+    assert "sim_save" not in {b.key for b in viewer.button}
+    assert any(c.value.startswith("Người xem mở và so sánh được") for c in viewer.caption)
+
+
+def test_the_audit_table_and_its_download_are_neutralised(isolated_app, tmp_path):
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    data = PLAN.format(plan=22200).encode()
+    name = '=HYPERLINK("evil","x")+cmd.csv'
+    datasets.accept(repo, PLANNER, datasets.preview(data, name, con), data, name, con)
+    rows = repo.audit_log(APPROVER)
+    shown = datasets.audit_table(rows, "vi")
+    assert shown["Chi tiết"].tolist() == ["'" + name]
+    body = export.to_csv(datasets.audit_table(rows, "vi", screen=False)).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body)))[1][-1] == "'" + name
+    restart()
+    at = page("approver")
+    assert "data_audit_download" in {b.key for b in at.get("download_button")}
+    assert (
+        "'" + name
+        in next(df.value for df in at.dataframe if "Chi tiết" in df.value.columns)["Chi tiết"].tolist()
+    )
+
+
+def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundled_store):
+    import dataclasses
+
+    import docx
+    import openpyxl
+    import pypdf
+
+    from lib import briefing, docx_report, report
+
+    pub = datasets.Publication("v0003", "duyet", "2026-12-01T18:30:00+00:00")  # 01:30 on 2 Dec in Hanoi
+    line = datasets.version_line("v0003", False, pub, True, BUNDLED, "vi")
+    assert line == "Số liệu đã phê duyệt: phiên bản v0003, công bố ngày 02/12/2026."
+    b = dataclasses.replace(
+        briefing.build(bundled_store.cursor(), 2023, "vi", simulate=False), data_version=line
+    )
+    pdf = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(b)))
+    assert line in " ".join(pdf.pages[0].extract_text().split())
+    word = docx.Document(io.BytesIO(docx_report.docx_bytes(b)))
+    assert line in [p.text for p in word.paragraphs]
+    book = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))
+    assert book["Nguồn số liệu"]["A1"].value == line
+    assert datasets.version_line(None, False, None, True, BUNDLED, "en") == f"Figures: {BUNDLED}."
+    assert (
+        datasets.version_line("v0004", True, None, False, BUNDLED, "en")
+        == "Draft: version v0004, not approved."
+    )
