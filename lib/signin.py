@@ -68,14 +68,9 @@ def anonymous_view() -> bool:
     return settings.ANONYMOUS_VIEW.get().strip().lower() not in {"0", "false", "no", "off"}
 
 
-# Until the pages and their tests sign in (issue #13), an anonymous visitor keeps the planner's
-# rights the app gave everyone; the next step makes them viewers (`access.ANONYMOUS`).
-_ANONYMOUS_TODAY = access.User("", "planner", "anonymous")
-
-
 def anonymous() -> access.User:
-    """The user of a session nobody has signed in to."""
-    return _ANONYMOUS_TODAY if anonymous_view() else NOBODY
+    """The user of a session nobody has signed in to: a viewer, or nobody (anonymous view off)."""
+    return access.ANONYMOUS if anonymous_view() else NOBODY
 
 
 def clean_name(value: object) -> str:

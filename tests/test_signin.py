@@ -20,10 +20,6 @@ from lib import access, accounts, i18n, literal, signin, statedb, ui
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "mật khẩu đủ dài 2026"
 SUBMIT = "FormSubmitter:account_sign_in-{label}"
-# Tests of an anonymous visitor's viewer rights, which the next commit turns on (then this goes).
-VIEWER_FLIP = pytest.mark.skipif(
-    signin.anonymous().role != "viewer", reason="anonymous visitors are still planners"
-)
 
 
 # ---------------------------------------------------------------- how a test acts as a role
@@ -109,13 +105,11 @@ def test_each_role_may_do_exactly_what_access_declares(isolated_app, role):
     assert rights(at.run()) == {action: role in allowed for action, allowed in access.ACTIONS.items()}
 
 
-@VIEWER_FLIP
 def test_an_anonymous_visitor_is_a_viewer(isolated_app):
     at = probe(*access.ACTIONS).run()
     assert rights(at) == {action: "viewer" in allowed for action, allowed in access.ACTIONS.items()}
 
 
-@VIEWER_FLIP
 @pytest.mark.parametrize(
     "crafted",
     [
@@ -145,7 +139,6 @@ def test_url_parameters_grant_nothing(isolated_app):
     assert "admin" not in texts(at)
 
 
-@VIEWER_FLIP
 def test_a_token_of_another_database_or_a_removed_user_signs_nobody_in(isolated_app):
     at = probe("upload")
     name = act_as(at, "planner")
@@ -208,7 +201,6 @@ def test_too_many_failures_lock_the_name_even_with_the_right_password(isolated_a
     assert ui.SESSION_TOKEN not in at.session_state
 
 
-@VIEWER_FLIP
 def test_an_expired_session_signs_out_with_a_message(isolated_app):
     db = add_user("lan", "planner")
     at = probe("upload")
@@ -516,7 +508,6 @@ def test_an_oidc_user_takes_the_role_from_the_claim(isolated_app, monkeypatch):
     assert len([r for r in statedb.connect().audit_log() if r.action == "sign_in"]) == 1  # once a session
 
 
-@VIEWER_FLIP
 def test_an_oidc_visitor_not_logged_in_is_offered_st_login_or_told_it_is_not_configured(
     isolated_app, monkeypatch
 ):
@@ -528,7 +519,6 @@ def test_an_oidc_visitor_not_logged_in_is_offered_st_login_or_told_it_is_not_con
     assert rights(probe("upload").run()) == {"upload": False}
 
 
-@VIEWER_FLIP
 def test_a_proxy_user_takes_the_role_from_the_users_table(isolated_app, monkeypatch):
     monkeypatch.setenv("CHITIEU_AUTH", "proxy")
     add_user("lan@so.gov.vn", "planner")
