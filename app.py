@@ -1,7 +1,9 @@
-"""chitieu's front door: page config, language, navigation. Nothing else.
+"""chitieu's front door: page config, language, sign-in, navigation. Nothing else.
 
 Both parts run inside `ui.guarded`, the last line of defence: an unexpected error shows a plain
-message with a reference (the traceback goes to the server log), never a traceback.
+message with a reference (the traceback goes to the server log), never a traceback. Who is
+signed in decides the navigation: with anonymous viewing off, a visitor who has not signed in
+gets the sign-in page alone (`ui.navigation`), and no banner that would describe the data.
 """
 
 import streamlit as st
@@ -11,10 +13,14 @@ from lib import nav, ui
 st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
 with ui.guarded(notices=False):  # a broken banner must not take the page down with it
     ui.language_switch()
-    ui.demo_banner()
-    ui.synthetic_banner()
-    ui.data_notice()
 
 navigation = ui.navigation()
+with ui.guarded(notices=False):
+    ui.account_entry()  # after the navigation: its link to the account page must resolve
+    if ui.can("view"):
+        ui.demo_banner()
+        ui.synthetic_banner()
+        ui.data_notice()
+
 with ui.guarded(home=nav.PAGES[0].path):
     navigation.run()

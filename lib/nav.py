@@ -23,6 +23,8 @@ PAGES = [
     PageSpec("pages/data.py", "nav.data", "data", ":material/upload_file:"),
     PageSpec("pages/briefing.py", "nav.briefing", "briefing", ":material/slideshow:"),
     PageSpec("pages/places.py", "nav.places", "places", ":material/map:"),
+    # Sign-in, who is signed in, and (approvers) managing users; last, as an account menu is.
+    PageSpec("pages/account.py", "account.title", "account", ":material/account_circle:"),
 ]
 # The first page is the front page, served at "/". A default page still reserves a path name,
 # so it takes HOME_URL_PATH and a hidden twin serves "/<its url_path>" links.

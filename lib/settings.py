@@ -62,7 +62,35 @@ SIGNER_TITLE = Setting(
 )
 SIGNER = Setting("CHITIEU_SIGNER", "", "Signer's full name under the signature. Empty: left to fill.")
 
+# Who is signed in (lib/signin.py reads these; README "Roles and sign-in" explains the options).
+AUTH = Setting(
+    "CHITIEU_AUTH",
+    "local",
+    "How people sign in: local (accounts of this app, `python -m lib users add`), oidc (st.login "
+    "with the identity provider under [auth] in .streamlit/secrets.toml) or proxy (a reverse proxy "
+    "that signs people in and passes their name in headers: server.trustedUserHeaders).",
+)
+ANONYMOUS_VIEW = Setting(
+    "CHITIEU_ANONYMOUS_VIEW",
+    "1",
+    "1: visitors who have not signed in see the published figures (as viewers). 0: nothing but "
+    "the sign-in page until they sign in.",
+)
+ROLE_CLAIM = Setting(
+    "CHITIEU_ROLE_CLAIM",
+    "chitieu_role",
+    "With CHITIEU_AUTH=oidc: the identity-token claim that carries the role (viewer, planner or "
+    "approver; a list takes the highest). Without it the users table decides, else viewer.",
+)
+OIDC_PROVIDER = Setting(
+    "CHITIEU_OIDC_PROVIDER",
+    "",
+    "With CHITIEU_AUTH=oidc: the provider's name under [auth.NAME] in secrets.toml. Empty: the "
+    "provider configured directly under [auth].",
+)
+
 ALL = [DATA_DIR, STATE_DIR, DEMO, PARENT_AGENCY, AGENCY, PLACE, SIGNER_TITLE, SIGNER]
+ALL += [AUTH, ANONYMOUS_VIEW, ROLE_CLAIM, OIDC_PROVIDER]
 
 
 def data_dir() -> Path:

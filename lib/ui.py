@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
+from lib import access, filters, i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
 from lib import backtest as backtest_run
-from lib import filters, i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
 from lib.filters import UrlParam
 
 
@@ -872,8 +872,9 @@ def pages() -> list:
 
 def navigation():
     """app.py's navigation; the page it then runs knows it came through the front door."""
-    chosen = st.navigation(pages())
+    chosen = st.navigation(pages() if can("view") else _closed_pages())
     _front_door.opened = True
+    _front_door.url_path = chosen.url_path  # where a sign-in asked for by this page returns
     return chosen
 
 
@@ -940,6 +941,11 @@ def guarded(home: object = None, notices: bool = True):
     slot = st.empty()
     try:
         yield
+    except access.Forbidden as exc:  # a lib function refused this user: say who may, not "error"
+        with slot.container():
+            forbidden(exc.action)
+            if notices:
+                _url_notice(st)
     except Exception:
         ref = secrets.token_hex(4)
         _errors.exception("Unexpected error shown to a visitor as reference %s", ref)
@@ -959,15 +965,81 @@ def guarded(home: object = None, notices: bool = True):
 
 
 # ---------------------------------------------------------------- who is signed in
+#
+# The browser session keeps one thing: an opaque token under SESSION_TOKEN (local accounts),
+# given by `accounts.new_session` after the form's password was checked. `current_user()`
+# resolves the user afresh on every call: the token against the state database (local), or
+# `st.user` (oidc: Streamlit's signed cookie; proxy: server.trustedUserHeaders). No session-state
+# value names a user or a role (a browser can only send values of widgets the page drew, and the
+# form's widgets hold no authority), so crafted widget state or a URL grants nothing. Pure rules
+# in lib/signin.py; lib functions that write check `access.require` themselves.
+
+SESSION_TOKEN = "_signin_token"
+ACCOUNT_PAGE = "pages/account.py"
+_NOTICE = "_signin_notice"  # (key, params) said once on the next run: signed out, session expired
+_NEXT = "_signin_next"  # the url_path of the page that asked for a sign-in
+_AUDITED = "_signin_audited"  # oidc/proxy: the identity whose sign-in this session has recorded
+
+
+def state_db():
+    """The state database (users, sessions, versions, scenarios, audit): the one `state_db_checked`
+    opens per process. Raises `statedb.StateError` when it cannot be opened (tried again later)."""
+    db, error = state_db_checked()
+    if db is None:
+        raise error
+    return db
+
+
+def _identity() -> dict:
+    """What Streamlit knows of the visitor (`st.user`): OIDC claims, or the trusted headers."""
+    try:
+        return st.user.to_dict()
+    except Exception:  # no script context (a tool), or a malformed cookie: nobody
+        return {}
+
+
+def _table_role(name: str) -> str | None:
+    row = state_db().get_user(name)
+    return row.role if row is not None else None
+
+
+def _resolve():
+    """The signed-in user of this session, or None (raises `statedb.StateError`)."""
+    from lib import accounts, signin
+
+    how = signin.mode()
+    if how == "local":
+        token = st.session_state.get(SESSION_TOKEN)
+        if not token:
+            return None
+        user = accounts.resume(state_db(), token if isinstance(token, str) else None)
+        if user is None:  # expired, ended elsewhere, or the account was removed
+            st.session_state.pop(SESSION_TOKEN, None)
+            st.session_state[_NOTICE] = ("account.expired", {})
+        return user
+    info = _identity()
+    user = signin.from_oidc(info, _table_role) if how == "oidc" else signin.from_proxy(info, _table_role)
+    if user is not None and st.session_state.get(_AUDITED) != (user.name, user.source):
+        state_db().audit(user.name, "sign_in", detail=user.source)
+        st.session_state[_AUDITED] = (user.name, user.source)
+    return user
+
+
 def current_user():
-    """The user of this session (`lib.access.User`). Until sign-in is built: a demo visitor in
-    demo mode, else the user stored in the session by the sign-in form, else an anonymous viewer.
-    (Placeholder the sign-in work replaces; pages and lib already ask it.)"""
-    from lib import access
+    """The user of this session (`lib.access.User`): the demo visitor in demo mode; else whoever
+    signed in (see above); else an anonymous visitor (`signin.anonymous()`: a viewer, or nobody
+    when anonymous viewing is off). A state database that cannot be reached signs nobody in."""
+    from lib import access, signin, statedb
 
     if settings.demo_mode():
         return access.DEMO_VISITOR
-    return st.session_state.get("_user") or access.User("", "planner", "anonymous")
+    try:
+        user = _resolve()
+    except statedb.StateError as exc:
+        _errors.warning("Sign-in not resolved, the state database failed: %s (%s)", exc, exc.detail)
+        st.session_state[_NOTICE] = ("account.db_down", {})
+        user = None
+    return user if user is not None else signin.anonymous()
 
 
 def can(action: str) -> bool:
@@ -975,3 +1047,174 @@ def can(action: str) -> bool:
     from lib import access
 
     return access.can(current_user(), action)
+
+
+def require(action: str) -> None:
+    """Raise `access.Forbidden` unless this session's user may perform `action` (`guarded` turns
+    it into the sign-in message)."""
+    from lib import access
+
+    access.require(current_user(), action)
+
+
+def role_name(role: str) -> str:
+    """A role in the UI language (Người xem / Cán bộ kế hoạch / Người phê duyệt)."""
+    return t(f"account.role_{role}") if role else "—"
+
+
+def forbidden_text(action: str) -> str:
+    """Why this session may not `action` (Markdown): who may, and sign in if nobody is signed in."""
+    from lib import access
+
+    user = current_user()
+    allowed = [r for r in access.ROLES if r in access.ACTIONS.get(action, frozenset())]
+    roles = f" {t('account.or')} ".join(role_name(r) for r in allowed)
+    what = t(f"account.action_{action}")
+    if user.signed_in:
+        return t_md(
+            "account.need_other_role", name=user.name, role=role_name(user.role), action=what, roles=roles
+        )
+    return t_md("account.need_role", roles=roles, action=what)
+
+
+def forbidden(action: str, container=None) -> None:
+    """Draw the refusal of `action` with a way to the sign-in (never a traceback)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    from lib import signin
+
+    where = st if container is None else container
+    where.warning(forbidden_text(action), icon=":material/lock:")
+    if not current_user().signed_in and signin.mode() != "proxy" and not settings.demo_mode():
+        here = getattr(_front_door, "url_path", None)
+        if here and here != "account":
+            st.session_state[_NEXT] = here
+        try:
+            where.page_link(ACCOUNT_PAGE, label=t("account.go_sign_in"), icon=":material/login:")
+        except StreamlitPageNotFoundError:  # drawn outside app.py's navigation (a tool, a test)
+            pass
+
+
+def guard(action: str) -> None:
+    """A page's (or a section's) gate: unless this session may `action`, say who may, offer the
+    sign-in, and stop drawing the page."""
+    if not can(action):
+        forbidden(action)
+        st.stop()
+
+
+def sign_in(name: str, password: str) -> str | None:
+    """Check a local account's password (`accounts.authenticate`: rate limited, audited) and keep
+    the new session's token in this browser session. None when signed in, else the message."""
+    from lib import accounts, statedb
+
+    if not str(name or "").strip() or not password:
+        return t("account.missing")
+    try:
+        db = state_db()
+        got = accounts.authenticate(db, name, password)
+        if not got:
+            return got.message(lang())
+        old = st.session_state.get(SESSION_TOKEN)
+        if isinstance(old, str):
+            accounts.end(db, old)  # one session per browser session
+        st.session_state[SESSION_TOKEN] = accounts.new_session(db, got.name)
+    except statedb.StateError:
+        return t("account.db_down")
+    st.session_state[_NOTICE] = ("account.welcome", {"name": got.name, "role": got.role})
+    return None
+
+
+def after_sign_in() -> None:
+    """Back to the page that asked for the sign-in, else this page again (signed in)."""
+    from lib import nav
+
+    here = st.session_state.pop(_NEXT, None)
+    spec = next((p for p in nav.PAGES if p.url_path == here), None)
+    if here == nav.HOME_URL_PATH:
+        spec = nav.PAGES[0]
+    if spec is not None and spec.path != ACCOUNT_PAGE:
+        st.switch_page(spec.path)
+    st.rerun()
+
+
+def sign_out() -> None:
+    """End this session's sign-in (audited as sign_out). oidc: `st.logout()` (a new session)."""
+    from lib import accounts, signin, statedb
+
+    how = signin.mode()
+    user = current_user()
+    try:
+        if how == "local":
+            accounts.end(state_db(), st.session_state.get(SESSION_TOKEN))
+        elif user.signed_in:
+            state_db().audit(user.name, "sign_out", detail=how)
+    except statedb.StateError as exc:  # still signed out here; the record is in the server log
+        _errors.warning("Sign-out of %s not recorded: %s", user.name, exc)
+    st.session_state.pop(SESSION_TOKEN, None)
+    st.session_state.pop(_AUDITED, None)
+    st.session_state[_NOTICE] = ("account.signed_out", {})
+    if how == "oidc":
+        st.logout()
+
+
+def oidc_configured() -> bool:
+    """Whether .streamlit/secrets.toml has the [auth] section `st.login` needs."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def oidc_sign_in() -> None:
+    """Start `st.login` with the provider named by CHITIEU_OIDC_PROVIDER (else [auth]'s own)."""
+    provider = settings.OIDC_PROVIDER.get().strip()
+    if provider:
+        st.login(provider)
+    else:
+        st.login()
+
+
+def _closed_pages() -> list:
+    """Anonymous viewing off and nobody signed in: the sign-in page alone, at every URL."""
+    return [
+        st.Page(
+            ACCOUNT_PAGE, title=t("account.title"), url_path="account", icon=":material/login:", default=True
+        )
+    ]
+
+
+def account_entry() -> None:
+    """The sidebar's compact sign-in entry (or who is signed in, and sign out), and the one-time
+    notices (welcome, signed out, session expired, database down). app.py calls it after the
+    navigation, so the link to the account page resolves."""
+    from lib import signin
+
+    if settings.demo_mode():
+        return
+    user = current_user()
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        key, params = notice
+        if "role" in params:
+            params = {**params, "role": role_name(params["role"])}
+        icon = (
+            ":material/check_circle:"
+            if key in ("account.welcome", "account.signed_out")
+            else ":material/info:"
+        )
+        st.info(t_md(key, **params), icon=icon)
+    how = signin.mode()
+    if user.signed_in:
+        st.sidebar.caption(
+            t_md("account.sidebar_user", name=user.name, role=role_name(user.role)),
+        )
+        if how != "proxy" and st.sidebar.button(
+            t("account.sign_out"), key="signin_sidebar_out", icon=":material/logout:"
+        ):
+            sign_out()
+            st.rerun()
+    elif how != "proxy" and getattr(_front_door, "url_path", None) != "account":
+        # a button, not a page link: the page's own links (e.g. the error boundary's) stay alone
+        if st.sidebar.button(t("account.sign_in"), key="signin_sidebar_in", icon=":material/login:"):
+            st.switch_page(ACCOUNT_PAGE)
