@@ -5,8 +5,7 @@ split, where a figure cannot be added up, or where a name matches nothing (with 
 from __future__ import annotations
 
 import pytest
-from pages_helpers import APP
-from streamlit.testing.v1 import AppTest
+from fixtures import open_page
 
 from lib import areas, datasets, validate
 
@@ -179,8 +178,7 @@ def test_the_reader_alone_keeps_the_area_as_written():
 
 
 def test_the_data_page_shows_the_mapping_in_the_notes(isolated_app):
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    at.switch_page("pages/data.py").run()
+    at = open_page("pages/data.py", role="planner")  # a planner: the one who uploads
     body = csv([("jobs_created", a, 2023, "actual", v) for a, v in OLD_DISTRICTS.items()])
     at.file_uploader(key="data_upload").set_value(("cũ.csv", body, "text/csv"))
     at.run()

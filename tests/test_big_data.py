@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import APP, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import datasets, queries, settings, store, synth
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +39,12 @@ def full_table_reads(monkeypatch) -> list[int]:
 
 
 def open_page(page: str, data: Path, monkeypatch, **params: str | list[str]) -> AppTest:
+    """`page` on `data` by a link, as a planner (the Data page's uploads are theirs)."""
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data))
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
+    act_as(at, "planner")
     at.switch_page(page).run()  # the link opens the page itself
     assert not at.exception, [e.value for e in at.exception]
     return at

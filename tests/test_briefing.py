@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pypdf
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import briefing, report, settings, store
 from lib.__main__ import main
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 EXPECTED = {
     "vi": {

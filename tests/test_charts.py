@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import charts, scorecard, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VI_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 EN_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]}
 

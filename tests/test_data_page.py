@@ -10,31 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures import APP, GOOD, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import settings
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # A planner's sheet saved as CSV: Vietnamese headers and numbers, ";" separated, a totals row.
-GOOD = (
-    "Chỉ tiêu;Năm;Kế hoạch;Thực hiện;Tỷ lệ (%)\n"
-    "Lượt lao động được tạo việc làm mới;2023;22.200;25.953;117\n"
-    "Tuyển sinh đào tạo giáo dục nghề nghiệp;2023;8.000;13.575;169,7\n"
-    "Lượt lao động được tạo việc làm mới;2024;23.000;;\n"
-    "Tổng cộng;;53.200;39.528;\n"
-).encode()
 BROKEN = "Chỉ tiêu;Năm;Thực hiện\nViệc làm mới;2023;25.953,5\njobs_created;20233;1\n".encode()
 
 
 def data_page(role: str | None = "planner", **params: str) -> AppTest:
     """The Data page opened by a link, as `role` (a planner: the one who uploads)."""
-    from test_drafts import as_role
-
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in params.items():
         at.query_params[key] = value
     if role is not None and not settings.demo_mode():  # demo: every visitor is a planner already
-        as_role(at, role)
+        act_as(at, role)
     return at.switch_page("pages/data.py").run()  # the link opens the page itself
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 
 import docx
 import pypdf
 import pytest
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import briefing, document, docx_report, report, settings, store
 from lib.__main__ import main
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DAY = dt.date(2024, 1, 15)
 SENDER_ENV = (
     "CHITIEU_PARENT_AGENCY",

@@ -11,35 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from pathlib import Path
 
 import pytest
 import streamlit as st
+from fixtures import APP, APPROVER, OTHER_PLANNER, PLANNER, VIEWER, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import access, datasets, export, scenarios, settings, statedb, store, ui
 from lib.literal import plain
 from lib.sim_setup import Assumptions
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
-VIEWER = access.User("xem", "viewer", "local")
-PLANNER = access.User("lan", "planner", "local")
-OTHER_PLANNER = access.User("minh", "planner", "local")
-APPROVER = access.User("duyet", "approver", "local")
 BUNDLED = "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)"
 
 
-def as_role(at: AppTest, role: str, name: str | None = None) -> str:
-    name = name or f"kiem-thu-{role}"
-    if settings.demo_mode():
-        return ""  # every demo visitor is a planner of their own session; nothing is written
-    if hasattr(ui, "SESSION_TOKEN"):  # sign-in has landed: a real account, a real session
-        from test_signin import act_as
-
-        return act_as(at, role, name)
-    at.session_state["_user"] = access.User(name, role, "local")
-    return name
+as_role = act_as  # the name these tests read best with
 
 
 def restart() -> None:

@@ -3,14 +3,11 @@ messages for empty selections, and store queries that aggregate in DuckDB."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import store
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_explore(**params: str | list[str]) -> AppTest:

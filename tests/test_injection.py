@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+from fixtures import GOOD, boundary_messages, open_page, protos
 from openpyxl import load_workbook
-from pages_helpers import boundary_messages, open_page
 
 from lib import briefing, charts, datasets, export, literal, report, store
 
@@ -64,19 +64,6 @@ def nasty_data(data_copy, monkeypatch) -> Path:
     rewrite(data_copy / "observations.csv", figures)
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     return data_copy
-
-
-def protos(at):
-    """Every element's proto on the page, blocks (expanders, tabs) included."""
-
-    def walk(node):
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            yield proto
-        for child in getattr(node, "children", {}).values():
-            yield from walk(child)
-
-    yield from walk(at._tree)
 
 
 def markdown_strings(proto) -> list[str]:
@@ -158,7 +145,7 @@ def test_the_help_on_a_card_names_its_source_as_text(isolated_app, nasty_data):
 
 
 def test_a_scenario_name_is_text(isolated_app):
-    at = open_page("pages/simulate.py")
+    at = open_page("pages/simulate.py", role="planner")  # a planner saves scenarios
     at.text_input(key="sim_name").input(SHORT)
     at.button(key="sim_save").click().run()
     assert_literal(at, SHORT)
@@ -168,9 +155,7 @@ def test_a_scenario_name_is_text(isolated_app):
 
 
 def test_an_uploaded_file_name_is_text(isolated_app):
-    from test_data_page import GOOD
-
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", role="planner")  # a planner uploads
     at.file_uploader(key="data_upload").set_value((FILE_NAME, GOOD, "text/csv"))
     at.run()
     at.button(key="data_confirm").click().run()

@@ -4,7 +4,7 @@ the page's default with a short notice, never an exception (AppTest through app.
 from __future__ import annotations
 
 import pytest
-from pages_helpers import boundary_messages, open_page, url_notices
+from fixtures import boundary_messages, open_page, url_notices
 from streamlit.testing.v1 import AppTest
 
 from lib import filters, nav, ui

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import scorecard, store
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_overview(**params: str) -> AppTest:

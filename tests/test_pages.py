@@ -8,13 +8,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from pages_helpers import boundary_messages, open_page
+from fixtures import APP, boundary_messages, open_page, protos
 from streamlit.testing.v1 import AppTest
-from test_injection import protos
 
 from lib import i18n, nav
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = [p.path for p in nav.PAGES]  # the registry: a new page is tested here by being declared
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pages_helpers import open_page, url_notices
+from fixtures import open_page, url_notices
 
 from lib import areas, place_charts, scorecard, store, synth
 

@@ -10,31 +10,17 @@ role: a crafted session key, a widget value or a URL parameter does not.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from fixtures import APP, PASSWORD, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import access, accounts, i18n, literal, signin, statedb, ui
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PASSWORD = "mật khẩu đủ dài 2026"
 SUBMIT = "FormSubmitter:account_sign_in-{label}"
 
 
 # ---------------------------------------------------------------- how a test acts as a role
-
-
-def act_as(at: AppTest, role: str, name: str | None = None) -> str:
-    """Sign `at` in as `role` with a real local account (created when missing) in the test's
-    state database, by seeding a valid session token (what a sign-in leaves in the session).
-    Call before `at.run()`; needs a fresh state folder (`isolated_app`). Returns the user name."""
-    name = name or f"kiem-thu-{role}"
-    db = statedb.connect()
-    if db.get_user(name) is None:
-        db.add_user(name, role, accounts.hash_password(PASSWORD))
-    at.session_state[ui.SESSION_TOKEN] = accounts.new_session(db, name)
-    return name
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 # The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
-from test_simulate_page import metrics, open_sim, share_link
+from fixtures import metrics, open_sim, share_link
 
 from lib import areas, fmt, sim_setup, sim_words, store, synth, tracking
 

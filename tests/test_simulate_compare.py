@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import sim_setup, sim_words, simulate, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VOC = "vocational_enrolment"  # 13.575 in 2023; the fixture gives it a 2024 target of 14.000
 
 

@@ -12,8 +12,8 @@ import shutil
 
 import pandas as pd
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
-from test_simulate_page import APP
 
 from lib import settings, synth
 from lib import simulate as sim

@@ -3,44 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from fixtures import SIM_PAGE, metrics, open_sim, share_link
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, sim_setup, sim_words
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/simulate.py"
-
-
-def open_sim(**params: str) -> AppTest:
-    """The simulator as a planner (who may save scenarios; viewers only load and compare them)."""
-    from test_drafts import as_role
-
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    as_role(at, "planner")
-    at.switch_page(PAGE).run()  # the link opens the page itself
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+PAGE = SIM_PAGE
 
 
 def text(at: AppTest) -> str:
     return "\n".join(
         [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
     )
-
-
-def share_link(at: AppTest) -> dict[str, str]:
-    (code,) = [c.value for c in at.code]
-    return dict(parse_qsl(urlsplit(code).query, keep_blank_values=True))
 
 
 @pytest.mark.parametrize(

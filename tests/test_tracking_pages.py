@@ -10,9 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from pages_helpers import open_page, url_notices
-from test_simulate_page import metrics, open_sim, share_link
-from test_wording import page_texts, struck_in
+from fixtures import metrics, open_page, open_sim, page_texts, share_link, struck_in, url_notices
 
 from lib import backtest, fmt, sim_setup, sim_words, simulate, store, synth, tracking
 from lib import tracking_words as progress

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
 from lib import sim_setup, sim_words, simulate, store, synth, tracking
 from lib import tracking_words as progress
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CUT = 6  # 2024 reported up to June
 
 
