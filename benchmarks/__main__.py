@@ -2,7 +2,7 @@
 
 One run, one dataset (synthetic, `python -m lib synth`, cached under the temp folder), medians
 of repeated runs. Compared on the same data and the same question:
-  ours   the app's own store (`lib.store`: typed table sorted by period, yearly totals built
+  ours   the app's own store (`lib.data.store`: typed table sorted by period, yearly totals built
          at load) answering the overview's and the explorer's queries;
   pandas the same results from a plain pandas DataFrame of the Parquet files (load excluded);
   bare   the same question as plain SQL on a bare DuckDB connection over the Parquet files.
@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import crowd  # noqa: E402
 from benchmarks import pages as pages_module  # noqa: E402
-from lib import place_charts, simulate, store, synth  # noqa: E402
+from lib.data import store, synth  # noqa: E402
+from lib.models import simulate  # noqa: E402
+from lib.report import place_charts  # noqa: E402
 
 YEAR = 2023
 EXPLORE = {"indicators": ["jobs_created"], "period_from": "2023-01", "period_to": "2023-12"}

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from lib import settings, validate
+from lib import settings
+from lib.data import validate
 
 
 def _validate_args(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +70,7 @@ _SENDER_FLAGS = [
 
 
 def _sender(args: argparse.Namespace):
-    from lib import document
+    from lib.report import document
 
     def pick(flag: str, setting: settings.Setting) -> str:
         given = getattr(args, flag.removeprefix("--").replace("-", "_"))
@@ -81,8 +82,9 @@ def _sender(args: argparse.Namespace):
 
 def _briefing_run(args: argparse.Namespace) -> int:
     """Write the leadership briefing for a year as a PDF, a Word report, an XLSX workbook or charts."""
-    from lib import briefing, docx_report, report, store
+    from lib.data import store
     from lib.i18n import t
+    from lib.report import briefing, docx_report, report
 
     try:
         con = store.open_dir(args.data or settings.data_dir()).cursor()
@@ -118,7 +120,7 @@ def _briefing_run(args: argparse.Namespace) -> int:
 
 
 def _synth_args(parser: argparse.ArgumentParser) -> None:
-    from lib import synth
+    from lib.data import synth
 
     parser.add_argument("--rows", type=int, default=synth.DEFAULT_ROWS, help="about how many rows")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (new or a previous synth)")
@@ -129,7 +131,7 @@ def _synth_run(args: argparse.Namespace) -> int:
     """Write a synthetic national dataset (Parquet by year, provenance=synthetic)."""
     import time
 
-    from lib import synth
+    from lib.data import synth
 
     if args.rows < 1:
         print("--rows must be at least 1", file=sys.stderr)
@@ -164,7 +166,7 @@ def _areas_run(args: argparse.Namespace) -> int:
         from tools import build_areas
 
         return build_areas.main(["--out", str(args.out)])
-    from lib import areas
+    from lib.data import areas
 
     failed = False
     for name in args.names:
@@ -187,8 +189,9 @@ def _backtest_run(args: argparse.Namespace) -> int:
     """Backtest the tracker's chance on every year with a target and 12 monthly actuals."""
     import json
 
-    from lib import backtest, store
+    from lib.data import store
     from lib.i18n import t
+    from lib.models import backtest
 
     folder = args.data or settings.data_dir()
     try:
@@ -208,7 +211,7 @@ def _backtest_run(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- users and audit (lib.statedb)
+# ---------------------------------------------------------------- users and audit (lib.state.statedb)
 
 
 def _users_args(parser: argparse.ArgumentParser) -> None:
@@ -233,7 +236,7 @@ CLI_USER = "cli"  # who the audit log names for changes made with this command l
 
 def _state_db():
     """The state database, or None after printing why not (no traceback)."""
-    from lib import statedb
+    from lib.state import statedb
 
     try:
         db = statedb.connect()
@@ -269,7 +272,7 @@ def _read_password() -> str:
 
 def _users_run(args: argparse.Namespace) -> int:
     """Manage local accounts; every change is written to the audit log as user "cli"."""
-    from lib import access, accounts, statedb
+    from lib.state import access, accounts, statedb
 
     if args.users_command in ("add", "set-role") and args.role not in access.ROLES:
         print(
@@ -332,7 +335,7 @@ def _audit_run(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, date, datetime
 
-    from lib import statedb
+    from lib.state import statedb
 
     since = None
     if args.since is not None:

@@ -22,7 +22,8 @@ import math
 import re
 from collections.abc import Mapping
 
-from lib import areas, i18n
+from lib import i18n
+from lib.data import areas
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?")
 _INTEGER = re.compile(r"[+-]?\d{1,18}")

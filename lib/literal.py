@@ -25,7 +25,7 @@ leaves ordinary text ("25.953 người", "117%", "Nguồn: Báo tỉnh") as it i
 Where the whole string is a person's text and no Markdown is wanted, `st.text` is the other
 way. Not for `st.badge` or inside a `:color[...]` label: Streamlit parses those labels again, and
 escapes show (checked in Chromium); give them catalogue text only. Never imports Streamlit;
-never changes text that goes to files (see `lib/export.py`).
+never changes text that goes to files (see `lib/report/export.py`).
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ SIGNER_TITLE = Setting(
 )
 SIGNER = Setting("CHITIEU_SIGNER", "", "Signer's full name under the signature. Empty: left to fill.")
 
-# Who is signed in (lib/signin.py reads these; README "Roles and sign-in" explains the options).
+# Who is signed in (lib/state/signin.py reads these; README "Roles and sign-in" explains the options).
 AUTH = Setting(
     "CHITIEU_AUTH",
     "local",

@@ -18,23 +18,27 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import access, filters, i18n, settings, sim_setup, simulate, simulate_charts, store, tracking
-from lib import backtest as backtest_run
+from lib import filters, i18n, settings
+from lib.data import store
 from lib.filters import UrlParam
+from lib.models import backtest as backtest_run
+from lib.models import sim_setup, simulate, tracking
+from lib.report import simulate_charts
+from lib.state import access
 
 
 @st.cache_resource(show_spinner=False)
 def _open_state_db(url: str, state_dir: str):
-    """One state database per setting per process (`lib.statedb`: a pool shared by sessions).
+    """One state database per setting per process (`lib.state.statedb`: a pool shared by sessions).
     A failure raises, so it is not cached: the next page load tries again."""
-    from lib import statedb
+    from lib.state import statedb
 
     return statedb.connect(url, legacy_dir=Path(state_dir))
 
 
 def state_db_checked():
     """The state database and, when it cannot be opened, (None, its `statedb.StateError`)."""
-    from lib import statedb
+    from lib.state import statedb
 
     args = (settings.DATABASE_URL.get(), str(settings.state_dir()))
     try:
@@ -52,7 +56,7 @@ def state_db_failed() -> None:
 
 def datasets_repo():
     """Uploaded dataset versions: the state folder and database, or this browser session in demo mode."""
-    from lib import datasets
+    from lib.state import datasets
 
     if settings.demo_mode():
         if "_datasets_repo" not in st.session_state:
@@ -73,7 +77,7 @@ class _Failed:
 @st.cache_resource(show_spinner=False)
 def _store_for(path: str) -> store.Store | _Failed:
     """One store per data folder per process (loaded once; every session shares it)."""
-    from lib import datasets
+    from lib.state import datasets
 
     before = datasets.fingerprint(store.folder_files(Path(path)))
     try:
@@ -85,7 +89,7 @@ def _store_for(path: str) -> store.Store | _Failed:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store | _Failed:
     """One store per saved dataset version (versions never change once written)."""
-    from lib import datasets
+    from lib.state import datasets
 
     before = datasets.fingerprint(datasets.version_files(Path(root), version_id, Path(data_dir)))
     try:
@@ -95,7 +99,7 @@ def _store_for_version(root: str, version_id: str, data_dir: str) -> store.Store
 
 
 def _open_folder(path: Path) -> store.Store | _Failed:
-    from lib import datasets
+    from lib.state import datasets
 
     got = _store_for(str(path))
     if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(store.folder_files(path)):
@@ -106,7 +110,7 @@ def _open_folder(path: Path) -> store.Store | _Failed:
 
 def _open_version(repo, version_id: str) -> store.Store | _Failed:
     """The store of a saved version, or why it cannot be loaded (cached both ways)."""
-    from lib import datasets
+    from lib.state import datasets
 
     if isinstance(repo, datasets.MemoryRepo):  # demo: this session's own store, never shared
         cached = st.session_state.get("_datasets_store")
@@ -160,7 +164,7 @@ def _requested(repo) -> tuple[str | None, str] | None:
     """The version this session asks for instead of the published one, and how ("link" or
     "session"), when it may: any version for those who may view drafts, else only a version
     published at some time (a link a viewer was sent). None: the published one."""
-    from lib import datasets
+    from lib.state import datasets
 
     pinned = st.query_params.get_all("version")
     asked = [(pinned[0], "link")] if len(pinned) == 1 else []
@@ -240,7 +244,7 @@ def _db_where() -> str:
 
 
 def _history(repo) -> list:
-    from lib import datasets
+    from lib.state import datasets
 
     try:
         return repo.publications()
@@ -264,7 +268,7 @@ def version_problems(version_id: str) -> list:
 def version_line(state: DataState | None = None) -> str:
     """What the figures shown are, in one line (for pages and every export): the approved version
     and when it was published, an earlier approved one, a draft, or the base data by its name."""
-    from lib import datasets
+    from lib.state import datasets
 
     state = state or data_state()
     return datasets.version_line(
@@ -291,7 +295,7 @@ def _way_back(repo, broken: str | None) -> str | None:
 def view_version(version_id: str | None) -> None:
     """This session shows `version_id` (None: the data folder) from now on; nobody else is affected.
     Only a choice: `data_state` checks on every run that the user may see it."""
-    from lib import datasets
+    from lib.state import datasets
 
     st.session_state[VIEW_KEY] = version_id or datasets.BUNDLED
 
@@ -303,7 +307,7 @@ def view_published() -> None:
 
 def publish_message(exc: BaseException, version: str, lang_: str) -> str:
     """Why a publish or rollback did not happen, in the user's words (nothing changed)."""
-    from lib import access, datasets
+    from lib.state import access, datasets
 
     if isinstance(exc, access.Forbidden):
         return i18n.t("drafts.forbidden", lang_, role=exc.role)
@@ -315,7 +319,7 @@ def publish_message(exc: BaseException, version: str, lang_: str) -> str:
 def _switch_to(version_id: str | None, label: str) -> None:
     """The way-back buttons' action (approvers): publish again what was published before (a
     rollback) or, when it never was, publish it; checked on the server by `Repo.publish`."""
-    from lib import access, datasets
+    from lib.state import access, datasets
 
     repo = datasets_repo()
     action = "rollback" if version_id in repo.ever_published() else "publish"
@@ -332,7 +336,7 @@ def data_notice() -> None:
     """On every page (the front door calls it once per run): what could not be loaded, what is
     shown instead, the draft banner, what a pinned link shows, the line naming the figures, and
     for approvers buttons for the way back (the newest version that loads, the base data)."""
-    from lib import datasets
+    from lib.state import datasets
 
     flash = st.session_state.pop("_state_flash", None)
     if flash:
@@ -438,7 +442,7 @@ def _view_notice(state: DataState) -> None:
         )
     elif state.chosen_by == "link" and state.version is not None:
         date = state.shown_publication.at_utc if state.shown_publication else ""
-        from lib import datasets
+        from lib.state import datasets
 
         st.info(
             t_md(
@@ -460,7 +464,7 @@ def _view_notice(state: DataState) -> None:
 
 
 def datasets_when(iso_utc: str) -> str:
-    from lib import datasets
+    from lib.state import datasets
 
     return datasets.when(iso_utc)
 
@@ -678,7 +682,7 @@ def synthetic_banner() -> None:
 def scenario_book():
     """The simulator's scenarios as this session's user sees them: the state database (own ones
     saved and deleted, everyone's read), or this browser session in demo mode (nothing written)."""
-    from lib import scenarios
+    from lib.state import scenarios
 
     if settings.demo_mode():
         return scenarios.MemoryScenarios(st.session_state.setdefault("_sim_scenarios", {}))
@@ -717,10 +721,10 @@ def query(fn, *args, **kwargs):
 
 
 def table_downloads(table, name: str, key: str, container=None) -> None:
-    """A table's CSV and XLSX downloads side by side, built when clicked (`lib/export.py`:
+    """A table's CSV and XLSX downloads side by side, built when clicked (`lib/report/export.py`:
     formulas neutralised, figures kept as numbers). The tables' own toolbar download is off
     (.streamlit/config.toml): every page offers its tables through this."""
-    from lib import export
+    from lib.report import export
 
     buttons = (container or st).container(horizontal=True)
     for kind, build, mime in (
@@ -972,7 +976,7 @@ def guarded(home: object = None, notices: bool = True):
 # `st.user` (oidc: Streamlit's signed cookie; proxy: server.trustedUserHeaders). No session-state
 # value names a user or a role (a browser can only send values of widgets the page drew, and the
 # form's widgets hold no authority), so crafted widget state or a URL grants nothing. Pure rules
-# in lib/signin.py; lib functions that write check `access.require` themselves.
+# in lib/state/signin.py; lib functions that write check `access.require` themselves.
 
 SESSION_TOKEN = "_signin_token"
 ACCOUNT_PAGE = "pages/account.py"
@@ -1005,7 +1009,7 @@ def _table_role(name: str) -> str | None:
 
 def _resolve():
     """The signed-in user of this session, or None (raises `statedb.StateError`)."""
-    from lib import accounts, signin
+    from lib.state import accounts, signin
 
     how = signin.mode()
     if how == "local":
@@ -1026,10 +1030,10 @@ def _resolve():
 
 
 def current_user():
-    """The user of this session (`lib.access.User`): the demo visitor in demo mode; else whoever
+    """The user of this session (`lib.state.access.User`): the demo visitor in demo mode; else whoever
     signed in (see above); else an anonymous visitor (`signin.anonymous()`: a viewer, or nobody
     when anonymous viewing is off). A state database that cannot be reached signs nobody in."""
-    from lib import access, signin, statedb
+    from lib.state import access, signin, statedb
 
     if settings.demo_mode():
         return access.DEMO_VISITOR
@@ -1043,8 +1047,8 @@ def current_user():
 
 
 def can(action: str) -> bool:
-    """Whether this session's user may perform `action` (see `lib.access.ACTIONS`)."""
-    from lib import access
+    """Whether this session's user may perform `action` (see `lib.state.access.ACTIONS`)."""
+    from lib.state import access
 
     return access.can(current_user(), action)
 
@@ -1052,7 +1056,7 @@ def can(action: str) -> bool:
 def require(action: str) -> None:
     """Raise `access.Forbidden` unless this session's user may perform `action` (`guarded` turns
     it into the sign-in message)."""
-    from lib import access
+    from lib.state import access
 
     access.require(current_user(), action)
 
@@ -1064,7 +1068,7 @@ def role_name(role: str) -> str:
 
 def forbidden_text(action: str) -> str:
     """Why this session may not `action` (Markdown): who may, and sign in if nobody is signed in."""
-    from lib import access
+    from lib.state import access
 
     user = current_user()
     allowed = [r for r in access.ROLES if r in access.ACTIONS.get(action, frozenset())]
@@ -1081,7 +1085,7 @@ def forbidden(action: str, container=None) -> None:
     """Draw the refusal of `action` with a way to the sign-in (never a traceback)."""
     from streamlit.errors import StreamlitPageNotFoundError
 
-    from lib import signin
+    from lib.state import signin
 
     where = st if container is None else container
     where.warning(forbidden_text(action), icon=":material/lock:")
@@ -1106,7 +1110,7 @@ def guard(action: str) -> None:
 def sign_in(name: str, password: str) -> str | None:
     """Check a local account's password (`accounts.authenticate`: rate limited, audited) and keep
     the new session's token in this browser session. None when signed in, else the message."""
-    from lib import accounts, statedb
+    from lib.state import accounts, statedb
 
     if not str(name or "").strip() or not password:
         return t("account.missing")
@@ -1140,7 +1144,7 @@ def after_sign_in() -> None:
 
 def sign_out() -> None:
     """End this session's sign-in (audited as sign_out). oidc: `st.logout()` (a new session)."""
-    from lib import accounts, signin, statedb
+    from lib.state import accounts, signin, statedb
 
     how = signin.mode()
     user = current_user()
@@ -1188,7 +1192,7 @@ def account_entry() -> None:
     """The sidebar's compact sign-in entry (or who is signed in, and sign out), and the one-time
     notices (welcome, signed out, session expired, database down). app.py calls it after the
     navigation, so the link to the account page resolves."""
-    from lib import signin
+    from lib.state import signin
 
     if settings.demo_mode():
         return

@@ -1,7 +1,7 @@
 """Account: sign in (local form, or the identity provider's st.login), who is signed in, sign out;
 for approvers, managing users.
 
-Thin: the rules are in `lib.signin` (the management functions refuse anyone but an approver
+Thin: the rules are in `lib.state.signin` (the management functions refuse anyone but an approver
 themselves, whatever this page draws) and the session in `lib.ui`'s "who is signed in" part.
 """
 
@@ -10,7 +10,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from lib import access, settings, signin, statedb, ui
+from lib import settings, ui
+from lib.state import access, signin, statedb
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

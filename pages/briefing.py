@@ -1,14 +1,16 @@
 """Briefing: one field per screen in large type for the meeting room, and the exports for paper.
 
 Sentences, headlines and sources carry names from the data: they are shown through `ui.literal`
-(their characters, never Markdown), the files neutralise them (`lib/report.py`).
+(their characters, never Markdown), the files neutralise them (`lib/report/report.py`).
 """
 
 import dataclasses
 
 import streamlit as st
 
-from lib import briefing, charts, document, docx_report, export, i18n, report, settings, store, ui
+from lib import i18n, settings, ui
+from lib.data import store
+from lib.report import briefing, charts, document, docx_report, export, report
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

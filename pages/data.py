@@ -1,6 +1,6 @@
 """Data: bring your own figures. Upload, preview, save as a draft; view drafts; publish and roll back.
 
-Thin: reads the upload and the buttons, calls `lib.datasets` (which checks each role on the
+Thin: reads the upload and the buttons, calls `lib.state.datasets` (which checks each role on the
 server side, whatever this page shows), draws. Nothing is saved until the user confirms a valid
 file, and what is saved is a draft: only an approver's Publish changes what viewers see. What a
 role may not do is not offered here. A save, publish or rollback that fails says what was and
@@ -9,7 +9,10 @@ was not done; a damaged version is listed as damaged; approvers read the audit l
 
 import streamlit as st
 
-from lib import access, datasets, export, faults, fmt, settings, store, ui, validate
+from lib import faults, fmt, settings, ui
+from lib.data import store, validate
+from lib.report import export
+from lib.state import access, datasets
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

@@ -2,13 +2,15 @@
 
 Thin: the filters are widgets kept in the URL as ASCII ids (`ui.url_widget`); their values make
 one `lib.filters.Filters`, which gives the store's queries their arguments (through the cached
-`ui.query`) and says in words what is shown. Charts come from `lib/charts.py`.
+`ui.query`) and says in words what is shown. Charts come from `lib/report/charts.py`.
 """
 
 import streamlit as st
 
-from lib import areas, charts, filters, fmt, i18n, store, ui
-from lib import tracking_words as progress
+from lib import filters, fmt, i18n, ui
+from lib.data import areas, store
+from lib.report import charts
+from lib.report import tracking_words as progress
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

@@ -1,13 +1,15 @@
 """Overview: how the year went against plan, field by field, and what next year asks.
 
 Thin: reads the year (and area) from the URL's view widgets (`ui.url_widget`), asks `lib` for the figures and
-their card text, draws. Status thresholds, units and comparisons live in `lib/scorecard.py`.
+their card text, draws. Status thresholds, units and comparisons live in `lib/report/scorecard.py`.
 """
 
 import streamlit as st
 
-from lib import export, i18n, scorecard, store, summary, ui
-from lib import tracking_words as progress
+from lib import i18n, ui
+from lib.data import store
+from lib.report import export, scorecard, summary
+from lib.report import tracking_words as progress
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

@@ -2,13 +2,15 @@
 
 Thin: reads the area, indicator and year (held in the URL as ASCII ids), asks the store for
 the whole-year figures of the areas inside (`store.place_ranking`), ranks and maps them with
-`lib/place_charts.py` (status words and thresholds from `lib/scorecard.py`) and offers the
+`lib/report/place_charts.py` (status words and thresholds from `lib/report/scorecard.py`) and offers the
 table as CSV and XLSX. On data without communes it says so and how to make some.
 """
 
 import streamlit as st
 
-from lib import areas, charts, i18n, place_charts, scorecard, store, ui
+from lib import i18n, ui
+from lib.data import areas, store
+from lib.report import charts, place_charts, scorecard
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 

@@ -2,20 +2,22 @@
 
 Reads the widgets (every assumption and the seed bound to the URL), asks `lib.ui` for the setup
 and for one run of each model per rerun (`ui.sim_jobs`, `ui.sim_poverty`: results and the
-charts built from them), and draws what `lib.sim_words` writes about them.
+charts built from them), and draws what `lib.report.sim_words` writes about them.
 """
 
 from dataclasses import fields
 
 import streamlit as st
 
-from lib import access, backtest, faults, fmt, sim_setup, simulate, tracking, ui
-from lib import sim_words as words
-from lib import simulate_charts as charts
-from lib import tracking_words as progress
-from lib.briefing import area_label
-from lib.scenarios import NotYours, ScenarioError, name_of
-from lib.statedb import StateError
+from lib import faults, fmt, ui
+from lib.models import backtest, sim_setup, simulate, tracking
+from lib.report import sim_words as words
+from lib.report import simulate_charts as charts
+from lib.report import tracking_words as progress
+from lib.report.briefing import area_label
+from lib.state import access
+from lib.state.scenarios import NotYours, ScenarioError, name_of
+from lib.state.statedb import StateError
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -32,7 +34,7 @@ indicator = st.session_state.get("sim_indicator") or default_indicator
 areas = ui.sim_indicator_areas(indicator) if indicator else []
 default_area = sim_setup.default_area(areas)
 # Every key a link may carry, checked before a widget reads it: the numbers within the ranges
-# `lib.sim_setup.INPUTS` declares for their widgets, the options among the ids the page offers.
+# `lib.models.sim_setup.INPUTS` declares for their widgets, the options among the ids the page offers.
 ui.url_guard(
     {
         "area": ui.UrlParam.choice(areas),
@@ -74,7 +76,7 @@ head.title(ui.t("simulate.title", year=setup.year))
 head.caption(ui.t("simulate.caption", draws=fmt.number(simulate.DRAWS, lang)))
 book = ui.scenario_book()
 # The default variability and monthly profile are the tracker's, learned from the indicator's
-# own history (`lib.tracking.estimate_uncertainty`); the page states the method and the years.
+# own history (`lib.models.tracking.estimate_uncertainty`); the page states the method and the years.
 default_cv = sim_setup.default_cv(setup)
 uncertainty = setup.track.uncertainty if setup.track else None
 
@@ -87,7 +89,7 @@ def current() -> sim_setup.Assumptions:
 
 
 def number_input(container, key: str, default: float | None = None) -> None:
-    """A numeric assumption's widget as `lib.sim_setup.INPUTS` declares it, bound to the URL."""
+    """A numeric assumption's widget as `lib.models.sim_setup.INPUTS` declares it, bound to the URL."""
     spec = sim_setup.INPUTS[key]
     draw = container.slider if spec.kind == "slider" else container.number_input
     value = getattr(D, key) if default is None else default

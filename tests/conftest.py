@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lib import settings, store
+from lib import settings
+from lib.data import store
 
 # The state tests' backends: SQLite, and a throwaway PostgreSQL (tests/pg_server.py).
 pytest_plugins = ["pg_server"]

@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl, urlsplit
 from google.protobuf.descriptor import FieldDescriptor
 from streamlit.testing.v1 import AppTest
 
-from lib import access, accounts, i18n, nav, settings, statedb, ui
+from lib import i18n, nav, settings, ui
+from lib.state import access, accounts, statedb
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -162,7 +162,7 @@ def state_db_url(backend, request, tmp_path):
 @pytest.fixture
 def state_db(state_db_url, tmp_path):
     """A migrated state database on `backend`, with an empty state folder for the legacy import."""
-    from lib import statedb
+    from lib.state import statedb
 
     db = statedb.connect(state_db_url, legacy_dir=tmp_path / "no-legacy-state")
     yield db

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from argon2 import PasswordHasher, profiles
 
-from lib import access, accounts, statedb
+from lib.state import access, accounts, statedb
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

@@ -9,7 +9,8 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from lib import areas, settings
+from lib import settings
+from lib.data import areas
 
 CATALOGUE_COLUMNS = [
     "area_id",
@@ -367,7 +368,7 @@ def test_the_match_command_says_what_each_name_is_today(capsys):
     ],
 )
 def test_pages_name_an_area_id_by_the_catalogue(area_id, lang, shown):
-    from lib import briefing
+    from lib.report import briefing
 
     assert areas.display_name(area_id, lang) == shown
     assert briefing.area_label(area_id, lang) == shown

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from fixtures import open_page
 
-from lib import areas, datasets, validate
+from lib.data import areas, validate
+from lib.state import datasets
 
 HEADER = "Chỉ tiêu,Địa bàn,Năm,Loại số liệu,Giá trị\n"
 OLD_COMMUNES = {  # three communes of the old Sóc Sơn district, all now part of Xã Trung Giã

@@ -8,8 +8,10 @@ import json
 import pandas as pd
 import pytest
 
-from lib import backtest, settings, store, synth
+from lib import settings
 from lib.__main__ import main
+from lib.data import store, synth
+from lib.models import backtest
 
 # Tolerances the tracker's chance is held to on the synthetic data (calibration error: the bins'
 # mean gap between predicted chance and share reached, weighted by size, in points).

@@ -13,7 +13,9 @@ import pytest
 from fixtures import APP, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import datasets, queries, settings, store, synth
+from lib import settings
+from lib.data import queries, store, synth
+from lib.state import datasets
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,10 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import briefing, report, settings, store
+from lib import settings
 from lib.__main__ import main
+from lib.data import store
+from lib.report import briefing, report
 
 EXPECTED = {
     "vi": {
@@ -398,7 +400,7 @@ def test_briefing_page_shows_the_simulated_chance_labelled(isolated_app, field, 
     ],
 )
 def test_chance_of_next_years_targets_is_the_simulators_default_scenario(con, lang, jobs_text, label):
-    from lib import sim_setup
+    from lib.models import sim_setup
 
     b = briefing.build(con, 2023, lang)
     # The simulator's 90,5%, said without false precision.

@@ -9,7 +9,8 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import charts, scorecard, store
+from lib.data import store
+from lib.report import charts, scorecard
 
 VI_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 EN_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, profiles
 
-from lib import accounts, statedb
 from lib.__main__ import main
+from lib.state import accounts, statedb
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from lib import contract, settings, store, units, validate
+from lib import settings, units
+from lib.data import contract, store, validate
 
 UNITS = {"jobs_created": "people", "poverty_rate_fall": "points", "merit_gifts_value": "vnd"}
 GOOD = {

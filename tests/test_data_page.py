@@ -49,7 +49,7 @@ def table(at: AppTest, column: str):
 
 
 def registered(tmp_path: Path) -> list[str]:
-    from lib import statedb
+    from lib.state import statedb
 
     return [
         v.id for v in statedb.connect("sqlite:///" + str(tmp_path / "state" / "chitieu.sqlite3")).versions()
@@ -172,7 +172,7 @@ def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
 
 
 def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(isolated_app, tmp_path):
-    from lib import access, datasets, statedb
+    from lib.state import access, datasets, statedb
 
     at = upload(data_page(), "kh.csv", GOOD)
     at.button(key="data_confirm").click().run()

@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from lib import access, datasets, faults, settings, statedb, store, validate
+from lib import faults, settings
+from lib.data import store, validate
+from lib.state import access, datasets, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
 PLAN_2024 = (

@@ -14,8 +14,10 @@ from docx.text.paragraph import Paragraph
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import briefing, document, docx_report, report, settings, store
+from lib import settings
 from lib.__main__ import main
+from lib.data import store
+from lib.report import briefing, document, docx_report, report
 
 DAY = dt.date(2024, 1, 15)
 SENDER_ENV = (

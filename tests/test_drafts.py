@@ -1,6 +1,6 @@
 """Drafts, publishing, rollback, scenario owners and the audit, per role (issue 13).
 
-Lib level first (the checks live in `lib.datasets` and `lib.scenarios`, whatever a page shows),
+Lib level first (the checks live in `lib.state.datasets` and `lib.state.scenarios`, whatever a page shows),
 then the pages through AppTest. `as_role(at, role)` acts as a role: the sign-in work's real
 account and session token when it is there (`tests/test_signin.py`'s `act_as`), else the
 placeholder `ui.current_user` reads before sign-in lands (a user in the session).
@@ -17,9 +17,12 @@ import streamlit as st
 from fixtures import APP, APPROVER, OTHER_PLANNER, PLANNER, VIEWER, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import access, datasets, export, scenarios, settings, statedb, store, ui
+from lib import settings, ui
+from lib.data import store
 from lib.literal import plain
-from lib.sim_setup import Assumptions
+from lib.models.sim_setup import Assumptions
+from lib.report import export
+from lib.state import access, datasets, scenarios, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
 BUNDLED = "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)"
@@ -367,7 +370,7 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
     import openpyxl
     import pypdf
 
-    from lib import briefing, docx_report, report
+    from lib.report import briefing, docx_report, report
 
     pub = datasets.Publication("v0003", "duyet", "2026-12-01T18:30:00+00:00")  # 01:30 on 2 Dec in Hanoi
     line = datasets.version_line("v0003", False, pub, True, BUNDLED, "vi")

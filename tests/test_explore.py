@@ -7,7 +7,7 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib.data import store
 
 
 def open_explore(**params: str | list[str]) -> AppTest:

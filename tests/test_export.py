@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lib import charts, export, store
+from lib.data import store
+from lib.report import charts, export
 
 TABLE = pd.DataFrame(
     {

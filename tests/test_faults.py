@@ -31,9 +31,11 @@ from fixtures import APP, APPROVER, PLANNER
 from fixtures import act_as as as_role
 from streamlit.testing.v1 import AppTest
 
-from lib import datasets, i18n, scenarios, settings, statedb, store, validate
+from lib import i18n, settings
+from lib.data import store, validate
 from lib.literal import plain
-from lib.sim_setup import Assumptions
+from lib.models.sim_setup import Assumptions
+from lib.state import datasets, scenarios, statedb
 
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"

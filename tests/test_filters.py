@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import queries, store
+from lib.data import queries, store
 from lib.filters import Filters, UrlParam
 
 OPTIONS = {

@@ -100,7 +100,7 @@ def test_every_formula_the_store_writes_has_words():
     import re
     from pathlib import Path
 
-    sql = (Path(fmt.__file__).with_name("store.py")).read_text(encoding="utf-8")
+    sql = (Path(fmt.__file__).parent / "data" / "store.py").read_text(encoding="utf-8")
     ids = set(re.findall(r"'((?:actual /|100 \*|sum )[^']*)'", sql))
     assert ids and ids <= set(fmt.FORMULAS)
     for key in fmt.FORMULAS.values():

@@ -14,7 +14,10 @@ import pytest
 from fixtures import GOOD, boundary_messages, open_page, protos
 from openpyxl import load_workbook
 
-from lib import briefing, charts, datasets, export, literal, report, store
+from lib import literal
+from lib.data import store
+from lib.report import briefing, charts, export, report
+from lib.state import datasets
 
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 NASTY = (

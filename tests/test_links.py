@@ -8,7 +8,7 @@ from fixtures import boundary_messages, open_page, url_notices
 from streamlit.testing.v1 import AppTest
 
 from lib import filters, nav, ui
-from lib import sim_setup as sim
+from lib.models import sim_setup as sim
 
 # The keys each page reads from its URL (widget keys bound to it included).
 PAGE_KEYS = {

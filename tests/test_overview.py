@@ -10,7 +10,8 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import scorecard, store
+from lib.data import store
+from lib.report import scorecard
 
 
 def open_overview(**params: str) -> AppTest:

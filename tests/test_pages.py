@@ -56,10 +56,10 @@ def broken(*args, **kwargs):
 @pytest.mark.parametrize(
     ("page", "module", "function"),
     [
-        ("pages/overview.py", "lib.store", "year_summary"),
-        ("pages/explore.py", "lib.store", "explore_table"),
-        ("pages/briefing.py", "lib.briefing", "build"),
-        ("pages/simulate.py", "lib.simulate", "simulate_jobs"),  # inside the simulator's fragment
+        ("pages/overview.py", "lib.data.store", "year_summary"),
+        ("pages/explore.py", "lib.data.store", "explore_table"),
+        ("pages/briefing.py", "lib.report.briefing", "build"),
+        ("pages/simulate.py", "lib.models.simulate", "simulate_jobs"),  # inside the simulator's fragment
     ],
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -83,7 +83,7 @@ def test_a_failing_page_shows_a_plain_message_with_a_reference(
 def test_the_simulator_keeps_its_boundary_when_a_slider_moves(isolated_app, monkeypatch, expect_page_error):
     at = open_page("pages/simulate.py")
     assert not boundary_messages(at)
-    monkeypatch.setattr(importlib.import_module("lib.simulate"), "simulate_jobs", broken)
+    monkeypatch.setattr(importlib.import_module("lib.models.simulate"), "simulate_jobs", broken)
     at.slider(key="growth_pct").set_value(3.0).run()  # reruns the fragment only
     assert not at.exception
     assert len(boundary_messages(at)) == 1

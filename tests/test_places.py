@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from fixtures import open_page, url_notices
 
-from lib import areas, place_charts, scorecard, store, synth
+from lib.data import areas, store, synth
+from lib.report import place_charts, scorecard
 
 ROWS = 200_000  # 105 real communes, about three in each of the 34 provinces
 YEAR = 2024

@@ -11,8 +11,9 @@ import unicodedata
 import openpyxl
 import pytest
 
-from lib import settings, validate
+from lib import settings
 from lib.__main__ import main
+from lib.data import validate
 
 CATALOGUE = validate.validate_paths([settings.BUNDLED_DATA_DIR / "indicators.csv"], {})[0].frame
 UNITS = dict(zip(CATALOGUE["indicator_id"], CATALOGUE["unit"], strict=True))

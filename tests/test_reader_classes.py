@@ -14,7 +14,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from lib import units, validate
+from lib import units
+from lib.data import validate
 from tests.test_reader import JOBS_VI, NAMES, TRAINING_VI, UNITS, cp1258, figures, notes, problems, read
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lib import tables, validate
+from lib.data import tables, validate
 
 UNITS = {"jobs_created": "people", "poverty_rate_fall": "points", "merit_gifts_value": "vnd"}
 NAMES = {tables.key("Lượt lao động được tạo việc làm mới"): "jobs_created"}

@@ -16,7 +16,8 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import units, validate
+from lib import units
+from lib.data import validate
 
 UNITS = {
     "jobs_created": "people",

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from lib import access, scenarios, settings, statedb
-from lib.sim_setup import Assumptions
+from lib import settings
+from lib.models.sim_setup import Assumptions
+from lib.state import access, scenarios, statedb
 
 CUSTOM = replace(
     Assumptions(), baseline="last_plan", growth_pct=-2.5, cv_pct=12.0, pov_households=250_000, seed=7

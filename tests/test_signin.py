@@ -15,7 +15,8 @@ import pytest
 from fixtures import APP, PASSWORD, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import access, accounts, i18n, literal, signin, statedb, ui
+from lib import i18n, literal, ui
+from lib.state import access, accounts, signin, statedb
 
 SUBMIT = "FormSubmitter:account_sign_in-{label}"
 

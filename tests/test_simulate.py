@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import sim_setup, sim_words, tracking
-from lib import simulate as sim
+from lib.models import sim_setup, tracking
+from lib.models import simulate as sim
+from lib.report import sim_words
 
 
 def phi(x: float) -> float:
@@ -289,7 +290,7 @@ def test_default_jobs_result_for_the_briefing(con):
 
 
 def test_monthly_actuals_of_the_target_year_replace_simulated_months(data_copy):
-    from lib import store
+    from lib.data import store
 
     lines = [f"jobs_created,province,2023-{m:02d},actual,{1000 + 100 * m},exact,user,," for m in range(1, 13)]
     lines += [f"jobs_created,province,2024-{m:02d},actual,2000,exact,user,," for m in (1, 2)]

@@ -12,7 +12,10 @@ import pytest
 # The simulator page's own helpers: open it with URL parameters, read its metrics and share link.
 from fixtures import metrics, open_sim, share_link
 
-from lib import areas, fmt, sim_setup, sim_words, store, synth, tracking
+from lib import fmt
+from lib.data import areas, store, synth
+from lib.models import sim_setup, tracking
+from lib.report import sim_words
 
 ROWS = 70_000  # 37 real communes: p01, p04 and p08 hold two communes each, the other provinces one
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from altair.vegalite.v6.schema.core import Root
 
-from lib import simulate as sim
-from lib import simulate_charts as charts
+from lib.models import simulate as sim
+from lib.report import simulate_charts as charts
 
 JOBS = sim.JobsInputs(baseline=25953, target=22550)
 POVERTY = sim.PovertyInputs(rate_pct=8.0, households=300_000, exit_pct=45.0, entry_pct=0.3, target_pp=3.0)

@@ -9,7 +9,9 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import sim_setup, sim_words, simulate, store
+from lib.data import store
+from lib.models import sim_setup, simulate
+from lib.report import sim_words
 
 VOC = "vocational_enrolment"  # 13.575 in 2023; the fixture gives it a 2024 target of 14.000
 

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import simulate as sim
+from lib.models import simulate as sim
 
 
 def elementwise(inp: sim.JobsInputs) -> float:

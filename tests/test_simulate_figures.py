@@ -15,8 +15,9 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import settings, synth
-from lib import simulate as sim
+from lib import settings
+from lib.data import synth
+from lib.models import simulate as sim
 
 
 def r6(x):

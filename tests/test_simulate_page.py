@@ -8,7 +8,9 @@ import pytest
 from fixtures import SIM_PAGE, metrics, open_sim, share_link
 from streamlit.testing.v1 import AppTest
 
-from lib import fmt, sim_setup, sim_words
+from lib import fmt
+from lib.models import sim_setup
+from lib.report import sim_words
 
 PAGE = SIM_PAGE
 

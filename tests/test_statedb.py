@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from lib import access, datasets, scenarios, settings, statedb, store
-from lib.sim_setup import Assumptions
+from lib import settings
+from lib.data import store
+from lib.models.sim_setup import Assumptions
+from lib.state import access, datasets, scenarios, statedb
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 

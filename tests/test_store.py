@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import store
+from lib.data import store
 
 # (indicator, period, measure, value, bound): every figure of shared/seed/facts.md.
 REPORTED = [

@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lib import settings, store
+from lib import settings
+from lib.data import store
 
 
 def parquet_folder(folder: Path, jobs_2023: float = 25953.0) -> Path:

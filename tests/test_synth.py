@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import areas, settings, store, synth
+from lib import settings
+from lib.data import areas, store, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import areas, settings, sim_setup, simulate, store, synth, tracking
+from lib import settings
+from lib.data import areas, store, synth
+from lib.models import sim_setup, simulate, tracking
 
 NAN = float("nan")
 

@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 from fixtures import metrics, open_page, open_sim, page_texts, share_link, struck_in, url_notices
 
-from lib import backtest, fmt, sim_setup, sim_words, simulate, store, synth, tracking
-from lib import tracking_words as progress
+from lib import fmt
+from lib.data import store, synth
+from lib.models import backtest, sim_setup, simulate, tracking
+from lib.report import sim_words
+from lib.report import tracking_words as progress
 
 CUT = 6  # the synthetic year 2024 is reported up to June
 

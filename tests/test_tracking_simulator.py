@@ -12,8 +12,10 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib import sim_setup, sim_words, simulate, store, synth, tracking
-from lib import tracking_words as progress
+from lib.data import store, synth
+from lib.models import sim_setup, simulate, tracking
+from lib.report import sim_words
+from lib.report import tracking_words as progress
 
 CUT = 6  # 2024 reported up to June
 

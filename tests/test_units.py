@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import briefing, fmt, i18n, report, scorecard, store, units, validate
+from lib import fmt, i18n, units
+from lib.data import store, validate
+from lib.report import briefing, report, scorecard
 from lib.settings import BUNDLED_DATA_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,7 +270,7 @@ def _unit_literals(path: Path) -> list[str]:
         pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p])) if p in PENDING else p
         for p in sorted(
             str(f.relative_to(ROOT))
-            for f in [*ROOT.glob("lib/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+            for f in [*ROOT.glob("lib/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
         )
         if p != "lib/units.py"
     ],

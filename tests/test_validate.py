@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lib import settings, validate
+from lib import settings
 from lib.__main__ import main
+from lib.data import validate
 
 UNITS = {"jobs_created": "people", "poverty_rate_fall": "points", "merit_gifts_value": "vnd"}
 HEADER = "indicator_id,area,period,measure,value"

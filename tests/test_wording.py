@@ -19,7 +19,10 @@ import pytest
 from fixtures import APP, PAGES, page_texts, struck_in
 from streamlit.testing.v1 import AppTest
 
-from lib import briefing, fmt, report, scorecard, settings, sim_setup, sim_words, store, synth
+from lib import fmt, settings
+from lib.data import store, synth
+from lib.models import sim_setup
+from lib.report import briefing, report, scorecard, sim_words
 
 
 # Words no leader should read, with what replaces them (see docs/GLOSSARY.md).

@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib import areas  # noqa: E402  (the same name keys the app matches with)
+from lib.data import areas  # noqa: E402  (the same name keys the app matches with)
 
 VALID_FROM = "2025-07-01"
 OLD_VALID_TO = "2025-06-30"

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import ROOT, free_port, require_chromium, wait_healthy
-from lib import accounts, statedb
 from lib.i18n import t
+from lib.state import accounts, statedb
 
 PASSWORD = "mật khẩu thử nghiệm 2026"
 UPLOAD = b"indicator_id,area,period,measure,value\njobs_created,province,2023,actual,26111\n"

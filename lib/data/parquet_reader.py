@@ -1,0 +1,204 @@
+"""The Parquet door: a data folder's Parquet files checked against the contract, then loaded.
+
+The counterpart of lib/data/validate.py for big data: the same per-row rules (`contract.ROW_RULES`,
+each rule's SQL beside its Python), applied in one DuckDB scan instead of row by row, then
+duplicates (`contract.DUPLICATE_KEY`) a year at a time, then the rows typed into the store's
+`observations` table. A folder with any error loads nothing (`LoadError` names each cell); a
+file DuckDB cannot read, or a column of a type the contract cannot hold, is named too.
+
+SQL lives in the store layer: lib/data/store.py (building), lib/data/queries.py (asking) and this module
+(loading Parquet into a store being built). Never writes a file, never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from lib.data import contract
+
+
+class LoadError(Exception):
+    """The data folder does not pass validation; `problems` says where and why."""
+
+    def __init__(self, problems: list[contract.Problem]):
+        super().__init__("\n".join(p.text() for p in problems))
+        self.problems = problems
+
+
+def failure(file: str, exc: BaseException) -> contract.Problem:
+    """An unexpected database or system error while loading, as a problem naming the file."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    return contract.Problem(file, "", "", "unreadable", text[:300])
+
+
+@dataclass(frozen=True)
+class ParquetSource:
+    """Observations as Parquet files, read by DuckDB straight into the store."""
+
+    files: tuple[str, ...]
+
+
+_PARQUET_COLUMNS = {c: f"CAST({c} AS VARCHAR) AS {c}" for c in contract.OBSERVATION_COLUMNS if c != "value"}
+_CHECKED_COLUMNS = ["indicator_id", "area", "period", "measure", "bound", "provenance", "value"]
+_PARQUET_TYPED = """
+CREATE TABLE observations AS SELECT
+  indicator_id, area, period, CAST(substr(period, 1, 4) AS INTEGER) AS year,
+  CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month, measure,
+  CAST(value AS DOUBLE) AS value,
+  -- decimals as written matter only for reported percentages (a plan's range comes from them)
+  CASE WHEN measure IN ('pct_of_target', 'change_pct')
+       THEN length(rtrim(split_part(CAST(value AS VARCHAR), '.', 2), '0')) ELSE 0 END
+       AS value_decimals,
+  coalesce(nullif(bound, ''), 'exact') AS bound, coalesce(nullif(provenance, ''), 'user') AS provenance,
+  nullif(source, '') AS source, nullif(note, '') AS note
+FROM raw_obs"""
+_PARQUET_SORTED = """
+SELECT coalesce(bool_and(prev_max IS NULL OR stats_min >= prev_max), false) FROM (
+    SELECT stats_min, lag(stats_max) OVER (ORDER BY list_position($files, file_name), row_group_id)
+           AS prev_max
+    FROM parquet_metadata($files) WHERE path_in_schema = 'period')
+"""
+_KEY = ", ".join(contract.DUPLICATE_KEY)  # indicator_id, area, period, measure
+_PARQUET_DUPLICATES = f"""
+SELECT {_KEY} FROM observations WHERE year = $year
+GROUP BY ALL HAVING count(*) > 1 LIMIT 5
+"""
+_PARQUET_DUPLICATE_ROWS = f"""
+SELECT {_KEY}, filename, file_row_number + 1 FROM raw_obs
+WHERE list_contains($keys, [{_KEY}])
+ORDER BY {_KEY}, filename, file_row_number
+"""
+# One scan finds every row that breaks a per-row rule of the contract (`contract.ROW_RULES`,
+# the same rules the CSV reader applies; at most 20 rows, each flag saying which rule).
+_PARQUET_ROW_CHECKS = """
+SELECT filename, file_row_number, {checked}, {flags} FROM raw_obs WHERE {any_flag} LIMIT 20
+""".format(
+    checked=", ".join(c if c != "value" else "CAST(value AS VARCHAR) AS value" for c in _CHECKED_COLUMNS),
+    flags=", ".join(f"({rule.sql}) AS f{n}" for n, rule in enumerate(contract.ROW_RULES)),
+    any_flag=" OR ".join(f"({rule.sql})" for rule in contract.ROW_RULES),
+)
+
+
+# Parquet column types the contract can read (DuckDB type ids): the figure is a number (or text
+# holding one, checked row by row); the other columns are text or plain scalars such as a year.
+_PARQUET_VALUE_TYPES = {
+    "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint", "uinteger",
+    "ubigint", "uhugeint", "float", "double", "decimal", "varchar",
+}  # fmt: skip
+_PARQUET_NESTED_TYPES = {"list", "struct", "map", "array", "union", "blob", "bit"}
+
+
+def _parquet_type_ok(column: str, type_id: str) -> bool:
+    if column == "value":
+        return type_id in _PARQUET_VALUE_TYPES
+    return type_id not in _PARQUET_NESTED_TYPES
+
+
+def _parquet_types_ok(con: duckdb.DuckDBPyConnection, file: str, column: str) -> bool:
+    """Whether one file's `column` (if it has one) is of a type the contract can read."""
+    rel = con.read_parquet(file)
+    return all(_parquet_type_ok(c, k.id) for c, k in zip(rel.columns, rel.types, strict=True) if c == column)
+
+
+def _damaged_parquet(
+    con: duckdb.DuckDBPyConnection, source: ParquetSource, exc: duckdb.Error
+) -> contract.Problem:
+    """Which file DuckDB could not read: the first whose footer does not parse, else the error."""
+    for file in source.files:
+        try:
+            con.execute("SELECT count(*) FROM parquet_metadata($f)", {"f": file}).fetchone()
+        except duckdb.Error:
+            return contract.Problem(file, "", "", "bad_parquet")
+    return failure(source.files[0] if len(source.files) == 1 else str(Path(source.files[0]).parent), exc)
+
+
+def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
+
+    Raises LoadError with the problems found; the caller then drops the whole store, so a
+    folder with any error loads nothing. A file DuckDB cannot read (random bytes, truncated)
+    is named; so is a column of a type the contract cannot hold (a list, a date as the figure).
+    """
+    try:
+        _raw_view(con, source)
+        _check_rows(con)
+        # Files already in period order (each row group's periods after the previous one's, as
+        # `python -m lib synth` writes them) load as they are; others are sorted here.
+        sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
+        con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
+        _check_duplicates(con)
+        con.execute("DROP VIEW raw_obs")
+    except duckdb.Error as exc:
+        raise LoadError([_damaged_parquet(con, source, exc)]) from exc
+
+
+def _raw_view(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    """The view `raw_obs`: every file's rows in the contract's columns, once their columns and
+    types are checked (absent optional columns are NULL)."""
+    label = ", ".join(source.files[:1]) + (f" (+{len(source.files) - 1})" if len(source.files) > 1 else "")
+    raw = con.read_parquet(
+        list(source.files), filename=True, file_row_number=True, union_by_name=True, hive_partitioning=False
+    )
+    missing = [c for c in contract.OBSERVATION_REQUIRED if c not in raw.columns]
+    if missing:
+        raise LoadError([contract.Problem(label, "1", c, "missing_column") for c in missing])
+    wrong = []
+    for column, kind in zip(raw.columns, raw.types, strict=True):
+        if column in contract.OBSERVATION_COLUMNS and not _parquet_type_ok(column, kind.id):
+            holder = next((f for f in source.files if not _parquet_types_ok(con, f, column)), label)
+            expected = "BIGINT | DOUBLE | DECIMAL | VARCHAR" if column == "value" else "VARCHAR"
+            wrong.append(contract.Problem(holder, "", column, "bad_column_type", str(kind), expected))
+    if wrong:
+        raise LoadError(wrong)
+    # Identifiers come from the contract's fixed column list.
+    select = ", ".join(
+        [
+            _PARQUET_COLUMNS[c] if c in raw.columns else f"CAST(NULL AS VARCHAR) AS {c}"
+            for c in _PARQUET_COLUMNS
+        ]
+        + ["value", "filename", "file_row_number"]
+    )
+    raw.select(select).create_view("raw_obs")
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """The contract's per-row rules over every row at once; LoadError naming each broken cell."""
+    against = contract.Against(dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall()))
+    bad = con.execute(_PARQUET_ROW_CHECKS, contract.sql_params(against)).fetchall()
+    problems = []
+    for row in bad:
+        file, line = row[0], str(row[1] + 1)
+        cells = dict(zip(_CHECKED_COLUMNS, row[2:9], strict=True))
+        for rule, hit in zip(contract.ROW_RULES, row[9:], strict=True):
+            if hit:
+                seen = "" if rule.code == "required" else cells.get(rule.column) or ""
+                problems.append(contract.Problem(file, line, rule.column, rule.code, seen, rule.expected))
+    if problems:
+        raise LoadError(problems)
+
+
+def _check_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    """Two rows of one key (`contract.DUPLICATE_KEY`), found a year at a time (duplicates share
+    a period, so the grouping stays small): LoadError naming the rows and the first of each."""
+    keys = []
+    for (year,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall():
+        keys += con.execute(_PARQUET_DUPLICATES, {"year": year}).fetchall()
+        if len(keys) >= 5:
+            break
+    if not keys:
+        return
+    rows = con.execute(_PARQUET_DUPLICATE_ROWS, {"keys": [list(k) for k in keys[:5]]}).fetchall()
+    first: dict[tuple, str] = {}
+    problems = []
+    for ind, area, period, measure, file, line in rows:
+        key = (ind, area, period, measure)
+        if key in first:
+            params = (("first", first[key]),)
+            problems.append(
+                contract.Problem(file, str(line), "", "duplicate", " / ".join(key), params=params)
+            )
+        first.setdefault(key, f"{file}:{line}")
+    raise LoadError(problems)

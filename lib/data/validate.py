@@ -1,0 +1,389 @@
+"""The one door every file of figures or catalogue goes through (README, "Data format").
+
+The app's upload page, the store loader and `python -m lib validate` all call `validate_paths` /
+`validate_bytes`, so a file is judged the same way everywhere. The work is split by
+responsibility; this module strings it together and checks a file against the contract:
+
+- lib/data/contract.py   the columns, allowed values, limits, per-row rules, Problem / FileResult
+- lib/data/text_files.py CSV/TSV/TXT bytes to a Table (encodings, separators, line ends)
+- lib/data/workbooks.py  XLSX bytes to a Table (zip-bomb checks, hidden sheets, dates, formulas)
+- lib/data/tables.py     cells, header words, the header among title rows, two-row headers
+- lib/data/layouts.py    long / wide / years-as-columns layouts, STT, section and totals rows, periods
+- lib/data/numbers.py    a written figure: Vietnamese or plain style, counts, Excel numbers
+- lib/data/area_mapping.py  written areas as today's administrative units
+
+Never guess silently: a figure is read one way or refused with its cell named. Each problem
+names the file, the line as a spreadsheet user sees it (`12`, or `Sheet1!12` for Excel), the
+column as written in the file, the value seen and what was expected. Validation never raises
+on bad input and never writes anything. Pages, the CLI and lib.state.datasets import from here.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pandas as pd
+
+from lib import units as unit_registry
+from lib.data.area_mapping import today_areas, whole_province
+from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public names)
+    BOUNDS,
+    DEFAULT_AREA,
+    DIRECTIONS,
+    DUPLICATE_KEY,
+    ID_RE,
+    INDICATOR_COLUMNS,
+    INDICATOR_REQUIRED,
+    LIMITS,
+    MEASURES,
+    NON_NEGATIVE_MEASURES,
+    OBSERVATION_COLUMNS,
+    OBSERVATION_REQUIRED,
+    OPTIONAL_INDICATOR_COLUMNS,
+    PROVENANCES,
+    Against,
+    FileResult,
+    InLanguages,
+    Limits,
+    Problem,
+    Rule,
+    canonical_observations,
+    check_period,
+    known_units,
+    line_order,
+    with_defaults,
+)
+from lib.data.contract import broken_rules as _broken_rules
+from lib.data.layouts import Layout, figure_rows, find_layout, normal_period, row_period
+from lib.data.numbers import FigureRow, read_numbers
+from lib.data.tables import Table, canonical_column, cell_text, key, kind, shown_text  # noqa: F401
+from lib.data.text_files import decode, detect_delimiter, read_csv_text
+from lib.data.workbooks import read_xlsx
+from lib.i18n import t
+
+# Problems that stop the reading before any cell is judged.
+BLOCKING = ("too_many", "xlsx_", "formula_no_value")
+# Headers that mark a file of the area catalogue (lib/data/areas.py), exact as the build writes them.
+AREA_FILE_COLUMNS = ({"area_id", "level", "parent"}, {"old_id", "new_area_id"})
+# A unit cell naming a scale ("tỷ đồng", "nghìn người") means the figure is not in base units.
+SCALE_KEYS = ("ty", "trieu", "nghin", "ngan", "billion", "million", "thousand")
+
+
+# ---------------------------------------------------------------- bytes to a table
+
+
+def read_table(data: bytes, file: str, limits: Limits | None = None) -> tuple[Table | None, list[Problem]]:
+    """Any accepted file's bytes to a Table, with notes on how it was read."""
+    limits = limits or LIMITS
+    if len(data) > limits.max_bytes:
+        params = (("size", f"{len(data) / 1_048_576:.1f}"), ("limit", limits.max_bytes // 1_048_576))
+        return None, [Problem(file, "", "", "too_large", params=params)]
+    if data.startswith(b"PK\x03\x04"):
+        return read_xlsx(data, file, limits)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [Problem(file, "", "", "old_excel", expected=".xlsx")]
+    text, problems, encoding = decode(data, file)
+    if text is None:
+        return None, problems
+    delimiter = detect_delimiter(text)
+    table, problems = read_csv_text(text, file, delimiter, limits)
+    if table is not None:
+        shown = {",": ",", ";": ";", "\t": "tab"}[delimiter]
+        table.notes.insert(
+            0, Problem(file, "", "", "read_as", params=(("encoding", encoding), ("delimiter", shown)))
+        )
+    return table, problems
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+
+
+def name_index(indicators: pd.DataFrame) -> dict[str, str]:
+    """{key(name): indicator_id} for ids and both names, so a file may name indicators either way."""
+    index: dict[str, str] = {}
+    for row in indicators.itertuples(index=False):
+        for name in (row.indicator_id, row.name_vi, row.name_en):
+            if isinstance(name, str) and name:
+                index.setdefault(key(name), row.indicator_id)
+    return index
+
+
+def _indicator_problems(row: dict[str, str], line: str, file: str, seen: dict[str, str]) -> list[Problem]:
+    """What is wrong with one catalogue row: empty cells, the id, a unit the registry lacks."""
+    problems = [Problem(file, line, c, "required") for c in INDICATOR_REQUIRED if not row[c]]
+    ind, unit = row["indicator_id"], row["unit"]
+    if ind and not ID_RE.fullmatch(ind):
+        problems.append(Problem(file, line, "indicator_id", "bad_id", ind, "jobs_created"))
+    if ind in seen:
+        problems.append(Problem(file, line, "indicator_id", "duplicate", ind, params=(("first", seen[ind]),)))
+    if unit and not unit_registry.known(unit):
+        problems.append(Problem(file, line, "unit", "unknown_unit", unit, params=(("units", known_units()),)))
+    if row["direction"] not in DIRECTIONS:
+        problems.append(
+            Problem(file, line, "direction", "bad_value", row["direction"], " | ".join(DIRECTIONS))
+        )
+    return problems
+
+
+def validate_indicators(table: Table) -> FileResult:
+    """Check a catalogue file: required columns, ids lowercase ASCII and unique, the unit one of
+    the unit registry's (`lib/units.py`), the direction."""
+    file = table.file
+    result = FileResult(file, "indicators")
+    header = [canonical_column(h) or h for h in table.header]
+    missing = [c for c in INDICATOR_COLUMNS if c not in header]
+    result.problems = [Problem(file, table.header_line, c, "missing_column") for c in missing]
+    if missing:
+        return result
+    columns = INDICATOR_COLUMNS + [c for c in OPTIONAL_INDICATOR_COLUMNS if c in header]
+    idx = {c: header.index(c) for c in columns}
+    seen: dict[str, str] = {}
+    records = []
+    for line, cells in table.rows:
+        row = {c: cell_text(cells[i]) for c, i in idx.items()}
+        result.problems += _indicator_problems(row, line, file, seen)
+        seen.setdefault(row["indicator_id"], line)
+        records.append(row)
+    if not result.problems:
+        frame = pd.DataFrame(records, columns=columns)
+        frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
+        result.frame = frame
+    return result
+
+
+# ---------------------------------------------------------------- figures
+
+
+def _unit_words(unit: str) -> set[str]:
+    words = {key(unit), key(t(f"unit.{unit}", "vi")), key(t(f"unit.{unit}", "en"))}
+    return words | set(unit_registry.get(unit).cell_words if unit_registry.known(unit) else ())
+
+
+def _unit_matches(cell: str, unit: str) -> bool:
+    """ "người", "lượt người" and "people" match the unit people; "tỷ đồng" does not match vnd."""
+    cell_key = key(cell)
+    if cell_key.startswith(SCALE_KEYS):
+        return False
+    return any(word and word in cell_key for word in _unit_words(unit))
+
+
+def _record(r: FigureRow, layout: Layout, file: str) -> tuple[dict[str, str], dict[str, str], list[Problem]]:
+    """The contract's columns for one figure, the cells as typed, and what is wrong with its period."""
+    v, col = r.values, (lambda c: layout.written.get(c, c))
+    period, problems = row_period(r, layout, file)
+    typed_period = v.get("period") or v.get("year", "")
+    if r.year and typed_period and (normal_period(typed_period) or "")[:4] != r.year:
+        where = col("period") if v.get("period") else col("year")
+        problems.append(Problem(file, r.line, where, "period_conflict", typed_period, r.year))
+    row = with_defaults(
+        {
+            "indicator_id": r.indicator,
+            "area": whole_province(v.get("area", "")) if "area" in layout.at else DEFAULT_AREA,
+            "period": period,
+            "measure": v.get("measure", ""),
+            "value": r.value,
+            "bound": v.get("bound", ""),
+            "provenance": v.get("provenance", ""),
+            "source": v.get("source", ""),
+            "note": v.get("note", ""),
+        }
+    )
+    # A cell typed but not readable is not missing: its own problem says why.
+    typed = {**row, "value": cell_text(r.value_cell), "period": period or ("blamed" if problems else "")}
+    return row, typed, problems
+
+
+def _where(column: str, r: FigureRow, layout: Layout) -> str:
+    """The header of the cell a rule names, as written in the file ("" for a wide file's measure)."""
+    if column == "value":
+        return r.value_column
+    if column == "period" and "year" in layout.at:
+        return layout.written["year"]
+    if column == "measure" and layout.wide:
+        return ""
+    return layout.written.get(column, column)
+
+
+def _rule_problem(rule: Rule, r: FigureRow, row: dict[str, str], layout: Layout, file: str) -> Problem:
+    """A broken contract rule as this reader names it: the column as written, the cell as typed."""
+    where = _where(rule.column, r, layout)
+    if rule.code == "required":
+        return Problem(file, r.line, where, "required")
+    if rule.column == "value":
+        seen = shown_text(r.value_cell) if rule.code == "too_big" else cell_text(r.value_cell)
+    else:
+        seen = row[rule.column]
+    return Problem(file, r.line, where, rule.code, seen, rule.expected)
+
+
+def _unknown_indicator(
+    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], file: str
+) -> Problem:
+    """An indicator not in the catalogue, with the closest names the catalogue has."""
+    text = r.values.get("indicator_id", "")
+    hint = list(dict.fromkeys(names[k] for k in closest(key(text), list(names))))[:3]
+    expected = ", ".join(hint) or ", ".join(sorted(against.units)[:5])
+    return Problem(file, r.line, layout.written["indicator_id"], "unknown_indicator", text, expected)
+
+
+def _figure_problems(
+    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], file: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """One figure's record and every problem with it: its period, the contract's rules, its unit."""
+    row, typed, problems = _record(r, layout, file)
+    # "required" asks whether a cell was typed; every other rule judges the figure as read.
+    problems += [
+        _rule_problem(x, r, typed, layout, file)
+        for x in _broken_rules(typed, against)
+        if x.code == "required"
+    ]
+    for rule in (x for x in _broken_rules(row, against) if x.code != "required"):
+        if rule.code == "unknown_indicator":
+            problems.append(_unknown_indicator(r, layout, against, names, file))
+        else:
+            problems.append(_rule_problem(rule, r, row, layout, file))
+    ind, unit_cell = row["indicator_id"], r.values.get("unit", "")
+    if unit_cell and ind in against.units and not _unit_matches(unit_cell, against.units[ind]):
+        unit = against.units[ind]
+        expected = f"{t(f'unit.{unit}', 'vi')} | {t(f'unit.{unit}', 'en')}"
+        problems.append(Problem(file, r.line, layout.written["unit"], "unit_mismatch", unit_cell, expected))
+    return row, problems
+
+
+def _check_figures(
+    rows: list[FigureRow], layout: Layout, against: Against, names: dict[str, str], result: FileResult
+) -> tuple[list[dict[str, str]], list[str]]:
+    """The records of the figures and their lines; every problem into `result`, duplicates too."""
+    first_seen: dict[tuple[str, ...], str] = {}
+    records, lines = [], []
+    for r in rows:
+        row, problems = _figure_problems(r, layout, against, names, result.file)
+        dup_key = tuple(row[c] for c in DUPLICATE_KEY)
+        if all(dup_key) and dup_key in first_seen:
+            params = (("first", first_seen[dup_key]),)
+            problems.append(Problem(result.file, r.line, "", "duplicate", " / ".join(dup_key), params=params))
+        first_seen.setdefault(dup_key, r.line)
+        result.problems.extend(problems)
+        records.append(row)
+        lines.append(r.line)
+    return records, lines
+
+
+def validate_observations(
+    table: Table,
+    units: dict[str, str],
+    names: dict[str, str] | None = None,
+    style: str | None = None,
+    map_areas: bool = False,
+    limits: Limits | None = None,
+) -> FileResult:
+    """Check an observations file against the contract and the catalogue.
+
+    `units` is {id: unit}; `names` {key(name): id} lets rows name indicators in Vietnamese or
+    English. Long layout: one figure per row (measure, value). Wide layout: one row per
+    indicator and period, one column per measure (Kế hoạch, Thực hiện, Tỷ lệ), or per measure
+    and year (`Thực hiện 2023`, or a two-row header). `map_areas`: match the area names to
+    the area catalogue's units of today (`today_areas`; what the upload door asks for).
+    """
+    result = FileResult(table.file, "observations", notes=list(table.notes))
+    names = dict(names or {})
+    for ind in units:
+        names.setdefault(key(ind), ind)
+    layout = find_layout(table, result)
+    if layout is None:
+        return result
+    rows = figure_rows(table, layout, units, names, result)
+    read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
+    records, lines = _check_figures(rows, layout, Against(units, limits or LIMITS), names, result)
+    if not result.problems and not records and not table.cut_lines:
+        result.problems.append(Problem(table.file, "", "", "no_rows"))
+    if map_areas and not result.problems and "area" in layout.at:
+        records = today_areas(records, lines, units, layout.written["area"], result)
+    if not result.problems and not table.cut_lines and all(r["value"] for r in records):
+        result.frame = canonical_observations(pd.DataFrame(records, columns=OBSERVATION_COLUMNS))
+    return result
+
+
+# ---------------------------------------------------------------- files
+
+
+def _judge(table: Table, units: dict[str, str], names, number_style, map_areas: bool) -> FileResult:
+    """A table read from a file, checked as the kind of file its header says it is."""
+    file, what = table.file, kind(table.columns)
+    if any(required <= set(table.header) for required in AREA_FILE_COLUMNS):
+        # The area catalogue and its changes (data/areas.csv, data/area_changes.csv, built by
+        # `python -m lib areas build` and checked by lib/data/areas.py): not figures, nothing to read.
+        return FileResult(file, "areas", frame=pd.DataFrame(index=range(len(table.rows))))
+    if what == "indicators":
+        result = validate_indicators(table)
+        result.notes = list(table.notes)
+        if not result.problems and result.frame is not None and result.frame.empty:
+            result.problems.append(Problem(file, "", "", "no_rows"))
+        return result
+    if what == "observations":
+        return validate_observations(table, units, names, number_style, map_areas, LIMITS)
+    found = ", ".join(h for h in table.header if h)
+    return FileResult(file, "unknown", problems=[Problem(file, table.header_line, "", "unknown_kind", found)])
+
+
+def validate_bytes(
+    data: bytes,
+    file: str,
+    units: dict[str, str],
+    names: dict[str, str] | None = None,
+    number_style: str | None = None,
+    map_areas: bool = False,
+) -> FileResult:
+    """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
+
+    `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote);
+    `map_areas` see `validate_observations`. The limits are this module's `LIMITS`.
+    """
+    table, problems = read_table(data, file, LIMITS)
+    if table is None or problems and problems[0].code.startswith(BLOCKING):
+        return FileResult(file, "unknown", problems=problems)
+    result = _judge(table, units, names, number_style, map_areas)
+    result.problems = sorted(problems + result.problems, key=line_order)
+    if result.problems:
+        result.frame = None
+    return result
+
+
+def validate_paths(
+    paths: list[Path],
+    base_units: dict[str, str],
+    base_names: dict[str, str] | None = None,
+    number_style: str | None = None,
+) -> list[FileResult]:
+    """Validate files named together: catalogues first, so observations may use their ids.
+
+    `number_style` "plain" holds a data folder to the canonical contract (plain digits, "."
+    as decimal mark), so a folder whose only decimals look like "1.500" is never misread.
+    """
+    blobs: list[tuple[Path, bytes | None]] = []
+    for path in paths:
+        try:
+            blobs.append((path, path.read_bytes()))
+        except OSError:
+            blobs.append((path, None))
+    units = dict(base_units)
+    names = dict(base_names or {})
+    results: dict[Path, FileResult] = {}
+    ordered = sorted(blobs, key=lambda b: b[1] is None or b"name_vi" not in b[1][:4096])
+    for path, data in ordered:
+        if data is None:
+            results[path] = FileResult(
+                str(path), "unknown", problems=[Problem(str(path), "", "", "unreadable")]
+            )
+            continue
+        res = validate_bytes(data, str(path), units, names, number_style)
+        if res.kind == "indicators" and res.frame is not None:
+            units.update(zip(res.frame["indicator_id"], res.frame["unit"], strict=True))
+            names.update(name_index(res.frame))
+        results[path] = res
+    return [results[p] for p, _ in blobs]

@@ -1,0 +1,1 @@
+"""Models over the store's results: simulation, tracking, backtests. Pure Python/NumPy."""

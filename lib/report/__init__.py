@@ -1,0 +1,1 @@
+"""Words, tables, charts and files made from results: sentences, cards, PDF, Word, workbook."""

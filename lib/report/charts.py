@@ -1,0 +1,364 @@
+"""Altair charts for the overview and the explorer, each with the table of exactly its data.
+
+Owns chart data (one small frame per chart, numbers kept as numbers), the chart specs, and
+the table a user sees and downloads under each chart (translated headers, ids turned into
+labels). Numbers reach the screen in the UI's style through the chart's own locale config
+(`fmt.chart_locale`), never by pre-formatting. Colours: Okabe-Ito, safe for colour-blind
+readers, and never the only carrier of meaning (icons, words, dashes, tooltips). Never
+imports Streamlit, never queries the store.
+
+Pages draw `spec(chart)`, a plain Vega-Lite dict, with `st.vega_lite_chart`, never an Altair
+object with `st.altair_chart`: Streamlit converts an Altair chart by switching Altair's
+process-wide data transformer and theme for the duration, so another thread converting a chart
+at that moment (a download, another session) would write its data into the wrong chart
+("dictionary changed size during iteration" under a crowd). `spec` converts with Altair's
+defaults, one chart at a time, and the caller caches the dict per data version and view.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import altair as alt
+import pandas as pd
+
+from lib import fmt, i18n
+from lib.data import areas
+from lib.i18n import t
+from lib.report import scorecard
+from lib.units import is_missing
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+ACTUAL_COLOR = OKABE_ITO[0]
+TARGET_COLOR = "#000000"
+BAND_COLOR = "#BBBBBB"
+EXACT = ",.2~f"  # d3: thousands grouped, up to 2 decimals, trailing zeros trimmed
+MAX_BARS = 30  # bars per chart: the newest period of each indicator and area, then the first 30
+MAX_SERIES_AREAS = 8  # lines per time series (one colour each)
+
+# Columns of each chart's table: (data column, catalogue key). Order = order on screen.
+BULLET_COLUMNS = [
+    ("label", "charts.indicator"),
+    ("area_label", "charts.area"),
+    ("period", "charts.period"),
+    ("actual", "charts.actual"),
+    ("target", "charts.target"),
+    ("target_low", "charts.target_low"),
+    ("target_high", "charts.target_high"),
+    ("unit_label", "charts.unit"),
+    ("target_provenance_label", "charts.provenance"),
+    ("source", "charts.source"),
+]
+ACHIEVEMENT_COLUMNS = [
+    ("label", "charts.indicator"),
+    ("area_label", "charts.area"),
+    ("period", "charts.period"),
+    ("pct_of_target", "charts.pct_of_target"),
+    ("bound_label", "charts.bound"),
+    ("status_label", "charts.status"),
+    ("pct_provenance_label", "charts.provenance"),
+    ("pct_formula", "charts.formula"),
+    ("source", "charts.source"),
+]
+SERIES_COLUMNS = [
+    ("area_label", "charts.area"),
+    ("period", "charts.period"),
+    ("measure_label", "charts.measure"),
+    ("value", "charts.value"),
+    ("bound_label", "charts.bound"),
+    ("value_low", "charts.low"),
+    ("value_high", "charts.high"),
+    ("provenance_label", "charts.provenance"),
+    ("formula", "charts.formula"),
+    ("source", "charts.source"),
+]
+
+
+_SPEC_LOCK = threading.Lock()
+# What Altair's default theme adds to every spec; the page's width and height decide instead.
+_THEME_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite dict with its data inline, built with Altair's default theme
+    and data transformer (never switched in this app), one chart at a time in the process.
+    The schema check is skipped here (it costs most of a build); tests validate the specs."""
+    with _SPEC_LOCK:
+        out = chart.to_dict(validate=False)
+    view = out.get("config", {}).get("view", {})
+    for key, value in _THEME_VIEW.items():
+        if view.get(key) == value:
+            del view[key]
+    return out
+
+
+def localize(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Axes and tooltips in the UI's number style (25.953 / 25,953) via Vega's own locale."""
+    return chart.configure(locale=alt.Locale(number=fmt.chart_locale(lang))).configure_view(stroke=None)
+
+
+def label(key: str, value: object, lang: str) -> str:
+    """The catalogue's label for an id (`field.labour` -> "Lao động"), or the id itself; a
+    missing id is blank. Areas are named by `areas.display_name` (the whole province, or a
+    unit of the area catalogue by its name)."""
+    if is_missing(value) or value == "":
+        return ""
+    if key == "area":
+        return areas.display_name(str(value), lang)
+    return i18n.label(key, str(value), lang)
+
+
+def _bound(bound: object, lang: str) -> str:
+    return fmt.bound_prefix(None if is_missing(bound) else str(bound), lang).strip()
+
+
+def _source(*values: object) -> str:
+    for v in values:
+        if not is_missing(v) and v:
+            return str(v)
+    return ""
+
+
+def styled(table: pd.DataFrame, lang: str = "vi"):
+    """The table with numbers shown in the UI's style while the cells stay numbers."""
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    return table.style.format({c: (lambda x: fmt.number(x, lang, 2)) for c in numeric}, na_rep="—")
+
+
+def table(data: pd.DataFrame, columns: list[tuple[str, str]], lang: str) -> pd.DataFrame:
+    """The chart's data as people read it: translated headers, the chart's rows, numbers as
+    numbers. This frame is both what the page shows and what the downloads contain."""
+    present = [(c, k) for c, k in columns if c in data.columns]
+    out = data[[c for c, _ in present]].copy()
+    out.columns = [t(k, lang) for _, k in present]
+    return out.reset_index(drop=True)
+
+
+def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Rows of `store.explore_table` with both an actual and a plan, one bar each (the newest
+    period of each indicator and area, at most MAX_BARS)."""
+    if rows.empty:
+        return pd.DataFrame(columns=[c for c, _ in BULLET_COLUMNS])
+    rows = _newest(rows[rows["actual"].notna() & rows["target"].notna()])
+    out = pd.DataFrame(
+        {
+            "label": i18n.names(rows, lang).to_numpy(),
+            "area_label": [label("area", a, lang) for a in rows["area"]],
+            "period": rows["period"].astype(str),
+            "actual": rows["actual"].astype(float),
+            "target": rows["target"].astype(float),
+            "target_low": rows["target_low"].astype(float),
+            "target_high": rows["target_high"].astype(float),
+            "unit_label": [label("unit", u, lang) for u in rows["unit"]],
+            "target_provenance_label": [label("provenance", p, lang) for p in rows["target_provenance"]],
+            "source": [
+                _source(a, b) for a, b in zip(rows["actual_source"], rows["target_source"], strict=True)
+            ],
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def _newest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The newest period of each indicator and area (rows come newest first), at most MAX_BARS."""
+    return rows.drop_duplicates(["indicator_id", "area"], keep="first").head(MAX_BARS)
+
+
+def _row_key(data: pd.DataFrame) -> pd.Series:
+    """One facet / bar per indicator, area and period, titled as briefly as the data allows."""
+    key = data["label"].astype(str)
+    if data["area_label"].nunique() > 1:
+        key = key + " · " + data["area_label"].astype(str)
+    if data["period"].nunique() > 1:
+        key = key + " · " + data["period"].astype(str)
+    return key
+
+
+def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
+    """Actual (bar) against plan (tick = the 100% mark), one row and one scale per indicator."""
+    data = data.assign(row=_row_key(data), target_low=data["target_low"].fillna(data["target"]))
+    data["target_high"] = data["target_high"].fillna(data["target"])
+    tooltip = [
+        alt.Tooltip("row:N", title=t("charts.indicator", lang)),
+        alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
+        alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
+        alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
+        alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
+        alt.Tooltip("unit_label:N", title=t("charts.unit", lang)),
+        alt.Tooltip("target_provenance_label:N", title=t("charts.provenance", lang)),
+        alt.Tooltip("source:N", title=t("charts.source", lang)),
+    ]
+    base = alt.Chart(data)
+    x_title = f"{t('charts.actual', lang)} / {t('charts.target', lang)}"
+    band = base.mark_bar(color=BAND_COLOR, height=22).encode(
+        x=alt.X("target_low:Q", title=x_title, axis=alt.Axis(format=",~f")),
+        x2="target_high:Q",
+        tooltip=tooltip,
+    )
+    bar = base.mark_bar(color=ACTUAL_COLOR, height=12).encode(x="actual:Q", tooltip=tooltip)
+    tick = base.mark_tick(color=TARGET_COLOR, thickness=3, size=26).encode(x="target:Q", tooltip=tooltip)
+    layered = alt.layer(band, bar, tick).properties(width=560, height=30)
+    chart = layered.facet(
+        facet=alt.Facet(
+            "row:N", title=None, header=alt.Header(labelAnchor="start", labelOrient="top", labelLimit=700)
+        ),
+        columns=1,
+    ).resolve_scale(x="independent")
+    return localize(chart, lang)
+
+
+def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Rows with an achievement (% of plan, reported or derived), highest first (the newest
+    period of each indicator and area, at most MAX_BARS)."""
+    if rows.empty:
+        return pd.DataFrame(columns=[c for c, _ in ACHIEVEMENT_COLUMNS] + ["status"])
+    rows = rows.copy()
+    # No % of plan in the data but an actual and a plan: derive it, and say so.
+    computable = rows["pct_of_target"].isna() & rows["actual"].notna() & rows["target"].notna()
+    computed = [
+        scorecard.achievement_pct(r.actual, r.target, None, r.direction)
+        for r in rows[computable].itertuples(index=False)
+    ]
+    rows.loc[computable, "pct_of_target"] = pd.Series(computed, index=rows.index[computable], dtype="float64")
+    rows.loc[computable, "pct_provenance"] = "derived"
+    rows.loc[computable, "pct_formula"] = [
+        "100 * target / actual" if d == "down" else "100 * actual / target"
+        for d in rows.loc[computable, "direction"]
+    ]
+    rows = _newest(rows[rows["pct_of_target"].notna()])
+    statuses = [
+        scorecard.status(r.actual, r.target, r.pct_of_target, r.direction, r.pct_bound)
+        for r in rows.itertuples(index=False)
+    ]
+    out = pd.DataFrame(
+        {
+            "label": i18n.names(rows, lang).to_numpy(),
+            "area_label": [label("area", a, lang) for a in rows["area"]],
+            "period": rows["period"].astype(str),
+            "pct_of_target": rows["pct_of_target"].astype(float),
+            "bound_label": [_bound(b, lang) for b in rows["pct_bound"]],
+            "status": statuses,
+            "status_label": [scorecard.status_label(s, lang) for s in statuses],
+            "pct_provenance_label": [label("provenance", p, lang) for p in rows["pct_provenance"]],
+            "pct_formula": [fmt.formula_text(f, lang) for f in rows["pct_formula"]],
+            "source": [_source(s) for s in rows["actual_source"]],
+        }
+    )
+    return out.sort_values("pct_of_target", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
+    """Achievement bars sorted from highest, coloured (and labelled) by status, 100% line."""
+    data = data.assign(row=_row_key(data))
+    keys = [s for s in scorecard.STATUSES if s in set(data["status"])]
+    status_scale = alt.Scale(
+        domain=[scorecard.status_label(s, lang) for s in keys],
+        range=[scorecard.STATUS_HEX[s] for s in keys],
+    )
+    pct_title = t("charts.pct_of_target", lang)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            # An explicit order: "-x" sorting is unreliable in layered charts.
+            y=alt.Y(
+                "row:N", sort=list(data["row"]), title=None, axis=alt.Axis(labelLimit=420, labelOverlap=False)
+            ),
+            x=alt.X("pct_of_target:Q", title=pct_title, axis=alt.Axis(format=",~f")),
+            color=alt.Color("status_label:N", title=t("charts.status", lang), scale=status_scale),
+            tooltip=[
+                alt.Tooltip("row:N", title=t("charts.indicator", lang)),
+                alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
+                alt.Tooltip("pct_of_target:Q", title=pct_title, format=",.1~f"),
+                alt.Tooltip("status_label:N", title=t("charts.status", lang)),
+                alt.Tooltip("pct_provenance_label:N", title=t("charts.provenance", lang)),
+                alt.Tooltip("source:N", title=t("charts.source", lang)),
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4, color="#333333").encode(
+        text=alt.Text("pct_of_target:Q", format=",.1~f"), color=alt.value("#333333")
+    )
+    mark = (
+        alt.Chart(pd.DataFrame({"x": [100.0]}))
+        .mark_rule(color=TARGET_COLOR, strokeDash=[4, 3], size=2)
+        .encode(x="x:Q")
+    )
+    # One 32-pixel step per bar, so every indicator's label fits.
+    chart = alt.layer(bars, labels, mark).properties(width="container", height=alt.Step(32))
+    return localize(chart, lang)
+
+
+def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Rows of `store.explore_series`, monthly only when the selection has months."""
+    if rows.empty:
+        return pd.DataFrame(columns=[c for c, _ in SERIES_COLUMNS] + ["measure", "provenance"])
+    if rows["month"].notna().any():
+        rows = rows[rows["month"].notna()]
+    return pd.DataFrame(
+        {
+            "area_label": [label("area", a, lang) for a in rows["area"]],
+            "period": rows["period"].astype(str),
+            "measure": rows["measure"].astype(str),
+            "measure_label": [label("measure", m, lang) for m in rows["measure"]],
+            "value": rows["value"].astype(float),
+            "bound_label": [_bound(b, lang) for b in rows["bound"]],
+            "value_low": rows["value_low"].astype(float),
+            "value_high": rows["value_high"].astype(float),
+            "provenance": rows["provenance"].astype(str),
+            "provenance_label": [label("provenance", p, lang) for p in rows["provenance"]],
+            "formula": [fmt.formula_text(f, lang) for f in rows["formula"]],
+            "source": [_source(s) for s in rows["source"]],
+        }
+    ).reset_index(drop=True)
+
+
+def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
+    """Actual (solid) and plan (dashed) over the periods; hollow points are derived figures."""
+    many_areas = data["area_label"].nunique() > 1
+    color = (
+        alt.Color("area_label:N", title=t("charts.area", lang), scale=alt.Scale(range=OKABE_ITO))
+        if many_areas
+        else alt.value(ACTUAL_COLOR)
+    )
+    dash = alt.StrokeDash(
+        "measure_label:N",
+        title=t("charts.measure", lang),
+        scale=alt.Scale(
+            domain=[t("measure.actual", lang), t("measure.target", lang)], range=[[1, 0], [6, 4]]
+        ),
+    )
+    x = alt.X("period:O", title=t("charts.period", lang), sort="ascending", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=t("charts.value", lang), axis=alt.Axis(format=",~f"))
+    detail = alt.Detail("area_label:N")
+    lines = (
+        alt.Chart(data).mark_line(strokeWidth=2).encode(x=x, y=y, color=color, strokeDash=dash, detail=detail)
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=80, strokeWidth=2, filled=False)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            shape=alt.Shape("provenance_label:N", title=t("charts.provenance", lang)),
+            fill=alt.condition(
+                alt.datum.provenance == "derived",
+                alt.value("white"),
+                alt.Fill("area_label:N", legend=None, scale=alt.Scale(range=OKABE_ITO))
+                if many_areas
+                else alt.value(ACTUAL_COLOR),
+            ),
+            tooltip=[
+                alt.Tooltip("period:O", title=t("charts.period", lang)),
+                alt.Tooltip("area_label:N", title=t("charts.area", lang)),
+                alt.Tooltip("measure_label:N", title=t("charts.measure", lang)),
+                alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
+                alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
+                alt.Tooltip("provenance_label:N", title=t("charts.provenance", lang)),
+                alt.Tooltip("formula:N", title=t("charts.formula", lang)),
+                alt.Tooltip("source:N", title=t("charts.source", lang)),
+            ],
+        )
+    )
+    return localize(alt.layer(lines, points).properties(width="container", height=320), lang)

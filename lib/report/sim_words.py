@@ -1,0 +1,344 @@
+"""The simulator's words: every sentence, label and table cell the page, the briefing and the
+scenario comparison write about a simulation.
+
+Owns how a model's result reads on screen (lib/models/simulate.py computes, lib/models/sim_setup.py knows the
+data and the assumptions): the chance without false certainty ("> 99,9%"), the baseline as the
+sentences name it, the headline sentences, the goal-seek lines, the figures under the sliders and
+the scenarios side by side. Figures are written in the unit the registry (lib/units.py) gives
+them; an indicator's name comes from `i18n.name`. Returns strings and DataFrames of strings;
+never imports Streamlit, never runs a model.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import fmt, i18n, units
+from lib.i18n import t
+from lib.models import simulate
+from lib.models.sim_setup import Assumptions, ScenarioRun, Setup, baseline_kind, one_indicator
+
+# ---------------------------------------------------------------- numbers in words
+
+
+def prob_text(p: float, lang: str) -> str:
+    """A probability in %, never rounded to a certainty it is not: "> 99,9%", "< 0,1%"."""
+    if 99.95 <= p < 100:
+        return "> " + fmt.percent(99.9, lang)
+    if 0 < p < 0.05:
+        return "< " + fmt.percent(0.1, lang)
+    return fmt.percent(p, lang)
+
+
+def signed_number(x: float, lang: str) -> str:
+    """A whole-number difference with its sign: "+3.409", "−7.079" (a true minus sign)."""
+    rounded = round(x)
+    return ("+" if rounded > 0 else "−" if rounded < 0 else "") + fmt.number(abs(rounded), lang, 0)
+
+
+def prob_words(p: float, lang: str, approx: bool = False) -> str:
+    """A chance inside a sentence: "là 90,5%" (the Simulate page), or without false precision
+    for a briefing (`approx`): "khoảng 90%" (to the nearest 5%), "trên 99%", "dưới 1%"."""
+    if not approx:
+        return t("simulate.prob_exact", lang, p=prob_text(p, lang))
+    if p > 99:
+        return t("simulate.prob_above", lang, p=fmt.percent(99, lang))
+    if p < 1:
+        return t("simulate.prob_below", lang, p=fmt.percent(1, lang))
+    nearest = min(max(5 * round(p / 5), 5), 95)
+    return t("simulate.prob_about", lang, p=fmt.percent(nearest, lang))
+
+
+def amount(x: float, setup: Setup | None, lang: str, actual: bool = False) -> str:
+    """A whole-year figure of the additive model's indicator with its unit: "22.550 người", an
+    actual in the catalogue's words for what was counted when it has some ("25.953 lượt lao
+    động", `[sim_actual_unit]`), money as "6,96 tỷ đồng"."""
+    unit = setup.unit if setup else units.DEFAULT
+    if units.known(unit) and units.get(unit).money:
+        return fmt.figure(x, unit, lang)
+    word = fmt.unit_label(unit, lang)
+    if actual and setup:
+        counted = i18n.label("sim_actual_unit", setup.indicator_id, lang)
+        word = word if counted == setup.indicator_id else counted
+    return f"{fmt.number(x, lang, 0)} {word}"
+
+
+def provenance(p: str | None, lang: str) -> str:
+    """Where a figure comes from, inside a sentence: "số báo cáo", "số tính toán"."""
+    return t(f"provenance.{p}", lang).lower() if p else "—"
+
+
+# ---------------------------------------------------------------- baselines
+
+
+def baseline_years(base: dict) -> str:
+    """ "2023", or "2022–2023" for a mean of several years."""
+    years = base.get("years") or [base["year"]]
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def baseline_label(kind: str, base: dict, lang: str) -> str:
+    """The baseline as the sentences name it: "2023", "kế hoạch 2023", "bình quân 2022–2023"."""
+    return t(f"simulate.baseline_word_{kind}", lang, year=base["year"], years=baseline_years(base))
+
+
+def baseline_option(kind: str, base: dict, lang: str) -> str:
+    """The baseline as the page's choice names it: "Thực hiện năm 2023: 25.953 (số báo cáo)"."""
+    return t(
+        f"simulate.baseline_{kind}",
+        lang,
+        year=base["year"],
+        years=baseline_years(base),
+        value=fmt.number(base["value"], lang, 0),
+        provenance=provenance(base["provenance"], lang),
+    )
+
+
+# ---------------------------------------------------------------- the additive model
+
+
+def jobs_header(setup: Setup, name: str, lang: str) -> str:
+    """The tab's heading: the indicator, the year, its target and where the target comes from."""
+    return t(
+        "simulate.jobs_header",
+        lang,
+        name=name,
+        year=setup.year,
+        target=amount(setup.jobs_target, setup, lang),
+        provenance=provenance(setup.jobs_target_provenance, lang),
+    )
+
+
+def jobs_sentence(
+    result: simulate.JobsResult, setup: Setup, a: Assumptions, lang: str, approx: bool = False
+) -> str:
+    """ "Nếu giữ bằng mức thực hiện năm 2023 (25.953 lượt lao động), khả năng đạt chỉ tiêu 22.550
+    người là 90,5%." (`approx`: "khoảng 90%", for a briefing)."""
+    kind = baseline_kind(setup, a)
+    base = setup.baselines[kind]
+    growth = round(a.growth_pct, 1)
+    way = "up" if growth > 0 else "down" if growth < 0 else "level"
+    return t(
+        f"simulate.sentence_jobs_{way}",
+        lang,
+        growth=fmt.percent(abs(a.growth_pct), lang),
+        baseline=baseline_label(kind, base, lang),
+        value=amount(base["value"], setup, lang, actual=True),
+        target=amount(result.inputs.target, setup, lang),
+        prob=prob_words(result.probability_pct, lang, approx),
+    )
+
+
+def months_reported(result: simulate.JobsResult, setup: Setup, lang: str) -> str | None:
+    """The months of the year already reported, used as they are (None when there are none)."""
+    if not result.reported_months:
+        return None
+    return t(
+        "simulate.months_reported",
+        lang,
+        n=len(result.reported_months),
+        year=setup.year,
+        total=fmt.number(result.actual_to_date, lang),
+    )
+
+
+def jobs_metrics(result: simulate.JobsResult, lang: str) -> list[tuple[str, str]]:
+    """The four figures under the sentence: (label, value) for median, interval, chance, gap."""
+    return [
+        (t("simulate.median", lang), fmt.number(result.median, lang, 0)),
+        (
+            t("simulate.interval", lang),
+            f"{fmt.number(result.low, lang, 0)} – {fmt.number(result.high, lang, 0)}",
+        ),
+        (t("simulate.probability", lang), prob_text(result.probability_pct, lang)),
+        (t("simulate.gap", lang), signed_number(result.gap, lang)),
+    ]
+
+
+def goalseek_lines(result: simulate.JobsResult, lang: str, setup: Setup | None = None) -> list[str]:
+    """One line per probability level: the growth needed, and the year's total it means."""
+    lines = []
+    for level, g in result.needed_growth_pct.items():
+        level_txt = fmt.percent(level, lang)
+        if g is None:
+            lines.append(t("simulate.goalseek_never", lang, level=level_txt))
+        elif g <= -100:
+            lines.append(t("simulate.goalseek_done", lang, level=level_txt))
+        else:
+            # "cần tăng tối thiểu 4%", "có thể giảm tối đa 13,1%": never a "minimum growth of −13%".
+            total = amount(simulate.expected_total(result.inputs, g), setup, lang, actual=True)
+            way = "" if g > 0 else "_down" if g < 0 else "_level"
+            text = t(
+                f"simulate.goalseek_row{way}",
+                lang,
+                level=level_txt,
+                growth=fmt.percent(abs(g), lang),
+                total=total,
+            )
+            lines.append(text)
+    return lines
+
+
+def sensitivity_sentence(frame: pd.DataFrame, lang: str) -> str:
+    """The assumption that moves the chance most, in one sentence (frame from `sensitivity`)."""
+    if frame.empty:
+        return ""
+    top = frame.iloc[0]
+    name = t(f"simulate.sens_{top['assumption']}", lang)
+    return t(
+        "simulate.sentence_sensitivity",
+        lang,
+        name=name[:1].lower() + name[1:],
+        low=prob_text(top["low_pct"], lang),
+        high=prob_text(top["high_pct"], lang),
+        base=prob_text(top["base_pct"], lang),
+    )
+
+
+# ---------------------------------------------------------------- the poverty model
+
+
+def poverty_header(setup: Setup, lang: str) -> str:
+    return t(
+        "simulate.poverty_header",
+        lang,
+        year=setup.year,
+        target=fmt.number(setup.poverty_target, lang),
+        bound=fmt.bound_prefix(setup.poverty_target_bound, lang),
+        provenance=provenance(setup.poverty_target_provenance, lang),
+    )
+
+
+def poverty_reference(setup: Setup, lang: str) -> str | None:
+    """The last reported fall, for reference (None when the data has none)."""
+    last = setup.poverty_last
+    if not last:
+        return None
+    return t(
+        "simulate.poverty_reference",
+        lang,
+        year=last["year"],
+        value=fmt.number(last["value"], lang),
+        provenance=provenance(last["provenance"], lang),
+    )
+
+
+def poverty_sentence(
+    result: simulate.PovertyResult, lang: str, illustrative: bool = False, approx: bool = False
+) -> str:
+    """The expected fall, its 80% prediction interval and the chance, opened by what the
+    assumptions are ("Với giả định minh họa, chưa phải số liệu của tỉnh, …" when `illustrative`)."""
+    inp = result.inputs
+    return t(
+        "simulate.sentence_poverty",
+        lang,
+        opener=t("simulate.opener_illustrative" if illustrative else "simulate.opener_user", lang),
+        median=fmt.number(result.median, lang, 2),
+        low=fmt.number(result.low, lang, 2),
+        high=fmt.number(result.high, lang, 2),
+        bound=fmt.bound_prefix(inp.target_bound, lang),
+        target=fmt.number(inp.target_pp, lang, 2),
+        prob=prob_words(result.probability_pct, lang, approx),
+    )
+
+
+def poverty_metrics(result: simulate.PovertyResult, lang: str) -> list[tuple[str, str]]:
+    """The four figures under the poverty sentence: (label, value)."""
+    inp = result.inputs
+    bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
+    return [
+        (t("simulate.pov_median", lang), fmt.number(result.median, lang)),
+        (
+            t("simulate.pov_interval", lang),
+            f"{fmt.number(result.low, lang)} – {fmt.number(result.high, lang)}",
+        ),
+        (
+            t("simulate.pov_probability", lang, bound=bound, target=target),
+            prob_text(result.probability_pct, lang),
+        ),
+        (t("simulate.pov_needed", lang), fmt.number(result.needed_exits, lang, 0)),
+    ]
+
+
+def needed_sentence(result: simulate.PovertyResult, lang: str) -> str:
+    inp = result.inputs
+    common = {
+        "bound": fmt.bound_prefix(inp.target_bound, lang),
+        "target": fmt.number(inp.target_pp, lang, 2),
+        "entries": fmt.number(result.expected_entries, lang, 0),
+        "poor": fmt.number(result.poor_households, lang, 0),
+    }
+    if result.needed_exits is None:
+        return t("simulate.sentence_needed_impossible", lang, **common)
+    return t(
+        "simulate.sentence_needed",
+        lang,
+        exits=fmt.number(result.needed_exits, lang, 0),
+        share=fmt.percent(result.needed_exit_pct, lang),
+        **common,
+    )
+
+
+# ---------------------------------------------------------------- scenarios side by side
+
+
+def _compare_column(run: ScenarioRun, names: dict[str, str], lang: str, show_indicator: bool) -> dict:
+    """One scenario's column: its assumptions, then its results (each against its own target)."""
+    a, setup = run.assumptions, run.setup
+    col = {t("simulate.col_scenario", lang): run.name}
+    if show_indicator:
+        ind = run.indicator_id
+        target = amount(setup.jobs_target, setup, lang) if setup and setup.jobs_target is not None else "—"
+        col[t("simulate.col_indicator", lang)] = f"{names.get(ind, ind)}: {target}"
+    kind = baseline_kind(setup, a) if setup else None
+    col |= {
+        t("simulate.col_baseline", lang): baseline_label(kind, setup.baselines[kind], lang)
+        if setup and setup.baselines
+        else "—",
+        t("simulate.growth", lang): fmt.signed_percent(a.growth_pct, lang),
+        t("simulate.cv", lang): fmt.percent(a.cv_pct, lang),
+        t("simulate.seed", lang): str(a.seed),
+    }
+    if run.jobs:
+        r = run.jobs
+        col |= {
+            t("simulate.col_jobs_median", lang): fmt.number(r.median, lang, 0),
+            t(
+                "simulate.col_jobs_interval", lang
+            ): f"{fmt.number(r.low, lang, 0)} – {fmt.number(r.high, lang, 0)}",
+            t("simulate.col_jobs_prob", lang): prob_text(r.probability_pct, lang),
+        }
+    if run.poverty:
+        col |= {
+            t("simulate.col_pov_median", lang): fmt.number(run.poverty.median, lang, 2),
+            t("simulate.col_pov_prob", lang): prob_text(run.poverty.probability_pct, lang),
+        }
+    return col
+
+
+def compare_sentence(runs: list[ScenarioRun], lang: str) -> str:
+    """The likeliest and least likely scenario, when they are of one indicator; otherwise that
+    each is measured against its own target, so their chances are not ranked."""
+    chances = {r.name: r.jobs.probability_pct for r in runs if r.jobs is not None}
+    if not chances:
+        return ""
+    if not one_indicator(runs):
+        return t("simulate.compare_indicators", lang)
+    best, worst = max(chances, key=chances.get), min(chances, key=chances.get)
+    return t(
+        "simulate.sentence_compare",
+        lang,
+        best=best,
+        best_prob=prob_text(chances[best], lang),
+        worst=worst,
+        worst_prob=prob_text(chances[worst], lang),
+    )
+
+
+def compare_table(runs: list[ScenarioRun], names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Saved scenarios side by side: one column per scenario, one row per assumption or result
+    (display text; "—" where a scenario has no such figure). A row names each scenario's
+    indicator and target when they are not all of one indicator."""
+    columns = [_compare_column(r, names, lang, not one_indicator(runs)) for r in runs]
+    table = pd.DataFrame(columns).set_index(t("simulate.col_scenario", lang)).T.fillna("—")
+    return table.rename_axis(index=t("simulate.col_item", lang), columns=None).reset_index()

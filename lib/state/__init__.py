@@ -1,0 +1,1 @@
+"""What must last between runs: dataset versions, scenarios, users, the audit log."""
