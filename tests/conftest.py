@@ -67,3 +67,30 @@ def no_hidden_page_errors(request, caplog):
 @pytest.fixture
 def expect_page_error():
     """Marks a test that makes a page fail on purpose (see `no_hidden_page_errors`)."""
+
+
+@pytest.fixture(scope="session")
+def june_folder(tmp_path_factory) -> Path:
+    """Synthetic national data (34 communes, ten years) with 2024's actuals cut after June
+    (`fixtures.JUNE_CUT`): a year being tracked. Built once per test run; never edit it (`june`)."""
+    import pandas as pd
+    from fixtures import JUNE_CUT
+
+    from lib.data import synth
+
+    folder = tmp_path_factory.mktemp("june") / "synth"
+    synth.generate(folder, rows=6000)
+    for part in (folder / "observations" / "year=2024").glob("*.parquet"):
+        obs = pd.read_parquet(part)
+        later = (obs["measure"] == "actual") & (obs["period"].str[5:].astype(int) > JUNE_CUT)
+        obs[~later].drop(columns=["year"], errors="ignore").to_parquet(part, index=False)
+    return folder
+
+
+@pytest.fixture
+def june(june_folder, tmp_path, monkeypatch) -> Path:
+    """A copy of `june_folder` as the app's data folder (CHITIEU_DATA_DIR)."""
+    folder = tmp_path / "data"
+    shutil.copytree(june_folder, folder)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
+    return folder

@@ -202,3 +202,7 @@ VIEWER = access.User("xem", "viewer", "local")
 PLANNER = access.User("lan", "planner", "local")
 OTHER_PLANNER = access.User("minh", "planner", "local")
 APPROVER = access.User("duyet", "approver", "local")
+
+
+# ---------------------------------------------------------------- a year reported up to June
+JUNE_CUT = 6  # the `june_folder` fixture's synthetic 2024 has actuals up to this month

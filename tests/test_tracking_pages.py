@@ -4,11 +4,9 @@ simulator on any count or amount with a target (`indicator=` links), and the bac
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from fixtures import metrics, open_page, open_sim, page_texts, share_link, struck_in, url_notices
 
@@ -17,28 +15,6 @@ from lib.data import store, synth
 from lib.models import backtest, sim_setup, simulate, tracking
 from lib.report import sim_words
 from lib.report import tracking_words as progress
-
-CUT = 6  # the synthetic year 2024 is reported up to June
-
-
-@pytest.fixture(scope="module")
-def june_folder(tmp_path_factory) -> Path:
-    """Synthetic national data (34 communes, ten years) with 2024's actuals cut after June."""
-    folder = tmp_path_factory.mktemp("june") / "synth"
-    synth.generate(folder, rows=6000)
-    for part in (folder / "observations" / "year=2024").glob("*.parquet"):
-        obs = pd.read_parquet(part)
-        later = (obs["measure"] == "actual") & (obs["period"].str[5:].astype(int) > CUT)
-        obs[~later].drop(columns=["year"], errors="ignore").to_parquet(part, index=False)
-    return folder
-
-
-@pytest.fixture
-def june(june_folder, tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(june_folder, folder)
-    monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
-    return folder
 
 
 def phi(x: float) -> float:

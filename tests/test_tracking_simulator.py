@@ -4,32 +4,14 @@ the simulator's `tracker` baseline with the tracker's CV and profile runs on exa
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pandas as pd
 import pytest
-from fixtures import APP
+from fixtures import APP, JUNE_CUT
 from streamlit.testing.v1 import AppTest
 
 from lib.data import store, synth
 from lib.models import sim_setup, simulate, tracking
 from lib.report import sim_words
 from lib.report import tracking_words as progress
-
-CUT = 6  # 2024 reported up to June
-
-
-@pytest.fixture(scope="module")
-def june_folder(tmp_path_factory) -> Path:
-    """Synthetic national data (34 communes, ten years) with 2024's actuals cut after June."""
-    folder = tmp_path_factory.mktemp("june") / "synth"
-    synth.generate(folder, rows=6000)
-    for part in (folder / "observations" / "year=2024").glob("*.parquet"):
-        obs = pd.read_parquet(part)
-        later = (obs["measure"] == "actual") & (obs["period"].str[5:].astype(int) > CUT)
-        obs[~later].drop(columns=["year"], errors="ignore").to_parquet(part, index=False)
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +38,7 @@ def simulators(con, area: str, indicator_id: str, seed: int = simulate.DEFAULT_S
 @pytest.mark.parametrize("area", ["all", "p08"])
 def test_the_simulator_on_the_trackers_inputs_gives_the_overviews_chance(june_con, area, indicator_id):
     track = the_trackers(june_con, area, indicator_id)
-    assert track.level is not None and len(track.actual_months) == CUT
+    assert track.level is not None and len(track.actual_months) == JUNE_CUT
     inp, result = simulators(june_con, area, indicator_id)
     assert inp == tracking.model_inputs(track)  # the same inputs ...
     assert result.probability_pct == track.chance_pct  # ... the same number, not just close
@@ -77,14 +59,6 @@ def test_the_trackers_baseline_is_offered_with_its_level_and_names_itself(june_c
     assert sim_words.baseline_option("tracker", base, "vi").startswith("Theo tiến độ năm 2024: ")
     assert setup.actual_months == track.actual_months  # the months the tracker read, not a second query
     assert setup.learned_profile == track.uncertainty.profile
-
-
-@pytest.fixture
-def june(june_folder, tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "data"
-    shutil.copytree(june_folder, folder)
-    monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
-    return folder
 
 
 def open_page(page: str, **params: str) -> AppTest:

@@ -19,15 +19,8 @@ from lib.data import areas
 from lib.i18n import t
 from lib.report import charts, scorecard
 
-# Status order of the ranking (the worst first) and one shape per status: never colour alone.
-RANK_ORDER = ("behind", "close", "met", "exceeded", "no_plan")
-STATUS_SHAPE = {
-    "behind": "triangle-down",
-    "close": "diamond",
-    "met": "circle",
-    "exceeded": "triangle-up",
-    "no_plan": "cross",
-}
+# Status order of the ranking: the worst first (scorecard's order reversed), no plan last.
+RANK_ORDER = (*reversed([s for s in scorecard.STATUSES if s != "no_plan"]), "no_plan")
 MAP_HEIGHT = 520
 
 RANKING_COLUMNS = [
@@ -113,7 +106,7 @@ def map_chart(data: pd.DataFrame, lang: str = "vi", unit: str = "") -> alt.TopLe
             shape=alt.Shape(
                 "status_label:N",
                 title=status_title,
-                scale=alt.Scale(domain=domain, range=[STATUS_SHAPE[s] for s in keys]),
+                scale=alt.Scale(domain=domain, range=[scorecard.STATUS_SHAPE[s] for s in keys]),
             ),
             size=alt.Size(
                 "actual:Q",

@@ -38,6 +38,14 @@ STATUS_ICON = {
     "behind": ":material/cancel:",
     "no_plan": ":material/remove_circle_outline:",
 }
+# ... and one point shape per status on a chart or map (the places map), never colour alone.
+STATUS_SHAPE = {
+    "exceeded": "triangle-up",
+    "met": "circle",
+    "close": "diamond",
+    "behind": "triangle-down",
+    "no_plan": "cross",
+}
 STATUS_COLOR = {"exceeded": "blue", "met": "green", "close": "orange", "behind": "violet", "no_plan": "gray"}
 # The same statuses in charts (Okabe-Ito, colour-blind safe).
 STATUS_HEX = {

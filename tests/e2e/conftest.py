@@ -66,12 +66,20 @@ def wait_healthy(url: str, server: subprocess.Popen, timeout_s: float = 90) -> N
 @contextlib.contextmanager
 def serve(tmp_path_factory):
     """`streamlit run app.py` on a free port with a fresh state folder; stopped at the end."""
+    with serve_app(tmp_path_factory.mktemp("state"), tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_app(state_dir, log_dir, **settings: str):
+    """`streamlit run app.py` on a free port with `state_dir` as its state folder and the
+    given CHITIEU_* settings (none of the caller's CHITIEU_* variables leak in); stopped at the
+    end. Its log is `log_dir/streamlit.log`."""
     require_chromium()
     port = free_port()
-    env = {**os.environ, "CHITIEU_STATE_DIR": str(tmp_path_factory.mktemp("state"))}
-    env.pop("CHITIEU_DATA_DIR", None)
-    env.pop("CHITIEU_DEMO", None)
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")  # noqa: SIM115
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHITIEU_")}
+    env.update({"CHITIEU_STATE_DIR": str(state_dir), **settings})
+    log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py",

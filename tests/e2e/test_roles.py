@@ -13,15 +13,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import ROOT, free_port, require_chromium, wait_healthy
+from e2e.conftest import require_chromium, serve_app
 from lib.i18n import t
 from lib.state import accounts, statedb
 
@@ -37,34 +34,8 @@ def serve_with_users(state_dir, users: dict[str, str]):
     for name, role in users.items():
         db.add_user(name, role, accounts.hash_password(PASSWORD), by="test")
     db.close()
-    port = free_port()
-    env = {**os.environ, "CHITIEU_STATE_DIR": str(state_dir), "CHITIEU_AUTH": "local"}
-    for name in ("CHITIEU_DATA_DIR", "CHITIEU_DEMO", "CHITIEU_DATABASE_URL", "CHITIEU_ANONYMOUS_VIEW"):
-        env.pop(name, None)
-    log = open(state_dir / "streamlit.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server)
+    with serve_app(state_dir, state_dir, CHITIEU_AUTH="local") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture
