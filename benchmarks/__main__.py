@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import crowd  # noqa: E402
 from benchmarks import pages as pages_module  # noqa: E402
-from lib.data import store, synth  # noqa: E402
+from lib.data import queries, store, synth  # noqa: E402
 from lib.models import simulate  # noqa: E402
 from lib.report import place_charts  # noqa: E402
 
@@ -147,7 +147,7 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     out.append(figure("rows in the store", n_rows, "rows", None, None))
     log(f"store loaded: {n_rows} rows")
 
-    ours_ms, ours = median_ms(lambda: store.year_summary(con, YEAR, "all"), repeat)
+    ours_ms, ours = median_ms(lambda: queries.year_summary(con, YEAR, "all"), repeat)
     bare_con = duckdb.connect()
     bare_ms, bare = median_ms(
         lambda: bare_con.execute(BARE_OVERVIEW, {"files": files, "year": YEAR}).df(), repeat
@@ -170,7 +170,7 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     ]
     log("overview measured")
 
-    ours_ms, ours = median_ms(lambda: store.explore_table(con, **EXPLORE), repeat)
+    ours_ms, ours = median_ms(lambda: queries.explore_table(con, **EXPLORE), repeat)
     bare_params = {
         "files": files,
         "year": YEAR,
@@ -197,10 +197,10 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     # The places page's figures: the query, the ranking and the map spec of one province's
     # communes (the largest in the data) and of the country's provinces.
     def places(scope: str) -> dict:
-        rows = store.place_ranking(con, scope, EXPLORE["indicators"][0], YEAR)
+        rows = queries.place_ranking(con, scope, EXPLORE["indicators"][0], YEAR)
         return place_charts.map_chart(place_charts.ranking_data(rows, "vi"), "vi", "people").to_dict()
 
-    options = store.place_options(con)
+    options = queries.place_options(con)
     communes = options[(options["level"] == "commune") & (options["year"] == YEAR)]
     largest = communes.sort_values("areas", kind="stable")["parent"].iloc[-1]
     province_ms, _ = median_ms(lambda: places(largest), repeat)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lib import settings
-from lib.data import validate
+from lib.data import queries, validate
 
 
 def _validate_args(parser: argparse.ArgumentParser) -> None:
@@ -92,12 +92,12 @@ def _briefing_run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem.text(args.lang), file=sys.stderr)
         return 1
-    years = store.years_with_actuals(con)
+    years = queries.years_with_actuals(con)
     if args.year not in years:
         listed = ", ".join(str(y) for y in years) or "—"
         print(t("briefing.cli_no_year", args.lang, year=args.year, years=listed), file=sys.stderr)
         return 1
-    b = briefing.build(con, args.year, args.lang, args.area or briefing.default_area(store.areas(con)))
+    b = briefing.build(con, args.year, args.lang, args.area or briefing.default_area(queries.areas(con)))
     try:
         if args.format == "charts":
             args.out.mkdir(parents=True, exist_ok=True)

@@ -115,7 +115,7 @@ class Filters:
 
     @staticmethod
     def params(options: Mapping[str, list]) -> dict[str, UrlParam]:
-        """What each key may hold, given the ids the data offers (`store.explore_options` plus
+        """What each key may hold, given the ids the data offers (`queries.explore_options` plus
         the catalogue's indicators under "indicator")."""
         out = {key: UrlParam.choice(options.get(key, []), count=None) for key in MULTI}
         return out | {PERIOD: UrlParam.choice(options.get(PERIOD, []), count=2)}
@@ -145,7 +145,7 @@ class Filters:
         return out | ({PERIOD: list(self.period)} if self.period else {})
 
     def sql_args(self) -> dict:
-        """The keyword arguments of the store's explorer queries (`store.explore_table` ...)."""
+        """The keyword arguments of the store's explorer queries (`queries.explore_table` ...)."""
         args = {_SQL[key]: list(getattr(self, key)) or None for key in MULTI}
         start, end = self.period or (None, None)
         return args | {"period_from": start, "period_to": end}

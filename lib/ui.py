@@ -19,7 +19,7 @@ import duckdb
 import streamlit as st
 
 from lib import filters, i18n, settings
-from lib.data import store
+from lib.data import queries, store
 from lib.filters import UrlParam
 from lib.models import backtest as backtest_run
 from lib.models import sim_setup, simulate, tracking
@@ -709,7 +709,7 @@ def shared(data: store.Store | None, name: str, args: tuple, compute):
 
 
 def query(fn, *args, **kwargs):
-    """A named query of the store (`store.year_summary`, `store.explore_table` ...) on the data
+    """A named query of the store (`queries.year_summary`, `queries.explore_table` ...) on the data
     the page shows: `fn(cursor, *args, **kwargs)` once per process for the data's content and
     the arguments (through `shared`). The one way a page reads the store: pass the function,
     never call it with a cursor of your own."""
@@ -755,7 +755,7 @@ def sim_indicator_names(lang: str) -> dict[str, str]:
         data,
         "sim_indicator_names",
         (lang,),
-        lambda: {r.indicator_id: i18n.name(r, lang) for r in store.indicators(data.cursor()).itertuples()},
+        lambda: {r.indicator_id: i18n.name(r, lang) for r in queries.indicators(data.cursor()).itertuples()},
     )
 
 
@@ -838,7 +838,7 @@ def backtest(areas: tuple[str, ...]):
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
-    return store.explore_options(_store.cursor())
+    return queries.explore_options(_store.cursor())
 
 
 def explore_options(data: store.Store) -> dict[str, list]:

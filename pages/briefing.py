@@ -9,19 +9,19 @@ import dataclasses
 import streamlit as st
 
 from lib import i18n, settings, ui
-from lib.data import store
+from lib.data import queries
 from lib.report import briefing, charts, document, docx_report, export, report
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
 db = ui.current_store()
 lang = ui.lang()
-years = ui.query(store.years_with_actuals)
+years = ui.query(queries.years_with_actuals)
 if not years:
     st.info(ui.t("briefing.no_data"))
     st.stop()
 
-areas = ui.query(store.areas)
+areas = ui.query(queries.areas)
 left, middle, right = st.columns([1, 1, 3])
 # Year, area and field are the view, kept in the URL as ids (ui.url_widget): a link opens the
 # same screen in either language. The year is the overview's, for the session.
@@ -63,7 +63,7 @@ if agency:
     st.caption(ui.literal(agency))
 st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
 # Where the catalogue says which department owns an indicator.
-owners = ui.query(store.departments, field_id)
+owners = ui.query(queries.departments, field_id)
 if not owners.empty:
     listed = "; ".join(f"{i18n.name(row, lang)}: {row.department}" for row in owners.itertuples())
     st.caption(ui.t_md("briefing.departments", owners=listed))

@@ -10,7 +10,7 @@ was not done; a damaged version is listed as damaged; approvers read the audit l
 import streamlit as st
 
 from lib import faults, fmt, settings, ui
-from lib.data import store, validate
+from lib.data import queries, store, validate
 from lib.report import export
 from lib.state import access, datasets
 
@@ -25,7 +25,7 @@ db = state.store
 folder_broken = any(kind == "folder" for kind, _, _ in state.troubles)
 db_broken = any(kind == "statedb" for kind, _, _ in state.troubles)
 con = db.cursor()
-loaded = store.observation_count(con)  # a count: the rows themselves stay in DuckDB
+loaded = queries.observation_count(con)  # a count: the rows themselves stay in DuckDB
 small = loaded <= datasets.DOWNLOAD_MAX_ROWS
 demo = settings.demo_mode()
 
@@ -75,7 +75,7 @@ if upload is not None:
         for col, name in zip(st.columns(len(names)), names, strict=True):
             col.metric(ui.t(f"data.{name}"), fmt.number(counts[name], lang))
         st.dataframe(
-            datasets.changes_table(pv, store.indicators(con), lang), hide_index=True, width="stretch"
+            datasets.changes_table(pv, queries.indicators(con), lang), hide_index=True, width="stretch"
         )
         if counts["new"] + counts["changed"] == 0:
             st.info(ui.t("data.nothing_new"))

@@ -8,7 +8,7 @@ one `lib.filters.Filters`, which gives the store's queries their arguments (thro
 import streamlit as st
 
 from lib import filters, fmt, i18n, ui
-from lib.data import areas, store
+from lib.data import areas, queries
 from lib.report import charts
 from lib.report import tracking_words as progress
 
@@ -17,7 +17,7 @@ ui.enter_page()  # first: a link opened without app.py goes through it
 db = ui.current_store()
 lang = ui.lang()
 options = ui.explore_options(db)
-catalogue = ui.query(store.indicators)
+catalogue = ui.query(queries.indicators)
 names = {row.indicator_id: i18n.name(row, lang) for row in catalogue.itertuples()}
 options["indicator"] = list(catalogue["indicator_id"])
 
@@ -88,11 +88,11 @@ def ranking() -> None:
 # What depends only on the data and the view is computed once for every visitor (ui.query,
 # ui.shared keyed by the view's ids); widgets and their keys stay per session.
 key = tuple(sorted((k, tuple(v)) for k, v in view.to_params().items()))
-rows = ui.query(store.explore_table, **view.sql_args())
+rows = ui.query(queries.explore_table, **view.sql_args())
 if rows.empty:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
     st.stop()
-total = ui.query(store.explore_total, **view.sql_args())
+total = ui.query(queries.explore_total, **view.sql_args())
 if total["rows"] is None:  # big data: only the newest periods were read
     figures = fmt.number(total["figures"], lang)
     st.caption(ui.t("explore_big.truncated", shown=fmt.number(len(rows), lang), figures=figures))
@@ -139,7 +139,7 @@ chart_section("bullet", charts.bullet_data, charts.bullet_chart, charts.BULLET_C
 chart_section("achievement", charts.achievement_data, charts.achievement_chart, charts.ACHIEVEMENT_COLUMNS)
 
 st.header(ui.t("explore.series"))
-candidates = ui.query(store.explore_series_indicators, **view.sql_args())
+candidates = ui.query(queries.explore_series_indicators, **view.sql_args())
 series_areas = len(view.area or options["area"])
 if not candidates:
     st.info(ui.t("explore.no_series"))
@@ -157,7 +157,7 @@ else:
     )
 
     def series_panel():
-        figures = ui.query(store.explore_series, indicator, **{**view.sql_args(), "indicators": None})
+        figures = ui.query(queries.explore_series, indicator, **{**view.sql_args(), "indicators": None})
         series = charts.series_data(figures, lang)
         return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
 

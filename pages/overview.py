@@ -7,7 +7,7 @@ their card text, draws. Status thresholds, units and comparisons live in `lib/re
 import streamlit as st
 
 from lib import i18n, ui
-from lib.data import store
+from lib.data import queries
 from lib.report import export, scorecard, summary
 from lib.report import tracking_words as progress
 
@@ -15,12 +15,12 @@ ui.enter_page()  # first: a link opened without app.py goes through it
 
 db = ui.current_store()
 lang = ui.lang()
-years = ui.query(store.years_with_actuals)
+years = ui.query(queries.years_with_actuals)
 if not years:
     st.info(ui.t("overview.no_data"))
     st.stop()
 
-areas = ui.query(store.areas)
+areas = ui.query(queries.areas)
 left, right = st.columns(2)
 # Year and area are the view: kept in the URL as ids (ui.url_widget), the year shared with the
 # briefing for the session.
@@ -42,7 +42,7 @@ st.caption(ui.t("overview.caption"))
 st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
 
 # Computed once per data version and view for every visitor (ui.shared), not per visit.
-rows = ui.query(store.year_summary, year, area)
+rows = ui.query(queries.year_summary, year, area)
 cards = ui.shared(db, "overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
 
 
@@ -108,7 +108,7 @@ track_year = ui.tracking_year(area)
 if track_year is not None:
     st.header(ui.t("track_page.header", year=track_year))
     st.caption(ui.t("track_page.caption", year=track_year))
-    catalogue = ui.query(store.indicators).set_index("indicator_id", drop=False)
+    catalogue = ui.query(queries.indicators).set_index("indicator_id", drop=False)
     columns = st.columns(3)
     for i, track in enumerate(ui.tracks(track_year, area)):
         with columns[i % 3]:
@@ -122,7 +122,7 @@ targets = ui.shared(
     db,
     "overview.next_year",
     (year, area, lang),
-    lambda: scorecard.next_year(rows, ui.query(store.year_summary, year + 1, area), year, lang),
+    lambda: scorecard.next_year(rows, ui.query(queries.year_summary, year + 1, area), year, lang),
 )
 if not targets:
     st.info(ui.t("overview.no_next", year=year + 1))

@@ -1,7 +1,7 @@
 """Places: a province's communes (or the country's provinces) ranked against plan, and a map.
 
 Thin: reads the area, indicator and year (held in the URL as ASCII ids), asks the store for
-the whole-year figures of the areas inside (`store.place_ranking`), ranks and maps them with
+the whole-year figures of the areas inside (`queries.place_ranking`), ranks and maps them with
 `lib/report/place_charts.py` (status words and thresholds from `lib/report/scorecard.py`) and offers the
 table as CSV and XLSX. On data without communes it says so and how to make some.
 """
@@ -9,7 +9,7 @@ table as CSV and XLSX. On data without communes it says so and how to make some.
 import streamlit as st
 
 from lib import i18n, ui
-from lib.data import areas, store
+from lib.data import areas, queries
 from lib.report import charts, place_charts, scorecard
 
 ui.enter_page()  # first: a link opened without app.py goes through it
@@ -18,7 +18,7 @@ lang = ui.lang()
 st.title(ui.t("places.title"))
 st.caption(ui.t("places.caption"))
 
-options = ui.query(store.place_options)
+options = ui.query(queries.place_options)
 communes = options[options["level"] == "commune"]
 if communes.empty:  # the bundled data: the whole province only
     st.info(ui.t("places.no_communes"), icon=":material/map:")
@@ -31,7 +31,7 @@ provinces = sorted(
     set(communes["parent"]), key=lambda p: areas.loose_key(areas.split_prefix(areas.name(p))[0].core)
 )
 scopes = (["all"] if (options["level"] == "province").any() else []) + provinces
-catalogue = ui.query(store.indicators)
+catalogue = ui.query(queries.indicators)
 names = {row.indicator_id: i18n.name(row, lang) for row in catalogue.itertuples()}
 units = dict(zip(catalogue["indicator_id"], catalogue["unit"], strict=True))
 left, middle, right = st.columns([2, 3, 1])
@@ -64,7 +64,7 @@ years = [
 ]
 year = ui.url_widget(right.selectbox, ui.t("places.year"), years, key="place_year", default=years[0])
 
-rows = ui.query(store.place_ranking, scope, indicator, int(year))
+rows = ui.query(queries.place_ranking, scope, indicator, int(year))
 ranked = place_charts.ranking_data(rows, lang)
 statuses = ", ".join(
     f"{n} {scorecard.status_label(s, lang).lower()}" for s, n in place_charts.counts(ranked).items()

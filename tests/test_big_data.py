@@ -29,14 +29,14 @@ def national(tmp_path_factory) -> Path:
 def full_table_reads(monkeypatch) -> list[int]:
     """Counts every read of the whole observations table into pandas."""
     calls: list[int] = []
-    real = store.loaded_observations
+    real = queries.loaded_observations
 
     def counted(con):
         frame = real(con)
         calls.append(len(frame))
         return frame
 
-    monkeypatch.setattr(store, "loaded_observations", counted)
+    monkeypatch.setattr(queries, "loaded_observations", counted)
     return calls
 
 
@@ -102,9 +102,9 @@ def test_the_download_is_built_when_clicked_and_holds_every_loaded_figure(full_t
     build = datasets.csv_download(bundled)
     assert full_table_reads == []  # nothing read until the user clicks
     text = build().decode()
-    expected = datasets.download_csv(store.loaded_observations(bundled.cursor())).decode()
+    expected = datasets.download_csv(queries.loaded_observations(bundled.cursor())).decode()
     assert text == expected
-    assert len(text.splitlines()) == 1 + store.observation_count(bundled.cursor())
+    assert len(text.splitlines()) == 1 + queries.observation_count(bundled.cursor())
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_comparing_in_duckdb_gives_the_same_statuses_as_in_pandas(con, upload):
     if "bound" not in frame:
         frame["bound"] = "exact"
     frame["bound"] = frame["bound"].replace("", "exact")
-    want = datasets.compare(store.loaded_observations(con), frame)
+    want = datasets.compare(queries.loaded_observations(con), frame)
     got = datasets.compare_loaded(con, frame)
     assert got[["indicator_id", "area", "period", "measure", "status"]].values.tolist() == (
         want[["indicator_id", "area", "period", "measure", "status"]].values.tolist()
@@ -144,9 +144,9 @@ def test_explorer_on_big_data_reads_the_newest_periods_and_shows_the_same_rows(
     monkeypatch, national, filters
 ):
     con = store.open_dir(national).cursor()
-    exact = store.explore_table(con, limit=300, **filters)
+    exact = queries.explore_table(con, limit=300, **filters)
     monkeypatch.setattr(queries, "EXPLORE_EXACT_FIGURES", 1_000)
-    windowed = store.explore_table(con, limit=300, **filters)
+    windowed = queries.explore_table(con, limit=300, **filters)
     columns = [c for c in exact.columns if c != "n_rows"]
     pd.testing.assert_frame_equal(windowed[columns], exact[columns])
     assert len(windowed) == 300 and windowed["n_rows"].isna().all()

@@ -9,7 +9,7 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib.data import store
+from lib.data import queries
 from lib.report import charts, scorecard
 
 VI_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
@@ -17,8 +17,8 @@ EN_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["",
 
 
 def all_charts(con, lang):
-    rows = store.explore_table(con)
-    series = charts.series_data(store.explore_series(con, "jobs_created"), lang)
+    rows = queries.explore_table(con)
+    series = charts.series_data(queries.explore_series(con, "jobs_created"), lang)
     return {
         "bullet": charts.bullet_chart(charts.bullet_data(rows, lang), lang),
         "achievement": charts.achievement_chart(charts.achievement_data(rows, lang), lang),
@@ -44,7 +44,7 @@ def test_explore_page_charts_carry_the_locale_on_screen(isolated_app, lang):
 
 
 def test_bullet_chart_pairs_every_actual_with_its_plan(con):
-    data = charts.bullet_data(store.explore_table(con, period_from="2023", period_to="2023"), "vi")
+    data = charts.bullet_data(queries.explore_table(con, period_from="2023", period_to="2023"), "vi")
     got = {(r.label, r.actual, round(r.target)) for r in data.itertuples()}
     assert got == {
         ("Lượt lao động được tạo việc làm mới", 25953, 22182),
@@ -56,7 +56,7 @@ def test_bullet_chart_pairs_every_actual_with_its_plan(con):
 
 
 def test_achievement_is_sorted_with_a_100_percent_line(con):
-    data = charts.achievement_data(store.explore_table(con), "en")
+    data = charts.achievement_data(queries.explore_table(con), "en")
     assert list(zip(data["pct_of_target"], data["bound_label"], data["status_label"], strict=True)) == [
         (181, "over", "Exceeded"),
         (169.7, "", "Exceeded"),
@@ -72,7 +72,7 @@ def test_achievement_is_sorted_with_a_100_percent_line(con):
 
 
 def test_status_colours_are_colour_blind_safe_and_never_alone(con):
-    data = charts.achievement_data(store.explore_table(con), "vi")
+    data = charts.achievement_data(queries.explore_table(con), "vi")
     spec = charts.achievement_chart(data, "vi").to_dict()
     color = spec["layer"][0]["encoding"]["color"]
     assert color["scale"] == {
@@ -118,7 +118,7 @@ def test_series_keeps_monthly_points_when_the_selection_has_months():
 
 
 def test_tables_translate_headers_and_keep_numbers(con):
-    data = charts.bullet_data(store.explore_table(con, indicators=["jobs_created"]), "vi")
+    data = charts.bullet_data(queries.explore_table(con, indicators=["jobs_created"]), "vi")
     table = charts.table(data, charts.BULLET_COLUMNS, "vi")
     assert list(table.columns[:5]) == ["Chỉ tiêu", "Địa bàn", "Kỳ", "Thực hiện", "Kế hoạch"]
     assert table["Thực hiện"].tolist() == [25953.0]
@@ -126,7 +126,7 @@ def test_tables_translate_headers_and_keep_numbers(con):
 
 
 def test_achievement_is_derived_and_marked_when_the_data_has_only_actual_and_plan(con):
-    rows = store.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    rows = queries.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
     rows["pct_of_target"] = None
     data = charts.achievement_data(rows, "vi")
     assert data[["pct_of_target", "pct_provenance_label", "pct_formula"]].values.tolist() == [
@@ -136,7 +136,7 @@ def test_achievement_is_derived_and_marked_when_the_data_has_only_actual_and_pla
 
 @pytest.mark.parametrize("make", [charts.bullet_data, charts.achievement_data])
 def test_bar_charts_draw_the_newest_period_of_each_indicator_and_area_at_most_max_bars(con, make):
-    one = store.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    one = queries.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
     older = one.assign(period="2022", year=2022)
     areas = [one.assign(area=f"a{i:02d}") for i in range(40)]
     data = make(pd.concat([*areas, older.assign(area="a00")], ignore_index=True), "en")

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from lib import faults, settings
-from lib.data import store, validate
+from lib.data import queries, store, validate
 from lib.state import access, datasets, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
@@ -34,7 +34,7 @@ def upload(repo: datasets.Repo, con, text: str, name: str = "kh.csv") -> dataset
 
 
 def jobs_plan(s: store.Store, year: int) -> tuple[float, str]:
-    row = store.year_summary(s.cursor(), year).set_index("indicator_id").loc["jobs_created"]
+    row = queries.year_summary(s.cursor(), year).set_index("indicator_id").loc["jobs_created"]
     return row["target"], row["target_provenance"]
 
 
@@ -77,7 +77,7 @@ def test_the_new_version_holds_the_current_data_with_the_upload_applied(repo, co
     loaded = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
     assert jobs_plan(loaded, 2023) == (22200.0, "user")
     # Unchanged figures keep their current row: the reported actual stays "reported".
-    row = store.year_summary(loaded.cursor(), 2023).set_index("indicator_id").loc["jobs_created"]
+    row = queries.year_summary(loaded.cursor(), 2023).set_index("indicator_id").loc["jobs_created"]
     assert (row["actual"], row["actual_provenance"]) == (25953.0, "reported")
 
 
@@ -268,16 +268,16 @@ def test_the_limits_are_for_one_upload_and_the_growing_dataset_always_loads(repo
     v1 = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
     upload(repo, v1.cursor(), rows_upload(100, 100))
     v2 = datasets.load_version(repo, "v0002", settings.BUNDLED_DATA_DIR)
-    assert store.observation_count(v2.cursor()) == 219 and repo.get("v0002").total_rows == 219
+    assert queries.observation_count(v2.cursor()) == 219 and repo.get("v0002").total_rows == 219
     assert len(repo.read("v0002", "observations.csv")) > 10_000  # bigger than one upload may be
 
 
 def test_a_dataset_that_would_not_load_is_refused_before_anything_is_written(repo, con, tmp_path):
     pv = datasets.preview(PLAN.encode(), "kh.csv", con)
-    dataset = datasets.apply_upload(store.loaded_observations(con), pv.result.frame)
+    dataset = datasets.apply_upload(queries.loaded_observations(con), pv.result.frame)
     dataset.loc[0, "period"] = "2023-13"
     with pytest.raises(store.LoadError) as err:
-        repo.save(PLANNER, PLAN.encode(), "kh.csv", pv.result.frame, dataset, units=store.units(con))
+        repo.save(PLANNER, PLAN.encode(), "kh.csv", pv.result.frame, dataset, units=queries.units(con))
     assert [p.code for p in err.value.problems] == ["bad_period"]
     assert not (tmp_path / "datasets").exists()
 

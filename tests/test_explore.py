@@ -7,7 +7,7 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib.data import store
+from lib.data import queries
 
 
 def open_explore(**params: str | list[str]) -> AppTest:
@@ -150,13 +150,13 @@ def test_monthly_data_draws_a_monthly_series(isolated_app, monkeypatch, data_cop
     ],
 )
 def test_explore_table_filters_in_duckdb(con, filters, expected):
-    rows = store.explore_table(con, **filters)
+    rows = queries.explore_table(con, **filters)
     assert len(rows) == expected
     assert rows.empty or rows["n_rows"].iloc[0] == expected
 
 
 def test_explore_table_is_capped_and_says_how_many_matched(con):
-    rows = store.explore_table(con, limit=3)
+    rows = queries.explore_table(con, limit=3)
     assert (len(rows), int(rows["n_rows"].iloc[0]), rows["period"].tolist()) == (
         3,
         14,
@@ -169,7 +169,7 @@ def test_explore_table_is_capped_and_says_how_many_matched(con):
     [("2023", False, 202300), ("2023", True, 202312), ("2023-05", True, 202305), (None, True, None)],
 )
 def test_period_keys_put_months_inside_their_year(period, end, key):
-    assert store._period_key(period, end) == key
+    assert queries._period_key(period, end) == key
 
 
 def test_each_table_says_what_it_is_filtered_by(isolated_app):
@@ -193,7 +193,7 @@ def test_each_table_says_what_it_is_filtered_by(isolated_app):
     ],
 )
 def test_the_count_under_the_title_is_the_stores_total(isolated_app, monkeypatch, total, caption):
-    monkeypatch.setattr(store, "explore_total", lambda con, **filters: total)
+    monkeypatch.setattr(queries, "explore_total", lambda con, **filters: total)
     at = open_explore(lang="en")
     counts = [c.value for c in at.caption if c.value.startswith("Showing")]
     assert counts == ([] if caption is None else [caption])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from lib.data import store
+from lib.data import queries
 from lib.report import charts, export
 
 TABLE = pd.DataFrame(
@@ -69,7 +69,7 @@ def test_safe_text(value, expected):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_downloaded_files_hold_exactly_the_table_shown(con, lang):
-    shown = charts.table(charts.bullet_data(store.explore_table(con), lang), charts.BULLET_COLUMNS, lang)
+    shown = charts.table(charts.bullet_data(queries.explore_table(con), lang), charts.BULLET_COLUMNS, lang)
     rows = read_xlsx(export.to_xlsx(shown))
     assert rows[0] == tuple(shown.columns)
     assert len(rows) - 1 == len(shown) == len(read_csv(export.to_csv(shown))) - 1

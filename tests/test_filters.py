@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.data import queries, store
+from lib.data import queries
 from lib.filters import Filters, UrlParam
 
 OPTIONS = {
@@ -103,7 +103,7 @@ def test_months_are_described_as_periods():
 
 
 def test_the_store_takes_the_selection_as_its_arguments(con):
-    options = store.explore_options(con) | {"indicator": list(store.indicators(con)["indicator_id"])}
+    options = queries.explore_options(con) | {"indicator": list(queries.indicators(con)["indicator_id"])}
     got = Filters.from_query({"field": "merit", "measure": "actual"}, options)
     assert got.sql_args() == {
         "fields": ["merit"],
@@ -114,9 +114,9 @@ def test_the_store_takes_the_selection_as_its_arguments(con):
         "period_from": None,
         "period_to": None,
     }
-    rows = store.explore_table(con, **got.sql_args())
+    rows = queries.explore_table(con, **got.sql_args())
     assert len(rows) == 5
-    assert store.explore_total(con, **got.sql_args()) == {"figures": 5, "rows": 5}
+    assert queries.explore_total(con, **got.sql_args()) == {"figures": 5, "rows": 5}
 
 
 @pytest.mark.parametrize(
@@ -127,14 +127,14 @@ def test_the_store_takes_the_selection_as_its_arguments(con):
     ],
 )
 def test_the_total_under_the_table_is_its_own_query(con, filters, expected):
-    got, rows = store.explore_total(con, **filters), store.explore_table(con, **filters)
+    got, rows = queries.explore_total(con, **filters), queries.explore_table(con, **filters)
     assert (got["rows"], got["figures"]) == (len(rows), rows["n_figures"].iloc[0])
     assert got == expected
 
 
 def test_above_the_exact_limit_only_the_figures_are_counted(con, monkeypatch):
     monkeypatch.setattr(queries, "EXPLORE_EXACT_FIGURES", 10)
-    assert store.explore_total(con) == {"figures": 25, "rows": None}
+    assert queries.explore_total(con) == {"figures": 25, "rows": None}
 
 
 @pytest.mark.parametrize(

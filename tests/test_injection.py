@@ -15,7 +15,7 @@ from fixtures import GOOD, boundary_messages, open_page, protos
 from openpyxl import load_workbook
 
 from lib import literal
-from lib.data import store
+from lib.data import queries, store
 from lib.report import briefing, charts, export, report
 from lib.state import datasets
 
@@ -216,12 +216,12 @@ def nasty_con(nasty_data):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_explorer_downloads_hold_no_formula_and_keep_numbers(nasty_con, lang):
-    rows = store.explore_table(nasty_con)
+    rows = queries.explore_table(nasty_con)
     tables = [
         charts.table(charts.bullet_data(rows, lang), charts.BULLET_COLUMNS, lang),
         charts.table(charts.achievement_data(rows, lang), charts.ACHIEVEMENT_COLUMNS, lang),
         charts.table(
-            charts.series_data(store.explore_series(nasty_con, "jobs_created"), lang),
+            charts.series_data(queries.explore_series(nasty_con, "jobs_created"), lang),
             charts.SERIES_COLUMNS,
             lang,
         ),
@@ -233,7 +233,7 @@ def test_explorer_downloads_hold_no_formula_and_keep_numbers(nasty_con, lang):
 
 @pytest.mark.parametrize("area", ["province", NASTY])
 def test_overview_download_holds_no_formula_and_keeps_numbers(nasty_con, area):
-    table = export.year_figures(store.year_summary(nasty_con, 2023, area), "vi")
+    table = export.year_figures(queries.year_summary(nasty_con, 2023, area), "vi")
     assert_csv_inert(export.to_csv(table))
     numbers = assert_xlsx_inert(export.to_xlsx(table, sheet=area))
     assert 25953 in numbers and 117 in numbers

@@ -10,7 +10,7 @@ import pytest
 from fixtures import APP
 from streamlit.testing.v1 import AppTest
 
-from lib.data import store
+from lib.data import queries
 from lib.report import scorecard
 
 
@@ -235,7 +235,7 @@ def test_change_is_judged_by_direction(change, direction, better):
 
 
 def test_next_year_rows_come_from_the_store(con):
-    got = scorecard.next_year(store.year_summary(con, 2023), store.year_summary(con, 2024), 2023, "en")
+    got = scorecard.next_year(queries.year_summary(con, 2023), queries.year_summary(con, 2024), 2023, "en")
     assert [(n.indicator_id, n.target_text) for n in got] == [
         ("jobs_created", "22,550 people"),
         ("poverty_rate_fall", "over 3 points"),

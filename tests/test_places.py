@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from fixtures import open_page, url_notices
 
-from lib.data import areas, store, synth
+from lib.data import areas, queries, store, synth
 from lib.report import place_charts, scorecard
 
 ROWS = 200_000  # 105 real communes, about three in each of the 34 provinces
@@ -76,7 +76,7 @@ def map_points(chart) -> pd.DataFrame:
 
 def test_the_map_plots_each_commune_at_its_coordinates(national_folder):
     con = store.open_dir(national_folder).cursor()
-    rows = store.place_ranking(con, "p01", "jobs_created", YEAR)
+    rows = queries.place_ranking(con, "p01", "jobs_created", YEAR)
     ranked = place_charts.ranking_data(rows, "vi")
     chart = place_charts.map_chart(ranked, "vi", "people")
     spec = chart.to_dict()

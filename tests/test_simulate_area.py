@@ -13,7 +13,7 @@ import pytest
 from fixtures import metrics, open_sim, share_link
 
 from lib import fmt
-from lib.data import areas, store, synth
+from lib.data import areas, queries, store, synth
 from lib.models import sim_setup, tracking
 from lib.report import sim_words
 
@@ -128,7 +128,7 @@ def test_default_area(areas, expected):
 
 def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     con = store.open_dir(national).cursor()
-    got = store.monthly_actuals(con, sim_setup.JOBS_ID, 2024, "p08")
+    got = queries.monthly_actuals(con, sim_setup.JOBS_ID, 2024, "p08")
     obs = pd.read_parquet(national / "observations")
     obs = obs[
         (obs["indicator_id"] == sim_setup.JOBS_ID)
@@ -141,4 +141,4 @@ def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     assert got["month"].tolist() == list(range(1, 13))
     assert got["value"].tolist() == pytest.approx(expected.tolist())
     assert set(got["provenance"]) == {"synthetic"}
-    assert store.sim_areas(con, sim_setup.JOBS_ID)[:3] == ["all", "p01", "p04"]
+    assert queries.sim_areas(con, sim_setup.JOBS_ID)[:3] == ["all", "p01", "p04"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lib import settings
-from lib.data import store
+from lib.data import queries, store
 from lib.models.sim_setup import Assumptions
 from lib.state import access, datasets, scenarios, statedb
 
@@ -268,7 +268,7 @@ def test_two_processes_starting_at_once_migrate_and_import_once(state_db_url, tm
 
 
 def _frame():
-    return store.loaded_observations(store.open_dir(settings.BUNDLED_DATA_DIR).cursor())
+    return queries.loaded_observations(store.open_dir(settings.BUNDLED_DATA_DIR).cursor())
 
 
 def _legacy_state(root: Path, *, damage: bool = False) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.data import store
+from lib.data import queries, store
 
 # (indicator, period, measure, value, bound): every figure of shared/seed/facts.md.
 REPORTED = [
@@ -105,7 +105,7 @@ def test_reported_target_is_never_replaced_by_a_derived_one(con):
 
 
 def test_year_summary_for_2023(con):
-    summary = store.year_summary(con, 2023).set_index("indicator_id")
+    summary = queries.year_summary(con, 2023).set_index("indicator_id")
     jobs = summary.loc["jobs_created"]
     assert (jobs.actual, jobs.pct_of_target, jobs.change_pct) == (25953, 117, 4)
     assert jobs.target == pytest.approx(22182.05, abs=0.01)
@@ -117,7 +117,7 @@ def test_a_changed_file_changes_the_figures(data_copy):
     obs = data_copy / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace(",25953,", ",26000,"), encoding="utf-8")
     con = store.open_dir(data_copy).cursor()
-    assert store.year_summary(con, 2023).set_index("indicator_id").loc["jobs_created"].actual == 26000
+    assert queries.year_summary(con, 2023).set_index("indicator_id").loc["jobs_created"].actual == 26000
 
 
 def test_bad_folder_raises_load_error_with_problems(data_copy):
@@ -137,7 +137,7 @@ def test_cursors_in_threads_do_not_interfere(bundled_store):
 
     def work(year):
         con = bundled_store.cursor()
-        return [len(store.year_summary(con, year)) for _ in range(20)]
+        return [len(queries.year_summary(con, year)) for _ in range(20)]
 
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(work, [2023, 2024] * 8))
@@ -151,7 +151,7 @@ def test_a_data_folder_is_read_in_plain_number_style(data_copy):
         encoding="utf-8",
     )
     con = store.open_dir(data_copy).cursor()
-    summary = store.year_summary(con, 2023).set_index("indicator_id")
+    summary = queries.year_summary(con, 2023).set_index("indicator_id")
     assert summary.loc["poverty_rate_fall"].actual == 1.5
 
 

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from lib import settings
-from lib.data import store
+from lib.data import queries, store
 
 
 def parquet_folder(folder: Path, jobs_2023: float = 25953.0) -> Path:
@@ -36,7 +36,7 @@ def parquet_folder(folder: Path, jobs_2023: float = 25953.0) -> Path:
 
 
 def jobs_actual(db: store.Store) -> float:
-    rows = store.year_summary(db.cursor(), 2023, "province")
+    rows = queries.year_summary(db.cursor(), 2023, "province")
     return float(rows.set_index("indicator_id").loc["jobs_created", "actual"])
 
 

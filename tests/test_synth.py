@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import settings
-from lib.data import areas, store, synth
+from lib.data import areas, queries, store, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -93,7 +93,7 @@ def test_year_totals_in_the_store_are_the_sums_of_the_months(small):
     want = y2023.pivot_table(index="indicator_id", columns="measure", values="value", aggfunc="sum")
     s = store.open_dir(small)
     try:
-        rows = store.year_summary(s.cursor(), 2023, "all").set_index("indicator_id")
+        rows = queries.year_summary(s.cursor(), 2023, "all").set_index("indicator_id")
         assert rows["actual"].to_dict() == pytest.approx(want["actual"].to_dict())
         assert rows["target"].to_dict() == pytest.approx(want["target"].to_dict())
         jobs = rows.loc["jobs_created"]
@@ -102,7 +102,7 @@ def test_year_totals_in_the_store_are_the_sums_of_the_months(small):
         )
         assert (jobs["actual_provenance"], jobs["target_provenance"]) == ("synthetic", "synthetic")
         # A province's total is the sum of its communes, by the catalogue's parents.
-        province = store.year_summary(s.cursor(), 2023, "p08").set_index("indicator_id")
+        province = queries.year_summary(s.cursor(), 2023, "p08").set_index("indicator_id")
         parent = areas.catalogue().set_index("area_id")["parent"]
         in_p08 = y2023[(y2023["area"].map(parent) == "p08") & (y2023["measure"] == "actual")]
         assert province["actual"].to_dict() == pytest.approx(
@@ -123,8 +123,8 @@ def test_parquet_folder_gives_the_same_figures_as_the_csv(tmp_path, bundled_stor
     s = store.open_dir(folder)
     try:
         for year in (2023, 2024):
-            got = store.year_summary(s.cursor(), year, "province")
-            want = store.year_summary(bundled_store.cursor(), year, "province")
+            got = queries.year_summary(s.cursor(), year, "province")
+            want = queries.year_summary(bundled_store.cursor(), year, "province")
             pd.testing.assert_frame_equal(got, want)
     finally:
         s.close()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lib import settings
-from lib.data import areas, store, synth
+from lib.data import areas, queries, store, synth
 from lib.models import sim_setup, simulate, tracking
 
 NAN = float("nan")
@@ -278,7 +278,7 @@ def test_synthetic_year_tracked_to_june_in_any_area(national, area):
     # The expected year end adds the simulated rest to the months reported.
     assert (frame["expected"] >= frame["actual_to_date"]).all()
     jobs = next(t for t in tracks if t.indicator_id == "jobs_created")
-    months = store.monthly_actuals(con, "jobs_created", 2024, area)  # the simulator's own sums
+    months = queries.monthly_actuals(con, "jobs_created", 2024, area)  # the simulator's own sums
     jan_jun = months[months["month"] <= 6]["value"].sum()
     assert jobs.actual_to_date == pytest.approx(jan_jun)
     assert (jobs.uncertainty.cv_method, jobs.uncertainty.cv_years, jobs.uncertainty.profile_years) == (

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from lib import fmt, i18n, units
-from lib.data import store, validate
+from lib.data import queries, store, validate
 from lib.report import briefing, report, scorecard
 from lib.settings import BUNDLED_DATA_DIR
 
@@ -243,7 +243,7 @@ def test_a_new_additive_unit_sums_its_months_into_the_year(new_units, tmp_path):
     (tmp_path / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     s = store.open_dir(tmp_path)
     try:
-        row = store.year_summary(s.cursor(), 2023, "province").iloc[0]
+        row = queries.year_summary(s.cursor(), 2023, "province").iloc[0]
     finally:
         s.close()
     assert (row["indicator_id"], row["actual"], row["actual_provenance"]) == ("cups_given", 780.0, "derived")

@@ -20,7 +20,7 @@ from fixtures import APP, PAGES, page_texts, struck_in
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, settings
-from lib.data import store, synth
+from lib.data import queries, store, synth
 from lib.models import sim_setup
 from lib.report import briefing, report, scorecard, sim_words
 
@@ -120,7 +120,9 @@ def test_a_card_at_exactly_100_percent_says_met(isolated_app):
     # 425 households, "đạt 100% kế hoạch" in the source.
     assert ":green-badge[:material/check: Đạt kế hoạch]" in badges
     card = next(
-        c for c in scorecard.cards(store.year_summary(at_con(), 2023)) if c.indicator_id.endswith("new_homes")
+        c
+        for c in scorecard.cards(queries.year_summary(at_con(), 2023))
+        if c.indicator_id.endswith("new_homes")
     )
     assert (card.pct_text, card.status_text) == ("100%", "Đạt kế hoạch")
 
@@ -300,7 +302,7 @@ def test_the_appendix_sentences_for_the_bundled_data(briefings, lang):
     ],
 )
 def test_the_year_summary_line_is_counted_from_the_data(lang, summary):
-    s = briefing.summary_sentence(store.year_summary(at_con(), 2023, "province"), 2023, lang)
+    s = briefing.summary_sentence(queries.year_summary(at_con(), 2023, "province"), 2023, lang)
     assert s.text == summary
 
 
@@ -327,7 +329,7 @@ def test_the_summary_line_follows_the_status_scale(pcts, expected):
 
     indicators, observations = store.read_dir(settings.BUNDLED_DATA_DIR)
     con = store.Store(indicators, edit(observations.copy())).cursor()
-    rows = store.year_summary(con, 2023, "province")
+    rows = queries.year_summary(con, 2023, "province")
     assert briefing.summary_sentence(rows, 2023, "vi", "labour").text == expected
 
 

@@ -8,11 +8,8 @@ column saying which is which; `rollup` and `track_monthly` are sums built once a
 
 A CSV folder comes in through lib/data/validate.py; a Parquet folder through lib/data/parquet_reader.py,
 against the same rules (`contract.ROW_RULES`: each rule's SQL beside its Python). The named
-queries a built store answers are lib/data/queries.py (re-exported here, so `store.year_summary`
-keeps working while callers move to `queries`). The store layer is these three modules and
-this one, the only ones with SQL. Over ~500 lines while the re-exports and the simulator's two
-helpers at the end (`_row`, `sim_choices`, moving to the simulator) wait to leave; the rest
-is the build's SQL, which reads best in one place.
+queries a built store answers are lib/data/queries.py. The store layer is these modules, the
+only ones with SQL.
 
 Queries take a cursor and plain parameters bound with `$name`; no SQL text is ever built from
 values; identifiers come from fixed lists. This module never writes to the
@@ -34,7 +31,7 @@ import pandas as pd
 from lib import settings
 from lib import units as unit_registry  # `units` is also a query function (lib/data/queries.py)
 from lib.data import areas as area_catalogue  # `areas` is also a query function (lib/data/queries.py)
-from lib.data import contract, parquet_reader, queries, validate
+from lib.data import contract, parquet_reader, validate
 from lib.data.parquet_reader import LoadError, ParquetSource, failure
 
 # Half a unit in the last reported decimal: 117 -> 0.5, 169.7 -> 0.05.
@@ -499,32 +496,3 @@ def _check_catalogue(result: contract.FileResult) -> None:
         raise LoadError([contract.Problem(result.file, "", "", "not_catalogue")])
     if result.problems or result.kind != "indicators" or result.frame is None:
         raise LoadError(result.problems or [contract.Problem(result.file, "1", "", "unknown_kind")])
-
-
-# ---------------------------------------------------------------- named queries (lib/data/queries.py)
-# Re-exported so `store.year_summary(con, ...)` keeps working until callers import lib.data.queries.
-_period_key = queries._period_key
-areas = queries.areas
-compare_upload = queries.compare_upload
-departments = queries.departments
-explore_options = queries.explore_options
-explore_series = queries.explore_series
-explore_series_indicators = queries.explore_series_indicators
-explore_table = queries.explore_table
-explore_total = queries.explore_total
-figures_around = queries.figures_around
-indicators = queries.indicators
-loaded_observations = queries.loaded_observations
-monthly_actuals = queries.monthly_actuals
-monthly_history = queries.monthly_history
-observation_count = queries.observation_count
-place_options = queries.place_options
-place_ranking = queries.place_ranking
-sim_areas = queries.sim_areas
-sim_figures = queries.sim_figures
-tracking_monthly = queries.tracking_monthly
-tracking_monthly_own = queries.tracking_monthly_own
-tracking_yearly = queries.tracking_yearly
-units = queries.units
-year_summary = queries.year_summary
-years_with_actuals = queries.years_with_actuals

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt
-from lib.data import store
+from lib.data import queries
 from lib.i18n import t
 from lib.models import tracking
 
@@ -121,16 +121,16 @@ def calibration_error(table: pd.DataFrame) -> float:
 
 def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Result:
     """Backtest every case in the store (or in the named areas, own rows or sums inside)."""
-    catalogue = store.indicators(con).set_index("indicator_id")
-    yearly = store.tracking_yearly(con, None)
+    catalogue = queries.indicators(con).set_index("indicator_id")
+    yearly = queries.tracking_yearly(con, None)
     if areas:
         parts = []
         for area in areas:
-            m = store.tracking_monthly(con, area, 0, 9999)
+            m = queries.tracking_monthly(con, area, 0, 9999)
             parts.append(m.assign(area=area))
-        monthly = pd.concat(parts, ignore_index=True) if parts else store.tracking_monthly_own(con).iloc[:0]
+        monthly = pd.concat(parts, ignore_index=True) if parts else queries.tracking_monthly_own(con).iloc[:0]
     else:
-        monthly = store.tracking_monthly_own(con)
+        monthly = queries.tracking_monthly_own(con)
     rows = []
     targets = yearly[yearly["measure"] == "target"]
     actuals = yearly[yearly["measure"] == "actual"]

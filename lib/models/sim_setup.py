@@ -28,7 +28,7 @@ import pandas as pd
 
 from lib import units
 from lib.data import areas as area_catalogue
-from lib.data import store
+from lib.data import queries
 from lib.models import simulate, tracking
 
 JOBS_ID = "jobs_created"  # the data's first additive indicator with a target, in the bundled data
@@ -172,7 +172,7 @@ class Setup:
 
 
 def _figure(frame: pd.DataFrame) -> dict | None:
-    """The last row of `store.sim_figures` rows as a figure dict (None for no rows)."""
+    """The last row of `queries.sim_figures` rows as a figure dict (None for no rows)."""
     if frame.empty:
         return None
     r = frame.iloc[-1]
@@ -183,7 +183,7 @@ def _figure(frame: pd.DataFrame) -> dict | None:
 
 
 def choices(rows: pd.DataFrame) -> dict:
-    """From `store.sim_figures` rows: the year to simulate (the latest year with a set target) and
+    """From `queries.sim_figures` rows: the year to simulate (the latest year with a set target) and
     its target, the latest actual before it, and the baselines: last_actual, last_plan (the
     latest earlier plan, reported or derived) and mean (of every earlier year's actual). Each
     figure: {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
@@ -225,16 +225,16 @@ def _tracker_baseline(track: tracking.Track | None) -> dict | None:
 
 def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
     """The areas the simulator can simulate: those with a yearly target of the indicator."""
-    return store.sim_areas(con, indicator_id)
+    return queries.sim_areas(con, indicator_id)
 
 
 def additive_indicators(con) -> list[str]:
     """The indicators the additive model can simulate: a count or an amount (an additive unit)
     whose target is a floor (`up`), with a yearly target someone set in some area, in the
     catalogue's order."""
-    catalogue = store.indicators(con)
+    catalogue = queries.indicators(con)
     offered = catalogue[catalogue["unit"].isin(units.ADDITIVE) & (catalogue["direction"] != "down")]
-    return [i for i in offered["indicator_id"] if store.sim_areas(con, i)]
+    return [i for i in offered["indicator_id"] if queries.sim_areas(con, i)]
 
 
 def default_area(areas: list[str]) -> str | None:
@@ -250,11 +250,11 @@ def load_setup(con, area: str = area_catalogue.WHOLE, indicator_id: str = JOBS_I
     """Ask the store for everything the simulator needs: the indicator's and the poverty rate's
     whole-year figures, and the tracker's view of the indicator's year (its months reported,
     profile, CV and level: `tracking.track_of`, the overview's very numbers)."""
-    jobs = choices(store.sim_figures(con, indicator_id, area))
-    poverty = choices(store.sim_figures(con, POVERTY_ID, area))
+    jobs = choices(queries.sim_figures(con, indicator_id, area))
+    poverty = choices(queries.sim_figures(con, POVERTY_ID, area))
     year = jobs["year"]
     track = tracking.track_of(con, indicator_id, year, area) if year else None
-    catalogue = store.indicators(con).set_index("indicator_id")
+    catalogue = queries.indicators(con).set_index("indicator_id")
     known = indicator_id in catalogue.index
     unc = track.uncertainty if track else None
     baselines = jobs["baselines"] | ({"tracker": b} if (b := _tracker_baseline(track)) else {})

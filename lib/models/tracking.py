@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt, i18n, units
-from lib.data import store
+from lib.data import queries
 from lib.models import simulate
 
 MONTHS = simulate.MONTHS
@@ -400,7 +400,7 @@ def track_year(
 
     through_month cuts the year (the backtest's "what was known then"); cv_pct overrides the
     estimated CV per indicator id. Ordered like the catalogue (field, indicator)."""
-    yearly = store.tracking_yearly(con, area, year)
+    yearly = queries.tracking_yearly(con, area, year)
     targets, actuals = {}, {}
     for ind, y, measure, value, bound, prov in zip(
         yearly["indicator_id"], yearly["year"], yearly["measure"], yearly["value"], yearly["bound"],
@@ -412,14 +412,14 @@ def track_year(
             actuals.setdefault(ind, []).append((int(y), float(value)))
     if not targets:
         return []
-    frame = store.tracking_monthly(con, area, 0, year)
+    frame = queries.tracking_monthly(con, area, 0, year)
     monthly: dict[str, list] = {}
     for ind, y, m, v in zip(
         frame["indicator_id"], frame["year"], frame["month"], frame["value"], strict=True
     ):
         monthly.setdefault(ind, []).append((int(y), int(m), float(v)))
     out = []
-    for ind in store.indicators(con).itertuples():
+    for ind in queries.indicators(con).itertuples():
         if ind.indicator_id not in targets:
             continue
         value, bound, prov = targets[ind.indicator_id]
@@ -439,7 +439,7 @@ def track_year(
 
 def current_year(con, area: str) -> int | None:
     """The year the tracker follows in an area: the latest with a whole-year target (None: none)."""
-    yearly = store.tracking_yearly(con, area)
+    yearly = queries.tracking_yearly(con, area)
     years = yearly.loc[yearly["measure"] == "target", "year"]
     return int(years.max()) if len(years) else None
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from lib import fmt, i18n, units
 from lib.data import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib.data import store
+from lib.data import queries
 from lib.data.areas import WHOLE
 from lib.i18n import t
 from lib.models import sim_setup, simulate
@@ -53,7 +53,7 @@ COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "mer
 
 def default_area(areas: list[str]) -> str | None:
     """The area a briefing is about unless asked: the whole province, else the first area
-    (`store.areas` lists the province, then totals, then the parts)."""
+    (`queries.areas` lists the province, then totals, then the parts)."""
     if WHOLE in areas:
         return WHOLE
     return areas[0] if areas else None
@@ -108,7 +108,7 @@ def result_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
     """The year's results, one sentence per indicator with an actual, in report order, after
     each field's summary line.
 
-    `rows` is `store.year_summary(con, year, area)`. Clauses: the actual (always), a companion
+    `rows` is `queries.year_summary(con, year, area)`. Clauses: the actual (always), a companion
     figure (COMPANIONS), "đạt X% kế hoạch" when a % of plan is known (reported, or derived
     from a reported plan), "tăng/giảm Y% so với năm N-1" when a change is known.
     """
@@ -230,7 +230,7 @@ def summary_sentence(
 
 
 def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
-    """Next year's targets, one sentence each; `rows` is `store.year_summary(con, year, area)`."""
+    """Next year's targets, one sentence each; `rows` is `queries.year_summary(con, year, area)`."""
     out = []
     by_id = {r.indicator_id: r for r in rows.itertuples(index=False)}
     for ind in sorted(by_id, key=_sort_key):
@@ -332,7 +332,7 @@ class Briefing:
     area: str | None
     results: list[Sentence]
     targets: list[Sentence]
-    figures: pd.DataFrame  # store.figures_around: long, one row per figure
+    figures: pd.DataFrame  # queries.figures_around: long, one row per figure
     chances: list[Chance] = field(default_factory=list)  # simulated, for next year's targets
     data_version: str = ""  # which figures, in words: the approved version and its day (ui.version_line)
 
@@ -393,9 +393,9 @@ def build(
         year=year,
         lang=lang,
         area=area,
-        results=result_sentences(store.year_summary(con, year, area), year, lang),
-        targets=target_sentences(store.year_summary(con, year + 1, area), year + 1, lang),
-        figures=_formulas_in_words(store.figures_around(con, year, area), lang),
+        results=result_sentences(queries.year_summary(con, year, area), year, lang),
+        targets=target_sentences(queries.year_summary(con, year + 1, area), year + 1, lang),
+        figures=_formulas_in_words(queries.figures_around(con, year, area), lang),
         chances=chances(con, year + 1, lang, area) if simulate else [],
     )
 

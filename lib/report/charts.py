@@ -135,7 +135,7 @@ def table(data: pd.DataFrame, columns: list[tuple[str, str]], lang: str) -> pd.D
 
 
 def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Rows of `store.explore_table` with both an actual and a plan, one bar each (the newest
+    """Rows of `queries.explore_table` with both an actual and a plan, one bar each (the newest
     period of each indicator and area, at most MAX_BARS)."""
     if rows.empty:
         return pd.DataFrame(columns=[c for c, _ in BULLET_COLUMNS])
@@ -290,7 +290,7 @@ def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin
 
 
 def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Rows of `store.explore_series`, monthly only when the selection has months."""
+    """Rows of `queries.explore_series`, monthly only when the selection has months."""
     if rows.empty:
         return pd.DataFrame(columns=[c for c, _ in SERIES_COLUMNS] + ["measure", "provenance"])
     if rows["month"].notna().any():

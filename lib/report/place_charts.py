@@ -1,7 +1,7 @@
 """Places: the areas of a province (or the provinces of the country) ranked against plan, and
 the map of them as dots on their coordinates.
 
-Owns the ranking's frame (from `store.place_ranking` rows: % of plan and the status word from
+Owns the ranking's frame (from `queries.place_ranking` rows: % of plan and the status word from
 `lib/report/scorecard.py`, never thresholds of its own; behind plan first, areas without a plan last),
 the table a user reads and downloads, and the map spec: Altair, offline (no tiles, no shapes of
 borders: each unit is a dot at the `lat`/`lon` of `data/areas.csv`, on a Mercator projection),

@@ -5,7 +5,7 @@ close, behind), and its thresholds (one place: THRESHOLDS; the legend, the cards
 and the briefing's summary line all read them), how `down` indicators are judged (the other way
 round), and the text of each card and of each "next year" comparison. Exactly 100% is "met",
 not "exceeded"; a source's "trên 100%" is exceeded. Plain functions over
-`store.year_summary` rows, importable by any page or the briefing. Never computes a figure
+`queries.year_summary` rows, importable by any page or the briefing. Never computes a figure
 that is shown as reported: achievements and comparisons are marked as computed, and every
 number comes from the store.
 """
@@ -203,7 +203,7 @@ class Card:
 
 
 def card(row: object, lang: str = "vi") -> Card:
-    """A card from one `store.year_summary` row (a namedtuple from `itertuples`)."""
+    """A card from one `queries.year_summary` row (a namedtuple from `itertuples`)."""
     r = {k: _clean(v) for k, v in row._asdict().items()}
     unit, direction = r["unit"], r["direction"] or "up"
     key = status(r["actual"], r["target"], r["pct_of_target"], direction, r["pct_bound"])

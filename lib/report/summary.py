@@ -1,6 +1,6 @@
 """The year summary as people read it: one row per indicator, figures in the UI's number style.
 
-Owns turning `store.year_summary` rows into display text (name in the UI language, unit,
+Owns turning `queries.year_summary` rows into display text (name in the UI language, unit,
 "trên" bounds, provenance). Never computes a figure: every number comes from the store.
 """
 

@@ -49,7 +49,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import faults, fmt
-from lib.data import store, validate
+from lib.data import queries, store, validate
 from lib.i18n import t
 from lib.state import access
 
@@ -177,7 +177,7 @@ def compare(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
 def compare_loaded(con, upload: pd.DataFrame) -> pd.DataFrame:
     """`compare` against the data `con` holds, joined in DuckDB: only the upload's rows come
     back, however big the loaded data is (same columns and statuses as `compare`)."""
-    out = store.compare_upload(con, upload)
+    out = queries.compare_upload(con, upload)
     same = (out["value"] == out["current_value"]) & (out["bound"] == out["current_bound"])
     out["status"] = "changed"
     out.loc[same.fillna(False).astype(bool), "status"] = "unchanged"
@@ -227,9 +227,9 @@ def preview(data: bytes, file_name: str, con) -> Preview:
     data folder, so an unknown indicator is an error that suggests the closest one.
     """
     shown = display_name(file_name)
-    indicators = store.indicators(con)
+    indicators = queries.indicators(con)
     result = validate.validate_bytes(
-        data, shown, store.units(con), validate.name_index(indicators), map_areas=True
+        data, shown, queries.units(con), validate.name_index(indicators), map_areas=True
     )
     if result.ok and result.kind != "observations":
         result.problems.append(validate.Problem(shown, "", "", "not_observations"))
@@ -759,8 +759,8 @@ def accept(
     if not pv.ok:
         raise ValueError("only a valid preview can be saved")
     access.require(user, "upload")
-    dataset = apply_upload(store.loaded_observations(con), pv.result.frame)
-    return repo.save(user, original, file_name, pv.result.frame, dataset, units=store.units(con))
+    dataset = apply_upload(queries.loaded_observations(con), pv.result.frame)
+    return repo.save(user, original, file_name, pv.result.frame, dataset, units=queries.units(con))
 
 
 def neutralise(cell: str) -> str:
@@ -779,7 +779,7 @@ def csv_download(db: store.Store):
     when the user clicks (never on a rerun), on a cursor of its own (it runs in another thread)."""
 
     def build() -> bytes:
-        return download_csv(store.loaded_observations(db.cursor()))
+        return download_csv(queries.loaded_observations(db.cursor()))
 
     return build
 
