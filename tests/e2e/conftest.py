@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,9 +20,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 # The same Chromium and flags a developer uses for screenshots (offline, no sandbox as root).
+from lib.i18n import t  # noqa: E402
+from lib.state import accounts, statedb  # noqa: E402
 from tools.screenshot import ARGS, CHROMIUM  # noqa: E402
 
 
@@ -146,3 +150,44 @@ def artifacts() -> Path:
     folder = Path(os.environ.get("CHITIEU_E2E_ARTIFACTS", Path(tempfile.gettempdir()) / "chitieu-e2e"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# ---------------------------------------------------------------- signed-in browsers
+PASSWORD = "mật khẩu thử nghiệm 2026"
+
+
+@contextlib.contextmanager
+def serve_with_users(state_dir, users: dict[str, str]):
+    """`streamlit run app.py` on a free port, its state database holding `users` (name -> role)."""
+    require_chromium()
+    db = statedb.connect(f"sqlite:///{state_dir / 'chitieu.sqlite3'}", legacy_dir=state_dir)
+    for name, role in users.items():
+        db.add_user(name, role, accounts.hash_password(PASSWORD), by="test")
+    db.close()
+    with serve_app(state_dir, state_dir, CHITIEU_AUTH="local") as url:
+        yield url
+
+
+def idle(tab) -> None:
+    expect(tab.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def go(tab, page: str) -> None:
+    """Change page through the sidebar's navigation (same session: still signed in)."""
+    idle(tab)
+    tab.get_by_test_id("stSidebarNav").get_by_text(t(f"nav.{page}", "vi"), exact=True).click()
+    if page == "overview":  # the front page is served at "/"
+        expect(tab).not_to_have_url(re.compile(r"/(data|account)\b"))
+    else:
+        expect(tab).to_have_url(re.compile(f"/{page}\\b"))
+    idle(tab)
+
+
+def sign_in(tab, url: str, name: str) -> None:
+    tab.goto(f"{url}/account?lang=vi")
+    idle(tab)
+    tab.get_by_label(t("account.username", "vi")).fill(name)
+    tab.get_by_label(t("account.password", "vi")).fill(PASSWORD)
+    tab.get_by_test_id("stFormSubmitButton").get_by_text(t("account.sign_in", "vi")).click()
+    expect(tab.get_by_test_id("stSidebar").get_by_text(name).first).to_be_visible()
+    idle(tab)

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from e2e.conftest import go, idle, serve_with_users, sign_in
 from lib.i18n import t
 
 # (url path, text the page shows once drawn, in Vietnamese)
@@ -23,11 +24,6 @@ def metric_value(tab, label: str) -> str:
     """The value of the metric whose label is `label` (as a visitor reads it)."""
     card = tab.get_by_test_id("stMetric").filter(has=tab.get_by_text(label, exact=True)).first
     return card.get_by_test_id("stMetricValue").inner_text()
-
-
-def idle(tab) -> None:
-    """Wait until the app's script has finished its run (a click during a run can be lost)."""
-    expect(tab.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
 
 def no_exception(tab) -> None:
@@ -111,10 +107,18 @@ BROKEN = (
 ).encode()
 
 
-def test_a_broken_upload_shows_its_errors_and_loads_nothing(tab, app_url, artifacts):
-    tab.goto(f"{app_url}/data?lang=vi")
+@pytest.fixture
+def planner_url(tmp_path):
+    """A server whose state database has one planner, "lan" (uploads are a planner's)."""
+    with serve_with_users(tmp_path, {"lan": "planner"}) as url:
+        yield url
+
+
+def test_a_broken_upload_shows_its_errors_and_loads_nothing(tab, planner_url, artifacts):
+    app_url = planner_url
+    sign_in(tab, app_url, "lan")
+    go(tab, "data")  # through the sidebar: the same session, still signed in
     expect(tab.get_by_text(t("data.title", "vi")).first).to_be_visible()
-    idle(tab)
     tab.locator("input[type=file]").set_input_files(
         files=[{"name": "broken.csv", "mimeType": "text/csv", "buffer": BROKEN}]
     )

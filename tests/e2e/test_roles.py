@@ -10,32 +10,16 @@ Streamlit session, which is signed out: the browser keeps no sign-in).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import require_chromium, serve_app
+from e2e.conftest import go, idle, serve_with_users, sign_in
 from lib.i18n import t
-from lib.state import accounts, statedb
 
-PASSWORD = "mật khẩu thử nghiệm 2026"
 UPLOAD = b"indicator_id,area,period,measure,value\njobs_created,province,2023,actual,26111\n"
-
-
-@contextlib.contextmanager
-def serve_with_users(state_dir, users: dict[str, str]):
-    """`streamlit run app.py` on a free port, its state database holding `users` (name -> role)."""
-    require_chromium()
-    db = statedb.connect(f"sqlite:///{state_dir / 'chitieu.sqlite3'}", legacy_dir=state_dir)
-    for name, role in users.items():
-        db.add_user(name, role, accounts.hash_password(PASSWORD), by="test")
-    db.close()
-    with serve_app(state_dir, state_dir, CHITIEU_AUTH="local") as url:
-        yield url
 
 
 @pytest.fixture
@@ -50,31 +34,6 @@ def new_tab(chromium):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     context.set_default_timeout(45_000)
     return context.new_page()
-
-
-def idle(tab) -> None:
-    expect(tab.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
-
-
-def go(tab, page: str) -> None:
-    """Change page through the sidebar's navigation (same session: still signed in)."""
-    idle(tab)
-    tab.get_by_test_id("stSidebarNav").get_by_text(t(f"nav.{page}", "vi"), exact=True).click()
-    if page == "overview":  # the front page is served at "/"
-        expect(tab).not_to_have_url(re.compile(r"/(data|account)\b"))
-    else:
-        expect(tab).to_have_url(re.compile(f"/{page}\\b"))
-    idle(tab)
-
-
-def sign_in(tab, url: str, name: str) -> None:
-    tab.goto(f"{url}/account?lang=vi")
-    idle(tab)
-    tab.get_by_label(t("account.username", "vi")).fill(name)
-    tab.get_by_label(t("account.password", "vi")).fill(PASSWORD)
-    tab.get_by_test_id("stFormSubmitButton").get_by_text(t("account.sign_in", "vi")).click()
-    expect(tab.get_by_test_id("stSidebar").get_by_text(name).first).to_be_visible()
-    idle(tab)
 
 
 def no_exception(tab) -> None:
