@@ -23,6 +23,9 @@ figure cannot be placed without the file giving the split, so the caller refuses
 says so. An unknown name comes back with the closest names as suggestions.
 
 Pure functions returning values; never imports Streamlit, never writes files.
+
+Why over ~500 lines: the area catalogue and the 2025 reform's old-to-new mapping are one
+concept (which unit a name means, then and now); upload-time mapping is lib/data/area_mapping.py.
 """
 
 from __future__ import annotations

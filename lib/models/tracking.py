@@ -37,6 +37,9 @@ state them. `python -m lib backtest` (lib/models/backtest.py) checks the resulti
 Non-additive indicators (rates, points, days) have no sum of months: a final yearly actual
 gives achieved or not, otherwise no status (the poverty-rate model needs the simulator's
 assumptions). Nothing here names a particular indicator. Never imports Streamlit, never writes.
+
+Why over ~500 lines: a track is one model (level, pace, uncertainty, chance, status); its
+formulas read best in one place, with the words the UI shows in lib/report/tracking_words.py.
 """
 
 from __future__ import annotations

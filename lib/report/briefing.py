@@ -13,6 +13,9 @@ Wording choices (the register of a year-end report; docs/GLOSSARY.md has the ter
   a difference of two rates and "4,87%" reads as a relative fall;
 - simulations are an appendix of reference, opened by what they rest on, with no false
   precision ("khoảng 90%"); formulas are shown in words (`fmt.formula_text`), never as code.
+
+Why over ~500 lines: the briefing's model (what leadership is told, field by field) and the
+sentences that say it belong together; the charts and files it feeds live in their own modules.
 """
 
 from __future__ import annotations

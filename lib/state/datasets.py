@@ -30,6 +30,10 @@ interrupted write leaves the previous versions whole. In public demo mode (`Memo
 same versions live in the browser session, the session is the only audience (an upload is shown
 at once, as before drafts existed) and nothing is written. The bundled `data/` folder is never
 written. Never imports Streamlit.
+
+Why one module over ~500 lines: a version's whole life (preview, checked snapshot, atomic
+files, drafts, publishing, rollback, the tables the Data page shows) is one concept, and its
+failure paths are easier to audit side by side than across files.
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ In demo mode the UI never connects (nothing is written). Open it once per proces
 (`st.cache_resource` in the UI): `connect()` checks the migrations each time.
 Never imports Streamlit and never writes dataset files (they stay files, see datasets.py); it reads
 the old layout (meta.json, active.json, scenario files) only in `import_legacy`.
+
+Why one module over ~500 lines: the issue asks for the state database behind one module;
+its two dialects, migrations, error words and every table's methods share one connection
+policy, which must not be restated elsewhere.
 """
 
 from __future__ import annotations
