@@ -56,8 +56,8 @@ def broken(*args, **kwargs):
 @pytest.mark.parametrize(
     ("page", "module", "function"),
     [
-        ("pages/overview.py", "lib.data.store", "year_summary"),
-        ("pages/explore.py", "lib.data.store", "explore_table"),
+        ("pages/overview.py", "lib.data.queries", "year_summary"),
+        ("pages/explore.py", "lib.data.queries", "explore_table"),
         ("pages/briefing.py", "lib.report.briefing", "build"),
         ("pages/simulate.py", "lib.models.simulate", "simulate_jobs"),  # inside the simulator's fragment
     ],

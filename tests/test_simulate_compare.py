@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixtures import APP
+from fixtures import APP, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib.data import store
@@ -91,6 +91,7 @@ def save(at: AppTest, name: str) -> None:
 def test_the_page_compares_scenarios_of_two_indicators_each_against_its_own_target(isolated_app, vocational):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "vi"
+    act_as(at, "planner")  # a planner saves scenarios
     at.switch_page("pages/simulate.py").run()
     save(at, "Việc làm")
     at.selectbox(key="sim_indicator").set_value(VOC).run()
