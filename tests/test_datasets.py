@@ -423,3 +423,88 @@ def test_state_files_that_are_folders_or_a_root_that_is_a_file_are_named_not_rai
         datasets.accept(blocked, PLANNER, pv, PLAN.encode(), "kh.csv", con)
     assert err.value.saved is None
     assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+class FixedRepo(datasets.Repo):
+    """Versions, creators and publications given by the test: the whole table is then known."""
+
+    def __init__(self, entries, publications, creators):
+        self._entries, self._pubs, self._creators = entries, publications, creators
+
+    def entries(self):
+        return self._entries
+
+    def publications(self):
+        return self._pubs
+
+    def published_state(self):
+        return (self._pubs[0] if self._pubs else None), None
+
+    def creators(self):
+        return self._creators
+
+
+def fixed_version(vid: str, created: str, file_name: str, rows: int, by: str = "") -> datasets.Version:
+    return datasets.Version(
+        vid, created, file_name, "original.csv", rows, 1000 + rows, "ab" * 32, "cd" * 32, by
+    )
+
+
+FIXED = FixedRepo(
+    [
+        datasets.Entry("v0001", fixed_version("v0001", "2026-11-30T01:02:03+00:00", "=HYPERLINK(1)", 12)),
+        datasets.Entry("v0002", fixed_version("v0002", "2026-12-01T13:05:00+00:00", "kh.xlsx", 1234, "lan")),
+        datasets.Entry("v0003", fixed_version("v0003", "2026-12-01T20:30:00+00:00", "nháp.csv", 5)),
+        datasets.Entry("v0004", None, validate.Problem("v0004", "", "", "bad_meta")),
+    ],
+    [
+        datasets.Publication("v0002", "duyet", "2026-12-01T14:00:00+00:00"),
+        datasets.Publication("v0001", "", "2026-11-30T02:00:00+00:00"),
+    ],
+    {"v0003": "minh"},
+)
+
+
+def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
+    table = datasets.versions_table(
+        FIXED, "en", broken={"v0001": validate.Problem("v0001", "", "", "checksum")}
+    )
+    assert table.to_dict("list") == {
+        "Version": ["v0004", "v0003", "v0002", "v0001"],
+        "Shown": ["", "", "✓", ""],
+        "Publication": ["draft", "draft", "published", "published earlier"],
+        "State": [
+            "damaged: the description of this saved version (meta.json) is damaged: not readable JSON",
+            "usable",
+            "usable",
+            "damaged: " + validate.Problem("v0001", "", "", "checksum").message("en"),
+        ],
+        "Uploaded by": ["(no name recorded)", "minh", "lan", "(no name recorded)"],
+        "Saved": ["", "2026-12-01 20:30:00 UTC", "2026-12-01 13:05:00 UTC", "2026-11-30 01:02:03 UTC"],
+        "Last published": [
+            "",
+            "",
+            "duyet, 2026-12-01 14:00:00 UTC",
+            "(no name recorded), 2026-11-30 02:00:00 UTC",
+        ],
+        "File": ["", "nháp.csv", "kh.xlsx", "'=HYPERLINK(1)"],
+        "Figures in file": ["", "5", "1,234", "12"],
+        "Figures in dataset": ["", "1,005", "2,234", "1,012"],
+        "SHA-256": ["", "ab" * 6, "ab" * 6, "ab" * 6],
+    }
+    viewer = datasets.versions_table(FIXED, "vi", shown=None, drafts=False)
+    assert viewer.iloc[:, :3].values.tolist() == [
+        ["v0002", "", "đang công bố"],
+        ["v0001", "", "đã công bố trước đây"],
+    ]
+    damaged = datasets.versions_table(
+        FIXED, "en", broken={"v0002": validate.Problem("v0002", "", "", "checksum")}
+    )
+    assert damaged["Shown"].tolist() == [
+        "",
+        "",
+        "",
+        "",
+    ]  # the published one is damaged: the data folder is shown
+    empty = datasets.versions_table(FixedRepo([], [], {}), "en")
+    assert (list(empty.columns), len(empty)) == (list(table.columns), 0)

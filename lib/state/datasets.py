@@ -854,72 +854,94 @@ def versions_table(
     checksum mismatch). `shown` is the version this session really shows (None: the data
     folder); by default the published one, unless it is damaged. Without `drafts` (a viewer),
     only versions published at some time are listed: a draft's name and author are not public."""
-    broken = dict(broken or {})
+    entries = _listed_entries(repo, drafts)
+    cells = _VersionCells(repo, lang, dict(broken or {}))
+    active = cells.shown(shown, entries)
+    return pd.DataFrame({t(key, lang): [cell(e) for e in entries] for key, cell in cells.columns(active)})
+
+
+def _listed_entries(repo: Repo, drafts: bool) -> list[Entry]:
+    """The version folders the table lists, newest first (without `drafts`: published ones)."""
     entries = sorted(repo.entries(), key=lambda e: e.id, reverse=True)
-    if not drafts:
-        ever = repo.ever_published()
-        entries = [e for e in entries if e.id in ever]
-    creators = repo.creators()
+    if drafts:
+        return entries
+    ever = repo.ever_published()
+    return [e for e in entries if e.id in ever]
+
+
+def _described(get):
+    """A cell read from a version's description; empty where meta.json could not be read."""
+    return lambda entry: get(entry.version) if entry.version is not None else ""
+
+
+def _last_publications(repo: Repo) -> dict[str | None, Publication]:
+    """Each version's latest publication (none when the state database cannot be read)."""
     try:
         history = repo.publications()  # newest first
     except StateUnavailable:
         history = []
-    published = repo.active()
-    last = {}
+    last: dict[str | None, Publication] = {}
     for pub in history:
         last.setdefault(pub.version, pub)
+    return last
 
-    def field(entry: Entry, get, empty=""):
-        return get(entry.version) if entry.version is not None else empty
 
-    def state(entry: Entry) -> str:
-        problem = entry.problem or broken.get(entry.id)
-        return (
-            t("state.version_ok", lang)
-            if problem is None
-            else t("state.version_broken", lang, problem=problem.message(lang))
-        )
+class _VersionCells:
+    """The cells of `versions_table`, column by column, for one repo, language and damage list."""
 
-    def status(entry: Entry) -> str:
-        if entry.id == published:
-            return t("drafts.status_published", lang)
-        return t("drafts.status_earlier" if entry.id in last else "drafts.status_draft", lang)
+    def __init__(self, repo: Repo, lang: str, broken: dict[str, validate.Problem]) -> None:
+        self.lang, self.broken = lang, broken
+        self.creators = repo.creators()
+        self.published = repo.active()
+        self.last = _last_publications(repo)
 
-    def by(entry: Entry) -> str:
-        name = creators.get(entry.id) or field(entry, lambda v: v.created_by)
-        return neutralise(name) if name else t("drafts.nobody", lang)
+    def shown(self, shown: str | None, entries: list[Entry]) -> str | None:
+        """The version this session shows: `shown`, or ("") the published one unless damaged."""
+        if shown != "":
+            return shown
+        active = self.published
+        if active in self.broken or any(e.id == active and e.problem for e in entries):
+            return None  # published but not loadable: the app shows the data folder instead
+        return active
 
-    def publication(entry: Entry) -> str:
-        pub = last.get(entry.id)
+    def state(self, entry: Entry) -> str:
+        problem = entry.problem or self.broken.get(entry.id)
+        if problem is None:
+            return t("state.version_ok", self.lang)
+        return t("state.version_broken", self.lang, problem=problem.message(self.lang))
+
+    def status(self, entry: Entry) -> str:
+        if entry.id == self.published:
+            return t("drafts.status_published", self.lang)
+        return t("drafts.status_earlier" if entry.id in self.last else "drafts.status_draft", self.lang)
+
+    def by(self, entry: Entry) -> str:
+        name = self.creators.get(entry.id) or (entry.version.created_by if entry.version else "")
+        return neutralise(name) if name else t("drafts.nobody", self.lang)
+
+    def publication(self, entry: Entry) -> str:
+        pub = self.last.get(entry.id)
         if pub is None:
             return ""
-        return t(
-            "drafts.published_by",
-            lang,
-            by=neutralise(pub.by) or t("drafts.nobody", lang),
-            time=when(pub.at_utc),
-        )
+        by = neutralise(pub.by) or t("drafts.nobody", self.lang)
+        return t("drafts.published_by", self.lang, by=by, time=when(pub.at_utc))
 
-    active = shown
-    if active == "":
-        active = published
-        if active in broken or any(e.id == active and e.problem for e in entries):
-            active = None  # published but not loadable: the app shows the data folder instead
-    return pd.DataFrame(
-        {
-            t("data.col_version", lang): [e.id for e in entries],
-            t("data.col_active", lang): ["✓" if e.id == active else "" for e in entries],
-            t("drafts.col_status", lang): [status(e) for e in entries],
-            t("state.col_state", lang): [state(e) for e in entries],
-            t("drafts.col_created_by", lang): [by(e) for e in entries],
-            t("data.col_time", lang): [field(e, lambda v: when(v.created_utc)) for e in entries],
-            t("drafts.col_published", lang): [publication(e) for e in entries],
-            t("data.col_file", lang): [field(e, lambda v: neutralise(v.file_name)) for e in entries],
-            t("data.col_rows", lang): [field(e, lambda v: fmt.number(v.rows, lang)) for e in entries],
-            t("data.col_total", lang): [field(e, lambda v: fmt.number(v.total_rows, lang)) for e in entries],
-            t("data.col_checksum", lang): [field(e, lambda v: v.sha256[:12]) for e in entries],
-        }
-    )
+    def columns(self, active: str | None) -> list[tuple[str, object]]:
+        """(catalogue key of the header, the cell of an entry), in the table's order."""
+        lang = self.lang
+        return [
+            ("data.col_version", lambda e: e.id),
+            ("data.col_active", lambda e: "✓" if e.id == active else ""),
+            ("drafts.col_status", self.status),
+            ("state.col_state", self.state),
+            ("drafts.col_created_by", self.by),
+            ("data.col_time", _described(lambda v: when(v.created_utc))),
+            ("drafts.col_published", self.publication),
+            ("data.col_file", _described(lambda v: neutralise(v.file_name))),
+            ("data.col_rows", _described(lambda v: fmt.number(v.rows, lang))),
+            ("data.col_total", _described(lambda v: fmt.number(v.total_rows, lang))),
+            ("data.col_checksum", _described(lambda v: v.sha256[:12])),
+        ]
 
 
 def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
