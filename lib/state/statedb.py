@@ -443,10 +443,17 @@ class StateDB:
         return psycopg.connect(self._target, autocommit=True, **timeout)
 
     def _take(self) -> tuple[Any, bool]:
+        """An idle connection (and True) or a new one (False); one that cannot be opened is a
+        `StateError` in words, never the driver's exception."""
         with self._lock:
             if self._idle:
                 return self._idle.pop(), True
-        return self._open(), False
+        try:
+            return self._open(), False
+        except StateError:
+            raise
+        except Exception as exc:
+            raise self._fail(exc) from None
 
     def _give(self, conn, healthy: bool) -> None:
         if healthy:
@@ -473,12 +480,7 @@ class StateDB:
             yield
             return
         for attempt in (1, 2):
-            try:
-                conn, pooled = self._take()
-            except StateError:
-                raise
-            except Exception as exc:
-                raise self._fail(exc) from None
+            conn, pooled = self._take()
             started = False
             try:
                 self._begin(conn)
@@ -548,12 +550,7 @@ class StateDB:
         if conn is not None:
             return self._execute(conn, statement, params)
         for attempt in (1, 2):
-            try:
-                conn, pooled = self._take()
-            except StateError:
-                raise
-            except Exception as exc:
-                raise self._fail(exc) from None
+            conn, pooled = self._take()
             try:
                 rows = self._execute(conn, statement, params)
             except Exception as exc:
