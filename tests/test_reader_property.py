@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lib.data import tables, validate
+from lib.data import contract, tables, validate
 
 UNITS = {"jobs_created": "people", "poverty_rate_fall": "points", "merit_gifts_value": "vnd"}
 NAMES = {tables.key("Lượt lao động được tạo việc làm mới"): "jobs_created"}
@@ -18,12 +18,7 @@ HEADERS = [
     "Thực hiện",
     "Tỷ lệ",
     "Đơn vị tính",
-    "indicator_id",
-    "area",
-    "period",
-    "measure",
-    "value",
-    "bound",
+    *contract.OBSERVATION_COLUMNS,  # the contract's own list: a column added there is tried here
     "Tổng cộng",
     "Năm 2023",
     "KH 2024",
