@@ -63,7 +63,7 @@ def test_signing_in_gives_the_user_with_their_role(db):
 def test_an_unknown_name_and_a_wrong_password_get_the_same_words(db, name, password):
     refused = accounts.authenticate(db, name, password, now=NOW)
     assert not refused and refused.reason == "bad_credentials"
-    assert refused.message("vi") == "Tên người dùng hoặc mật khẩu không đúng."
+    assert refused.message("vi") == "Tên đăng nhập hoặc mật khẩu không đúng."
     assert refused.message("en") == "The user name or password is not right."
     assert [(r.user, r.action) for r in db.audit_log()][-1] == (name, "sign_in_failed")
 

@@ -234,12 +234,12 @@ def test_the_data_page_offers_each_role_only_what_it_may_do(isolated_app):
     viewer = page("viewer")
     assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã phê duyệt.")
     assert keys(viewer) & {"data_upload", "data_confirm", "data_version", "data_publish"} == set()
-    assert "Nhật ký thay đổi" not in [s.value for s in viewer.subheader]
+    assert "Nhật ký thao tác" not in [s.value for s in viewer.subheader]
     planner = page("planner")
     assert "data_upload" in keys(planner) and "data_publish" not in keys(planner)
-    assert "Nhật ký thay đổi" not in [s.value for s in planner.subheader]
+    assert "Nhật ký thao tác" not in [s.value for s in planner.subheader]
     approver = page("approver")
-    assert "data_upload" in keys(approver) and "Nhật ký thay đổi" in [s.value for s in approver.subheader]
+    assert "data_upload" in keys(approver) and "Nhật ký thao tác" in [s.value for s in approver.subheader]
 
 
 def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isolated_app):
@@ -289,9 +289,10 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     ]
     assert "22.182 người" in overview_figures(page("viewer", "pages/overview.py"))
     audit = next(df.value for df in approver.dataframe if "Việc" in df.value.columns)
-    steps = audit[audit["Việc"].isin(["quay lại bản trước", "công bố", "tải lên bản nháp"])]  # not sign-ins
+    actions = ["quay lại phiên bản trước", "công bố", "tải lên bản nháp"]  # not sign-ins
+    steps = audit[audit["Việc"].isin(actions)]
     assert steps[["Người dùng", "Việc", "Phiên bản"]].values.tolist() == [
-        ["duyet", "quay lại bản trước", "bundled"],
+        ["duyet", "quay lại phiên bản trước", "bundled"],
         ["duyet", "công bố", "v0001"],
         ["lan", "tải lên bản nháp", "v0001"],
     ]

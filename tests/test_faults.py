@@ -189,7 +189,7 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_
     ]
     assert "22.182 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
     assert way_back(at) == [
-        "Dùng phiên bản v0001 (bản gần nhất còn dùng được)",
+        "Dùng phiên bản v0001 (phiên bản mới nhất còn dùng được)",
         f"Dùng {BUNDLED}",
     ]
 
@@ -213,7 +213,7 @@ def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll
         f"Lý do: {MISSING_FILE.format(name='observations.csv')}."
     ]
     assert way_back(at) == []
-    assert "Người phê duyệt có thể quay lại một phiên bản dùng được trên trang Nhập số liệu." in [
+    assert "Người phê duyệt có thể quay lại một phiên bản dùng được trên trang Dữ liệu." in [
         plain(c.value) for c in at.caption
     ]
 
