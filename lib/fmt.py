@@ -1,4 +1,4 @@
-"""Number style for people: Vietnamese (25.953; 169,7%) or English (25,953; 169.7%).
+"""Number and time style for people: Vietnamese (25.953; 169,7%) or English (25,953; 169.7%).
 
 Owns turning numbers into display text, through Babel's locale data rather than hand-made
 separators; a derived figure at the precision its range allows ("khoảng 8.000 người", not
@@ -7,6 +7,10 @@ separators; a derived figure at the precision its range allows ("khoảng 8.000 
 the catalogue. Sentences write "điểm phần trăm" (`prose=True`); tables and axes keep "điểm %".
 What depends on the unit (decimals, money, the sentence form of its label) is asked of
 `lib.units`, and what is missing is `units.is_missing`: this module keeps no unit list.
+Times: the state keeps UTC (`2026-12-01T13:05:00+00:00`); people read the department's clock,
+Vietnam time (UTC+7, no daylight saving), and every time shown goes through `clock` (a moment)
+or `day` (a date), the zone said once: in the sentence ("20:05 (giờ Việt Nam)") or, in a table,
+in its header (`vietnam_time` on the header, `clock(..., zone=False)` in the cells).
 Must never change a number's value (rounding is for display only) and never be used to
 pre-format numbers for charts or downloads: those keep numbers as numbers.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import UTC, datetime, timedelta, timezone
 
 from babel.numbers import format_decimal, format_percent
 
@@ -170,3 +175,40 @@ def chart_locale(lang: str = "vi") -> dict:
     if norm_lang(lang) == "vi":
         return {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
     return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]}
+
+
+VIETNAM = timezone(timedelta(hours=7))  # the department's clock (no daylight saving)
+
+
+def _in_vietnam(iso_utc: object) -> datetime | None:
+    """A stored time (ISO 8601; without a zone it is UTC, as the state stores) on Vietnam's clock."""
+    try:
+        moment = datetime.fromisoformat(str(iso_utc))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VIETNAM)
+
+
+def day(iso_utc: object, lang: str = "vi") -> str:
+    """The day of a stored time in Vietnam: `01/12/2026` (vi), `2026-12-01` (en). Text that is
+    not a time is shown as it is."""
+    moment = _in_vietnam(iso_utc)
+    if moment is None:
+        return str(iso_utc)
+    return moment.strftime("%d/%m/%Y") if norm_lang(lang) == "vi" else moment.date().isoformat()
+
+
+def clock(iso_utc: object, lang: str = "vi", zone: bool = True, seconds: bool = False) -> str:
+    """A stored time in Vietnam: `01/12/2026 20:05 (giờ Việt Nam)` / `2026-12-01 20:05 (Vietnam
+    time)`; `zone=False` in a table whose header says the zone (`vietnam_time`). Text that is not
+    a time is shown as it is."""
+    moment = _in_vietnam(iso_utc)
+    if moment is None:
+        return str(iso_utc)
+    text = f"{day(iso_utc, lang)} {moment.strftime('%H:%M:%S' if seconds else '%H:%M')}"
+    return vietnam_time(text, lang) if zone else text
+
+
+def vietnam_time(text: str, lang: str = "vi") -> str:
+    """`text` with the zone said once: a time ("20:05 (giờ Việt Nam)") or a table's header."""
+    return t("fmt.vietnam_time", lang, time=text)

@@ -5,12 +5,10 @@ Thin: the rules are in `lib.state.signin` (the management functions refuse anyon
 themselves, whatever this page draws) and the session in `lib.ui`'s "who is signed in" part.
 """
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
-from lib import settings, ui
+from lib import fmt, settings, ui
 from lib.state import access, signin, statedb
 
 ui.enter_page()  # first: a link opened without app.py goes through it
@@ -87,11 +85,6 @@ def run(action, done_key: str, **params) -> None:
         st.rerun()
 
 
-def created(stamp: str) -> str:
-    day = datetime.fromisoformat(stamp).date()
-    return day.strftime("%d/%m/%Y") if ui.lang() == "vi" else day.isoformat()
-
-
 try:
     db = ui.state_db()
     users = signin.list_users(db, ui.current_user())
@@ -101,7 +94,7 @@ except statedb.StateError:
 
 if users:
     table = pd.DataFrame(
-        [(name, ui.role_name(role), created(stamp)) for name, role, stamp in users],
+        [(name, ui.role_name(role), fmt.day(stamp, ui.lang())) for name, role, stamp in users],
         columns=[ui.t(f"account.users_col_{c}") for c in ("name", "role", "created")],
     )
     st.dataframe(table, hide_index=True, width="stretch")

@@ -480,12 +480,12 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
             "damaged: " + validate.Problem("v0001", "", "", "checksum").message("en"),
         ],
         "Uploaded by": ["(no name recorded)", "minh", "lan", "(no name recorded)"],
-        "Saved": ["", "2026-12-01 20:30:00 UTC", "2026-12-01 13:05:00 UTC", "2026-11-30 01:02:03 UTC"],
-        "Last published": [
+        "Saved (Vietnam time)": ["", "2026-12-02 03:30", "2026-12-01 20:05", "2026-11-30 08:02"],
+        "Last published (Vietnam time)": [
             "",
             "",
-            "duyet, 2026-12-01 14:00:00 UTC",
-            "(no name recorded), 2026-11-30 02:00:00 UTC",
+            "duyet, 2026-12-01 21:00",
+            "(no name recorded), 2026-11-30 09:00",
         ],
         "File": ["", "nháp.csv", "kh.xlsx", "'=HYPERLINK(1)"],
         "Figures in file": ["", "5", "1,234", "12"],

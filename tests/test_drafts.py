@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import threading
 
 import pytest
@@ -17,7 +18,7 @@ import streamlit as st
 from fixtures import APP, APPROVER, OTHER_PLANNER, PLANNER, VIEWER, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import settings, ui
+from lib import fmt, settings, ui
 from lib.data import store
 from lib.literal import plain
 from lib.models.sim_setup import Assumptions
@@ -242,11 +243,13 @@ def test_the_data_page_offers_each_role_only_what_it_may_do(isolated_app):
     assert "data_upload" in keys(approver) and "Nhật ký thao tác" in [s.value for s in approver.subheader]
 
 
-def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isolated_app):
+def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isolated_app, tmp_path):
     planner = save_draft(page("planner", name="lan"), 22200)
     assert [plain(s.value) for s in planner.success][0].startswith("Đã lưu bản nháp v0001.")
     (banner,) = [plain(w.value) for w in planner.warning]
-    assert banner.startswith("Bản nháp / Draft: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc ")
+    saved = json.loads((tmp_path / "state" / "datasets" / "v0001" / "meta.json").read_text())["created_utc"]
+    when = fmt.clock(saved, "vi")  # Vietnam time, as the version line: "01/12/2026 20:05 (giờ Việt Nam)"
+    assert banner.startswith(f"Bản nháp / Draft: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc {when}) ")
     assert banner.endswith(
         f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
     )

@@ -106,3 +106,47 @@ def test_every_formula_the_store_writes_has_words():
     for key in fmt.FORMULAS.values():
         for lang in ("vi", "en"):
             assert fmt.t(key, lang) != key
+
+
+@pytest.mark.parametrize(
+    ("stored", "vi", "en", "day_vi"),
+    [
+        (
+            "2026-12-01T13:05:00+00:00",
+            "01/12/2026 20:05 (giờ Việt Nam)",
+            "2026-12-01 20:05 (Vietnam time)",
+            "01/12/2026",
+        ),
+        # Late in the evening UTC is the next morning in Vietnam: the day turns over too, and the year.
+        (
+            "2026-12-31T17:30:00+00:00",
+            "01/01/2027 00:30 (giờ Việt Nam)",
+            "2027-01-01 00:30 (Vietnam time)",
+            "01/01/2027",
+        ),
+        # A time without a zone is UTC (the state stores UTC), never the server's own clock.
+        (
+            "2026-12-01T13:05:00",
+            "01/12/2026 20:05 (giờ Việt Nam)",
+            "2026-12-01 20:05 (Vietnam time)",
+            "01/12/2026",
+        ),
+        (
+            "2026-12-01T20:05:00+07:00",
+            "01/12/2026 20:05 (giờ Việt Nam)",
+            "2026-12-01 20:05 (Vietnam time)",
+            "01/12/2026",
+        ),
+        # Text that is not a time (a damaged row) is shown as it is, never raised.
+        ("hôm qua", "hôm qua", "hôm qua", "hôm qua"),
+        ("", "", "", ""),
+    ],
+)
+def test_times_are_shown_in_vietnam_time_with_the_zone_said_once(stored, vi, en, day_vi):
+    assert (fmt.clock(stored, "vi"), fmt.clock(stored, "en"), fmt.day(stored, "vi")) == (vi, en, day_vi)
+    assert fmt.clock(stored, "vi").count("giờ Việt Nam") <= 1
+
+
+def test_a_table_says_the_zone_in_its_header_and_may_keep_seconds():
+    assert fmt.vietnam_time("Thời điểm", "vi") == "Thời điểm (giờ Việt Nam)"
+    assert fmt.clock("2026-12-01T13:05:09+00:00", "en", zone=False, seconds=True) == "2026-12-01 20:05:09"

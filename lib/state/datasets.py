@@ -47,7 +47,7 @@ import re
 import shutil
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -836,9 +836,10 @@ def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFr
     )
 
 
-def when(iso_utc: str) -> str:
-    """A stored UTC time as the tables show it: `2026-12-01 13:05:00 UTC`."""
-    return str(iso_utc).replace("T", " ").replace("+00:00", " UTC")
+def when(iso_utc: str, lang: str = "vi", zone: bool = True) -> str:
+    """A stored UTC time as people read it, in Vietnam time (`fmt.clock`): `01/12/2026 20:05 (giờ
+    Việt Nam)`; `zone=False` in a table whose header says the zone."""
+    return fmt.clock(iso_utc, lang, zone)
 
 
 def versions_table(
@@ -857,7 +858,7 @@ def versions_table(
     entries = _listed_entries(repo, drafts)
     cells = _VersionCells(repo, lang, dict(broken or {}))
     active = cells.shown(shown, entries)
-    return pd.DataFrame({t(key, lang): [cell(e) for e in entries] for key, cell in cells.columns(active)})
+    return pd.DataFrame({header: [cell(e) for e in entries] for header, cell in cells.columns(active)})
 
 
 def _listed_entries(repo: Repo, drafts: bool) -> list[Entry]:
@@ -924,23 +925,30 @@ class _VersionCells:
         if pub is None:
             return ""
         by = neutralise(pub.by) or t("drafts.nobody", self.lang)
-        return t("drafts.published_by", self.lang, by=by, time=when(pub.at_utc))
+        return t("drafts.published_by", self.lang, by=by, time=when(pub.at_utc, self.lang, zone=False))
 
     def columns(self, active: str | None) -> list[tuple[str, object]]:
-        """(catalogue key of the header, the cell of an entry), in the table's order."""
+        """(header, the cell of an entry), in the table's order; a header of times says the zone."""
         lang = self.lang
+
+        def header(key: str, times: bool = False) -> str:
+            return fmt.vietnam_time(t(key, lang), lang) if times else t(key, lang)
+
         return [
-            ("data.col_version", lambda e: e.id),
-            ("data.col_active", lambda e: "✓" if e.id == active else ""),
-            ("drafts.col_status", self.status),
-            ("state.col_state", self.state),
-            ("drafts.col_created_by", self.by),
-            ("data.col_time", _described(lambda v: when(v.created_utc))),
-            ("drafts.col_published", self.publication),
-            ("data.col_file", _described(lambda v: neutralise(v.file_name))),
-            ("data.col_rows", _described(lambda v: fmt.number(v.rows, lang))),
-            ("data.col_total", _described(lambda v: fmt.number(v.total_rows, lang))),
-            ("data.col_checksum", _described(lambda v: v.sha256[:12])),
+            (header("data.col_version"), lambda e: e.id),
+            (header("data.col_active"), lambda e: "✓" if e.id == active else ""),
+            (header("drafts.col_status"), self.status),
+            (header("state.col_state"), self.state),
+            (header("drafts.col_created_by"), self.by),
+            (
+                header("data.col_time", times=True),
+                _described(lambda v: when(v.created_utc, lang, zone=False)),
+            ),
+            (header("drafts.col_published", times=True), self.publication),
+            (header("data.col_file"), _described(lambda v: neutralise(v.file_name))),
+            (header("data.col_rows"), _described(lambda v: fmt.number(v.rows, lang))),
+            (header("data.col_total"), _described(lambda v: fmt.number(v.total_rows, lang))),
+            (header("data.col_checksum"), _described(lambda v: v.sha256[:12])),
         ]
 
 
@@ -952,7 +960,9 @@ def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
     clean = neutralise if screen else str
     return pd.DataFrame(
         {
-            t("drafts.col_at", lang): [when(r.at_utc) for r in rows],
+            fmt.vietnam_time(t("drafts.col_at", lang), lang): [
+                fmt.clock(r.at_utc, lang, False, True) for r in rows
+            ],
             t("drafts.col_user", lang): [clean(r.user) if r.user else t("drafts.nobody", lang) for r in rows],
             t("drafts.col_action", lang): [t(f"drafts.action_{r.action}", lang) for r in rows],
             t("data.col_version", lang): [("" if r.version is None else clean(str(r.version))) for r in rows],
@@ -964,16 +974,10 @@ def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- which figures a page shows
 
-VIETNAM = timezone(timedelta(hours=7))  # the department's clock (no daylight saving)
-
 
 def published_date(iso_utc: str, lang: str) -> str:
-    """The day of a publication on the department's clock: `01/12/2026` (vi), `2026-12-01` (en)."""
-    try:
-        day = datetime.fromisoformat(str(iso_utc)).astimezone(VIETNAM).date()
-    except ValueError:
-        return str(iso_utc)
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    """The day of a publication on the department's clock (`fmt.day`): `01/12/2026` (vi)."""
+    return fmt.day(iso_utc, lang)
 
 
 def version_line(
