@@ -22,9 +22,7 @@ PAGE_KEYS = {
 }
 # The places page on the bundled data stops before its widgets (no communes; its links are tested
 # on national data in test_places.py), and a page that stops shows no link notice (left as found).
-# The account page (sign-in) keeps no view in its URL and shows no link notice (its language
-# still falls back to Vietnamese): left out of the odd-link notices, noted for a later change.
-ODD_LINK_PAGES = [p for p in PAGE_KEYS if p not in ("pages/places.py", "pages/account.py")]
+ODD_LINK_PAGES = [p for p in PAGE_KEYS if p != "pages/places.py"]
 NASTY = {
     "huge": "1e309",
     "nan": "nan",
@@ -212,3 +210,12 @@ def test_a_dropped_year_is_always_named(isolated_app, visit):
     at = open_page("pages/overview.py", {"year": "2024", "area": "province"})
     check(at, ["year"])
     assert at.selectbox(key="year").value == 2023 and link_of(at) == {}
+
+
+@pytest.mark.parametrize("who", [None, "planner", "approver", "demo"])
+def test_the_account_page_names_an_unusable_language_whoever_opens_it(isolated_app, monkeypatch, who):
+    if who == "demo":
+        monkeypatch.setenv("CHITIEU_DEMO", "1")
+    at = open_page("pages/account.py", {"lang": "fr"}, role=None if who == "demo" else who)
+    check(at, ["lang"])
+    assert [t.value for t in at.title] == ["Tài khoản"]  # shown in Vietnamese, as the notice says
