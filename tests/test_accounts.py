@@ -150,3 +150,17 @@ def test_when_the_database_fails_signing_in_says_so_in_words(tmp_path):
     assert refused.message("en") == (
         "Signing in is not possible right now: the state database file is damaged; restore it from a backup."
     )
+
+
+def test_signing_in_through_the_identity_provider_has_what_st_login_needs():
+    """CHITIEU_AUTH=oidc: Streamlit's login route imports Authlib's Starlette client, which needs
+    httpx; both are app requirements, so a fresh install from requirements.txt can sign in."""
+    from pathlib import Path
+
+    from authlib.integrations import starlette_client  # what the /auth/login route imports
+    from streamlit.auth_util import is_authlib_installed
+
+    text = (Path(__file__).resolve().parent.parent / "requirements.txt").read_text()
+    required = {line.split(">=")[0].strip().lower() for line in text.splitlines() if ">=" in line}
+    assert {"authlib", "httpx"} <= required
+    assert is_authlib_installed() and starlette_client.OAuth
