@@ -9,6 +9,10 @@ small DataFrames. Never writes, never imports Streamlit. Over ~500 lines: most o
 text, one statement per question, grouped by the page or model that asks (overview, simulator,
 explorer, tracking, places); splitting it by page would scatter the shared pieces
 (`_PIVOT_COLUMNS`, `_EXPLORE_WHERE`).
+
+Series breaks: every figure carries `standard` ('' = not stated); a query that draws or compares
+a series returns it (`year_summary` also `prev_standard`, the standard of the year before),
+`standards` names them, `breaks` lists the years where an indicator's standard changes in an area.
 """
 
 from __future__ import annotations
@@ -98,16 +102,24 @@ _PIVOT_COLUMNS = """
           any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
           any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
           max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
-          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance"""
+          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
+          -- series breaks: one standard per series and year (contract.SERIES_YEAR_KEY)
+          coalesce(any_value(standard), '') AS standard"""
 
 _YEAR_SUMMARY = f"""
         WITH f AS (
             SELECT * FROM figures
             WHERE year = $year AND month IS NULL AND ($area IS NULL OR area = $area)
         )
+        , prev AS (  -- series breaks: the standard of the year before, where it has figures
+            SELECT indicator_id, area, any_value(standard) AS prev_standard FROM figures
+            WHERE year = $year - 1 AND ($area IS NULL OR area = $area) GROUP BY ALL
+        )
         SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
-          {_PIVOT_COLUMNS}
+          {_PIVOT_COLUMNS},
+          any_value(prev.prev_standard) AS prev_standard
         FROM f JOIN indicators i USING (indicator_id)
+        LEFT JOIN prev ON prev.indicator_id = f.indicator_id AND prev.area = f.area
         GROUP BY ALL
         ORDER BY i.field, i.indicator_id, f.area
         """
@@ -118,7 +130,8 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
 
     Each figure comes with its provenance, bound and, for derived figures, the formula and
     the range the rounding allows. `area` None means every area (one row per indicator and
-    area); the bundled data has one area, the whole province.
+    area); the bundled data has one area, the whole province. `standard` is the year's
+    measurement standard, `prev_standard` the year before's (NA: no figure that year).
     """
     return con.execute(_YEAR_SUMMARY, {"year": year, "area": area}).df()
 
@@ -359,13 +372,16 @@ def explore_series(
     con: duckdb.DuckDBPyConnection, indicator_id: str, limit: int = 5000, **filters
 ) -> pd.DataFrame:
     """Actuals and targets of one indicator over the filtered periods (a time series), oldest
-    first: area, period, year, month, measure, value, bound, provenance, formula, range, source."""
+    first: area, period, year, month, measure, value, bound, provenance, formula, range, source,
+    standard and its names (`standard_name_vi`, `standard_name_en`; '' when none is stated)."""
     params = _explore_params(**{**filters, "indicators": [indicator_id]})
     return con.execute(
         f"""
         SELECT f.area, f.period, f.year, f.month, f.measure, f.value, f.bound, f.provenance,
-               f.formula, f.value_low, f.value_high, f.source
-        FROM figures f
+               f.formula, f.value_low, f.value_high, f.source, f.standard,
+               coalesce(s.name_vi, f.standard) AS standard_name_vi,
+               coalesce(s.name_en, f.standard) AS standard_name_en
+        FROM figures f LEFT JOIN standards s ON s.standard_id = f.standard
         WHERE {_EXPLORE_WHERE} AND f.measure IN ('actual', 'target')
         ORDER BY f.year, f.month NULLS FIRST, f.area, f.measure
         LIMIT $limit
@@ -387,7 +403,7 @@ def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None =
         """
         SELECT i.field, f.indicator_id, i.name_vi, i.name_en, i.unit, i.direction, f.area,
                f.year, f.measure, f.value, f.bound, f.provenance, f.formula, f.value_low,
-               f.value_high, f.source, f.note
+               f.value_high, f.source, f.note, f.standard
         FROM figures f JOIN indicators i USING (indicator_id)
         WHERE f.month IS NULL AND f.year BETWEEN $year - 1 AND $year + 1
           AND ($area IS NULL OR f.area = $area)
@@ -395,6 +411,41 @@ def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None =
         """,
         {"year": year, "area": area},
     ).df()
+
+
+# ---- series breaks
+
+
+def standards(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """The standards catalogue: {standard_id: (name_vi, name_en)}."""
+    rows = con.execute("SELECT standard_id, name_vi, name_en FROM standards ORDER BY standard_id").fetchall()
+    return {sid: (vi, en) for sid, vi, en in rows}
+
+
+def series_standards(con: duckdb.DuckDBPyConnection, area: str, last_year: int | None = None) -> pd.DataFrame:
+    """The measurement standard of each indicator's year in an area (whole-year figures, totals
+    and months alike): indicator_id, year, standard ('' = not stated); oldest first."""
+    return con.execute(
+        """SELECT indicator_id, year, any_value(standard) AS standard FROM figures
+           WHERE area = $area AND ($last IS NULL OR year <= $last)
+           GROUP BY indicator_id, year ORDER BY indicator_id, year""",
+        {"area": area, "last": last_year},
+    ).df()
+
+
+def breaks(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> list[tuple[int, str, str]]:
+    """The years where an indicator's standard in an area differs from the year before it with
+    figures: [(year, standard before, standard from this year)] ('' = not stated), oldest first."""
+    rows = con.execute(
+        """WITH y AS (
+               SELECT year, any_value(standard) AS standard FROM figures
+               WHERE indicator_id = $id AND area = $area GROUP BY year),
+           l AS (SELECT year, lag(standard) OVER (ORDER BY year) AS before, standard FROM y)
+           SELECT year, before, standard FROM l WHERE before IS NOT NULL AND before <> standard
+           ORDER BY year""",
+        {"id": indicator_id, "area": area},
+    ).fetchall()
+    return [(int(y), b, a) for y, b, a in rows]
 
 
 # ---- tracking (lib/models/tracking.py) and its backtest (lib/models/backtest.py): every indicator with a

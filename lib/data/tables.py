@@ -58,6 +58,8 @@ HEADER_SYNONYMS: dict[str, list[str]] = {
     "provenance": ["nguồn gốc số liệu"],
     "source": ["nguồn"],
     "note": ["ghi chú"],
+    # The measurement standard a figure was measured under (series breaks; contract.py).
+    "standard": ["chuẩn", "chuẩn đo", "chuẩn đo lường", "chuẩn áp dụng", "measurement standard"],
     "field": ["lĩnh vực"],
     "name_vi": [],
     "name_en": [],
