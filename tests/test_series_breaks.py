@@ -335,8 +335,8 @@ def _layers(spec: dict) -> list[dict]:
 @pytest.mark.parametrize(
     ("lang", "label"),
     [
-        ("vi", "Đổi chuẩn đo: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027)"),
-        ("en", "Measurement standard changes: New multidimensional poverty standard (from 2027)"),
+        ("vi", "Đổi chuẩn đo:\nChuẩn nghèo đa chiều mới (áp dụng từ năm 2027)"),
+        ("en", "Measurement standard changes:\nNew multidimensional poverty standard (from 2027)"),
     ],
 )
 def test_the_series_chart_draws_no_line_across_a_break_and_labels_it(tmp_path, lang, label):
@@ -388,3 +388,105 @@ def test_the_briefing_says_not_comparable_instead_of_a_change(tmp_path, lang, wo
     (sentence,) = briefing.result_sentences(rows, 2027, lang)
     assert words in sentence.text
     assert "50" not in sentence.text  # the reported change across the break is not repeated
+
+
+def test_a_card_and_next_years_comparison_say_not_comparable_across_a_break(tmp_path):
+    from lib.report import scorecard
+
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2027", "actual", "3.0", "md_from_2027"),
+            _row("poverty_rate_fall", "2027", "change_pct", "50", "md_from_2027"),
+            _row("poverty_rate_fall", "2028", "target", "3.5", "md_from_2027"),
+            _row("jobs_created", "2026", "actual", "100"),
+            _row("jobs_created", "2027", "actual", "110"),
+        ],
+    )
+    con = s.cursor()
+    cards = {c.indicator_id: c for c in scorecard.cards(queries.year_summary(con, 2027), "vi")}
+    assert (cards["poverty_rate_fall"].change_text, cards["poverty_rate_fall"].change_note) == (
+        "",
+        "Không so sánh được với năm trước (đổi chuẩn đo)",
+    )
+    assert (cards["jobs_created"].change_text, cards["jobs_created"].change_note) == ("+10%", "")
+    (nxt,) = scorecard.next_year(queries.year_summary(con, 2027), queries.year_summary(con, 2028), 2027, "en")
+    assert "3" in nxt.target_text and nxt.against  # same standard: compared as before
+
+
+def test_next_years_target_under_another_standard_is_not_compared(tmp_path):
+    from lib.report import scorecard
+
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2027", "target", "3.0", "md_from_2027"),
+        ],
+    )
+    con = s.cursor()
+    (nxt,) = scorecard.next_year(queries.year_summary(con, 2026), queries.year_summary(con, 2027), 2026, "vi")
+    assert nxt.against == [
+        "không so sánh được với năm 2026 do đổi chuẩn đo"
+        " (năm 2027 theo Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027))"
+    ]
+
+
+def _monthly(year, standard, value=10.0):
+    return [
+        _row(
+            "jobs_created", f"{year}-{m:02d}", "actual", str(value * (1 + 0.1 * (m % 3)) + year % 7), standard
+        )
+        for m in range(1, 13)
+    ]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", "bỏ các năm 2020, 2021"), ("en", "2020, 2021 left out")])
+def test_the_learned_cv_uses_only_years_under_the_current_standard_and_says_so(tmp_path, lang, words):
+    from lib.models import tracking
+
+    rows = (
+        _monthly(2020, "")
+        + _monthly(2021, "")
+        + _monthly(2022, "md_2022_2025")
+        + _monthly(2023, "md_2022_2025")
+    )
+    rows += [r for r in _monthly(2024, "md_2022_2025") if r["period"] <= "2024-06"]
+    rows.append(_row("jobs_created", "2024", "target", "150", "md_2022_2025"))
+    con = _store(tmp_path, rows).cursor()
+    (track,) = tracking.track_year(con, 2024, "province", through_month=6)
+    u = track.uncertainty
+    assert (u.cv_method, u.cv_years, u.profile_years, u.other_standard_years) == (
+        "monthly_history",
+        2,
+        2,
+        (2020, 2021),
+    )
+    assert words in tracking.uncertainty_text(u, lang)
+
+
+def test_history_under_one_standard_is_used_whole(tmp_path):
+    from lib.models import tracking
+
+    rows = [r for y in (2020, 2021, 2022, 2023) for r in _monthly(y, "")]
+    rows += [r for r in _monthly(2024, "") if r["period"] <= "2024-06"]
+    rows.append(_row("jobs_created", "2024", "target", "150"))
+    con = _store(tmp_path, rows).cursor()
+    (track,) = tracking.track_year(con, 2024, "province", through_month=6)
+    assert (track.uncertainty.profile_years, track.uncertainty.other_standard_years) == (4, ())
+
+
+def test_the_simulators_baselines_come_only_from_years_under_the_targets_standard(tmp_path):
+    from lib.models import sim_setup
+
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2025", "actual", "2.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2026", "actual", "2.5", "md_2022_2025"),
+            _row("poverty_rate_fall", "2027", "target", "3.0", "md_from_2027"),
+        ],
+    )
+    got = sim_setup.choices(queries.sim_figures(s.cursor(), "poverty_rate_fall", "province"))
+    assert (got["year"], got["last_actual"], got["baselines"]) == (2027, None, {})

@@ -115,13 +115,18 @@ _YEAR_SUMMARY = f"""
             SELECT indicator_id, area, any_value(standard) AS prev_standard FROM figures
             WHERE year = $year - 1 AND ($area IS NULL OR area = $area) GROUP BY ALL
         )
+        , q AS (
         SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
           {_PIVOT_COLUMNS},
           any_value(prev.prev_standard) AS prev_standard
         FROM f JOIN indicators i USING (indicator_id)
         LEFT JOIN prev ON prev.indicator_id = f.indicator_id AND prev.area = f.area
         GROUP BY ALL
-        ORDER BY i.field, i.indicator_id, f.area
+        )
+        SELECT q.*, coalesce(s.name_vi, q.standard) AS standard_name_vi,
+               coalesce(s.name_en, q.standard) AS standard_name_en
+        FROM q LEFT JOIN standards s ON s.standard_id = q.standard
+        ORDER BY q.field, q.indicator_id, q.area
         """
 
 
@@ -131,7 +136,8 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
     Each figure comes with its provenance, bound and, for derived figures, the formula and
     the range the rounding allows. `area` None means every area (one row per indicator and
     area); the bundled data has one area, the whole province. `standard` is the year's
-    measurement standard, `prev_standard` the year before's (NA: no figure that year).
+    measurement standard (named by `standard_name_vi`, `standard_name_en`), `prev_standard` the
+    year before's (NA: no figure that year).
     """
     return con.execute(_YEAR_SUMMARY, {"year": year, "area": area}).df()
 
@@ -143,12 +149,13 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
 def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
     """Whole-year actuals and targets of one indicator, one row per year and measure, a
     reported (or user) figure preferred to a derived one: year, measure, value, bound,
-    provenance, formula; oldest first."""
+    provenance, formula, standard; oldest first."""
     return con.execute(
         """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
                   arg_min(bound, provenance = 'derived') AS bound,
                   arg_min(provenance, provenance = 'derived') AS provenance,
-                  arg_min(formula, provenance = 'derived') AS formula
+                  arg_min(formula, provenance = 'derived') AS formula,
+                  arg_min(standard, provenance = 'derived') AS standard
            FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
            AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",
         {"id": indicator_id, "area": area},

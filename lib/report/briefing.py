@@ -11,6 +11,9 @@ Wording choices (the register of a year-end report; docs/GLOSSARY.md has the ter
 - the fall of the poor-household rate is written in percentage points ("giảm 4,87 điểm phần
   trăm", "by 4.87 percentage points"), not as the article's "giảm 4,87%", because the figure is
   a difference of two rates and "4,87%" reads as a relative fall;
+- series breaks: a year under another measurement standard than the year before is "không so
+  sánh được" / "not comparable", never a change (`contract.comparable`), even when the source
+  printed one;
 - simulations are an appendix of reference, opened by what they rest on, with no false
   precision ("khoảng 90%"); formulas are shown in words (`fmt.formula_text`), never as code.
 
@@ -28,7 +31,7 @@ import pandas as pd
 
 from lib import fmt, i18n, units
 from lib.data import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib.data import queries
+from lib.data import contract, queries
 from lib.data.areas import WHOLE
 from lib.i18n import t
 from lib.models import sim_setup, simulate
@@ -141,6 +144,22 @@ def _actual_clause(r, lang: str, where: str) -> str:
     return t("briefing.actual_generic", lang, name=i18n.name(r, lang), figure=figure)
 
 
+def broken_from_last_year(r) -> bool:
+    """Whether a `year_summary` row's year is under another standard than the year before (a
+    year with no figure before says nothing: NA)."""
+    prev = getattr(r, "prev_standard", None)
+    return isinstance(prev, str) and not contract.comparable(getattr(r, "standard", ""), prev)
+
+
+def standard_name(r, lang: str) -> str:
+    """The row's standard as the catalogue names it in `lang` (the id when it is not named)."""
+    name = getattr(r, "standard_name_en" if lang == "en" else "standard_name_vi", None)
+    if isinstance(name, str) and name:
+        return name
+    standard = getattr(r, "standard", "")
+    return standard if isinstance(standard, str) and standard else t("charts.standard_none", lang)
+
+
 def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
     """One indicator's result with its companion's figure, its % of plan and its change."""
     text = _actual_clause(r, lang, where)
@@ -154,7 +173,10 @@ def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
         pct = fmt.bound_prefix(r.pct_bound, lang) + fmt.percent(r.pct_of_target, lang)
         text += t("briefing.pct_of_plan", lang, pct=pct)
         provs.append(r.pct_provenance)
-    if _has(r.change_pct):
+    if broken_from_last_year(r):
+        name = standard_name(r, lang)
+        text += t("briefing.change_break", lang, prev=year - 1, year=year, name=name)
+    elif _has(r.change_pct):
         change = round(r.change_pct, 1)
         kind = "up" if change > 0 else "down" if change < 0 else "level"
         text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
