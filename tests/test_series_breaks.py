@@ -490,3 +490,24 @@ def test_the_simulators_baselines_come_only_from_years_under_the_targets_standar
     )
     got = sim_setup.choices(queries.sim_figures(s.cursor(), "poverty_rate_fall", "province"))
     assert (got["year"], got["last_actual"], got["baselines"]) == (2027, None, {})
+
+
+def test_lines_appended_in_the_old_format_to_a_file_with_the_standard_column_read_as_no_standard():
+    body = (
+        HEAD
+        + "poverty_rate_fall,province,2023,actual,4.87,md_2022_2025\n"
+        + "jobs_created,province,2023,actual,25953\n"
+    )
+    result = validate.validate_bytes(body.encode(), "up.csv", UNITS)
+    assert result.problems == []
+    assert list(result.frame["standard"]) == ["md_2022_2025", ""]
+    (note,) = [n for n in result.notes if n.code == "no_standard_cell"]
+    assert note.text("en") == (
+        "up.csv:3: these lines stop before the standard column (the last, optional one): "
+        "read as no standard stated (seen '3')"
+    )
+    # Two cells short is still a broken line.
+    bad = HEAD + "jobs_created,province,2023,actual\n"
+    assert [p.code for p in validate.validate_bytes(bad.encode(), "up.csv", UNITS).problems] == [
+        "wrong_cells"
+    ]

@@ -38,7 +38,7 @@ def loaded_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The observations as loaded, in the contract's columns (for comparing an upload with them)."""
     return con.execute(
         """SELECT indicator_id, area, period, measure, value, bound, provenance,
-                  coalesce(source, '') AS source, coalesce(note, '') AS note, value_decimals
+                  coalesce(source, '') AS source, coalesce(note, '') AS note, standard, value_decimals
            FROM observations ORDER BY indicator_id, area, period, measure"""
     ).df()
 
@@ -50,22 +50,25 @@ def observation_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def compare_upload(con: duckdb.DuckDBPyConnection, upload: pd.DataFrame) -> pd.DataFrame:
     """Each uploaded figure beside the loaded one with the same indicator, area, period and
-    measure, in upload order: indicator_id, area, period, measure, value, bound, current_value,
-    current_bound and `known` (a loaded figure has that key). The join runs in DuckDB, so a
-    small upload against millions of loaded rows brings back only the upload's rows."""
+    measure, in upload order: indicator_id, area, period, measure, value, bound, standard,
+    current_value, current_bound, current_standard and `known` (a loaded figure has that key).
+    The join runs in DuckDB, so a small upload against millions of loaded rows brings back only
+    the upload's rows."""
     cols = ["indicator_id", "area", "period", "measure", "value", "bound"]
     frame = upload[cols].assign(upload_row=range(len(upload)))
+    frame["standard"] = upload["standard"].fillna("") if "standard" in upload.columns else ""
     # A cursor of this session's own: the registered name is visible to it alone.
     cur = con.cursor()
     cur.register("upload_df", frame)
     try:
         return cur.execute(
             """SELECT u.indicator_id, u.area, u.period, u.measure, CAST(u.value AS DOUBLE) AS value,
-                      u.bound, o.value AS current_value, o.bound AS current_bound,
-                      o.indicator_id IS NOT NULL AS known
+                      u.bound, u.standard, o.value AS current_value, o.bound AS current_bound,
+                      o.standard AS current_standard, o.indicator_id IS NOT NULL AS known
                FROM (SELECT CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
                             CAST(period AS VARCHAR) AS period, CAST(measure AS VARCHAR) AS measure,
-                            value, CAST(bound AS VARCHAR) AS bound, upload_row FROM upload_df) u
+                            value, CAST(bound AS VARCHAR) AS bound,
+                            CAST(standard AS VARCHAR) AS standard, upload_row FROM upload_df) u
                LEFT JOIN observations o ON o.indicator_id = u.indicator_id AND o.area = u.area
                     AND o.period = u.period AND o.measure = u.measure
                ORDER BY u.upload_row"""

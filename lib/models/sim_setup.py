@@ -196,7 +196,8 @@ def choices(rows: pd.DataFrame) -> dict:
     before = rows[rows["year"] < year]
     if "standard" in rows.columns:  # series breaks: no baseline from a year under another standard
         now = targets.loc[targets["year"] == year, "standard"].iloc[-1]
-        before = before[[contract.comparable(x, now) for x in before["standard"]]]
+        same = [contract.comparable(x, now) for x in before["standard"]]
+        before = before[pd.Series(same, index=before.index, dtype=bool)]
     actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
     last = _figure(actuals)
     baselines = {"last_actual": last, "last_plan": _figure(plans)}
