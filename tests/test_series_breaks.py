@@ -511,3 +511,15 @@ def test_lines_appended_in_the_old_format_to_a_file_with_the_standard_column_rea
     assert [p.code for p in validate.validate_bytes(bad.encode(), "up.csv", UNITS).problems] == [
         "wrong_cells"
     ]
+
+
+@pytest.mark.parametrize(("old_standard", "cv_years"), [("", 2), ("md_2022_2025", 3)])
+def test_the_backtest_learns_only_from_years_under_the_cases_standard(tmp_path, old_standard, cv_years):
+    from lib.models import backtest
+
+    rows = [r for y in (2020, 2021) for r in _monthly(y, old_standard)]
+    rows += [r for y in (2022, 2023, 2024) for r in _monthly(y, "md_2022_2025")]
+    rows.append(_row("jobs_created", "2024", "target", "150", "md_2022_2025"))
+    result = backtest.run(_store(tmp_path, rows).cursor(), cuts=(6,))
+    (case,) = result.predictions.to_dict("records")
+    assert (case["year"], case["cv_method"], case["cv_years"]) == (2024, "monthly_history", cv_years)

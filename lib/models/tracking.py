@@ -470,21 +470,23 @@ def _standards_of(con, area: str, year: int) -> dict:
     return {"year": by_year, "names": queries.standards(con)}
 
 
+def other_standard_years(standard_of: dict, year: int, years) -> set[int]:
+    """The earlier `years` under another standard than `year`'s; `standard_of` is {year:
+    standard} of one series. A year whose standard its figures do not tell (e.g. months summed
+    over communes, no total) is not left out."""
+    now = standard_of.get(year)
+    if now is None:
+        return set()
+    return {
+        y for y in years if y < year and y in standard_of and not contract.comparable(standard_of[y], now)
+    }
+
+
 def _same_standard(standard_of: dict, indicator_id: str, year: int, monthly: list, actuals: list):
     """Monthly rows and yearly actuals of the years under `year`'s standard, and the earlier
-    years left out (under another standard), oldest first. A year whose standard the area's
-    figures do not tell (e.g. months summed over communes, no total) is not left out."""
-    by_year = standard_of["year"]
-    now = by_year.get((indicator_id, year))
-    if now is None:
-        return monthly, actuals, ()
-    other = {
-        y
-        for y, *_ in [*monthly, *actuals]
-        if y < year
-        and (indicator_id, y) in by_year
-        and not contract.comparable(by_year[(indicator_id, y)], now)
-    }
+    years left out (under another standard), oldest first."""
+    series = {y: v for (ind, y), v in standard_of["year"].items() if ind == indicator_id}
+    other = other_standard_years(series, year, {r[0] for r in [*monthly, *actuals]})
     if not other:
         return monthly, actuals, ()
     keep = [r for r in monthly if r[0] not in other], [r for r in actuals if r[0] not in other]
