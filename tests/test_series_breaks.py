@@ -523,3 +523,18 @@ def test_the_backtest_learns_only_from_years_under_the_cases_standard(tmp_path, 
     result = backtest.run(_store(tmp_path, rows).cursor(), cuts=(6,))
     (case,) = result.predictions.to_dict("records")
     assert (case["year"], case["cv_method"], case["cv_years"]) == (2024, "monthly_history", cv_years)
+
+
+def test_a_target_under_the_new_standard_is_not_written_as_the_2022_2025_standard(tmp_path):
+    s = _store(tmp_path, [_row("poverty_rate_fall", "2027", "target", "3", "md_from_2027")])
+    (vi,) = briefing.target_sentences(queries.year_summary(s.cursor(), 2027), 2027, "vi")
+    assert "2022–2025" not in vi.text
+    assert vi.text == (
+        "Năm 2027, chỉ tiêu “Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)”: 3 điểm % "
+        "(chuẩn đo: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027))."
+    )
+    bundled = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    texts = [x.text for x in briefing.target_sentences(queries.year_summary(bundled, 2024), 2024, "vi")]
+    assert "Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều giai đoạn 2022–2025" in " ".join(
+        texts
+    )

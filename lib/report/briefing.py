@@ -55,6 +55,10 @@ ORDER = (
 # An indicator whose actual completes another's sentence ("16.691 suất quà, với trên 6,96 tỷ
 # đồng") instead of making a sentence of its own.
 COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "merit_housing_value"}
+# The measurement standard an indicator's own target sentence names ("theo chuẩn nghèo đa chiều
+# giai đoạn 2022–2025"): a target stated under another standard gets the generic sentence,
+# which names the standard it was given under instead.
+SENTENCE_STANDARD = {"poverty_rate_fall": "md_2022_2025"}
 
 
 def default_area(areas: list[str]) -> str | None:
@@ -263,10 +267,16 @@ def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
         if not _has(r.target) or r.target_provenance == "derived":
             continue  # a plan derived from an actual is not a target anyone set
         own_key = _key("target", ind, lang)
+        named = SENTENCE_STANDARD.get(ind)
+        stated = getattr(r, "standard", "") or ""
+        if named and stated and stated != named:
+            own_key = None  # the template names another standard than the target's
         if own_key:
             text = t(own_key, lang, year=year, n=_num(r.target, r.unit, lang, r.target_bound))
         else:
             figure = fmt.figure(r.target, r.unit, lang, r.target_bound)
+            if stated:
+                figure += t("briefing.under_standard", lang, name=standard_name(r, lang))
             text = t("briefing.target_generic", lang, year=year, name=i18n.name(r, lang), figure=figure)
         out.append(
             Sentence(
