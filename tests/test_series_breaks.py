@@ -366,6 +366,8 @@ def test_a_series_without_standards_has_no_break_mark():
     data = charts.series_data(queries.explore_series(con, "jobs_created"), "vi")
     spec = charts.spec(charts.series_chart(data, "vi"))
     assert not [layer for layer in _layers(spec) if layer["mark"]["type"] in ("rule", "text")]
+    # Nothing about standards in the table or the tooltip of a series that states none.
+    assert "Chuẩn đo" not in list(charts.table(data, charts.SERIES_COLUMNS, "vi").columns)
 
 
 @pytest.mark.parametrize(

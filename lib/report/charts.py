@@ -324,6 +324,8 @@ def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     out["segment"] = _segments(out, rows["area"].astype(str).to_numpy())
+    if not out["standard"].astype(bool).any():  # no standard stated: the table and tooltip as before
+        out = out.drop(columns="standard_label")
     return out
 
 
