@@ -364,8 +364,8 @@ def series_breaks(data: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The periods of `series_data` where an area's standard changes: period, standard,
     break_label ("Đổi chuẩn đo: ..."), one row per period and new standard."""
     cols = ["period", "standard", "break_label"]
-    if data.empty or "segment" not in data.columns:
-        return pd.DataFrame(columns=cols)
+    if data.empty or "segment" not in data.columns or "standard_label" not in data.columns:
+        return pd.DataFrame(columns=cols)  # no standard stated: no break
     first = data.sort_values("period").drop_duplicates("segment")
     area_of = first["segment"].str.rpartition("|")[0]
     starts = first[area_of.duplicated()]  # each area's first run is no break
