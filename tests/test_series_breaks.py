@@ -540,3 +540,20 @@ def test_a_target_under_the_new_standard_is_not_written_as_the_2022_2025_standar
     assert "Năm 2024, phấn đấu giảm tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều giai đoạn 2022–2025" in " ".join(
         texts
     )
+
+
+def test_the_briefings_three_year_chart_says_when_its_bars_are_under_two_standards(tmp_path):
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2027", "actual", "3.0", "md_from_2027"),
+            _row("poverty_rate_fall", "2028", "target", "3.5", "md_from_2027"),
+        ],
+    )
+    b = briefing.build(s.cursor(), 2027, "vi", area="province")
+    spec = charts.spec(briefing.target_chart(b, "social", "poverty_rate_fall"))
+    assert spec["title"]["subtitle"] == ["Đổi chuẩn đo: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027)"]
+    bundled = briefing.build(store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 2023, "vi")
+    plain = charts.spec(briefing.target_chart(bundled, "social", "poverty_rate_fall"))
+    assert "subtitle" not in plain["title"]

@@ -407,14 +407,18 @@ def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None =
     """Every whole-year figure for the year before, the year and the year after (briefings).
 
     One row per figure with the indicator's field, names and unit, its provenance, bound,
-    source and, for derived figures, the formula and the range the rounding allows.
+    source, standard (and its names) and, for derived figures, the formula and the range the
+    rounding allows.
     """
     return con.execute(
         """
         SELECT i.field, f.indicator_id, i.name_vi, i.name_en, i.unit, i.direction, f.area,
                f.year, f.measure, f.value, f.bound, f.provenance, f.formula, f.value_low,
-               f.value_high, f.source, f.note, f.standard
+               f.value_high, f.source, f.note, f.standard,
+               coalesce(s.name_vi, f.standard) AS standard_name_vi,
+               coalesce(s.name_en, f.standard) AS standard_name_en
         FROM figures f JOIN indicators i USING (indicator_id)
+        LEFT JOIN standards s ON s.standard_id = f.standard
         WHERE f.month IS NULL AND f.year BETWEEN $year - 1 AND $year + 1
           AND ($area IS NULL OR f.area = $area)
         ORDER BY i.field, f.indicator_id, f.area, f.year, f.measure

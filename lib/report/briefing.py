@@ -541,7 +541,15 @@ def target_chart(
         .transform_calculate(label=label)
         .encode(text=alt.Text("label:N"), color=alt.value("#222"))
     )
-    chart = (bars + labels).properties(title=name, width=width, height=220)
+    # Series breaks: bars of two standards side by side say so under the title.
+    title = alt.TitleParams(name)
+    if "standard" in f.columns and f["standard"].fillna("").nunique() > 1:
+        names = f.sort_values("year").drop_duplicates("standard")
+        changes = [standard_name(r, lang) for r in names.iloc[1:].itertuples(index=False)]
+        title = alt.TitleParams(
+            name, subtitle=[t("charts.standard_break", lang, name=n).replace("\n", " ") for n in changes]
+        )
+    chart = (bars + labels).properties(title=title, width=width, height=220)
     return _locale(chart, lang)
 
 
