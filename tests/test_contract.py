@@ -25,6 +25,7 @@ GOOD = {
     "value": "25953",
     "bound": "",
     "provenance": "",
+    "standard": "",
 }
 
 # Cells as a Parquet file or a canonical CSV may hold them, good and bad, each column in turn.
@@ -60,6 +61,8 @@ CELLS = [
     {"indicator_id": "poverty_rate_fall", "value": "-1.5"},
     {"indicator_id": "merit_gifts_value", "value": "-1"},
     {"indicator_id": "jobs", "value": "-1"},
+    {"standard": '=HYPERLINK("x")'},
+    {"standard": "md_2022_2025"},  # not in this test's (empty) standards catalogue
 ]
 
 

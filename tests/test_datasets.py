@@ -59,10 +59,10 @@ def test_a_version_keeps_the_original_bytes_the_normalised_csv_and_checksums(rep
     ]
     assert (folder / "original.csv").read_bytes() == data
     assert (folder / "normalised.csv").read_text(encoding="utf-8").splitlines() == [
-        "indicator_id,area,period,measure,value,bound,provenance,source,note",
-        "jobs_created,province,2023,target,22200,exact,user,,",
-        "jobs_created,province,2023,actual,25953,exact,user,,",
-        "jobs_created,province,2023,pct_of_target,117,exact,user,,",
+        "indicator_id,area,period,measure,value,bound,provenance,source,note,standard",
+        "jobs_created,province,2023,target,22200,exact,user,,,",
+        "jobs_created,province,2023,actual,25953,exact,user,,,",
+        "jobs_created,province,2023,pct_of_target,117,exact,user,,,",
     ]
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["file_name"] == "kế hoạch.csv"  # shown to people, never used as a path
@@ -221,13 +221,14 @@ def test_downloads_neutralise_formulas_and_keep_numbers_numbers():
                     "user",
                     '=HYPERLINK("x")',
                     "@me",
+                    "",
                 ]
             ],
             columns=validate.OBSERVATION_COLUMNS,
         )
     )
     assert datasets.download_csv(frame).decode().splitlines()[1] == (
-        'poverty_rate_fall,province,2023,actual,-0.5,exact,user,"\'=HYPERLINK(""x"")",\'@me'
+        'poverty_rate_fall,province,2023,actual,-0.5,exact,user,"\'=HYPERLINK(""x"")",\'@me,'
     )
 
 

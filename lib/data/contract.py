@@ -12,7 +12,15 @@ row by row in Python) and `lib.data.store` (Parquet folders, checked with one SQ
   predicate side by side (tests/test_contract.py checks the two agree on the same cells, and
   that a bad row gives the same problem codes through a CSV and through Parquet);
 - `Problem` and `FileResult`: what a reader says about a file, in both languages (numbers in
-  a message are written in the language's number style).
+  a message are written in the language's number style);
+- series breaks: the optional `standard` column (the measurement standard a figure was
+  measured under, an ASCII id such as `md_2022_2025`; empty = not stated, and a file without
+  the column is all empty), the columns of the standards catalogue (`STANDARD_COLUMNS`,
+  `data/standards.csv`), its shape and catalogue rules in `ROW_RULES`, and `comparable`: the
+  one definition of "two figures may be joined or compared" (same standard, the empty one
+  included). One series (indicator and area) carries one standard a year
+  (`SERIES_YEAR_KEY`); a year under another standard than the one before is a break, and
+  nothing is derived, summed, drawn or compared across it without saying so.
 
 Never reads a file, never runs SQL (it only holds the predicates), never imports Streamlit.
 """
@@ -47,6 +55,7 @@ OBSERVATION_COLUMNS = [
     "provenance",
     "source",
     "note",
+    "standard",  # optional: the measurement standard (series breaks); absent = empty
 ]
 OBSERVATION_REQUIRED = ["indicator_id", "area", "period", "measure", "value"]
 DUPLICATE_KEY = ("indicator_id", "area", "period", "measure")  # one figure per key
@@ -65,6 +74,27 @@ COUNT_MEASURES = frozenset({"actual", "target"})
 SUMMED_MEASURES = frozenset({"actual", "target"})
 
 ID_RE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)  # an indicator id (fullmatch)
+# A standard id: lowercase ASCII, at most 40 characters (fullmatch; SQL the same pattern).
+STANDARD_RE = re.compile(r"[a-z][a-z0-9_]{0,39}", re.ASCII)
+STANDARD_SQL = "[a-z][a-z0-9_]{0,39}"
+# The standards catalogue (`data/standards.csv`): how the UI names a standard in both
+# languages and the first year it applies to. Optional; only `standard_id` and `name_vi` are required.
+STANDARD_COLUMNS = ["standard_id", "name_vi", "name_en", "valid_from_year", "source"]
+STANDARD_REQUIRED = ["standard_id", "name_vi"]
+# One series carries one standard in a year: its figures (actual, plan, %, months) share it.
+SERIES_YEAR_KEY = ("indicator_id", "area", "year")
+
+
+def comparable(standard_a: object, standard_b: object) -> bool:
+    """Whether two figures may be joined by a line, compared or combined: measured under the
+    same standard (both unstated counts as the same: files without the column join as before)."""
+    return _standard(standard_a) == _standard(standard_b)
+
+
+def _standard(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 PERIOD_RE = re.compile(r"(\d{4})(?:-(\d{2}))?", re.ASCII)  # "2023" or "2023-05" (fullmatch)
 PERIOD_SQL = r"\d{4}(-(0[1-9]|1[0-2]))?"  # the same, with the month's range, for DuckDB
 # A figure as a reader's canonical text: digits, "." decimals, an exponent (Parquet doubles).
@@ -119,6 +149,7 @@ class Against:
 
     units: Mapping[str, str]
     limits: Limits = LIMITS
+    standards: frozenset[str] = frozenset()  # ids of the standards catalogue
 
 
 @dataclass(frozen=True)
@@ -215,6 +246,22 @@ ROW_RULES: tuple[Rule, ...] = (
         f" AND list_contains($non_negative_measures, measure) AND starts_with({_SQL_TEXT}, '-')",
         ">= 0",
     ),
+    Rule(
+        "bad_standard",
+        "standard",
+        lambda row, _: row.get("standard", "") != "" and not STANDARD_RE.fullmatch(row["standard"]),
+        f"coalesce(standard, '') <> '' AND NOT regexp_full_match(standard, '{STANDARD_SQL}')",
+        "md_2022_2025",
+    ),
+    Rule(
+        "unknown_standard",
+        "standard",
+        lambda row, a: (
+            bool(STANDARD_RE.fullmatch(row.get("standard", ""))) and row["standard"] not in a.standards
+        ),
+        f"regexp_full_match(coalesce(standard, ''), '{STANDARD_SQL}')"
+        " AND NOT list_contains($standards, standard)",
+    ),
 )
 
 
@@ -233,6 +280,7 @@ def sql_params(against: Against) -> dict[str, object]:
         "non_negative": sorted(i for i, u in against.units.items() if u in units.NON_NEGATIVE),
         "non_negative_measures": sorted(NON_NEGATIVE_MEASURES),
         "max_magnitude": against.limits.max_magnitude,
+        "standards": sorted(against.standards),
     }
 
 

@@ -6,6 +6,10 @@ duplicates (`contract.DUPLICATE_KEY`) a year at a time, then the rows typed into
 `observations` table. A folder with any error loads nothing (`LoadError` names each cell); a
 file DuckDB cannot read, or a column of a type the contract cannot hold, is named too.
 
+Series breaks: the optional `standard` column (absent in a file: empty) is checked by the same
+contract rules (shape, an id of the store's `standards` table), and one series carries one
+standard a year (`_check_standards`, as the CSV reader's `standard_mixed`).
+
 SQL lives in the store layer: lib/data/store.py (building), lib/data/queries.py (asking) and this module
 (loading Parquet into a store being built). Never writes a file, never imports Streamlit.
 """
@@ -42,7 +46,7 @@ class ParquetSource:
 
 
 _PARQUET_COLUMNS = {c: f"CAST({c} AS VARCHAR) AS {c}" for c in contract.OBSERVATION_COLUMNS if c != "value"}
-_CHECKED_COLUMNS = ["indicator_id", "area", "period", "measure", "bound", "provenance", "value"]
+_CHECKED_COLUMNS = ["indicator_id", "area", "period", "measure", "bound", "provenance", "value", "standard"]
 _PARQUET_TYPED = """
 CREATE TABLE observations AS SELECT
   indicator_id, area, period, CAST(substr(period, 1, 4) AS INTEGER) AS year,
@@ -53,7 +57,8 @@ CREATE TABLE observations AS SELECT
        THEN length(rtrim(split_part(CAST(value AS VARCHAR), '.', 2), '0')) ELSE 0 END
        AS value_decimals,
   coalesce(nullif(bound, ''), 'exact') AS bound, coalesce(nullif(provenance, ''), 'user') AS provenance,
-  nullif(source, '') AS source, nullif(note, '') AS note
+  nullif(source, '') AS source, nullif(note, '') AS note,
+  coalesce(standard, '') AS standard  -- series breaks: '' = no standard stated
 FROM raw_obs"""
 _PARQUET_SORTED = """
 SELECT coalesce(bool_and(prev_max IS NULL OR stats_min >= prev_max), false) FROM (
@@ -130,6 +135,7 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
         sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
         con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
         _check_duplicates(con)
+        _check_standards(con)
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
         raise LoadError([_damaged_parquet(con, source, exc)]) from exc
@@ -166,16 +172,22 @@ def _raw_view(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
 
 def _check_rows(con: duckdb.DuckDBPyConnection) -> None:
     """The contract's per-row rules over every row at once; LoadError naming each broken cell."""
-    against = contract.Against(dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall()))
+    units = dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall())
+    standards = frozenset(r[0] for r in con.execute("SELECT standard_id FROM standards").fetchall())
+    against = contract.Against(units, standards=standards)
     bad = con.execute(_PARQUET_ROW_CHECKS, contract.sql_params(against)).fetchall()
     problems = []
+    n = len(_CHECKED_COLUMNS)
     for row in bad:
         file, line = row[0], str(row[1] + 1)
-        cells = dict(zip(_CHECKED_COLUMNS, row[2:9], strict=True))
-        for rule, hit in zip(contract.ROW_RULES, row[9:], strict=True):
+        cells = dict(zip(_CHECKED_COLUMNS, row[2 : 2 + n], strict=True))
+        for rule, hit in zip(contract.ROW_RULES, row[2 + n :], strict=True):
             if hit:
                 seen = "" if rule.code == "required" else cells.get(rule.column) or ""
-                problems.append(contract.Problem(file, line, rule.column, rule.code, seen, rule.expected))
+                expected = rule.expected
+                if rule.code == "unknown_standard":
+                    expected = ", ".join(sorted(standards)) or "standards.csv"
+                problems.append(contract.Problem(file, line, rule.column, rule.code, seen, expected))
     if problems:
         raise LoadError(problems)
 
@@ -201,4 +213,37 @@ def _check_duplicates(con: duckdb.DuckDBPyConnection) -> None:
                 contract.Problem(file, str(line), "", "duplicate", " / ".join(key), params=params)
             )
         first.setdefault(key, f"{file}:{line}")
+    raise LoadError(problems)
+
+
+# Series breaks: a series (indicator, area) with two standards in one year (`contract.SERIES_YEAR_KEY`).
+_PARQUET_MIXED_STANDARDS = """
+SELECT indicator_id, area, CAST(year AS VARCHAR) FROM observations
+GROUP BY indicator_id, area, year HAVING count(DISTINCT standard) > 1 ORDER BY ALL LIMIT 5
+"""
+_PARQUET_MIXED_ROWS = """
+SELECT filename, file_row_number + 1, coalesce(standard, ''), indicator_id, area, substr(period, 1, 4)
+FROM raw_obs WHERE list_contains($keys, [indicator_id, area, substr(period, 1, 4)])
+ORDER BY indicator_id, area, substr(period, 1, 4), filename, file_row_number
+"""
+
+
+def _check_standards(con: duckdb.DuckDBPyConnection) -> None:
+    """One standard per series and year: LoadError naming each row whose standard differs from
+    the first row of its series-year (file and line), as the CSV reader's `standard_mixed`."""
+    keys = con.execute(_PARQUET_MIXED_STANDARDS).fetchall()
+    if not keys:
+        return
+    rows = con.execute(_PARQUET_MIXED_ROWS, {"keys": [list(k) for k in keys]}).fetchall()
+    first: dict[tuple, tuple[str, str]] = {}
+    problems = []
+    for file, line, standard, *key in rows:
+        seen = first.setdefault(tuple(key), (standard, f"{file}:{line}"))
+        if seen[0] != standard:
+            params = (("first", seen[1]), ("first_standard", seen[0] or "—"))
+            problems.append(
+                contract.Problem(
+                    file, str(line), "standard", "standard_mixed", standard or "—", params=params
+                )
+            )
     raise LoadError(problems)

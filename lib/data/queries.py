@@ -9,6 +9,10 @@ small DataFrames. Never writes, never imports Streamlit. Over ~500 lines: most o
 text, one statement per question, grouped by the page or model that asks (overview, simulator,
 explorer, tracking, places); splitting it by page would scatter the shared pieces
 (`_PIVOT_COLUMNS`, `_EXPLORE_WHERE`).
+
+Series breaks: every figure carries `standard` ('' = not stated); a query that draws or compares
+a series returns it (`year_summary` also `prev_standard`, the standard of the year before),
+`standards` names them, `breaks` lists the years where an indicator's standard changes in an area.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ def loaded_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The observations as loaded, in the contract's columns (for comparing an upload with them)."""
     return con.execute(
         """SELECT indicator_id, area, period, measure, value, bound, provenance,
-                  coalesce(source, '') AS source, coalesce(note, '') AS note, value_decimals
+                  coalesce(source, '') AS source, coalesce(note, '') AS note, standard, value_decimals
            FROM observations ORDER BY indicator_id, area, period, measure"""
     ).df()
 
@@ -46,22 +50,25 @@ def observation_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def compare_upload(con: duckdb.DuckDBPyConnection, upload: pd.DataFrame) -> pd.DataFrame:
     """Each uploaded figure beside the loaded one with the same indicator, area, period and
-    measure, in upload order: indicator_id, area, period, measure, value, bound, current_value,
-    current_bound and `known` (a loaded figure has that key). The join runs in DuckDB, so a
-    small upload against millions of loaded rows brings back only the upload's rows."""
+    measure, in upload order: indicator_id, area, period, measure, value, bound, standard,
+    current_value, current_bound, current_standard and `known` (a loaded figure has that key).
+    The join runs in DuckDB, so a small upload against millions of loaded rows brings back only
+    the upload's rows."""
     cols = ["indicator_id", "area", "period", "measure", "value", "bound"]
     frame = upload[cols].assign(upload_row=range(len(upload)))
+    frame["standard"] = upload["standard"].fillna("") if "standard" in upload.columns else ""
     # A cursor of this session's own: the registered name is visible to it alone.
     cur = con.cursor()
     cur.register("upload_df", frame)
     try:
         return cur.execute(
             """SELECT u.indicator_id, u.area, u.period, u.measure, CAST(u.value AS DOUBLE) AS value,
-                      u.bound, o.value AS current_value, o.bound AS current_bound,
-                      o.indicator_id IS NOT NULL AS known
+                      u.bound, u.standard, o.value AS current_value, o.bound AS current_bound,
+                      o.standard AS current_standard, o.indicator_id IS NOT NULL AS known
                FROM (SELECT CAST(indicator_id AS VARCHAR) AS indicator_id, CAST(area AS VARCHAR) AS area,
                             CAST(period AS VARCHAR) AS period, CAST(measure AS VARCHAR) AS measure,
-                            value, CAST(bound AS VARCHAR) AS bound, upload_row FROM upload_df) u
+                            value, CAST(bound AS VARCHAR) AS bound,
+                            CAST(standard AS VARCHAR) AS standard, upload_row FROM upload_df) u
                LEFT JOIN observations o ON o.indicator_id = u.indicator_id AND o.area = u.area
                     AND o.period = u.period AND o.measure = u.measure
                ORDER BY u.upload_row"""
@@ -98,18 +105,31 @@ _PIVOT_COLUMNS = """
           any_value(provenance) FILTER (WHERE measure = 'pct_of_target') AS pct_provenance,
           any_value(formula) FILTER (WHERE measure = 'pct_of_target') AS pct_formula,
           max(value) FILTER (WHERE measure = 'change_pct') AS change_pct,
-          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance"""
+          any_value(provenance) FILTER (WHERE measure = 'change_pct') AS change_provenance,
+          -- series breaks: one standard per series and year (contract.SERIES_YEAR_KEY)
+          coalesce(any_value(standard), '') AS standard"""
 
 _YEAR_SUMMARY = f"""
         WITH f AS (
             SELECT * FROM figures
             WHERE year = $year AND month IS NULL AND ($area IS NULL OR area = $area)
         )
+        , prev AS (  -- series breaks: the standard of the year before, where it has figures
+            SELECT indicator_id, area, any_value(standard) AS prev_standard FROM figures
+            WHERE year = $year - 1 AND ($area IS NULL OR area = $area) GROUP BY ALL
+        )
+        , q AS (
         SELECT i.indicator_id, i.field, i.name_vi, i.name_en, i.unit, i.direction, f.area,
-          {_PIVOT_COLUMNS}
+          {_PIVOT_COLUMNS},
+          any_value(prev.prev_standard) AS prev_standard
         FROM f JOIN indicators i USING (indicator_id)
+        LEFT JOIN prev ON prev.indicator_id = f.indicator_id AND prev.area = f.area
         GROUP BY ALL
-        ORDER BY i.field, i.indicator_id, f.area
+        )
+        SELECT q.*, coalesce(s.name_vi, q.standard) AS standard_name_vi,
+               coalesce(s.name_en, q.standard) AS standard_name_en
+        FROM q LEFT JOIN standards s ON s.standard_id = q.standard
+        ORDER BY q.field, q.indicator_id, q.area
         """
 
 
@@ -118,7 +138,9 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
 
     Each figure comes with its provenance, bound and, for derived figures, the formula and
     the range the rounding allows. `area` None means every area (one row per indicator and
-    area); the bundled data has one area, the whole province.
+    area); the bundled data has one area, the whole province. `standard` is the year's
+    measurement standard (named by `standard_name_vi`, `standard_name_en`), `prev_standard` the
+    year before's (NA: no figure that year).
     """
     return con.execute(_YEAR_SUMMARY, {"year": year, "area": area}).df()
 
@@ -130,12 +152,13 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
 def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
     """Whole-year actuals and targets of one indicator, one row per year and measure, a
     reported (or user) figure preferred to a derived one: year, measure, value, bound,
-    provenance, formula; oldest first."""
+    provenance, formula, standard; oldest first."""
     return con.execute(
         """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
                   arg_min(bound, provenance = 'derived') AS bound,
                   arg_min(provenance, provenance = 'derived') AS provenance,
-                  arg_min(formula, provenance = 'derived') AS formula
+                  arg_min(formula, provenance = 'derived') AS formula,
+                  arg_min(standard, provenance = 'derived') AS standard
            FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
            AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",
         {"id": indicator_id, "area": area},
@@ -359,13 +382,16 @@ def explore_series(
     con: duckdb.DuckDBPyConnection, indicator_id: str, limit: int = 5000, **filters
 ) -> pd.DataFrame:
     """Actuals and targets of one indicator over the filtered periods (a time series), oldest
-    first: area, period, year, month, measure, value, bound, provenance, formula, range, source."""
+    first: area, period, year, month, measure, value, bound, provenance, formula, range, source,
+    standard and its names (`standard_name_vi`, `standard_name_en`; '' when none is stated)."""
     params = _explore_params(**{**filters, "indicators": [indicator_id]})
     return con.execute(
         f"""
         SELECT f.area, f.period, f.year, f.month, f.measure, f.value, f.bound, f.provenance,
-               f.formula, f.value_low, f.value_high, f.source
-        FROM figures f
+               f.formula, f.value_low, f.value_high, f.source, f.standard,
+               coalesce(s.name_vi, f.standard) AS standard_name_vi,
+               coalesce(s.name_en, f.standard) AS standard_name_en
+        FROM figures f LEFT JOIN standards s ON s.standard_id = f.standard
         WHERE {_EXPLORE_WHERE} AND f.measure IN ('actual', 'target')
         ORDER BY f.year, f.month NULLS FIRST, f.area, f.measure
         LIMIT $limit
@@ -381,20 +407,68 @@ def figures_around(con: duckdb.DuckDBPyConnection, year: int, area: str | None =
     """Every whole-year figure for the year before, the year and the year after (briefings).
 
     One row per figure with the indicator's field, names and unit, its provenance, bound,
-    source and, for derived figures, the formula and the range the rounding allows.
+    source, standard (and its names) and, for derived figures, the formula and the range the
+    rounding allows.
     """
     return con.execute(
         """
         SELECT i.field, f.indicator_id, i.name_vi, i.name_en, i.unit, i.direction, f.area,
                f.year, f.measure, f.value, f.bound, f.provenance, f.formula, f.value_low,
-               f.value_high, f.source, f.note
+               f.value_high, f.source, f.note, f.standard,
+               coalesce(s.name_vi, f.standard) AS standard_name_vi,
+               coalesce(s.name_en, f.standard) AS standard_name_en
         FROM figures f JOIN indicators i USING (indicator_id)
+        LEFT JOIN standards s ON s.standard_id = f.standard
         WHERE f.month IS NULL AND f.year BETWEEN $year - 1 AND $year + 1
           AND ($area IS NULL OR f.area = $area)
         ORDER BY i.field, f.indicator_id, f.area, f.year, f.measure
         """,
         {"year": year, "area": area},
     ).df()
+
+
+# ---- series breaks
+
+
+def standards(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """The standards catalogue: {standard_id: (name_vi, name_en)}."""
+    rows = con.execute("SELECT standard_id, name_vi, name_en FROM standards ORDER BY standard_id").fetchall()
+    return {sid: (vi, en) for sid, vi, en in rows}
+
+
+def series_standards(
+    con: duckdb.DuckDBPyConnection, area: str | None, last_year: int | None = None
+) -> pd.DataFrame:
+    """The measurement standard of each indicator's year in an area (None: every area; whole-year
+    figures, totals and months alike): indicator_id, area, year, standard ('' = not stated).
+    Empty when no figure states a standard (every year then joins every other, as before)."""
+    # Cheap when none does: a column of '' only has min = max = '' in every block, so the
+    # filter skips them all (10 million synthetic rows are never grouped here).
+    if not con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM figures WHERE standard <> '' LIMIT 1)"
+    ).fetchone()[0]:
+        return pd.DataFrame({"indicator_id": [], "area": [], "year": [], "standard": []})
+    return con.execute(
+        """SELECT indicator_id, area, year, any_value(standard) AS standard FROM figures
+           WHERE ($area IS NULL OR area = $area) AND ($last IS NULL OR year <= $last)
+           GROUP BY indicator_id, area, year ORDER BY indicator_id, area, year""",
+        {"area": area, "last": last_year},
+    ).df()
+
+
+def breaks(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> list[tuple[int, str, str]]:
+    """The years where an indicator's standard in an area differs from the year before it with
+    figures: [(year, standard before, standard from this year)] ('' = not stated), oldest first."""
+    rows = con.execute(
+        """WITH y AS (
+               SELECT year, any_value(standard) AS standard FROM figures
+               WHERE indicator_id = $id AND area = $area GROUP BY year),
+           l AS (SELECT year, lag(standard) OVER (ORDER BY year) AS before, standard FROM y)
+           SELECT year, before, standard FROM l WHERE before IS NOT NULL AND before <> standard
+           ORDER BY year""",
+        {"id": indicator_id, "area": area},
+    ).fetchall()
+    return [(int(y), b, a) for y, b, a in rows]
 
 
 # ---- tracking (lib/models/tracking.py) and its backtest (lib/models/backtest.py): every indicator with a

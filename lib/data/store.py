@@ -6,6 +6,15 @@ figures the source implies but does not print, each with its formula and the ran
 rounding of the reported percentage allows; `figures` is both together, with a provenance
 column saying which is which; `rollup` and `track_monthly` are sums built once at load.
 
+Series breaks: every figure carries `standard` (the measurement standard, '' = not stated; the
+table `standards` is the catalogue, `data/standards.csv` or a data folder's own). Nothing is
+derived across two standards: a change on the previous year needs both actuals under one
+standard, and the previous year's actual is not derived from a reported change when that year
+is under another standard (a figure of it says so, or the standard's `valid_from_year` is later).
+A rollup total is made only where all its parts share one standard: grouping by standard would
+give a province two partial "totals" of one key, and refusing would reject a valid file of
+communes; the parts stay visible, the invented sum does not exist.
+
 A CSV folder comes in through lib/data/validate.py; a Parquet folder through lib/data/parquet_reader.py,
 against the same rules (`contract.ROW_RULES`: each rule's SQL beside its Python). The named
 queries a built store answers are lib/data/queries.py. The store layer is these modules, the
@@ -56,8 +65,8 @@ SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'target' AS measure,
        'actual / (pct_of_target / 100)' AS formula,
        CASE WHEN p.bound = 'more_than' THEN NULL
             ELSE a.value / ((p.value + {_HALF.format(t="p")}) / 100) END AS value_low,
-       a.value / ((p.value - {_HALF.format(t="p")}) / 100) AS value_high
-FROM a JOIN p USING (indicator_id, area, period)
+       a.value / ((p.value - {_HALF.format(t="p")}) / 100) AS value_high, a.standard
+FROM a JOIN p USING (indicator_id, area, period, standard)
 WHERE NOT EXISTS (SELECT 1 FROM g WHERE g.indicator_id = a.indicator_id
                   AND g.area = a.area AND g.period = a.period)
 UNION ALL
@@ -66,26 +75,33 @@ SELECT a.indicator_id, a.area, CAST(a.year - 1 AS VARCHAR), a.year - 1, NULL, 'a
        a.value / (1 + c.value / 100), 'exact', 'derived', a.source, NULL,
        'actual / (1 + change_pct / 100)',
        a.value / (1 + (c.value + {_HALF.format(t="c")}) / 100),
-       a.value / (1 + (c.value - {_HALF.format(t="c")}) / 100)
-FROM a JOIN c USING (indicator_id, area, period)
+       a.value / (1 + (c.value - {_HALF.format(t="c")}) / 100), a.standard
+FROM a JOIN c USING (indicator_id, area, period, standard)
 WHERE a.month IS NULL AND NOT EXISTS (
     SELECT 1 FROM a AS b WHERE b.indicator_id = a.indicator_id AND b.area = a.area
     AND b.period = CAST(a.year - 1 AS VARCHAR))
+-- Series breaks: not when the previous year is under another standard.
+AND NOT EXISTS (
+    SELECT 1 FROM observations o WHERE o.indicator_id = a.indicator_id AND o.area = a.area
+    AND o.year = a.year - 1 AND o.standard <> a.standard)
+AND NOT EXISTS (
+    SELECT 1 FROM standards s WHERE s.standard_id = a.standard AND s.valid_from_year > a.year - 1)
 UNION ALL
 -- % of plan from the actual and the plan, when the source did not print it.
 SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'pct_of_target',
        100 * a.value / g.value, 'exact', 'derived', a.source, NULL,
-       '100 * actual / target', NULL, NULL
-FROM a JOIN g USING (indicator_id, area, period)
+       '100 * actual / target', NULL, NULL, a.standard
+FROM a JOIN g USING (indicator_id, area, period, standard)
 WHERE g.value <> 0 AND NOT EXISTS (SELECT 1 FROM p WHERE p.indicator_id = a.indicator_id
                   AND p.area = a.area AND p.period = a.period)
 UNION ALL
 -- Change on the previous year from two actuals, when the source did not print it.
 SELECT a.indicator_id, a.area, a.period, a.year, a.month, 'change_pct',
        100 * (a.value / b.value - 1), 'exact', 'derived', a.source, NULL,
-       '100 * (actual / previous_actual - 1)', NULL, NULL
+       '100 * (actual / previous_actual - 1)', NULL, NULL, a.standard
 FROM a JOIN a AS b ON b.indicator_id = a.indicator_id AND b.area = a.area
      AND b.month IS NULL AND b.year = a.year - 1
+     AND b.standard = a.standard  -- series breaks: never a change across two standards
 WHERE a.month IS NULL AND b.value <> 0 AND NOT EXISTS (
     SELECT 1 FROM c WHERE c.indicator_id = a.indicator_id AND c.area = a.area
     AND c.period = a.period)
@@ -94,15 +110,15 @@ WHERE a.month IS NULL AND b.value <> 0 AND NOT EXISTS (
 FIGURES_SQL = """
 CREATE OR REPLACE VIEW figures AS
 SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
-       note, NULL AS formula, value AS value_low, value AS value_high
+       note, NULL AS formula, value AS value_low, value AS value_high, standard
 FROM observations
 UNION ALL
 SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
-       note, formula, value_low, value_high
+       note, formula, value_low, value_high, standard
 FROM derived
 UNION ALL
 SELECT indicator_id, area, period, year, month, measure, value, bound, provenance, source,
-       note, formula, value_low, value_high
+       note, formula, value_low, value_high, standard
 FROM rollup
 """
 
@@ -118,7 +134,8 @@ FROM rollup
 ROLLUP_SQL = """
 WITH m AS (
     SELECT indicator_id, area, year, measure, sum(value) AS value, count(*) AS months,
-           bool_and(provenance = 'synthetic') AS synthetic, min(source) AS source
+           bool_and(provenance = 'synthetic') AS synthetic, min(source) AS source,
+           standard  -- one per series-year (contract.SERIES_YEAR_KEY)
     FROM observations
     WHERE month IS NOT NULL AND measure IN ('actual', 'target') AND year = $year
       AND indicator_id IN (SELECT indicator_id FROM indicators
@@ -126,17 +143,21 @@ WITH m AS (
     GROUP BY ALL
 ), levels AS (
     SELECT indicator_id, area, year, measure, value, months = 12 AS complete, synthetic, source,
-           'sum of the 12 monthly values' AS formula
+           'sum of the 12 monthly values' AS formula, standard
     FROM m
     UNION ALL
+    -- Series breaks: a total only where every part is under one standard (count(DISTINCT) = 1).
     SELECT indicator_id, c.parent, year, measure, sum(value),
-           bool_and(months = 12), bool_and(synthetic), min(source),
-           'sum over the areas inside of the 12 monthly values'
-    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune' GROUP BY ALL
+           bool_and(months = 12) AND count(DISTINCT standard) = 1, bool_and(synthetic), min(source),
+           'sum over the areas inside of the 12 monthly values', min(standard)
+    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
+    GROUP BY indicator_id, c.parent, year, measure
     UNION ALL
-    SELECT indicator_id, 'all', year, measure, sum(value), bool_and(months = 12),
-           bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values'
-    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune' GROUP BY ALL
+    SELECT indicator_id, 'all', year, measure, sum(value),
+           bool_and(months = 12) AND count(DISTINCT standard) = 1,
+           bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values', min(standard)
+    FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
+    GROUP BY indicator_id, year, measure
 ), totals AS (
     SELECT * FROM levels l
     WHERE complete AND NOT EXISTS (
@@ -146,14 +167,14 @@ WITH m AS (
 SELECT indicator_id, area, CAST(year AS VARCHAR) AS period, year, CAST(NULL AS INTEGER) AS month,
        measure, value, 'exact' AS bound,
        CASE WHEN synthetic THEN 'synthetic' ELSE 'derived' END AS provenance, source,
-       CAST(NULL AS VARCHAR) AS note, formula, value AS value_low, value AS value_high
+       CAST(NULL AS VARCHAR) AS note, formula, value AS value_low, value AS value_high, standard
 FROM totals
 UNION ALL
 SELECT a.indicator_id, a.area, a.period, a.year, NULL, 'pct_of_target', 100 * a.value / g.value,
        'exact', CASE WHEN a.synthetic AND g.synthetic THEN 'synthetic' ELSE 'derived' END,
-       a.source, NULL, '100 * actual / target', NULL, NULL
+       a.source, NULL, '100 * actual / target', NULL, NULL, a.standard
 FROM (SELECT *, CAST(year AS VARCHAR) AS period FROM totals WHERE measure = 'actual') a
-JOIN (SELECT * FROM totals WHERE measure = 'target') g USING (indicator_id, area, year)
+JOIN (SELECT * FROM totals WHERE measure = 'target') g USING (indicator_id, area, year, standard)
 WHERE g.value <> 0
 ORDER BY period, indicator_id, area, measure
 """
@@ -185,9 +206,15 @@ SELECT DISTINCT area FROM observations WHERE month IS NOT NULL AND measure = 'ac
 """
 
 
-def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observations) -> None:
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    indicators: pd.DataFrame,
+    observations,
+    standards: pd.DataFrame | None = None,
+) -> None:
     """Load the catalogue and the observations into `con`, then the totals, derived figures
-    and the provenance counts (tables: the store is read-only once built)."""
+    and the provenance counts (tables: the store is read-only once built). `standards`: the
+    standards catalogue (None: the bundled one)."""
     con.register("ind_df", indicators)
     con.execute(
         """CREATE TABLE indicators AS SELECT
@@ -202,6 +229,7 @@ def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observation
         )
     )
     con.unregister("ind_df")
+    _build_standards(con, standards)  # series breaks: before the observations are checked
     if isinstance(observations, ParquetSource):
         parquet_reader.load(con, observations)
     else:
@@ -217,8 +245,13 @@ def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observation
                  CAST(coalesce(nullif(bound, ''), 'exact') AS VARCHAR) AS bound,
                  CAST(provenance AS VARCHAR) AS provenance,
                  CAST(nullif(source, '') AS VARCHAR) AS source,
-                 CAST(nullif(note, '') AS VARCHAR) AS note
-               FROM obs_df ORDER BY period, indicator_id, area, measure"""
+                 CAST(nullif(note, '') AS VARCHAR) AS note,
+                 {standard} AS standard
+               FROM obs_df ORDER BY period, indicator_id, area, measure""".format(
+                standard="CAST(coalesce(standard, '') AS VARCHAR)"  # optional: series breaks
+                if "standard" in observations.columns
+                else "''"
+            )
         )
         con.unregister("obs_df")
     # Today's units and their parents: the hierarchy the totals follow (never parsed from ids).
@@ -237,6 +270,21 @@ def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observation
     con.execute(PROVENANCE_COUNTS_SQL)
 
 
+def _build_standards(con: duckdb.DuckDBPyConnection, standards: pd.DataFrame | None) -> None:
+    """The table `standards` (standard_id, name_vi, name_en, valid_from_year, source)."""
+    frame = validate.bundled_standards() if standards is None else standards
+    con.register("std_df", frame[contract.STANDARD_COLUMNS])
+    con.execute(
+        """CREATE TABLE standards AS SELECT
+             CAST(standard_id AS VARCHAR) AS standard_id, CAST(name_vi AS VARCHAR) AS name_vi,
+             CAST(coalesce(nullif(name_en, ''), name_vi) AS VARCHAR) AS name_en,
+             TRY_CAST(nullif(CAST(valid_from_year AS VARCHAR), '') AS INTEGER) AS valid_from_year,
+             CAST(nullif(source, '') AS VARCHAR) AS source
+           FROM std_df"""
+    )
+    con.unregister("std_df")
+
+
 PROVENANCE_COUNTS_SQL = """
 CREATE OR REPLACE TABLE provenance_counts AS
 SELECT provenance, count(*) AS rows FROM observations GROUP BY provenance
@@ -249,6 +297,7 @@ _BUILD_VERSION = hashlib.sha256(
     + Path(contract.__file__).read_bytes()
     + Path(parquet_reader.__file__).read_bytes()
     + (settings.BUNDLED_DATA_DIR / "areas.csv").read_bytes()  # the hierarchy the totals follow
+    + validate.bundled_standards().to_csv().encode()  # the standards catalogue (series breaks)
     + duckdb.__version__.encode()
 ).hexdigest()
 
@@ -256,7 +305,11 @@ _BUILD_VERSION = hashlib.sha256(
 _CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def content_token(indicators: pd.DataFrame, observations: pd.DataFrame | ParquetSource) -> str:
+def content_token(
+    indicators: pd.DataFrame,
+    observations: pd.DataFrame | ParquetSource,
+    standards: pd.DataFrame | None = None,
+) -> str:
     """A checksum of the data's content and of how this version builds a store from it.
 
     Frames are hashed by value (pandas' row hashes); Parquet files by their bytes, read in
@@ -266,6 +319,8 @@ def content_token(indicators: pd.DataFrame, observations: pd.DataFrame | Parquet
     digest = hashlib.sha256(_BUILD_VERSION.encode())
     digest.update(pd.util.hash_pandas_object(indicators, index=False).to_numpy().tobytes())
     digest.update("|".join(map(str, indicators.columns)).encode())
+    if standards is not None:  # None: the bundled catalogue, part of the build's own files
+        digest.update(pd.util.hash_pandas_object(standards, index=False).to_numpy().tobytes())
     if isinstance(observations, ParquetSource):
         for name in observations.files:
             try:
@@ -288,7 +343,9 @@ def stores_dir() -> Path:
 KEEP_OTHER_STORES = 2
 
 
-def persistent_store(token: str, indicators: pd.DataFrame, source: ParquetSource) -> Path:
+def persistent_store(
+    token: str, indicators: pd.DataFrame, source: ParquetSource, standards: pd.DataFrame | None = None
+) -> Path:
     """The DuckDB file of this content, built now if no earlier process built it.
 
     Built under a temporary name in the same folder, then renamed: a reader never sees half a
@@ -307,7 +364,7 @@ def persistent_store(token: str, indicators: pd.DataFrame, source: ParquetSource
                 str(partial), config=_CONFIG | {"memory_limit": BIG_MEMORY_LIMIT, "temp_directory": spill}
             )
             try:
-                _build(con, indicators, source)
+                _build(con, indicators, source, standards)
                 con.execute("CHECKPOINT")
             except BaseException:
                 con.close()
@@ -366,12 +423,13 @@ class Store:
         label: str = "",
         *,
         persist: bool | None = None,
+        standards: pd.DataFrame | None = None,
     ):
         self.label = label
         self._lock = threading.Lock()
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._con = None
-        self.token = content_token(indicators, observations)
+        self.token = content_token(indicators, observations, standards)
         config = dict(_CONFIG)
         try:
             if isinstance(observations, ParquetSource):
@@ -379,7 +437,7 @@ class Store:
                 # years), a bounded buffer pool, and spilling to a temporary folder.
                 config["memory_limit"] = BIG_MEMORY_LIMIT
                 if persist if persist is not None else not settings.demo_mode():
-                    path = persistent_store(self.token, indicators, observations)
+                    path = persistent_store(self.token, indicators, observations, standards)
                     # One spill folder for the process: DuckDB shares one database between
                     # the connections to a file only when their settings are the same.
                     config["temp_directory"] = _process_spill_dir()
@@ -388,10 +446,10 @@ class Store:
                     self._tmp = tempfile.TemporaryDirectory(prefix="chitieu-store-")
                     config["temp_directory"] = self._tmp.name
                     self._con = duckdb.connect(str(Path(self._tmp.name) / "store.duckdb"), config=config)
-                    _build(self._con, indicators, observations)
+                    _build(self._con, indicators, observations, standards)
             else:
                 self._con = duckdb.connect(":memory:", config=config)
-                _build(self._con, indicators, observations)
+                _build(self._con, indicators, observations, standards)
             self.provenances: dict[str, int] = dict(
                 self._con.execute(
                     "SELECT provenance, rows FROM provenance_counts ORDER BY provenance"
@@ -415,15 +473,30 @@ class Store:
             return self._con.cursor()
 
 
+def read_standards(path: Path) -> pd.DataFrame | None:
+    """A data folder's own `standards.csv` (validated), or None: the bundled catalogue."""
+    file = path / "standards.csv"
+    if not file.exists():
+        return None
+    result = validate.read_standards(file)
+    if result.problems or result.frame is None:
+        raise LoadError(result.problems or [contract.Problem(str(file), "1", "", "unknown_kind")])
+    return result.frame
+
+
 def read_dir(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read and validate `indicators.csv` and `observations.csv` from a folder.
+    """Read and validate `indicators.csv` and `observations.csv` from a folder (and its
+    `standards.csv`, when it has one: the ids its `standard` cells are checked against).
 
     A missing or invalid catalogue is reported alone (without it every figure would also be
     "not in the catalogue").
     """
     ind_path, obs_path = path / "indicators.csv", path / "observations.csv"
-    results = validate.validate_paths([ind_path, obs_path], base_units={}, number_style="plain")
-    catalogue, figures = results
+    std_path = [path / "standards.csv"] if (path / "standards.csv").exists() else []
+    results = validate.validate_paths([*std_path, ind_path, obs_path], base_units={}, number_style="plain")
+    if std_path and results[0].problems:
+        raise LoadError(results[0].problems)
+    catalogue, figures = results[-2:]
     _check_catalogue(catalogue)
     if figures.problems or figures.kind != "observations":
         raise LoadError(figures.problems or [contract.Problem(figures.file, "1", "", "unknown_kind")])
@@ -449,9 +522,9 @@ def open_dir(path: Path) -> Store:
     try:
         if files and not (path / "observations.csv").exists():
             source = ParquetSource(tuple(str(f) for f in files))
-            return Store(read_catalogue(path), source, label=str(path))
+            return Store(read_catalogue(path), source, label=str(path), standards=read_standards(path))
         indicators, observations = read_dir(path)
-        return Store(indicators, observations, label=str(path))
+        return Store(indicators, observations, label=str(path), standards=read_standards(path))
     except (duckdb.Error, OSError) as exc:
         raise LoadError([failure(str(path), exc)]) from exc
 
@@ -476,6 +549,7 @@ def parquet_files(path: Path) -> list[Path]:
 def folder_files(path: Path) -> list[Path]:
     """Every file `open_dir` may read in a data folder (present or not), the folder first."""
     files = [path, path / "indicators.csv", path / "observations.csv", path / "observations.parquet"]
+    files.append(path / "standards.csv")  # series breaks: the folder's own standards, if any
     try:
         files += sorted((path / "observations").rglob("*.parquet"))
     except OSError:

@@ -58,6 +58,8 @@ HEADER_SYNONYMS: dict[str, list[str]] = {
     "provenance": ["nguồn gốc số liệu"],
     "source": ["nguồn"],
     "note": ["ghi chú"],
+    # The measurement standard a figure was measured under (series breaks; contract.py).
+    "standard": ["chuẩn", "chuẩn đo", "chuẩn đo lường", "chuẩn áp dụng", "measurement standard"],
     "field": ["lĩnh vực"],
     "name_vi": [],
     "name_en": [],
@@ -249,15 +251,25 @@ def find_header(records: list[tuple[str, list[Cell]]]) -> tuple[int, list[Column
 
 
 def _fit_rows(
-    file: str, records: list[tuple[str, list[Cell]]], width: int, strict_width: bool
+    file: str,
+    records: list[tuple[str, list[Cell]]],
+    width: int,
+    strict_width: bool,
+    short: list[str] | None = None,
 ) -> tuple[list[tuple[str, list[Cell]]], list[Problem]]:
-    """Rows cut or padded to the header's width; in a text file a row of another width is a problem."""
+    """Rows cut or padded to the header's width; in a text file a row of another width is a problem,
+    except a row that stops just before a last `standard` column (`short` given): the lines of a
+    file written before that optional column (series breaks), read as "no standard stated" and
+    listed in `short` for a note."""
     problems: list[Problem] = []
     rows: list[tuple[str, list[Cell]]] = []
     for line, cells in records:
         cells = list(cells)
         if len(cells) > width and not any(cell_text(c) for c in cells[width:]):
             cells = cells[:width]
+        if short is not None and len(cells) == width - 1:
+            short.append(line)
+            cells.append("")
         if len(cells) != width:
             if strict_width:
                 params = (("seen", len(cells)), ("expected", width))
@@ -291,7 +303,11 @@ def table_from_records(
     if at:
         first, last = records[0][0], records[at - 1][0]
         notes.append(Problem(file, first, "", "title_rows", params=(("first", first), ("last", last))))
-    rows, problems = _fit_rows(file, records[at + spans :], len(columns), strict_width)
+    short: list[str] | None = [] if strict_width and columns and columns[-1].canon == "standard" else None
+    rows, problems = _fit_rows(file, records[at + spans :], len(columns), strict_width, short)
+    if short:
+        listed = ", ".join(short[:5]) + (f" (+{len(short) - 5})" if len(short) > 5 else "")
+        notes.append(Problem(file, short[0], "", "no_standard_cell", value=listed))
     problems = _size_problems(file, len(rows), len(columns), limits) or problems
     header = [c.written for c in columns]
     table = Table(file, header, rows, records[at][0], notes, columns, titles)

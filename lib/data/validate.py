@@ -16,6 +16,12 @@ Never guess silently: a figure is read one way or refused with its cell named. E
 names the file, the line as a spreadsheet user sees it (`12`, or `Sheet1!12` for Excel), the
 column as written in the file, the value seen and what was expected. Validation never raises
 on bad input and never writes anything. Pages, the CLI and lib.state.datasets import from here.
+
+Series breaks: a figure's `standard` cell (header `standard`, `Chuẩn`, `Chuẩn đo`) must be an id
+of the standards catalogue (`validate_standards`: a data folder's `standards.csv`, else the
+bundled `data/standards.csv`), and one series carries one standard a year (`standard_mixed`
+names the cell and the first figure of that year), so a plan and its actual, or the months of
+a year, are never read under two standards.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib import settings
 from lib import units as unit_registry
 from lib.data.area_mapping import today_areas, whole_province
 from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public names)
@@ -42,6 +49,10 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     OBSERVATION_REQUIRED,
     OPTIONAL_INDICATOR_COLUMNS,
     PROVENANCES,
+    SERIES_YEAR_KEY,
+    STANDARD_COLUMNS,
+    STANDARD_RE,
+    STANDARD_REQUIRED,
     Against,
     FileResult,
     InLanguages,
@@ -156,6 +167,79 @@ def validate_indicators(table: Table) -> FileResult:
     return result
 
 
+# ---------------------------------------------------------------- the standards catalogue
+
+
+def validate_standards(table: Table) -> FileResult:
+    """Check a standards catalogue (`standards.csv`): `standard_id` (lowercase ASCII, unique) and
+    `name_vi` required; `name_en` (else the Vietnamese name), `valid_from_year` (a year or
+    empty) and `source` optional. Kind "standards"; the frame has every `STANDARD_COLUMNS`."""
+    file = table.file
+    result = FileResult(file, "standards", notes=list(table.notes))
+    header = [h.strip() for h in table.header]
+    missing = [c for c in STANDARD_REQUIRED if c not in header]
+    result.problems = [Problem(file, table.header_line, c, "missing_column") for c in missing]
+    if missing:
+        return result
+    idx = {c: header.index(c) for c in STANDARD_COLUMNS if c in header}
+    seen: dict[str, str] = {}
+    records = []
+    for line, cells in table.rows:
+        row = {c: cell_text(cells[idx[c]]) if c in idx else "" for c in STANDARD_COLUMNS}
+        result.problems += [Problem(file, line, c, "required") for c in STANDARD_REQUIRED if not row[c]]
+        sid, year = row["standard_id"], row["valid_from_year"]
+        if sid and not STANDARD_RE.fullmatch(sid):
+            result.problems.append(Problem(file, line, "standard_id", "bad_standard", sid, "md_2022_2025"))
+        if sid in seen:
+            params = (("first", seen[sid]),)
+            result.problems.append(
+                Problem(file, line, "standard_id", "duplicate_standard", sid, params=params)
+            )
+        if year and not (len(year) == 4 and year.isdigit()):
+            result.problems.append(Problem(file, line, "valid_from_year", "bad_value", year, "YYYY"))
+        seen.setdefault(sid, line)
+        records.append(row)
+    if not result.problems:
+        frame = pd.DataFrame(records, columns=STANDARD_COLUMNS)
+        frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
+        result.frame = frame
+    return result
+
+
+def empty_standards() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in STANDARD_COLUMNS})
+
+
+def read_standards(path: Path) -> FileResult:
+    """A standards catalogue file read and checked (kind "standards")."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return FileResult(str(path), "unknown", problems=[Problem(str(path), "", "", "unreadable")])
+    table, problems = read_table(data, str(path), LIMITS)
+    if table is None or problems:
+        return FileResult(str(path), "unknown", problems=problems)
+    return validate_standards(table)
+
+
+_BUNDLED_STANDARDS: list[pd.DataFrame] = []
+
+
+def bundled_standards() -> pd.DataFrame:
+    """The bundled catalogue (`data/standards.csv`; empty when absent), read once per process."""
+    if not _BUNDLED_STANDARDS:
+        path = settings.BUNDLED_DATA_DIR / "standards.csv"
+        result = read_standards(path) if path.exists() else None
+        _BUNDLED_STANDARDS.append(
+            result.frame if result is not None and result.frame is not None else empty_standards()
+        )
+    return _BUNDLED_STANDARDS[0]
+
+
+def bundled_standard_ids() -> frozenset[str]:
+    return frozenset(bundled_standards()["standard_id"])
+
+
 # ---------------------------------------------------------------- figures
 
 
@@ -191,6 +275,7 @@ def _record(r: FigureRow, layout: Layout, file: str) -> tuple[dict[str, str], di
             "provenance": v.get("provenance", ""),
             "source": v.get("source", ""),
             "note": v.get("note", ""),
+            "standard": v.get("standard", ""),
         }
     )
     # A cell typed but not readable is not missing: its own problem says why.
@@ -245,6 +330,10 @@ def _figure_problems(
     for rule in (x for x in _broken_rules(row, against) if x.code != "required"):
         if rule.code == "unknown_indicator":
             problems.append(_unknown_indicator(r, layout, against, names, file))
+        elif rule.code == "unknown_standard":
+            known = ", ".join(sorted(against.standards)) or "standards.csv"
+            where = _where(rule.column, r, layout)
+            problems.append(Problem(file, r.line, where, rule.code, row["standard"], known))
         else:
             problems.append(_rule_problem(rule, r, row, layout, file))
     ind, unit_cell = row["indicator_id"], r.values.get("unit", "")
@@ -260,6 +349,7 @@ def _check_figures(
 ) -> tuple[list[dict[str, str]], list[str]]:
     """The records of the figures and their lines; every problem into `result`, duplicates too."""
     first_seen: dict[tuple[str, ...], str] = {}
+    year_standard: dict[tuple[str, ...], tuple[str, str]] = {}  # series-year: (standard, first line)
     records, lines = [], []
     for r in rows:
         row, problems = _figure_problems(r, layout, against, names, result.file)
@@ -268,6 +358,17 @@ def _check_figures(
             params = (("first", first_seen[dup_key]),)
             problems.append(Problem(result.file, r.line, "", "duplicate", " / ".join(dup_key), params=params))
         first_seen.setdefault(dup_key, r.line)
+        series_year = tuple(row[c] if c != "year" else row["period"][:4] for c in SERIES_YEAR_KEY)
+        if all(series_year):
+            standard, first = year_standard.setdefault(series_year, (row["standard"], r.line))
+            if standard != row["standard"]:
+                where = layout.written.get("standard", "standard")
+                params = (("first", first), ("first_standard", standard or "—"))
+                problems.append(
+                    Problem(
+                        result.file, r.line, where, "standard_mixed", row["standard"] or "—", params=params
+                    )
+                )
         result.problems.extend(problems)
         records.append(row)
         lines.append(r.line)
@@ -281,6 +382,7 @@ def validate_observations(
     style: str | None = None,
     map_areas: bool = False,
     limits: Limits | None = None,
+    standards: frozenset[str] | None = None,
 ) -> FileResult:
     """Check an observations file against the contract and the catalogue.
 
@@ -289,6 +391,7 @@ def validate_observations(
     indicator and period, one column per measure (Kế hoạch, Thực hiện, Tỷ lệ), or per measure
     and year (`Thực hiện 2023`, or a two-row header). `map_areas`: match the area names to
     the area catalogue's units of today (`today_areas`; what the upload door asks for).
+    `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's).
     """
     result = FileResult(table.file, "observations", notes=list(table.notes))
     names = dict(names or {})
@@ -299,7 +402,9 @@ def validate_observations(
         return result
     rows = figure_rows(table, layout, units, names, result)
     read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
-    records, lines = _check_figures(rows, layout, Against(units, limits or LIMITS), names, result)
+    known = bundled_standard_ids() if standards is None else frozenset(standards)
+    against = Against(units, limits or LIMITS, known)
+    records, lines = _check_figures(rows, layout, against, names, result)
     if not result.problems and not records and not table.cut_lines:
         result.problems.append(Problem(table.file, "", "", "no_rows"))
     if map_areas and not result.problems and "area" in layout.at:
@@ -312,9 +417,13 @@ def validate_observations(
 # ---------------------------------------------------------------- files
 
 
-def _judge(table: Table, units: dict[str, str], names, number_style, map_areas: bool) -> FileResult:
+def _judge(
+    table: Table, units: dict[str, str], names, number_style, map_areas: bool, standards=None
+) -> FileResult:
     """A table read from a file, checked as the kind of file its header says it is."""
     file, what = table.file, kind(table.columns)
+    if "standard_id" in (h.strip() for h in table.header):
+        return validate_standards(table)
     if any(required <= set(table.header) for required in AREA_FILE_COLUMNS):
         # The area catalogue and its changes (data/areas.csv, data/area_changes.csv, built by
         # `python -m lib areas build` and checked by lib/data/areas.py): not figures, nothing to read.
@@ -326,7 +435,7 @@ def _judge(table: Table, units: dict[str, str], names, number_style, map_areas: 
             result.problems.append(Problem(file, "", "", "no_rows"))
         return result
     if what == "observations":
-        return validate_observations(table, units, names, number_style, map_areas, LIMITS)
+        return validate_observations(table, units, names, number_style, map_areas, LIMITS, standards)
     found = ", ".join(h for h in table.header if h)
     return FileResult(file, "unknown", problems=[Problem(file, table.header_line, "", "unknown_kind", found)])
 
@@ -338,16 +447,17 @@ def validate_bytes(
     names: dict[str, str] | None = None,
     number_style: str | None = None,
     map_areas: bool = False,
+    standards: frozenset[str] | None = None,
 ) -> FileResult:
     """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
 
     `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote);
-    `map_areas` see `validate_observations`. The limits are this module's `LIMITS`.
+    `map_areas`, `standards` see `validate_observations`. The limits are this module's `LIMITS`.
     """
     table, problems = read_table(data, file, LIMITS)
     if table is None or problems and problems[0].code.startswith(BLOCKING):
         return FileResult(file, "unknown", problems=problems)
-    result = _judge(table, units, names, number_style, map_areas)
+    result = _judge(table, units, names, number_style, map_areas, standards)
     result.problems = sorted(problems + result.problems, key=line_order)
     if result.problems:
         result.frame = None
@@ -364,6 +474,8 @@ def validate_paths(
 
     `number_style` "plain" holds a data folder to the canonical contract (plain digits, "."
     as decimal mark), so a folder whose only decimals look like "1.500" is never misread.
+    A standards catalogue among the paths is what their `standard` cells are checked against
+    (else the bundled one).
     """
     blobs: list[tuple[Path, bytes | None]] = []
     for path in paths:
@@ -375,13 +487,16 @@ def validate_paths(
     names = dict(base_names or {})
     results: dict[Path, FileResult] = {}
     ordered = sorted(blobs, key=lambda b: b[1] is None or b"name_vi" not in b[1][:4096])
+    standards: frozenset[str] | None = None
     for path, data in ordered:
         if data is None:
             results[path] = FileResult(
                 str(path), "unknown", problems=[Problem(str(path), "", "", "unreadable")]
             )
             continue
-        res = validate_bytes(data, str(path), units, names, number_style)
+        res = validate_bytes(data, str(path), units, names, number_style, standards=standards)
+        if res.kind == "standards" and res.frame is not None:
+            standards = frozenset(res.frame["standard_id"])
         if res.kind == "indicators" and res.frame is not None:
             units.update(zip(res.frame["indicator_id"], res.frame["unit"], strict=True))
             names.update(name_index(res.frame))

@@ -140,10 +140,15 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
         actuals["indicator_id"], actuals["area"], actuals["year"], actuals["value"], strict=True
     ):
         pairs_by_key.setdefault((ind, area), []).append((int(year), float(value)))
+    standards: dict[tuple, dict[int, str]] = {}  # series breaks: {(indicator, area): {year: standard}}
+    found = queries.series_standards(con, None)
+    for ind, area, year, standard in found.itertuples(index=False):
+        standards.setdefault((ind, area), {})[int(year)] = standard
     for (ind, area), g in monthly.groupby(["indicator_id", "area"], sort=True):
         years = sorted(int(y) for y in g["year"].unique())
         grid = tracking._matrix(g, years)
         pairs = pairs_by_key.get((ind, area), [])
+        series = standards.get((ind, area), {})
         unit, direction = catalogue.loc[ind, "unit"], catalogue.loc[ind, "direction"]
         for i, year in enumerate(years):
             target = target_index.get((ind, area, year))
@@ -152,8 +157,11 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
                 continue
             value, bound, provenance = float(target.value), str(target.bound), str(target.provenance)
             base = tracking.Track(ind, area, year, unit, direction, value, bound, provenance)
-            earlier = [(y, v) for y, v in pairs if y < year]
-            rows += _predictions(base, row, grid[:i], earlier, years[:i], cuts)
+            # Only earlier years under this year's standard, as the tracker does.
+            other = tracking.other_standard_years(series, year, years[:i] + [y for y, _ in pairs])
+            keep = [j for j in range(i) if years[j] not in other]
+            earlier = [(y, v) for y, v in pairs if y < year and y not in other]
+            rows += _predictions(base, row, grid[keep], earlier, [years[j] for j in keep], cuts)
     columns = ["indicator_id", "area", "year", "cut", "model_pct", "baseline_pct", "reached", "cv_pct"]
     frame = pd.DataFrame(rows, columns=columns + ["cv_method", "cv_years"])
     synthetic = bool(len(monthly)) and bool((monthly["provenance"] == "synthetic").all())

@@ -28,7 +28,7 @@ import pandas as pd
 
 from lib import units
 from lib.data import areas as area_catalogue
-from lib.data import queries
+from lib.data import contract, queries
 from lib.models import simulate, tracking
 
 JOBS_ID = "jobs_created"  # the data's first additive indicator with a target, in the bundled data
@@ -186,13 +186,18 @@ def choices(rows: pd.DataFrame) -> dict:
     """From `queries.sim_figures` rows: the year to simulate (the latest year with a set target) and
     its target, the latest actual before it, and the baselines: last_actual, last_plan (the
     latest earlier plan, reported or derived) and mean (of every earlier year's actual). Each
-    figure: {"value", "year", "bound", "provenance", "formula"}; missing ones are None."""
+    figure: {"value", "year", "bound", "provenance", "formula"}; missing ones are None. Only
+    earlier years under the target year's measurement standard count (`contract.comparable`)."""
     # The year to simulate has a target someone set (reported or user), not a derived past plan.
     targets = rows[(rows["measure"] == "target") & (rows["provenance"] != "derived")]
     if targets.empty:
         return {"year": None, "target": None, "last_actual": None, "baselines": {}}
     year = int(targets["year"].max())
     before = rows[rows["year"] < year]
+    if "standard" in rows.columns:  # series breaks: no baseline from a year under another standard
+        now = targets.loc[targets["year"] == year, "standard"].iloc[-1]
+        same = [contract.comparable(x, now) for x in before["standard"]]
+        before = before[pd.Series(same, index=before.index, dtype=bool)]
     actuals, plans = before[before["measure"] == "actual"], before[before["measure"] == "target"]
     last = _figure(actuals)
     baselines = {"last_actual": last, "last_plan": _figure(plans)}

@@ -34,6 +34,10 @@ assumption, and says so. The CV used is the estimate to 0,1 point, as the pages 
 simulator's slider starts from it. The method and the number of years are values, so a page can
 state them. `python -m lib backtest` (lib/models/backtest.py) checks the resulting chance on known years.
 
+Series breaks: history is only the earlier years under the tracked year's measurement standard
+(`contract.comparable`, per indicator and area from `queries.series_standards`); the years
+left out are in `Uncertainty.other_standard_years`, and `uncertainty_text` says so.
+
 Non-additive indicators (rates, points, days) have no sum of months: a final yearly actual
 gives achieved or not, otherwise no status (the poverty-rate model needs the simulator's
 assumptions). Nothing here names a particular indicator. Never imports Streamlit, never writes.
@@ -51,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from lib import fmt, i18n, units
-from lib.data import queries
+from lib.data import contract, queries
 from lib.models import simulate
 
 MONTHS = simulate.MONTHS
@@ -89,6 +93,10 @@ class Uncertainty:
     # How much the year's own pace counts against last year's level (1: the pace alone).
     pace_weight: float = 1.0
     growth_pct: float = 0.0  # mean year-on-year change, applied to last year's level
+    # Series breaks: earlier years left out because they are under another standard, and the
+    # names (vi, en) of the standard the history is under.
+    other_standard_years: tuple[int, ...] = ()
+    standard_names: tuple[str, str] = ("", "")
 
 
 def estimate_uncertainty(
@@ -416,6 +424,7 @@ def track_year(
     if not targets:
         return []
     frame = queries.tracking_monthly(con, area, 0, year)
+    standard_of = _standards_of(con, area, year)
     monthly: dict[str, list] = {}
     for ind, y, m, v in zip(
         frame["indicator_id"], frame["year"], frame["month"], frame["value"], strict=True
@@ -427,17 +436,61 @@ def track_year(
             continue
         value, bound, prov = targets[ind.indicator_id]
         base = Track(ind.indicator_id, area, year, ind.unit, ind.direction, value, bound, prov)
-        out.append(
-            track_indicator(
-                base,
-                monthly.get(ind.indicator_id, []),
-                actuals.get(ind.indicator_id, []),
-                through_month,
-                (cv_pct or {}).get(ind.indicator_id),
-                additive=ind.unit in units.ADDITIVE,
-            )
+        monthly_rows, yearly_actuals, other = _same_standard(
+            standard_of,
+            ind.indicator_id,
+            year,
+            monthly.get(ind.indicator_id, []),
+            actuals.get(ind.indicator_id, []),
         )
+        track = track_indicator(
+            base, monthly_rows, yearly_actuals, through_month, (cv_pct or {}).get(ind.indicator_id),
+            additive=ind.unit in units.ADDITIVE,
+        )  # fmt: skip
+        if other and track.uncertainty is not None:
+            names = standard_of.get("names", {}).get(
+                standard_of["year"].get((ind.indicator_id, year), ""), ("", "")
+            )
+            track = replace(
+                track,
+                uncertainty=replace(track.uncertainty, other_standard_years=other, standard_names=names),
+            )
+        out.append(track)
     return out
+
+
+def _standards_of(con, area: str, year: int) -> dict:
+    """{"year": {(indicator_id, year): standard}, "names": {standard: (vi, en)}} for an area."""
+    frame = queries.series_standards(con, area, year)
+    by_year = dict(
+        zip(
+            zip(frame["indicator_id"], frame["year"].astype(int), strict=True), frame["standard"], strict=True
+        )
+    )
+    return {"year": by_year, "names": queries.standards(con)}
+
+
+def other_standard_years(standard_of: dict, year: int, years) -> set[int]:
+    """The earlier `years` under another standard than `year`'s; `standard_of` is {year:
+    standard} of one series. A year whose standard its figures do not tell (e.g. months summed
+    over communes, no total) is not left out."""
+    now = standard_of.get(year)
+    if now is None:
+        return set()
+    return {
+        y for y in years if y < year and y in standard_of and not contract.comparable(standard_of[y], now)
+    }
+
+
+def _same_standard(standard_of: dict, indicator_id: str, year: int, monthly: list, actuals: list):
+    """Monthly rows and yearly actuals of the years under `year`'s standard, and the earlier
+    years left out (under another standard), oldest first."""
+    series = {y: v for (ind, y), v in standard_of["year"].items() if ind == indicator_id}
+    other = other_standard_years(series, year, {r[0] for r in [*monthly, *actuals]})
+    if not other:
+        return monthly, actuals, ()
+    keep = [r for r in monthly if r[0] not in other], [r for r in actuals if r[0] not in other]
+    return (*keep, tuple(sorted(other)))
 
 
 def current_year(con, area: str) -> int | None:
@@ -514,4 +567,8 @@ def uncertainty_text(u: Uncertainty, lang: str) -> str:
     """Where the CV and the profile come from: "estimated from 4 years ..." or "an assumption"."""
     cv = i18n.t(f"tracking.cv_{u.cv_method}", lang, cv=fmt.percent(u.cv_pct, lang), years=u.cv_years)
     profile = i18n.t(f"tracking.profile_{u.profile_method}", lang, years=u.profile_years)
-    return f"{cv} {profile}"
+    if not u.other_standard_years:
+        return f"{cv} {profile}"
+    name = u.standard_names[1 if lang == "en" else 0] or i18n.t("charts.standard_none", lang)
+    years = ", ".join(str(y) for y in u.other_standard_years)
+    return f"{cv} {profile} {i18n.t('tracking.other_standard', lang, standard=name, years=years)}"

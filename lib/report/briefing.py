@@ -11,6 +11,9 @@ Wording choices (the register of a year-end report; docs/GLOSSARY.md has the ter
 - the fall of the poor-household rate is written in percentage points ("giảm 4,87 điểm phần
   trăm", "by 4.87 percentage points"), not as the article's "giảm 4,87%", because the figure is
   a difference of two rates and "4,87%" reads as a relative fall;
+- series breaks: a year under another measurement standard than the year before is "không so
+  sánh được" / "not comparable", never a change (`contract.comparable`), even when the source
+  printed one;
 - simulations are an appendix of reference, opened by what they rest on, with no false
   precision ("khoảng 90%"); formulas are shown in words (`fmt.formula_text`), never as code.
 
@@ -28,7 +31,7 @@ import pandas as pd
 
 from lib import fmt, i18n, units
 from lib.data import areas as area_catalogue  # `areas` is a list of ids in this module
-from lib.data import queries
+from lib.data import contract, queries
 from lib.data.areas import WHOLE
 from lib.i18n import t
 from lib.models import sim_setup, simulate
@@ -52,6 +55,10 @@ ORDER = (
 # An indicator whose actual completes another's sentence ("16.691 suất quà, với trên 6,96 tỷ
 # đồng") instead of making a sentence of its own.
 COMPANIONS = {"merit_gifts": "merit_gifts_value", "merit_housing_families": "merit_housing_value"}
+# The measurement standard an indicator's own target sentence names ("theo chuẩn nghèo đa chiều
+# giai đoạn 2022–2025"): a target stated under another standard gets the generic sentence,
+# which names the standard it was given under instead.
+SENTENCE_STANDARD = {"poverty_rate_fall": "md_2022_2025"}
 
 
 def default_area(areas: list[str]) -> str | None:
@@ -141,6 +148,22 @@ def _actual_clause(r, lang: str, where: str) -> str:
     return t("briefing.actual_generic", lang, name=i18n.name(r, lang), figure=figure)
 
 
+def broken_from_last_year(r) -> bool:
+    """Whether a `year_summary` row's year is under another standard than the year before (a
+    year with no figure before says nothing: NA)."""
+    prev = getattr(r, "prev_standard", None)
+    return isinstance(prev, str) and not contract.comparable(getattr(r, "standard", ""), prev)
+
+
+def standard_name(r, lang: str) -> str:
+    """The row's standard as the catalogue names it in `lang` (the id when it is not named)."""
+    name = getattr(r, "standard_name_en" if lang == "en" else "standard_name_vi", None)
+    if isinstance(name, str) and name:
+        return name
+    standard = getattr(r, "standard", "")
+    return standard if isinstance(standard, str) and standard else t("charts.standard_none", lang)
+
+
 def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
     """One indicator's result with its companion's figure, its % of plan and its change."""
     text = _actual_clause(r, lang, where)
@@ -154,7 +177,10 @@ def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
         pct = fmt.bound_prefix(r.pct_bound, lang) + fmt.percent(r.pct_of_target, lang)
         text += t("briefing.pct_of_plan", lang, pct=pct)
         provs.append(r.pct_provenance)
-    if _has(r.change_pct):
+    if broken_from_last_year(r):
+        name = standard_name(r, lang)
+        text += t("briefing.change_break", lang, prev=year - 1, year=year, name=name)
+    elif _has(r.change_pct):
         change = round(r.change_pct, 1)
         kind = "up" if change > 0 else "down" if change < 0 else "level"
         text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
@@ -241,10 +267,16 @@ def target_sentences(rows: pd.DataFrame, year: int, lang: str) -> list[Sentence]
         if not _has(r.target) or r.target_provenance == "derived":
             continue  # a plan derived from an actual is not a target anyone set
         own_key = _key("target", ind, lang)
+        named = SENTENCE_STANDARD.get(ind)
+        stated = getattr(r, "standard", "") or ""
+        if named and stated and stated != named:
+            own_key = None  # the template names another standard than the target's
         if own_key:
             text = t(own_key, lang, year=year, n=_num(r.target, r.unit, lang, r.target_bound))
         else:
             figure = fmt.figure(r.target, r.unit, lang, r.target_bound)
+            if stated:
+                figure += t("briefing.under_standard", lang, name=standard_name(r, lang))
             text = t("briefing.target_generic", lang, year=year, name=i18n.name(r, lang), figure=figure)
         out.append(
             Sentence(
@@ -509,7 +541,15 @@ def target_chart(
         .transform_calculate(label=label)
         .encode(text=alt.Text("label:N"), color=alt.value("#222"))
     )
-    chart = (bars + labels).properties(title=name, width=width, height=220)
+    # Series breaks: bars of two standards side by side say so under the title.
+    title = alt.TitleParams(name)
+    if "standard" in f.columns and f["standard"].fillna("").nunique() > 1:
+        names = f.sort_values("year").drop_duplicates("standard")
+        changes = [standard_name(r, lang) for r in names.iloc[1:].itertuples(index=False)]
+        title = alt.TitleParams(
+            name, subtitle=[t("charts.standard_break", lang, name=n).replace("\n", " ") for n in changes]
+        )
+    chart = (bars + labels).properties(title=title, width=width, height=220)
     return _locale(chart, lang)
 
 

@@ -13,6 +13,11 @@ process-wide data transformer and theme for the duration, so another thread conv
 at that moment (a download, another session) would write its data into the wrong chart
 ("dictionary changed size during iteration" under a crowd). `spec` converts with Altair's
 defaults, one chart at a time, and the caller caches the dict per data version and view.
+
+Series breaks: a time series is drawn as one line per run of periods under one measurement
+standard (`segment`: area and run), so no segment joins two standards; each period where the
+standard changes gets a dashed rule labelled "Đổi chuẩn đo: <standard>" / "Measurement standard
+changes: <standard>", and the tooltip and the table name each figure's standard.
 """
 
 from __future__ import annotations
@@ -71,7 +76,9 @@ SERIES_COLUMNS = [
     ("provenance_label", "charts.provenance"),
     ("formula", "charts.formula"),
     ("source", "charts.source"),
+    ("standard_label", "charts.standard"),
 ]
+BREAK_COLOR = "#555555"
 
 
 _SPEC_LOCK = threading.Lock()
@@ -292,10 +299,13 @@ def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin
 def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Rows of `queries.explore_series`, monthly only when the selection has months."""
     if rows.empty:
-        return pd.DataFrame(columns=[c for c, _ in SERIES_COLUMNS] + ["measure", "provenance"])
+        return pd.DataFrame(
+            columns=[c for c, _ in SERIES_COLUMNS] + ["measure", "provenance", "standard", "segment"]
+        )
     if rows["month"].notna().any():
         rows = rows[rows["month"].notna()]
-    return pd.DataFrame(
+    standards = _standards(rows, lang)
+    out = pd.DataFrame(
         {
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
@@ -309,8 +319,64 @@ def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "provenance_label": [label("provenance", p, lang) for p in rows["provenance"]],
             "formula": [fmt.formula_text(f, lang) for f in rows["formula"]],
             "source": [_source(s) for s in rows["source"]],
+            "standard": standards["standard"].to_numpy(),
+            "standard_label": standards["label"].to_numpy(),
         }
     ).reset_index(drop=True)
+    out["segment"] = _segments(out, rows["area"].astype(str).to_numpy())
+    if not out["standard"].astype(bool).any():  # no standard stated: the table and tooltip as before
+        out = out.drop(columns="standard_label")
+    return out
+
+
+def _standards(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each row's standard ('' when the query gave none) and its name in `lang`."""
+    if "standard" not in rows.columns:
+        blank = [""] * len(rows)
+        return pd.DataFrame({"standard": blank, "label": blank})
+    standard = rows["standard"].fillna("").astype(str).to_numpy()
+    name_col = "standard_name_en" if lang == "en" else "standard_name_vi"
+    names = rows[name_col].fillna("").astype(str).to_numpy() if name_col in rows.columns else standard
+    label_of = [n or s for s, n in zip(standard, names, strict=True)]
+    none = t("charts.standard_none", lang)
+    return pd.DataFrame({"standard": standard, "label": [x if x else none for x in label_of]})
+
+
+def _segments(data: pd.DataFrame, area_ids) -> list[str]:
+    """One id per area and run of consecutive periods under one standard: lines join points of
+    one segment only, so no line crosses a break (a standard that comes back is a new run)."""
+    order = sorted(range(len(data)), key=lambda i: (area_ids[i], data["period"].iloc[i]))
+    run: dict[str, tuple[str, int]] = {}  # area -> (standard of its latest period, run number)
+    seen_period: dict[tuple[str, str], int] = {}
+    out = [""] * len(data)
+    for i in order:
+        area, period, standard = area_ids[i], data["period"].iloc[i], data["standard"].iloc[i]
+        if (area, period) not in seen_period:
+            last = run.get(area)
+            number = 0 if last is None else last[1] + (last[0] != standard)
+            run[area] = (standard, number)
+            seen_period[(area, period)] = number
+        out[i] = f"{area}|{seen_period[(area, period)]}"
+    return out
+
+
+def series_breaks(data: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The periods of `series_data` where an area's standard changes: period, standard,
+    break_label ("Đổi chuẩn đo: ..."), one row per period and new standard."""
+    cols = ["period", "standard", "break_label"]
+    if data.empty or "segment" not in data.columns or "standard_label" not in data.columns:
+        return pd.DataFrame(columns=cols)  # no standard stated: no break
+    first = data.sort_values("period").drop_duplicates("segment")
+    area_of = first["segment"].str.rpartition("|")[0]
+    starts = first[area_of.duplicated()]  # each area's first run is no break
+    starts = starts.drop_duplicates(["period", "standard"]).sort_values("period")
+    return pd.DataFrame(
+        {
+            "period": starts["period"].to_numpy(),
+            "standard": starts["standard"].to_numpy(),
+            "break_label": [t("charts.standard_break", lang, name=n) for n in starts["standard_label"]],
+        }
+    )
 
 
 def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
@@ -330,7 +396,8 @@ def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
     )
     x = alt.X("period:O", title=t("charts.period", lang), sort="ascending", axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=t("charts.value", lang), axis=alt.Axis(format=",~f"))
-    detail = alt.Detail("area_label:N")
+    # Series breaks: one line per area and run of one standard (`segment`), never across.
+    detail = alt.Detail("segment:N") if "segment" in data.columns else alt.Detail("area_label:N")
     lines = (
         alt.Chart(data).mark_line(strokeWidth=2).encode(x=x, y=y, color=color, strokeDash=dash, detail=detail)
     )
@@ -358,7 +425,30 @@ def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
                 alt.Tooltip("provenance_label:N", title=t("charts.provenance", lang)),
                 alt.Tooltip("formula:N", title=t("charts.formula", lang)),
                 alt.Tooltip("source:N", title=t("charts.source", lang)),
+                *(
+                    [alt.Tooltip("standard_label:N", title=t("charts.standard", lang))]
+                    if "standard_label" in data.columns
+                    else []
+                ),
             ],
         )
     )
-    return localize(alt.layer(lines, points).properties(width="container", height=320), lang)
+    layers = [lines, points]
+    breaks = series_breaks(data, lang)
+    if not breaks.empty:
+        rule = alt.Chart(breaks).mark_rule(color=BREAK_COLOR, strokeDash=[2, 3], size=1.5)
+        tooltip = [alt.Tooltip("break_label:N", title=t("charts.standard", lang))]
+        layers.append(rule.encode(x=x, tooltip=tooltip))
+        # The words beside the rule, on the side with room (the legend is on the right); long
+        # names are cut at 240 px, the tooltip has them whole.
+        periods = sorted(set(data["period"]))
+        right = breaks["period"].map(periods.index) > len(periods) / 2
+        for side, part in (("left", breaks[~right]), ("right", breaks[right])):
+            if part.empty:
+                continue
+            text = alt.Chart(part).mark_text(
+                align=side, baseline="top", dx=4 if side == "left" else -4, dy=2, color=BREAK_COLOR,
+                lineBreak="\n", limit=240,
+            )  # fmt: skip
+            layers.append(text.encode(x=x, y=alt.value(0), text="break_label:N", tooltip=tooltip))
+    return localize(alt.layer(*layers).properties(width="container", height=320), lang)

@@ -8,6 +8,11 @@ not "exceeded"; a source's "trên 100%" is exceeded. Plain functions over
 `queries.year_summary` rows, importable by any page or the briefing. Never computes a figure
 that is shown as reported: achievements and comparisons are marked as computed, and every
 number comes from the store.
+
+Series breaks: a year under another measurement standard than the year before gives no change
+on the card (`change_note` says it is not comparable), and a next-year target under another
+standard than this year is "không so sánh được" / "not comparable", never a difference
+(`contract.comparable`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib import fmt, i18n, units
+from lib.data import contract
 from lib.i18n import t
 from lib.units import is_missing
 
@@ -200,6 +206,7 @@ class Card:
     change_better: bool | None
     status: str
     status_text: str
+    change_note: str = ""  # series breaks: why no change is given ("" when one is, or none is known)
 
 
 def card(row: object, lang: str = "vi") -> Card:
@@ -229,6 +236,10 @@ def card(row: object, lang: str = "vi") -> Card:
             r["target_high"],
         )
     change = r["change_pct"]
+    prev = r.get("prev_standard")
+    broken = isinstance(prev, str) and not contract.comparable(r.get("standard") or "", prev)
+    if broken:  # no change across two standards, even one the source printed
+        change = None
     return Card(
         indicator_id=r["indicator_id"],
         field=r["field"],
@@ -256,6 +267,7 @@ def card(row: object, lang: str = "vi") -> Card:
         change_better=change_is_better(change, direction),
         status=key,
         status_text=status_label(key, lang),
+        change_note=t("overview.change_not_comparable", lang) if broken else "",
     )
 
 
@@ -345,6 +357,14 @@ def next_year(
         unit = row.unit
         now = base.get((row.indicator_id, row.area))
         against = []
+        if now is not None and not contract.comparable(
+            getattr(row, "standard", ""), getattr(now, "standard", "")
+        ):
+            name = getattr(row, "standard_name_en" if lang == "en" else "standard_name_vi", "") or t(
+                "charts.standard_none", lang
+            )
+            against.append(t("next.not_comparable", lang, year=year, next=year + 1, name=name))
+            now = None  # series breaks: no difference across two standards
         for measure in ("actual", "target"):
             value = None if now is None else _clean(getattr(now, measure))
             got = compare(row.target, value, unit, lang) if value is not None else None

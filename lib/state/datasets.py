@@ -165,13 +165,15 @@ def compare(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
     and measure. An unchanged figure keeps its current row, so a reported figure typed in
     again stays "reported" with its source.
     """
-    cur = current[[*KEY, "value", "bound"]].rename(
-        columns={"value": "current_value", "bound": "current_bound"}
+    current, upload = _with_standard(current), _with_standard(upload)
+    cur = current[[*KEY, "value", "bound", "standard"]].rename(
+        columns={"value": "current_value", "bound": "current_bound", "standard": "current_standard"}
     )
     cur = cur.astype({k: str for k in KEY})
-    up = upload[[*KEY, "value", "bound"]].astype({k: str for k in KEY})
+    up = upload[[*KEY, "value", "bound", "standard"]].astype({k: str for k in KEY})
     out = up.merge(cur, on=KEY, how="left", indicator=True)
     same = (out["value"] == out["current_value"]) & (out["bound"] == out["current_bound"])
+    same &= out["standard"] == out["current_standard"]  # series breaks: a new standard is a change
     out["status"] = "changed"
     out.loc[same.fillna(False).astype(bool), "status"] = "unchanged"
     out.loc[out["_merge"] == "left_only", "status"] = "new"
@@ -183,15 +185,22 @@ def compare_loaded(con, upload: pd.DataFrame) -> pd.DataFrame:
     back, however big the loaded data is (same columns and statuses as `compare`)."""
     out = queries.compare_upload(con, upload)
     same = (out["value"] == out["current_value"]) & (out["bound"] == out["current_bound"])
+    same &= out["standard"] == out["current_standard"]  # series breaks: a new standard is a change
     out["status"] = "changed"
     out.loc[same.fillna(False).astype(bool), "status"] = "unchanged"
     out.loc[~out["known"], "status"] = "new"
     return out.drop(columns="known")
 
 
+def _with_standard(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of observations with the optional `standard` column ('' where absent)."""
+    return frame if "standard" in frame.columns else frame.assign(standard="")
+
+
 def apply_upload(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
     """The dataset after an upload: its new and changed figures put in, the rest as it was."""
     cols = [*validate.OBSERVATION_COLUMNS, "value_decimals"]
+    current, upload = _with_standard(current), _with_standard(upload)
     status = compare(current, upload)["status"].to_numpy()
     incoming = upload[status != "unchanged"]
     kept = current[~_keys(current).isin(set(_keys(incoming)))] if len(current) else current
@@ -279,9 +288,12 @@ def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame
         records = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
     except (UnicodeDecodeError, csv.Error):
         raise corrupt from None
-    if not records or records[0] != validate.OBSERVATION_COLUMNS:
+    # Versions saved before the `standard` column (series breaks) have the columns without it.
+    older = [c for c in validate.OBSERVATION_COLUMNS if c != "standard"]
+    if not records or records[0] not in (validate.OBSERVATION_COLUMNS, older):
         raise corrupt
-    width = len(validate.OBSERVATION_COLUMNS)
+    header = records[0]
+    width = len(header)
     rows, problems = [], []
     for number, cells in enumerate(records[1:], start=2):
         if len(cells) != width:
@@ -294,7 +306,7 @@ def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame
             rows.append((str(number), cells))
     if problems:
         raise store.LoadError(problems[:20])
-    table = validate.Table(file, list(validate.OBSERVATION_COLUMNS), rows)
+    table = validate.Table(file, list(header), rows)
     result = validate.validate_observations(table, units, None, "plain")
     if result.problems or result.frame is None:
         raise store.LoadError(result.problems[:20] or corrupt.problems)
