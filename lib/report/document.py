@@ -3,7 +3,8 @@
 Owns what the report says and in which order, in the layout of an administrative report under
 Decree 30/2020/NĐ-CP: the header block (agency | national title and motto, number | place and
 date), the title ("BÁO CÁO" and its subject), I. the year's results field by field (the
-sentences of `lib.report.briefing`, each field closed by one "Nguồn:" line, `Briefing.sources_line`;
+sentences of `lib.report.briefing`, each field closed by one "Nguồn:" line naming the sources of
+the figures those sentences state, that year's only;
 a calculated figure's formula in words is a numbered note), II. next year's targets (a
 "Nguồn:" line per field too), III. the table of figures (one row per indicator and year: plan,
 actual, % of plan, change on the year before; calculated figures in italics, their formula and
@@ -235,6 +236,18 @@ def _provenance_label(s: briefing.Sentence, lang: str) -> str:
     return "(" + ", ".join(t(f"provenance.{p}", lang) for p in s.provenances) + ")"
 
 
+RESULT_MEASURES = ("actual", "pct_of_target", "change_pct")  # what a result sentence states
+
+
+def _result_sources(b: briefing.Briefing, field_id: str) -> list[str]:
+    """The sources of the figures a field's results state: that year's actuals, % of plan and
+    changes only (the briefing's figures also hold the years around it, e.g. next year's user
+    figures, whose sources belong under their own year)."""
+    f = b.figures_for(field_id)
+    rows = f[(f["year"] == b.year) & (f["measure"].isin(RESULT_MEASURES))]
+    return list(dict.fromkeys(x for x in rows["source"] if isinstance(x, str)))
+
+
 def _target_sources(b: briefing.Briefing, s: briefing.Sentence) -> list[str]:
     f = b.figures
     rows = f[
@@ -400,8 +413,9 @@ def _results(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool)
         for s in results:
             refs = tuple(notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas)
             blocks.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
-        if results and b.sources_line(field_id):
-            blocks.append(Para(b.sources_line(field_id), kind="source"))
+        sources = _result_sources(b, field_id) if results else []
+        if sources:
+            blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
         if with_charts:
             blocks += [Chart(stem, chart) for stem, chart in briefing.charts(b, field_id)]
     return blocks
