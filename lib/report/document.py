@@ -442,7 +442,9 @@ def _figures(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool)
     """III. The table of figures, its legend, its one source and every numbered note."""
     lang = b.lang
     blocks: list[Block] = [
-        Heading(1, f"{roman}. {t('briefing.pdf_table_heading', lang)}", new_page=with_charts)
+        # No forced break: a page break after a short section II left a page nearly empty
+        # (review 15); the renderers keep a heading with what follows it instead.
+        Heading(1, f"{roman}. {t('briefing.pdf_table_heading', lang)}")
     ]
     table = _table(b, notes)
     blocks.append(table)
