@@ -8,6 +8,8 @@ import datetime as dt
 import io
 
 import docx
+import openpyxl
+import pandas as pd
 import pypdf
 import pytest
 
@@ -93,3 +95,34 @@ def test_no_page_is_left_nearly_empty_and_no_heading_ends_a_page(data, request):
     # Section II is short: the table's heading follows it on the same page.
     (page,) = [p for p in pages if "II. Chỉ tiêu, nhiệm vụ năm 2024" in p]
     assert "III. Bảng số liệu" in page
+
+
+# ---------------------------------------------------------------- defect 10 in the briefing's files
+
+
+def test_the_workbook_holds_counts_as_whole_numbers_and_a_calculated_plan_to_its_units_decimals():
+    b = briefing.build(store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 2023, "vi", simulate=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))["Lao động"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[12] == "jobs_created"]
+    cells = {(r[1], r[13]): r for r in rows}
+    assert cells[(2023, "actual")][3] == 25953 and type(cells[(2023, "actual")][3]) is int
+    plan = cells[(2023, "target")]
+    assert plan[3] == 22182 and type(plan[3]) is int
+    assert plan[6:8] == ("Tính toán", "Thực hiện ÷ (% kế hoạch ÷ 100)")
+    assert cells[(2023, "pct_of_target")][3] == 117.0
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (12345.0, 12345.0, "12.345 người"),  # a sum of months: exact, never "khoảng"
+        (None, None, "12.345 người"),
+        (12300.0, 12390.0, "khoảng 12.300 người"),
+    ],
+)
+def test_the_report_writes_an_exact_calculation_as_it_is(low, high, expected):
+    row = pd.Series(
+        {"measure": "actual", "value": 12345.0, "unit": "people", "bound": "exact", "provenance": "derived"}
+        | {"value_low": low, "value_high": high}
+    )
+    assert document.value_text(row, "vi") == expected

@@ -35,7 +35,7 @@ from babel.dates import format_date
 
 from lib import fmt, i18n, settings, units
 from lib.i18n import norm_lang, t
-from lib.report import briefing
+from lib.report import briefing, summary
 from lib.units import is_missing
 
 BLANK = "……………"  # a dotted line for the person who files the report to fill
@@ -175,9 +175,11 @@ def value_text(row, lang: str) -> str:
         return fmt.bound_prefix(row.bound, lang) + fmt.percent(row.value, lang)
     if row.measure == "change_pct":
         return fmt.signed_percent(row.value, lang)
-    if getattr(row, "provenance", None) == "derived":  # at the precision its range allows
-        return fmt.approx_figure(row.value, row.unit, lang, row.value_low, row.value_high, row.bound)
-    return fmt.figure(row.value, row.unit, lang, row.bound)
+    # A calculated figure at the precision its range allows; an exact sum as it is.
+    provenance = getattr(row, "provenance", None)
+    return summary.figure_text(
+        row.value, row.unit, lang, row.bound, provenance, row.value_low, row.value_high
+    )
 
 
 def derived_note(row, lang: str) -> str:
@@ -265,12 +267,17 @@ def _cell_text(row, lang: str) -> str:
     """A figure without its unit (the unit has its own column); money keeps its "tỷ"."""
     if row.measure in PERCENT_MEASURES:
         return value_text(row, lang)
-    with_unit = units.money(row.unit)
-    if row.provenance == "derived":  # "khoảng 8.000": no more digits than the range allows
-        return fmt.approx_figure(
-            row.value, row.unit, lang, row.value_low, row.value_high, row.bound, with_unit=with_unit
-        )
-    return fmt.figure(row.value, row.unit, lang, row.bound, with_unit=with_unit)
+    # "khoảng 8.000": no more digits than the range allows; an exact sum of months as it is.
+    return summary.figure_text(
+        row.value,
+        row.unit,
+        lang,
+        row.bound,
+        row.provenance,
+        row.value_low,
+        row.value_high,
+        with_unit=units.money(row.unit),
+    )
 
 
 def _companions_follow(f):

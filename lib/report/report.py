@@ -359,7 +359,7 @@ def _xlsx_row(r, lang: str) -> list:
         i18n.name(r, lang),
         int(r.year),
         t(f"measure.{r.measure}", lang),
-        float(r.value),
+        float(r.value) if r.measure in PERCENT_MEASURES else export.figure_cell(r.value, r.unit),
         "%" if r.measure in PERCENT_MEASURES else fmt.unit_label(r.unit, lang),
         fmt.bound_prefix(r.bound, lang).strip() or None,
         t(f"provenance.{r.provenance}", lang),
