@@ -15,6 +15,17 @@ from lib import settings
 from lib.data import queries, validate
 
 
+def _count(n: int, thing: str, things: str | None = None) -> str:
+    """ "1 row", "19 rows": a count with its noun in the right number."""
+    return f"{n} {thing if n == 1 else things or thing + 's'}"
+
+
+def _ok_line(result) -> str:
+    """A file that passed: "observations.csv: ok, 1 row of observations" (19 rows, 11 rows …)."""
+    rows = 0 if result.frame is None else len(result.frame)
+    return f"{result.file}: ok, {_count(rows, 'row')} of {result.kind}"
+
+
 def _validate_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, help="CSV/TSV/TXT or XLSX files to check")
     parser.add_argument("--lang", choices=["en", "vi"], default="en", help="message language")
@@ -30,7 +41,7 @@ def _validate_run(args: argparse.Namespace) -> int:
     failed = False
     for result in validate.validate_paths(args.files, base_units, base_names):
         if result.ok:
-            print(result.summary())
+            print(_ok_line(result))
         else:
             failed = True
             for problem in result.problems:
@@ -143,8 +154,9 @@ def _synth_run(args: argparse.Namespace) -> int:
         print(f"{args.out}: {exc}", file=sys.stderr)
         return 1
     print(
-        f"{args.out}: {shape.rows} synthetic rows ({synth.PROVINCES} provinces, {shape.communes} communes, "
-        f"{len(shape.indicators)} indicators, {shape.months} months, actual and target) "
+        f"{args.out}: {_count(shape.rows, 'synthetic row')} ({_count(synth.PROVINCES, 'province')}, "
+        f"{_count(shape.communes, 'commune')}, {_count(len(shape.indicators), 'indicator')}, "
+        f"{_count(shape.months, 'month')}, actual and target) "
         f"in {time.perf_counter() - started:.1f} s; open it with CHITIEU_DATA_DIR={args.out}"
     )
     return 0

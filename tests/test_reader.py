@@ -354,4 +354,4 @@ def test_cli_accepts_a_planners_sheet_named_in_vietnamese(tmp_path, capsys):
     path = tmp_path / "kh.csv"
     path.write_bytes(cp1258(WIDE_VI))
     assert main(["validate", str(path)]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"{path}: ok, 6 observations rows"]
+    assert capsys.readouterr().out.splitlines() == [f"{path}: ok, 6 rows of observations"]

@@ -561,7 +561,10 @@ PAGES = [
                 "nhiên: cùng mã và cùng giả định cho cùng kết quả.",
                 "**Giảm nghèo.** Mức giảm (điểm phần trăm) = r × e × S₁ − (100 − r) × f × S₂, trong "
                 "đó r là tỷ lệ hộ nghèo đầu năm (%), e là tỷ lệ hộ nghèo thoát nghèo, f là tỷ lệ hộ "
-                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z). "
+                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z); "
+                "e × S₁ và f × S₂ không vượt quá 100% (số hộ thoát nghèo, tái nghèo không nhiều hơn số "
+                "hộ hiện có), nên tỷ lệ hộ nghèo cuối năm luôn trong khoảng 0–100%; mức giảm âm là tỷ "
+                "lệ hộ nghèo tăng. "
                 "Khả năng đạt = tỷ lệ số lần mô phỏng có mức giảm **trên** chỉ tiêu (lớn hơn, không "
                 "kể trường hợp bằng). Số hộ cần thoát nghèo: số nguyên H nhỏ nhất để 100 × (H − số "
                 "hộ tái nghèo, phát sinh mới dự kiến) / tổng số hộ > chỉ tiêu.",
@@ -643,7 +646,10 @@ PAGES = [
                 "**Poverty.** The fall (percentage points) = r × e × S₁ − (100 − r) × f × S₂, where "
                 "r is the poor-household rate at the start of the year (%), e the share of poor "
                 "households leaving poverty, f the share of other households falling back or newly "
-                "into poverty, and S₁, S₂ independent factors max(0, 1 + CV × Z). The chance is the "
+                "into poverty, and S₁, S₂ independent factors max(0, 1 + CV × Z); e × S₁ and f × S₂ "
+                "are at most 100% (no more households leave or enter poverty than there are), so the "
+                "rate at the end of the year stays within 0–100%; a negative fall is a rise of the "
+                "rate. The chance is the "
                 "share of runs whose fall is **more than** the target (strictly greater, not equal). "
                 "Households that must leave poverty: the smallest whole H with 100 × (H − expected "
                 "inflow) / total households > target.",
@@ -723,7 +729,10 @@ PAGES = [
                 "nhiên: cùng mã và cùng giả định cho cùng kết quả.",
                 "**Giảm nghèo.** Mức giảm (điểm phần trăm) = r × e × S₁ − (100 − r) × f × S₂, trong "
                 "đó r là tỷ lệ hộ nghèo đầu năm (%), e là tỷ lệ hộ nghèo thoát nghèo, f là tỷ lệ hộ "
-                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z). "
+                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z); "
+                "e × S₁ và f × S₂ không vượt quá 100% (số hộ thoát nghèo, tái nghèo không nhiều hơn số "
+                "hộ hiện có), nên tỷ lệ hộ nghèo cuối năm luôn trong khoảng 0–100%; mức giảm âm là tỷ "
+                "lệ hộ nghèo tăng. "
                 "Khả năng đạt = tỷ lệ số lần mô phỏng có mức giảm **trên** chỉ tiêu (lớn hơn, không "
                 "kể trường hợp bằng). Số hộ cần thoát nghèo: số nguyên H nhỏ nhất để 100 × (H − số "
                 "hộ tái nghèo, phát sinh mới dự kiến) / tổng số hộ > chỉ tiêu.",
@@ -789,7 +798,10 @@ PAGES = [
                 "nhiên: cùng mã và cùng giả định cho cùng kết quả.",
                 "**Giảm nghèo.** Mức giảm (điểm phần trăm) = r × e × S₁ − (100 − r) × f × S₂, trong "
                 "đó r là tỷ lệ hộ nghèo đầu năm (%), e là tỷ lệ hộ nghèo thoát nghèo, f là tỷ lệ hộ "
-                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z). "
+                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z); "
+                "e × S₁ và f × S₂ không vượt quá 100% (số hộ thoát nghèo, tái nghèo không nhiều hơn số "
+                "hộ hiện có), nên tỷ lệ hộ nghèo cuối năm luôn trong khoảng 0–100%; mức giảm âm là tỷ "
+                "lệ hộ nghèo tăng. "
                 "Khả năng đạt = tỷ lệ số lần mô phỏng có mức giảm **trên** chỉ tiêu (lớn hơn, không "
                 "kể trường hợp bằng). Số hộ cần thoát nghèo: số nguyên H nhỏ nhất để 100 × (H − số "
                 "hộ tái nghèo, phát sinh mới dự kiến) / tổng số hộ > chỉ tiêu.",
@@ -861,7 +873,10 @@ PAGES = [
                 "nhiên: cùng mã và cùng giả định cho cùng kết quả.",
                 "**Giảm nghèo.** Mức giảm (điểm phần trăm) = r × e × S₁ − (100 − r) × f × S₂, trong "
                 "đó r là tỷ lệ hộ nghèo đầu năm (%), e là tỷ lệ hộ nghèo thoát nghèo, f là tỷ lệ hộ "
-                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z). "
+                "không nghèo tái nghèo, phát sinh mới, S₁, S₂ độc lập, mỗi cái = max(0; 1 + CV × Z); "
+                "e × S₁ và f × S₂ không vượt quá 100% (số hộ thoát nghèo, tái nghèo không nhiều hơn số "
+                "hộ hiện có), nên tỷ lệ hộ nghèo cuối năm luôn trong khoảng 0–100%; mức giảm âm là tỷ "
+                "lệ hộ nghèo tăng. "
                 "Khả năng đạt = tỷ lệ số lần mô phỏng có mức giảm **trên** chỉ tiêu (lớn hơn, không "
                 "kể trường hợp bằng). Số hộ cần thoát nghèo: số nguyên H nhỏ nhất để 100 × (H − số "
                 "hộ tái nghèo, phát sinh mới dự kiến) / tổng số hộ > chỉ tiêu.",
@@ -935,7 +950,10 @@ PAGES = [
                 "**Poverty.** The fall (percentage points) = r × e × S₁ − (100 − r) × f × S₂, where "
                 "r is the poor-household rate at the start of the year (%), e the share of poor "
                 "households leaving poverty, f the share of other households falling back or newly "
-                "into poverty, and S₁, S₂ independent factors max(0, 1 + CV × Z). The chance is the "
+                "into poverty, and S₁, S₂ independent factors max(0, 1 + CV × Z); e × S₁ and f × S₂ "
+                "are at most 100% (no more households leave or enter poverty than there are), so the "
+                "rate at the end of the year stays within 0–100%; a negative fall is a rise of the "
+                "rate. The chance is the "
                 "share of runs whose fall is **more than** the target (strictly greater, not equal). "
                 "Households that must leave poverty: the smallest whole H with 100 × (H − expected "
                 "inflow) / total households > target.",

@@ -148,8 +148,8 @@ def test_cli_valid_bundled_files(capsys):
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert [line.split(": ", 1)[1] for line in out] == [
-        "ok, 11 indicators rows",
-        "ok, 19 observations rows",
+        "ok, 11 rows of indicators",
+        "ok, 19 rows of observations",
     ]
 
 

@@ -12,6 +12,10 @@ the charts in lib/report/simulate_charts.py, which take these results and never 
   its chance, so the overview and the simulator give one number for the same inputs.
 - **The poor-household rate** (`simulate_poverty`): exits of poor households against entries of
   others, each flow uncertain; its inputs are the user's assumptions (the source gives none).
+  Each flow is a share of the households it comes from and is capped at all of them, so the
+  rate at the end of the year stays within 0–100% by construction (no clamp of the result):
+  the fall lies between r − 100 (every other household falls into poverty) and r (every poor
+  household leaves it). A negative fall is a rise of the rate.
 
 Uncertainty is one multiplicative normal factor per uncertain flow, S = max(0, 1 + CV * Z),
 Z ~ N(0, 1): its mean is 1 and its coefficient of variation is CV (the clip at 0 only matters
@@ -339,17 +343,19 @@ class PovertyResult:
 
 
 def poverty_falls(inp: PovertyInputs) -> np.ndarray:
-    """The simulated fall of the poor-household rate, in points:
+    """The simulated fall of the poor-household rate, in points (negative: a rise):
 
-    fall = 100 * (exits - entries) / N = r * e * S1 - (100 - r) * f * S2,
-    with N households, r the start rate (%), exits = e * (r/100 * N) * S1 poor households
-    leaving poverty, entries = f * ((1 - r/100) * N) * S2 others falling into it, and S1, S2
-    independent factors max(0, 1 + CV * Z). N cancels out of the rate; it sets the counts.
+    fall = 100 * (exits - entries) / N = r * min(1, e * S1) - (100 - r) * min(1, f * S2),
+    with N households, r the start rate (%), exits = min(1, e * S1) * (r/100 * N) poor
+    households leaving poverty, entries = min(1, f * S2) * ((1 - r/100) * N) others falling into
+    it, and S1, S2 independent factors max(0, 1 + CV * Z). No more households can leave (or
+    enter) poverty than there are, so the end rate r - fall stays within 0-100%: the fall lies in
+    [r - 100, r]. N cancels out of the rate; it sets the counts.
     """
     z = _draws(inp.seed, inp.draws, 2)
-    out_pp = inp.rate_pct * inp.exit_pct / 100
-    in_pp = (100 - inp.rate_pct) * inp.entry_pct / 100
-    return out_pp * _factor(z[0], inp.cv_pct) - in_pp * _factor(z[1], inp.cv_pct)
+    exit_share = np.minimum(1.0, inp.exit_pct / 100 * _factor(z[0], inp.cv_pct))
+    entry_share = np.minimum(1.0, inp.entry_pct / 100 * _factor(z[1], inp.cv_pct))
+    return inp.rate_pct * exit_share - (100 - inp.rate_pct) * entry_share
 
 
 def poverty_probability(inp: PovertyInputs) -> float:

@@ -3,7 +3,8 @@
 Owns what the report says and in which order, in the layout of an administrative report under
 Decree 30/2020/NĐ-CP: the header block (agency | national title and motto, number | place and
 date), the title ("BÁO CÁO" and its subject), I. the year's results field by field (the
-sentences of `lib.report.briefing`, each field closed by one "Nguồn:" line, `Briefing.sources_line`;
+sentences of `lib.report.briefing`, each field closed by one "Nguồn:" line naming the sources of
+the figures those sentences state, that year's only;
 a calculated figure's formula in words is a numbered note), II. next year's targets (a
 "Nguồn:" line per field too), III. the table of figures (one row per indicator and year: plan,
 actual, % of plan, change on the year before; calculated figures in italics, their formula and
@@ -34,7 +35,7 @@ from babel.dates import format_date
 
 from lib import fmt, i18n, settings, units
 from lib.i18n import norm_lang, t
-from lib.report import briefing
+from lib.report import briefing, summary
 from lib.units import is_missing
 
 BLANK = "……………"  # a dotted line for the person who files the report to fill
@@ -174,9 +175,11 @@ def value_text(row, lang: str) -> str:
         return fmt.bound_prefix(row.bound, lang) + fmt.percent(row.value, lang)
     if row.measure == "change_pct":
         return fmt.signed_percent(row.value, lang)
-    if getattr(row, "provenance", None) == "derived":  # at the precision its range allows
-        return fmt.approx_figure(row.value, row.unit, lang, row.value_low, row.value_high, row.bound)
-    return fmt.figure(row.value, row.unit, lang, row.bound)
+    # A calculated figure at the precision its range allows; an exact sum as it is.
+    provenance = getattr(row, "provenance", None)
+    return summary.figure_text(
+        row.value, row.unit, lang, row.bound, provenance, row.value_low, row.value_high
+    )
 
 
 def derived_note(row, lang: str) -> str:
@@ -235,6 +238,18 @@ def _provenance_label(s: briefing.Sentence, lang: str) -> str:
     return "(" + ", ".join(t(f"provenance.{p}", lang) for p in s.provenances) + ")"
 
 
+RESULT_MEASURES = ("actual", "pct_of_target", "change_pct")  # what a result sentence states
+
+
+def _result_sources(b: briefing.Briefing, field_id: str) -> list[str]:
+    """The sources of the figures a field's results state: that year's actuals, % of plan and
+    changes only (the briefing's figures also hold the years around it, e.g. next year's user
+    figures, whose sources belong under their own year)."""
+    f = b.figures_for(field_id)
+    rows = f[(f["year"] == b.year) & (f["measure"].isin(RESULT_MEASURES))]
+    return list(dict.fromkeys(x for x in rows["source"] if isinstance(x, str)))
+
+
 def _target_sources(b: briefing.Briefing, s: briefing.Sentence) -> list[str]:
     f = b.figures
     rows = f[
@@ -252,12 +267,17 @@ def _cell_text(row, lang: str) -> str:
     """A figure without its unit (the unit has its own column); money keeps its "tỷ"."""
     if row.measure in PERCENT_MEASURES:
         return value_text(row, lang)
-    with_unit = units.money(row.unit)
-    if row.provenance == "derived":  # "khoảng 8.000": no more digits than the range allows
-        return fmt.approx_figure(
-            row.value, row.unit, lang, row.value_low, row.value_high, row.bound, with_unit=with_unit
-        )
-    return fmt.figure(row.value, row.unit, lang, row.bound, with_unit=with_unit)
+    # "khoảng 8.000": no more digits than the range allows; an exact sum of months as it is.
+    return summary.figure_text(
+        row.value,
+        row.unit,
+        lang,
+        row.bound,
+        row.provenance,
+        row.value_low,
+        row.value_high,
+        with_unit=units.money(row.unit),
+    )
 
 
 def _companions_follow(f):
@@ -400,8 +420,9 @@ def _results(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool)
         for s in results:
             refs = tuple(notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas)
             blocks.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
-        if results and b.sources_line(field_id):
-            blocks.append(Para(b.sources_line(field_id), kind="source"))
+        sources = _result_sources(b, field_id) if results else []
+        if sources:
+            blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
         if with_charts:
             blocks += [Chart(stem, chart) for stem, chart in briefing.charts(b, field_id)]
     return blocks
@@ -428,7 +449,9 @@ def _figures(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool)
     """III. The table of figures, its legend, its one source and every numbered note."""
     lang = b.lang
     blocks: list[Block] = [
-        Heading(1, f"{roman}. {t('briefing.pdf_table_heading', lang)}", new_page=with_charts)
+        # No forced break: a page break after a short section II left a page nearly empty
+        # (review 15); the renderers keep a heading with what follows it instead.
+        Heading(1, f"{roman}. {t('briefing.pdf_table_heading', lang)}")
     ]
     table = _table(b, notes)
     blocks.append(table)

@@ -20,8 +20,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from lib import i18n
+from lib import fmt, i18n, units
 from lib.data import areas
+from lib.report import summary
+from lib.units import is_missing
 
 # What a spreadsheet may run as a formula (OWASP's list, line feeds and the full-width signs some
 # input methods type), also after leading spaces.
@@ -70,7 +72,8 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(safe_text)
+            # not `map`: it would infer floats again from a column of whole numbers and gaps
+            out[col] = pd.Series([safe_text(v) for v in out[col]], index=out.index, dtype="object")
     out.columns = [safe_text(str(c)) for c in out.columns]
     return out
 
@@ -93,21 +96,81 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
+def figure_cell(x: object, unit: str) -> int | float | None:
+    """A figure as a download's numeric cell: to the decimals its unit is written with
+    (`units.decimals`: a calculated plan of 22182,05 people is 22182), a whole number as an int
+    (25953, never 25953.0); missing as empty. The value on screen, as a number."""
+    if is_missing(x):
+        return None
+    value = round(float(x), units.decimals(float(x), unit))
+    return int(value) if value.is_integer() else value
+
+
+def _percent_cell(x: object) -> float | None:
+    """A percentage to the one decimal the screen shows (`fmt.percent`): 117, 169.7."""
+    if is_missing(x):
+        return None
+    value = round(float(x), 1)
+    return int(value) if value.is_integer() else value
+
+
 def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The overview's year table as a download: the same indicators, figures as numbers (the
-    screen shows them as text in the UI's style), with each figure's unit and source."""
+    screen shows them as text in the UI's style) at the decimals of their unit, each with its
+    bound ("trên"/"dưới": a number alone would say "exactly") and its provenance in words, a
+    calculated plan with the range its source's rounding allows, the formulas in the reader's
+    words as the screen shows them, the unit and the source. Text goes through `to_csv`/`to_xlsx`,
+    which neutralise formulas."""
     t = i18n.t
+
+    def column(values) -> pd.Series:  # mixed int/float/None cells must not become floats again
+        return pd.Series(list(values), dtype="object")
+
+    def bound(values) -> pd.Series:
+        return column(fmt.bound_prefix(b, lang).strip() or None for b in values)
+
+    def provenance(values) -> pd.Series:
+        return column(t(f"provenance.{p}", lang) if isinstance(p, str) else None for p in values)
+
+    def figures(name: str) -> pd.Series:
+        return column(figure_cell(x, u) for x, u in zip(rows[name], rows["unit"], strict=True))
+
+    def ranged(side: int) -> pd.Series:
+        """A calculated plan's range (none for an exact sum, whose range is itself); its top is
+        no limit under "dưới" (the plan itself is)."""
+        cells = []
+        for r in rows.itertuples(index=False):
+            low, high = r.target_low, r.target_high
+            if r.target_provenance != "derived" or (not is_missing(low) and low == high):
+                cells.append(None)
+            elif side == 0:
+                cells.append(figure_cell(low, r.unit))
+            else:
+                cells.append(None if r.target_bound == "less_than" else figure_cell(high, r.unit))
+        return column(cells)
+
     return pd.DataFrame(
         {
-            t("overview.col_indicator", lang): i18n.names(rows, lang),
-            t("overview.col_field", lang): [i18n.label("field", f, lang) for f in rows["field"]],
-            t("overview.area", lang): [areas.display_name(a, lang) for a in rows["area"]],
-            t("briefing.col_unit", lang): [i18n.label("unit", u, lang) for u in rows["unit"]],
-            t("overview.col_actual", lang): rows["actual"].astype("float64"),
-            t("overview.col_plan", lang): rows["target"].astype("float64"),
-            t("overview.col_pct", lang): rows["pct_of_target"].astype("float64"),
-            t("overview.col_change", lang): rows["change_pct"].astype("float64"),
-            t("overview.col_formula", lang): rows["target_formula"],
-            t("briefing.col_source", lang): rows["actual_source"].fillna(rows["target_source"]),
+            t("overview.col_indicator", lang): column(i18n.names(rows, lang)),
+            t("overview.col_field", lang): column(i18n.label("field", f, lang) for f in rows["field"]),
+            t("overview.area", lang): column(areas.display_name(a, lang) for a in rows["area"]),
+            t("briefing.col_unit", lang): column(i18n.label("unit", u, lang) for u in rows["unit"]),
+            t("overview.col_actual", lang): figures("actual"),
+            t("overview.col_actual_bound", lang): bound(rows["actual_bound"]),
+            t("overview.col_actual_provenance", lang): provenance(rows["actual_provenance"]),
+            t("overview.col_plan", lang): figures("target"),
+            t("overview.col_plan_bound", lang): bound(rows["target_bound"]),
+            t("overview.col_plan_provenance", lang): provenance(rows["target_provenance"]),
+            t("overview.col_plan_low", lang): ranged(0),
+            t("overview.col_plan_high", lang): ranged(1),
+            t("overview.col_pct", lang): column(_percent_cell(x) for x in rows["pct_of_target"]),
+            t("overview.col_pct_bound", lang): bound(rows["pct_bound"]),
+            t("overview.col_pct_provenance", lang): provenance(rows["pct_provenance"]),
+            t("measure.change_pct", lang): column(_percent_cell(x) for x in rows["change_pct"]),
+            t("overview.col_change_provenance", lang): provenance(rows["change_provenance"]),
+            t("overview.col_formula", lang): column(
+                summary.formula_words(r, lang) or None for r in rows.itertuples(index=False)
+            ),
+            t("briefing.col_source", lang): column(rows["actual_source"].fillna(rows["target_source"])),
         }
-    ).reset_index(drop=True)
+    )

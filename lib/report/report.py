@@ -159,10 +159,14 @@ def _pdf_title(pdf: _Pdf, title: document.Title) -> None:
     pdf.para(f"{title.prepared}   ·   {title.area}", size=9, gap=4)
 
 
+# Room a heading needs below it so that it is never the last line of a page: the heading and the
+# first lines of what follows (a sentence, a table's heading row and first rows), in mm. Word does
+# the same with its headings' "keep with next" (lib/report/docx_report.py).
+KEEP_WITH_NEXT_MM = {1: 40, 2: 25}
+
+
 def _pdf_heading(pdf: _Pdf, h: document.Heading) -> None:
-    if h.new_page:
-        pdf.add_page()
-    elif h.level == 1 and pdf.get_y() > 230:
+    if h.new_page or pdf.will_page_break(KEEP_WITH_NEXT_MM.get(h.level, 25)):
         pdf.add_page()
     if h.level == 1:
         pdf.ln(2)
@@ -355,7 +359,7 @@ def _xlsx_row(r, lang: str) -> list:
         i18n.name(r, lang),
         int(r.year),
         t(f"measure.{r.measure}", lang),
-        float(r.value),
+        float(r.value) if r.measure in PERCENT_MEASURES else export.figure_cell(r.value, r.unit),
         "%" if r.measure in PERCENT_MEASURES else fmt.unit_label(r.unit, lang),
         fmt.bound_prefix(r.bound, lang).strip() or None,
         t(f"provenance.{r.provenance}", lang),

@@ -223,34 +223,52 @@ def poverty_reference(setup: Setup, lang: str) -> str | None:
     )
 
 
+def points(x: float | None, lang: str, decimals: int = 2) -> str:
+    """Points as text with a true minus sign ("−1,25", never "-1,25"), as the cards' changes."""
+    text = fmt.number(x, lang, decimals)
+    return "−" + text[1:] if text.startswith("-") and text.strip("-0,.") else text.lstrip("-")
+
+
 def poverty_sentence(
     result: simulate.PovertyResult, lang: str, illustrative: bool = False, approx: bool = False
 ) -> str:
     """The expected fall, its 80% prediction interval and the chance, opened by what the
-    assumptions are ("Với giả định minh họa, chưa phải số liệu của tỉnh, …" when `illustrative`)."""
+    assumptions are ("Với giả định minh họa, chưa phải số liệu của tỉnh, …" when `illustrative`).
+    An expected fall below zero is said as the rise it is ("tăng 83,97 điểm phần trăm"), its
+    interval as a rise too."""
     inp = result.inputs
+    rise = round(result.median, 2) < 0
+    median, low, high = (
+        (-result.median, -result.high, -result.low)
+        if rise
+        else (
+            result.median,
+            result.low,
+            result.high,
+        )
+    )
     return t(
-        "simulate.sentence_poverty",
+        "simulate.sentence_poverty_rise" if rise else "simulate.sentence_poverty",
         lang,
         opener=t("simulate.opener_illustrative" if illustrative else "simulate.opener_user", lang),
-        median=fmt.number(result.median, lang, 2),
-        low=fmt.number(result.low, lang, 2),
-        high=fmt.number(result.high, lang, 2),
+        median=points(median, lang),
+        low=points(low, lang),
+        high=points(high, lang),
         bound=fmt.bound_prefix(inp.target_bound, lang),
-        target=fmt.number(inp.target_pp, lang, 2),
+        target=points(inp.target_pp, lang),
         prob=prob_words(result.probability_pct, lang, approx),
     )
 
 
 def poverty_metrics(result: simulate.PovertyResult, lang: str) -> list[tuple[str, str]]:
-    """The four figures under the poverty sentence: (label, value)."""
+    """The four figures under the poverty sentence: (label, value); a fall below zero with "−"."""
     inp = result.inputs
     bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
     return [
-        (t("simulate.pov_median", lang), fmt.number(result.median, lang)),
+        (t("simulate.pov_median", lang), points(result.median, lang)),
         (
             t("simulate.pov_interval", lang),
-            f"{fmt.number(result.low, lang)} – {fmt.number(result.high, lang)}",
+            f"{points(result.low, lang)} – {points(result.high, lang)}",
         ),
         (
             t("simulate.pov_probability", lang, bound=bound, target=target),
@@ -310,7 +328,7 @@ def _compare_column(run: ScenarioRun, names: dict[str, str], lang: str, show_ind
         }
     if run.poverty:
         col |= {
-            t("simulate.col_pov_median", lang): fmt.number(run.poverty.median, lang, 2),
+            t("simulate.col_pov_median", lang): points(run.poverty.median, lang),
             t("simulate.col_pov_prob", lang): prob_text(run.poverty.probability_pct, lang),
         }
     return col

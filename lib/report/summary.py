@@ -1,7 +1,11 @@
 """The year summary as people read it: one row per indicator, figures in the UI's number style.
 
 Owns turning `queries.year_summary` rows into display text (name in the UI language, unit,
-"trên" bounds, provenance). Never computes a figure: every number comes from the store.
+"trên" bounds, provenance, the formulas of its calculated figures in words). `figure_text` writes a
+calculated figure with a range at the precision the range allows (`fmt.approx_figure`: "khoảng
+22.200 người", as the cards say) and an exact calculation (a sum of months: its range is the
+figure itself) as it is; the briefing's report uses it. Never computes a figure:
+every number comes from the store.
 """
 
 from __future__ import annotations
@@ -10,10 +14,38 @@ import pandas as pd
 
 from lib import fmt, i18n
 from lib.i18n import t
+from lib.units import is_missing
 
 
 def provenance_label(provenance: str | None, lang: str) -> str:
     return t(f"provenance.{provenance}", lang) if provenance else "—"
+
+
+def figure_text(
+    value: float | None,
+    unit: str,
+    lang: str,
+    bound: str | None = None,
+    provenance: str | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    with_unit: bool = True,
+) -> str:
+    """A figure as the screen writes it: a calculated one with a range through
+    `fmt.approx_figure` ("khoảng 22.200 người", "dưới 1.135 hộ"), anything else through
+    `fmt.figure` ("25.953 người", "trên 6,96 tỷ đồng"). The condition is the cards' own
+    (`scorecard._plan_text`): a range that is the figure itself is an exact calculation."""
+    ranged = not (is_missing(low) or is_missing(high)) and low != high
+    if provenance == "derived" and ranged:
+        return fmt.approx_figure(value, unit, lang, low, high, bound, with_unit=with_unit)
+    return fmt.figure(value, unit, lang, bound, with_unit=with_unit)
+
+
+def formula_words(r, lang: str) -> str:
+    """The formulas of a row's calculated figures (plan, % of plan) in the reader's words, as the
+    screen shows them: "Thực hiện ÷ (% kế hoạch ÷ 100)"; empty when nothing is calculated."""
+    found = [fmt.formula_text(f, lang) for f in (r.target_formula, getattr(r, "pct_formula", None))]
+    return "; ".join(dict.fromkeys(f for f in found if f))
 
 
 def summary_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -35,7 +67,7 @@ def summary_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("overview.col_provenance", lang): ", ".join(
                     provenance_label(p, lang) for p in sorted(provs)
                 ),
-                t("overview.col_formula", lang): fmt.formula_text(r.target_formula, lang),
+                t("overview.col_formula", lang): formula_words(r, lang),
             }
         )
     return pd.DataFrame(out)
