@@ -80,9 +80,15 @@ def ranking() -> None:
         st.caption(ui.t("track_page.rank_none", year=year))
         return
     st.caption(ui.t_md("track_page.rank_caption", area=area_name))
-    table = progress.ranking(tracks, names, lang)
     # A short static table (one row per indicator), not a chart's data: no downloads of its own.
-    st.table(charts.styled(table, lang).hide(axis="index"))
+    # Its text is built once per view for every visitor (ui.table_text: no Styler per visit).
+    shown = ui.shared(
+        db,
+        "explore.ranking",
+        (key, lang, year, area),
+        lambda: ui.table_text(progress.ranking(tracks, names, lang), lang),
+    )
+    st.table(shown, hide_index=True)
 
 
 # What depends only on the data and the view is computed once for every visitor (ui.query,
@@ -104,7 +110,7 @@ described = ui.t("filters.shown", filters=view.describe(lang, names))
 
 def drawn(chart, data, columns) -> tuple[dict, object]:
     """A chart's spec and exactly its data as a table."""
-    return charts.spec(chart), charts.table(data, columns, lang)
+    return ui.arrow_spec(charts.spec(chart)), charts.table(data, columns, lang)
 
 
 def show(panel: tuple[dict, object], name: str) -> None:
