@@ -390,7 +390,7 @@ def data_notice() -> None:
     flash = st.session_state.pop("_state_flash", None)
     if flash:
         (st.error if flash[0] == "error" else st.success)(flash[1])
-    if not settings.demo_mode():
+    if not settings.demo_mode() and st.query_params.get_all("version"):  # a link pins a version
         repo = datasets_repo()
         allowed = (
             [v.id for v in repo.versions()]
@@ -1102,6 +1102,17 @@ def enter_page() -> None:
 def literal(text: object) -> str:
     """Text from data or a person (names, sources, notes, file names) for any place Streamlit
     renders Markdown: shown character for character (see `lib/literal.py`)."""
+    if isinstance(text, str):
+        return _literal_str(text)
+    from lib import literal as _literal
+
+    return _literal.md(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _literal_str(text: str) -> str:
+    """`literal.md` of a string, once per process for each text: a page shows the same names,
+    sources and sentences to every visitor (tens of calls per run, py-spy)."""
     from lib import literal as _literal
 
     return _literal.md(text)
