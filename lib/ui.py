@@ -32,9 +32,7 @@ import streamlit as st
 from lib import filters, i18n, settings
 from lib.data import queries, store
 from lib.filters import UrlParam
-from lib.models import backtest as backtest_run
-from lib.models import sim_setup, simulate, tracking
-from lib.report import simulate_charts
+from lib.models import tracking
 from lib.state import access
 
 # ---------------------------------------------------------------- once per script run
@@ -941,6 +939,8 @@ def table_downloads(table, name: str, key: str, container=None) -> None:
 
 def sim_indicators() -> list[str]:
     """The indicators the simulator's additive model offers in the current data (shared)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(data, "sim_indicators", (), lambda: sim_setup.additive_indicators(data.cursor()))
 
@@ -958,6 +958,8 @@ def sim_indicator_names(lang: str) -> dict[str, str]:
 
 def sim_indicator_areas(indicator_id: str) -> list[str]:
     """The areas with a yearly target of an indicator in the current data (shared)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(
         data, "sim_indicator_areas", (indicator_id,), lambda: sim_setup.areas(data.cursor(), indicator_id)
@@ -967,6 +969,8 @@ def sim_indicator_areas(indicator_id: str) -> list[str]:
 def sim_indicator_setup(area: str, indicator_id: str):
     """The simulator's targets, baselines and tracker's view for an indicator in an area of the
     current data (`sim_setup.load_setup`; shared per data, area and indicator)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(
         data,
@@ -980,6 +984,9 @@ def sim_jobs(inp, lang: str) -> tuple:
     """The additive model run once for these inputs (result, monthly path, sensitivity) and its
     three chart specs built from that run: shared per inputs (and language for the specs), so
     a rerun, and a crowd on the same link, simulates once and charts what it simulated."""
+    from lib.models import simulate
+    from lib.report import simulate_charts
+
     run = shared(
         None,
         "simulate.jobs",
@@ -997,6 +1004,9 @@ def sim_jobs(inp, lang: str) -> tuple:
 
 def sim_poverty(inp, lang: str) -> tuple:
     """The poverty model run once for these inputs (result, sensitivity) and its two chart specs."""
+    from lib.models import simulate
+    from lib.report import simulate_charts
+
     run = shared(
         None, "simulate.poverty", (inp,), lambda: (simulate.simulate_poverty(inp), simulate.sensitivity(inp))
     )
@@ -1012,6 +1022,8 @@ def sim_poverty(inp, lang: str) -> tuple:
 def sim_compare(keys: tuple[str, ...], labels: dict[str, str], area: str, default_indicator: str) -> list:
     """Saved scenarios (the book's keys; shown by `labels`) run side by side, each on its own
     indicator's data in `area`."""
+    from lib.models import sim_setup
+
     book = scenario_book()
     scenarios = {labels.get(k, k): a for k in keys if (a := book.load(k)) is not None}
     wanted = {a.indicator or default_indicator for a in scenarios.values()}
@@ -1035,6 +1047,8 @@ def tracking_year(area: str) -> int | None:
 def backtest(areas: tuple[str, ...]):
     """The backtest of the named areas (their own months, or the sums inside them) in the current
     data (shared: a few areas, so 10 million rows stay a few hundred cases)."""
+    from lib.models import backtest as backtest_run
+
     data = current_store()
     return shared(
         data, "backtest", (tuple(areas),), lambda: backtest_run.run(data.cursor(), areas=list(areas))
