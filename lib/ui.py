@@ -890,6 +890,29 @@ def query(fn, *args, **kwargs):
     )
 
 
+def _number_text(x: float, lang: str, decimals: int) -> str:
+    return _number_text_of(x, str(x), lang, decimals)  # str(x) tells 0.0 and -0.0 apart
+
+
+@functools.lru_cache(maxsize=65536)
+def _number_text_of(x: float, _text: str, lang: str, decimals: int) -> str:
+    from lib import fmt
+
+    return fmt.number(x, lang, decimals)
+
+
+def styled(table, lang: str, decimals: int = 2):
+    """`charts.styled` (numbers in the UI's style while the cells stay numbers, "—" where
+    missing) with each number's text made once per process: Babel's formatting of every cell
+    on every visit was a visible share of the Explore page's time under a crowd (py-spy)."""
+    import pandas as pd
+
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    return table.style.format(
+        {c: (lambda x: _number_text(float(x), lang, decimals)) for c in numeric}, na_rep="—"
+    )
+
+
 def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and x != x)
 

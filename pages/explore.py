@@ -119,7 +119,7 @@ def show(panel: tuple[dict, object], name: str) -> None:
     spec, table = panel
     st.vega_lite_chart(spec, width="stretch")
     st.caption(ui.t("explore.table"))
-    st.dataframe(charts.styled(table, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
     st.caption(ui.literal(described))  # indicator names come from the data: shown literally
     ui.table_downloads(table, f"chitieu-{name}", key=f"explore_{name}")
 

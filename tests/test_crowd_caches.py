@@ -141,3 +141,15 @@ def test_chart_data_built_once_as_arrow_reaches_the_browser_as_streamlit_would_s
     assert all(isinstance(rows, bytes) for rows in ready["datasets"].values())
     assert all(isinstance(rows, list) for rows in spec["datasets"].values())  # the input is untouched
     assert _chart_tables(ready) == _chart_tables(spec)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_explore_tables_read_as_the_charts_style_says(lang):
+    from lib.report import charts
+
+    frame = pd.DataFrame(
+        {"Chỉ tiêu": ["a", "b", "c", "d"], "Giá trị": [25953.0, 169.7049, None, -0.0], "Số": [1, 2, 3, 4]}
+    )
+    ours, theirs = ui.styled(frame, lang), charts.styled(frame, lang)
+    assert ours.set_uuid("t").to_html() == theirs.set_uuid("t").to_html()
+    assert ours.data.equals(frame)  # the cells stay numbers
