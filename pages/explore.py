@@ -25,6 +25,14 @@ st.title(ui.t("explore.title"))
 st.caption(ui.t("explore.caption"))
 
 rules = filters.Filters.params(options)  # what each key of a link may hold
+# Every option's label, made once per data and language for every visitor: on national data the
+# area list holds thousands of communes, each named on every run otherwise.
+labels = ui.shared(
+    db,
+    "explore.labels",
+    (lang,),
+    lambda: {k: {v: charts.label(k, v, lang) for v in options[k]} for k in filters.MULTI if k != "indicator"},
+)
 chosen = {}
 columns = st.columns(3)
 for i, key in enumerate(filters.MULTI):
@@ -37,7 +45,7 @@ for i, key in enumerate(filters.MULTI):
         param=rules[key],
         format_func=(lambda v: names.get(v, v))
         if key == "indicator"
-        else (lambda v, s=key: charts.label(s, v, lang)),  # the catalogue section is the key
+        else (lambda v, s=key: labels[s][v] if v in labels[s] else charts.label(s, v, lang)),
         placeholder=ui.t("explore.all"),
         persist_state="session",
     )
