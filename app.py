@@ -10,6 +10,7 @@ import streamlit as st
 
 from lib import nav, ui
 
+ui.begin_run()  # what this run learns of its data and user is asked once (lib/ui.py)
 st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
 with ui.guarded(notices=False):  # a broken banner must not take the page down with it
     ui.language_switch()

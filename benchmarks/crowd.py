@@ -81,6 +81,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def compile_app() -> None:
+    """The README's first step of a start: `python -m compileall -q app.py lib pages`."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "app.py", "lib", "pages"], cwd=ROOT, check=True)
+
+
 class Server:
     """`streamlit run SCRIPT` on 127.0.0.1 and a free port; stopped (and waited for) on exit."""
 
@@ -95,6 +100,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Server:
+        if self.script == APP:  # started as the README says: the app's bytecode written first
+            compile_app()
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(self.script),
             "--server.headless", "true", "--server.port", str(self.port),

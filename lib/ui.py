@@ -14,11 +14,14 @@ modules for the work; splitting it would put Streamlit imports in several module
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import re
 import runpy
 import secrets
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +32,36 @@ import streamlit as st
 from lib import filters, i18n, settings
 from lib.data import queries, store
 from lib.filters import UrlParam
-from lib.models import backtest as backtest_run
-from lib.models import sim_setup, simulate, tracking
-from lib.report import simulate_charts
+from lib.models import tracking
 from lib.state import access
+
+# ---------------------------------------------------------------- once per script run
+#
+# A page asks "what data, which user" dozens of times per run (every `ui.query`, every `ui.can`);
+# each answer costs state-database reads. `begin_run()` (app.py's first line) starts a fresh memo
+# for this run, kept in a thread-local: a session's script runs in its own thread, so a memo never
+# reaches another session, and the next run (where a publish, a sign-in or a role change made
+# meanwhile shows) starts from nothing. Writes made through `ui` during a run call `_forget()`.
+_run = threading.local()
+
+
+def begin_run() -> None:
+    """app.py's first call: what this run learns about its data and user is asked once."""
+    _run.memo = {}
+
+
+def _forget() -> None:
+    """Something this run resolved has changed (a sign-in, a chosen version): ask again."""
+    _run.memo = {}
+
+
+def _once(name: str, compute):
+    memo = getattr(_run, "memo", None)
+    if memo is None:
+        memo = _run.memo = {}
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 @st.cache_resource(show_spinner=False)
@@ -190,6 +219,14 @@ def _requested(repo) -> tuple[str | None, str] | None:
 
 
 def data_state() -> DataState:
+    """What this session shows (`_data_state`), resolved once per run for the same language,
+    `?version=` and choice of version (the state database is read once per visit, not once per
+    query)."""
+    asked = (lang(), tuple(st.query_params.get_all("version")), repr(st.session_state.get(VIEW_KEY)))
+    return _once(("data_state", asked), _data_state)
+
+
+def _data_state() -> DataState:
     """Resolve what this session shows, falling back step by step, never raising.
 
     The published version (from the state database) unless this session chose another (a draft
@@ -306,11 +343,13 @@ def view_version(version_id: str | None) -> None:
     from lib.state import datasets
 
     st.session_state[VIEW_KEY] = version_id or datasets.BUNDLED
+    _forget()
 
 
 def view_published() -> None:
     """This session shows the published figures again (the draft banner's button)."""
     st.session_state.pop(VIEW_KEY, None)
+    _forget()
 
 
 def publish_message(exc: BaseException, version: str, lang_: str) -> str:
@@ -349,7 +388,7 @@ def data_notice() -> None:
     flash = st.session_state.pop("_state_flash", None)
     if flash:
         (st.error if flash[0] == "error" else st.success)(flash[1])
-    if not settings.demo_mode():
+    if not settings.demo_mode() and st.query_params.get_all("version"):  # a link pins a version
         repo = datasets_repo()
         allowed = (
             [v.id for v in repo.versions()]
@@ -477,9 +516,15 @@ def datasets_when(iso_utc: str) -> str:
     return datasets.when(iso_utc)
 
 
+@functools.lru_cache(maxsize=8)
+def _is_bundled(data_dir: str) -> bool:
+    """Whether a data folder is the bundled one (resolving paths costs file-system calls: once)."""
+    return Path(data_dir).resolve() == settings.BUNDLED_DATA_DIR.resolve()
+
+
 def base_data_label() -> str:
     """What the app shows when no upload is published: the bundled report, or the data folder's name."""
-    if settings.data_dir().resolve() == settings.BUNDLED_DATA_DIR.resolve():
+    if _is_bundled(str(settings.data_dir())):
         return t("data.bundled")
     return t("data.folder", folder=settings.data_dir().name)
 
@@ -552,10 +597,13 @@ def language_switch() -> str:
 def _url_is_new(url_key: str) -> bool:
     """Whether the URL's value for `url_key` came from a link (or the address bar) rather than
     from this session's own last write: only then does it open a view."""
-    if url_key not in st.query_params:
+    # `get_all`, not `in`: a missing key makes `in` raise and catch a KeyError inside Streamlit,
+    # a cost seen under a crowd (py-spy). A key given without a value is still [""].
+    values = st.query_params.get_all(url_key)
+    if not values:
         return False
     written = st.session_state.get("_url_written", {})
-    return st.query_params.get_all(url_key) != written.get(url_key)
+    return values != written.get(url_key)
 
 
 def _url_note(url_key: str) -> None:
@@ -602,7 +650,7 @@ def url_write(url_key: str, value: object, default: object = None) -> None:
     """Put a view's value in the URL as ids; the default (or nothing) leaves the URL clean."""
     values, clean = filters.as_values(value), filters.as_values(default)
     if values == clean or not values:
-        if url_key in st.query_params:
+        if st.query_params.get_all(url_key):
             del st.query_params[url_key]
         values = []
     elif st.query_params.get_all(url_key) != values:
@@ -703,6 +751,56 @@ def _shared(token: str, name: str, args: tuple, _compute):
     return _compute()
 
 
+class _SharedResults:
+    """The process's shared results by (data token, name, typed args), newest last: at most
+    `SHARED_MAX` kept. A lock per key makes a crowd asking at once wait for one computation."""
+
+    def __init__(self) -> None:
+        self.values: OrderedDict = OrderedDict()
+        self.computing: dict = {}
+        self.lock = threading.Lock()
+
+
+SHARED_MAX = 2048
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_results() -> _SharedResults:
+    # A resource, so `st.cache_resource.clear()` (tests, an operator) empties it too.
+    return _SharedResults()
+
+
+def _typed(value: object) -> object:
+    """A key for plain arguments that tells 1, 1.0 and True apart (equal in a dict otherwise)."""
+    if isinstance(value, tuple | list):
+        return (type(value).__name__, tuple(_typed(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((repr(k), _typed(v)) for k, v in value.items())))
+    if value is None or isinstance(value, bool | int | float | str):
+        return (type(value).__name__, value)
+    hash(value)  # anything else must be hashable (frozen dataclasses of inputs), else TypeError
+    return (type(value).__qualname__, value)
+
+
+def _fresh(value: object) -> object:
+    """A caller's own copy of a shared result: containers rebuilt, DataFrames and Series as
+    pandas' copy-on-write copies (no data copied until one side is written), immutable values
+    as they are, anything else through `copy.deepcopy`."""
+    import pandas as pd
+
+    if value is None or isinstance(value, str | bytes | int | float | bool):
+        return value
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)  # pandas 3: copy-on-write, a write never reaches the original
+    if type(value) is tuple:
+        return tuple(_fresh(v) for v in value)
+    if type(value) is list:
+        return [_fresh(v) for v in value]
+    if type(value) is dict:
+        return {k: _fresh(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
 def shared(data: store.Store | None, name: str, args: tuple, compute):
     """`compute()` once per process for `data`'s content (`Store.token`), `name` and plain
     `args`: every visitor of the same view gets the same result without computing it.
@@ -710,10 +808,74 @@ def shared(data: store.Store | None, name: str, args: tuple, compute):
     For results that depend only on the data and the view (summaries, sentences, chart specs,
     tables); `data` None for results that depend on `args` alone (a simulation of given
     inputs). `name` says what is computed (one name per computation); `args` holds every input
-    besides the data (year, area, language, filters). Each caller gets its own copy
-    (st.cache_data), and a crowd asking at once waits for one computation.
+    besides the data (year, area, language, filters). Each caller gets its own copy, and a crowd
+    asking at once waits for one computation.
+
+    Kept in a plain per-process dict (`_SharedResults`), and each caller gets a copy (`_fresh`):
+    st.cache_data's own hashing of the arguments and unpickling of every result on every read
+    were a sixth of the server's time under a crowd (py-spy). Arguments that cannot be keyed
+    that way (unhashable objects) still go through st.cache_data.
     """
-    return _shared("" if data is None else data.token, name, tuple(args), compute)
+    token = "" if data is None else data.token
+    try:
+        key = (token, name, _typed(tuple(args)))
+        hash(key)
+    except TypeError:
+        return _shared(token, name, tuple(args), compute)
+    results = _shared_results()
+    with results.lock:
+        if key in results.values:
+            results.values.move_to_end(key)
+            return _fresh(results.values[key])
+        gate = results.computing.setdefault(key, threading.RLock())
+    with gate:
+        with results.lock:
+            if key in results.values:
+                return _fresh(results.values[key])
+        try:
+            value = compute()
+            with results.lock:
+                results.values[key] = value
+                while len(results.values) > SHARED_MAX:
+                    results.values.popitem(last=False)
+        finally:
+            with results.lock:
+                results.computing.pop(key, None)
+    return _fresh(value)
+
+
+def arrow_spec(spec: dict) -> dict:
+    """A Vega-Lite dict ready for `st.vega_lite_chart`, its named datasets already in Arrow IPC
+    bytes: call it inside the `shared` computation that builds the spec, so the conversion is
+    done once per process, not once per visitor.
+
+    Streamlit moves each named dataset of a spec into the chart's message as Arrow bytes
+    (`_marshall_chart_data`), converting lists of rows through pandas on every call (a tenth of
+    the server's time under a crowd, py-spy); a dataset that is bytes already is passed as it
+    is (how `st.altair_chart` hands over its data). tests/test_crowd_caches.py checks the chart
+    message carries the same table either way, and fails if Streamlit stops taking bytes. A
+    dataset that pyarrow cannot convert stays as it was, for Streamlit to convert."""
+    import pandas as pd
+    import pyarrow as pa
+
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    ready = {}
+    for name, rows in datasets.items():
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            ready[name] = rows
+            continue
+        try:
+            table = pa.Table.from_pandas(pd.DataFrame(rows))
+        except (pa.ArrowException, TypeError, ValueError):
+            ready[name] = rows
+            continue
+        sink = pa.BufferOutputStream()
+        with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
+            writer.write_table(table)
+        ready[name] = sink.getvalue().to_pybytes()
+    return {**spec, "datasets": ready}
 
 
 def query(fn, *args, **kwargs):
@@ -726,6 +888,54 @@ def query(fn, *args, **kwargs):
     return shared(
         data, name, (args, tuple(sorted(kwargs.items()))), lambda: fn(data.cursor(), *args, **kwargs)
     )
+
+
+def _number_text(x: float, lang: str, decimals: int) -> str:
+    return _number_text_of(x, str(x), lang, decimals)  # str(x) tells 0.0 and -0.0 apart
+
+
+@functools.lru_cache(maxsize=65536)
+def _number_text_of(x: float, _text: str, lang: str, decimals: int) -> str:
+    from lib import fmt
+
+    return fmt.number(x, lang, decimals)
+
+
+def styled(table, lang: str, decimals: int = 2):
+    """`charts.styled` (numbers in the UI's style while the cells stay numbers, "—" where
+    missing) with each number's text made once per process: Babel's formatting of every cell
+    on every visit was a visible share of the Explore page's time under a crowd (py-spy)."""
+    import pandas as pd
+
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    return table.style.format(
+        {c: (lambda x: _number_text(float(x), lang, decimals)) for c in numeric}, na_rep="—"
+    )
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
+def table_text(table, lang: str, decimals: int = 2):
+    """A static table's cells as the text it shows (numbers in the UI's style, "—" where
+    missing), for `st.table`: the same words `charts.styled` gives, without a Styler. Streamlit
+    turns a Styler's display values into a table cell by cell on every call (13–20 ms for a
+    table of ten rows, the top cost of the Explore page under a crowd, py-spy); this text is
+    built once in a `shared` computation. Only for tables nobody sorts (st.table)."""
+    import pandas as pd
+
+    from lib import fmt
+
+    out = table.copy()
+    for column in table.columns:
+        if pd.api.types.is_float_dtype(table[column]):
+            out[column] = [
+                "—" if _missing(x) else fmt.number(x, lang, decimals) for x in table[column].tolist()
+            ]
+        else:
+            out[column] = ["—" if _missing(x) else str(x) for x in table[column].tolist()]
+    return out.astype(object)
 
 
 def table_downloads(table, name: str, key: str, container=None) -> None:
@@ -752,6 +962,8 @@ def table_downloads(table, name: str, key: str, container=None) -> None:
 
 def sim_indicators() -> list[str]:
     """The indicators the simulator's additive model offers in the current data (shared)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(data, "sim_indicators", (), lambda: sim_setup.additive_indicators(data.cursor()))
 
@@ -769,6 +981,8 @@ def sim_indicator_names(lang: str) -> dict[str, str]:
 
 def sim_indicator_areas(indicator_id: str) -> list[str]:
     """The areas with a yearly target of an indicator in the current data (shared)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(
         data, "sim_indicator_areas", (indicator_id,), lambda: sim_setup.areas(data.cursor(), indicator_id)
@@ -778,6 +992,8 @@ def sim_indicator_areas(indicator_id: str) -> list[str]:
 def sim_indicator_setup(area: str, indicator_id: str):
     """The simulator's targets, baselines and tracker's view for an indicator in an area of the
     current data (`sim_setup.load_setup`; shared per data, area and indicator)."""
+    from lib.models import sim_setup
+
     data = current_store()
     return shared(
         data,
@@ -791,23 +1007,37 @@ def sim_jobs(inp, lang: str) -> tuple:
     """The additive model run once for these inputs (result, monthly path, sensitivity) and its
     three chart specs built from that run: shared per inputs (and language for the specs), so
     a rerun, and a crowd on the same link, simulates once and charts what it simulated."""
+    from lib.models import simulate
+    from lib.report import simulate_charts
+
     run = shared(
         None,
         "simulate.jobs",
         (inp,),
         lambda: (simulate.simulate_jobs(inp), simulate.jobs_path(inp), simulate.sensitivity(inp)),
     )
-    specs = shared(None, "simulate.jobs_specs", (inp, lang), lambda: simulate_charts.jobs_specs(*run, lang))
+    specs = shared(
+        None,
+        "simulate.jobs_specs",
+        (inp, lang),
+        lambda: tuple(arrow_spec(s) for s in simulate_charts.jobs_specs(*run, lang)),
+    )
     return (*run, specs)
 
 
 def sim_poverty(inp, lang: str) -> tuple:
     """The poverty model run once for these inputs (result, sensitivity) and its two chart specs."""
+    from lib.models import simulate
+    from lib.report import simulate_charts
+
     run = shared(
         None, "simulate.poverty", (inp,), lambda: (simulate.simulate_poverty(inp), simulate.sensitivity(inp))
     )
     specs = shared(
-        None, "simulate.poverty_specs", (inp, lang), lambda: simulate_charts.poverty_specs(*run, lang)
+        None,
+        "simulate.poverty_specs",
+        (inp, lang),
+        lambda: tuple(arrow_spec(s) for s in simulate_charts.poverty_specs(*run, lang)),
     )
     return (*run, specs)
 
@@ -815,6 +1045,8 @@ def sim_poverty(inp, lang: str) -> tuple:
 def sim_compare(keys: tuple[str, ...], labels: dict[str, str], area: str, default_indicator: str) -> list:
     """Saved scenarios (the book's keys; shown by `labels`) run side by side, each on its own
     indicator's data in `area`."""
+    from lib.models import sim_setup
+
     book = scenario_book()
     scenarios = {labels.get(k, k): a for k in keys if (a := book.load(k)) is not None}
     wanted = {a.indicator or default_indicator for a in scenarios.values()}
@@ -838,6 +1070,8 @@ def tracking_year(area: str) -> int | None:
 def backtest(areas: tuple[str, ...]):
     """The backtest of the named areas (their own months, or the sums inside them) in the current
     data (shared: a few areas, so 10 million rows stay a few hundred cases)."""
+    from lib.models import backtest as backtest_run
+
     data = current_store()
     return shared(
         data, "backtest", (tuple(areas),), lambda: backtest_run.run(data.cursor(), areas=list(areas))
@@ -905,6 +1139,17 @@ def enter_page() -> None:
 def literal(text: object) -> str:
     """Text from data or a person (names, sources, notes, file names) for any place Streamlit
     renders Markdown: shown character for character (see `lib/literal.py`)."""
+    if isinstance(text, str):
+        return _literal_str(text)
+    from lib import literal as _literal
+
+    return _literal.md(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _literal_str(text: str) -> str:
+    """`literal.md` of a string, once per process for each text: a page shows the same names,
+    sources and sentences to every visitor (tens of calls per run, py-spy)."""
     from lib import literal as _literal
 
     return _literal.md(text)
@@ -921,9 +1166,9 @@ def url_guard(params: dict[str, UrlParam]) -> None:
     when another profile is chosen): drop the unusable values now, with the same notice as
     `url_widget`. Keys not declared are left alone."""
     for key, param in params.items():
-        if key not in st.query_params:
-            continue
         values = st.query_params.get_all(key)
+        if not values:
+            continue
         kept = param.keep(values)
         if kept == values:
             continue
@@ -1038,6 +1283,13 @@ def _resolve():
 
 
 def current_user():
+    """The user of this session (`_current_user`), resolved once per run for the same sign-in
+    token: `ui.can` is asked many times a run, the state database once."""
+    token = st.session_state.get(SESSION_TOKEN)
+    return _once(("current_user", token if isinstance(token, str) else None), _current_user)
+
+
+def _current_user():
     """The user of this session (`lib.state.access.User`): the demo visitor in demo mode; else whoever
     signed in (see above); else an anonymous visitor (`signin.anonymous()`: a viewer, or nobody
     when anonymous viewing is off). A state database that cannot be reached signs nobody in."""
@@ -1118,6 +1370,7 @@ def guard(action: str) -> None:
 def sign_in(name: str, password: str) -> str | None:
     """Check a local account's password (`accounts.authenticate`: rate limited, audited) and keep
     the new session's token in this browser session. None when signed in, else the message."""
+    _forget()
     from lib.state import accounts, statedb
 
     if not str(name or "").strip() or not password:
@@ -1152,6 +1405,7 @@ def after_sign_in() -> None:
 
 def sign_out() -> None:
     """End this session's sign-in (audited as sign_out). oidc: `st.logout()` (a new session)."""
+    _forget()
     from lib.state import accounts, signin, statedb
 
     how = signin.mode()

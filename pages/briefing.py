@@ -112,7 +112,9 @@ screen_charts = ui.shared(
     db,
     "briefing.charts",
     view,
-    lambda: [(stem, charts.spec(c)) for stem, c in briefing.charts(b, field_id, width="container")],
+    lambda: [
+        (stem, ui.arrow_spec(charts.spec(c))) for stem, c in briefing.charts(b, field_id, width="container")
+    ],
 )
 # The % of plan chart (long indicator names) gets a row of its own; the others go two by two.
 wide = [c for c in screen_charts if "pct-of-plan" in c[0]]

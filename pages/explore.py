@@ -25,6 +25,14 @@ st.title(ui.t("explore.title"))
 st.caption(ui.t("explore.caption"))
 
 rules = filters.Filters.params(options)  # what each key of a link may hold
+# Every option's label, made once per data and language for every visitor: on national data the
+# area list holds thousands of communes, each named on every run otherwise.
+labels = ui.shared(
+    db,
+    "explore.labels",
+    (lang,),
+    lambda: {k: {v: charts.label(k, v, lang) for v in options[k]} for k in filters.MULTI if k != "indicator"},
+)
 chosen = {}
 columns = st.columns(3)
 for i, key in enumerate(filters.MULTI):
@@ -37,7 +45,7 @@ for i, key in enumerate(filters.MULTI):
         param=rules[key],
         format_func=(lambda v: names.get(v, v))
         if key == "indicator"
-        else (lambda v, s=key: charts.label(s, v, lang)),  # the catalogue section is the key
+        else (lambda v, s=key: labels[s][v] if v in labels[s] else charts.label(s, v, lang)),
         placeholder=ui.t("explore.all"),
         persist_state="session",
     )
@@ -80,9 +88,15 @@ def ranking() -> None:
         st.caption(ui.t("track_page.rank_none", year=year))
         return
     st.caption(ui.t_md("track_page.rank_caption", area=area_name))
-    table = progress.ranking(tracks, names, lang)
     # A short static table (one row per indicator), not a chart's data: no downloads of its own.
-    st.table(charts.styled(table, lang).hide(axis="index"))
+    # Its text is built once per view for every visitor (ui.table_text: no Styler per visit).
+    shown = ui.shared(
+        db,
+        "explore.ranking",
+        (key, lang, year, area),
+        lambda: ui.table_text(progress.ranking(tracks, names, lang), lang),
+    )
+    st.table(shown, hide_index=True)
 
 
 # What depends only on the data and the view is computed once for every visitor (ui.query,
@@ -104,7 +118,7 @@ described = ui.t("filters.shown", filters=view.describe(lang, names))
 
 def drawn(chart, data, columns) -> tuple[dict, object]:
     """A chart's spec and exactly its data as a table."""
-    return charts.spec(chart), charts.table(data, columns, lang)
+    return ui.arrow_spec(charts.spec(chart)), charts.table(data, columns, lang)
 
 
 def show(panel: tuple[dict, object], name: str) -> None:
@@ -113,7 +127,7 @@ def show(panel: tuple[dict, object], name: str) -> None:
     spec, table = panel
     st.vega_lite_chart(spec, width="stretch")
     st.caption(ui.t("explore.table"))
-    st.dataframe(charts.styled(table, lang), hide_index=True, width="stretch")
+    st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
     st.caption(ui.literal(described))  # indicator names come from the data: shown literally
     ui.table_downloads(table, f"chitieu-{name}", key=f"explore_{name}")
 

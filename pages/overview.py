@@ -138,5 +138,5 @@ with st.expander(ui.t("overview.table", year=year)):
     st.dataframe(table, hide_index=True, width="stretch")
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
     # and keep the figures as numbers.
-    figures = export.year_figures(rows, lang)
+    figures = ui.shared(db, "overview.figures", (year, area, lang), lambda: export.year_figures(rows, lang))
     ui.table_downloads(figures, f"chitieu-{year}-{area}", key="overview")

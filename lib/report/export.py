@@ -17,8 +17,6 @@ import re
 import unicodedata
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lib import fmt, i18n, units
 from lib.data import areas
@@ -39,6 +37,15 @@ def safe_text(value: object) -> object:
     return value
 
 
+def _illegal() -> re.Pattern:
+    """openpyxl's characters an XLSX cell cannot store. openpyxl is imported when a workbook is
+    made, not with this module: every page's downloads import it, and openpyxl (with PIL and
+    lxml) is ~0,4 s of a fresh server's first page."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE
+
+
 def xlsx_cell(value: object) -> object:
     """A plain Python value for an XLSX cell: numbers as int/float (NaN and infinities empty),
     missing as empty, text neutralised (`safe_text`) and without the control characters XLSX
@@ -51,12 +58,12 @@ def xlsx_cell(value: object) -> object:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value) if math.isfinite(float(value)) else None
-    return safe_text(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return safe_text(_illegal().sub("", str(value)))
 
 
 def sheet_title(text: str) -> str:
     """A worksheet name Excel accepts from any text (a field id from a user's file)."""
-    title = re.sub(r"[\\/*?:\[\]]", "_", ILLEGAL_CHARACTERS_RE.sub("", str(text))).strip("'")[:31]
+    title = re.sub(r"[\\/*?:\[\]]", "_", _illegal().sub("", str(text))).strip("'")[:31]
     return title or "data"
 
 
@@ -85,6 +92,8 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     """One sheet: the header row, then the rows, numbers as numeric cells."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(sheet)
