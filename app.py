@@ -6,12 +6,17 @@ signed in decides the navigation: with anonymous viewing off, a visitor who has 
 gets the sign-in page alone (`ui.navigation`), and no banner that would describe the data.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from lib import nav, ui
 
 ui.begin_run()  # what this run learns of its data and user is asked once (lib/ui.py)
-st.set_page_config(page_title="Chỉ tiêu", page_icon=":material/flag:", layout="wide")
+# A bundled file: a `:material/...` icon as favicon is fetched from fonts.gstatic.com by the
+# browser, and the app makes no outbound connection (tests/test_offline.py).
+FAVICON = str(Path(__file__).parent / "lib" / "assets" / "favicon.png")
+st.set_page_config(page_title="Chỉ tiêu", page_icon=FAVICON, layout="wide")
 with ui.guarded(notices=False):  # a broken banner must not take the page down with it
     ui.language_switch()
 

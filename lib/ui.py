@@ -513,7 +513,7 @@ def _view_notice(state: DataState) -> None:
 def datasets_when(iso_utc: str) -> str:
     from lib.state import datasets
 
-    return datasets.when(iso_utc)
+    return datasets.when(iso_utc, lang())
 
 
 @functools.lru_cache(maxsize=8)

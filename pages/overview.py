@@ -65,6 +65,8 @@ def draw_card(card: scorecard.Card) -> None:
             color = "gray" if better is None else ("blue" if better else "orange")
             change = card.change_text.replace("-", "−")  # a number we wrote: no escapes in a label
             st.markdown(f":{color}[{arrow} {change}] {ui.t('overview.change')}{word}")
+        if card.change_note:  # e.g. not comparable: the measurement standard changed
+            st.caption(ui.literal(card.change_note))
         if card.status == "no_plan":
             st.badge(card.status_text, icon=scorecard.STATUS_ICON["no_plan"], color="gray")
             return
