@@ -88,11 +88,12 @@ SELECT {_KEY}, filename, file_row_number + 1 FROM raw_obs
 WHERE list_contains($keys, [{_KEY}])
 ORDER BY {_KEY}, filename, file_row_number
 """
-# Whether any row breaks one rule: over the distinct values of the one column it reads
-# (materialized, so the filter is not pushed below the DISTINCT onto every row), or as a filter
-# on the rows when it reads the figure or several columns.
+# Whether any row breaks one rule: over the distinct values of the one column it reads, or as a
+# filter on the rows when it reads the figure or several columns. The LIMIT (never reached) keeps
+# DuckDB from pushing the rule below the DISTINCT onto every row, which even a MATERIALIZED CTE
+# does not prevent.
 _RULE_ON_VALUES = """
-WITH v AS MATERIALIZED (SELECT DISTINCT {column} FROM raw_obs) SELECT EXISTS (SELECT 1 FROM v WHERE {sql})
+SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT {column} FROM raw_obs LIMIT 9223372036854775807) WHERE {sql})
 """
 _RULE_ON_ROWS = "SELECT EXISTS (SELECT 1 FROM raw_obs WHERE {sql})"
 # One scan finds every row that breaks a per-row rule of the contract (`contract.ROW_RULES`,

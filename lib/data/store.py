@@ -111,8 +111,9 @@ FROM rollup
 # fit in the store's capped memory, where all years at once spilled to disk): per indicator,
 # area, year and measure, how many rows, how many of them monthly and how many distinct months
 # (the Parquet duplicate check reads these: lib/data/parquet_reader.py), whether a whole-year
-# row exists, and the sum of the monthly values the yearly totals below are made of. A
-# temporary table, dropped once the store is built.
+# row exists, and the sum of the monthly values the yearly totals below are made of. A table
+# of the build's transaction, dropped before it commits (a TEMP table held it in memory: 70 MB
+# more at the process's peak).
 GROUPS_SQL = """
 SELECT indicator_id, area, year, measure, count(*) AS rows, count(month) AS monthly_rows,
        coalesce(bit_count(bit_or(1 << month)), 0) AS months,
@@ -200,7 +201,22 @@ SELECT DISTINCT area FROM observation_groups WHERE monthly_rows > 0 AND measure 
 
 def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observations) -> None:
     """Load the catalogue and the observations into `con`, then the totals, derived figures
-    and the provenance counts (tables: the store is read-only once built)."""
+    and the provenance counts (tables: the store is read-only once built).
+
+    One transaction: each year's totals then go to the transaction's own storage and are
+    written once at the end, where sixteen commits wrote the log and compressed the growing
+    table again each time (nearly half of the totals' time at ten million rows).
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _build_tables(con, indicators, observations)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _build_tables(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observations) -> None:
     con.register("ind_df", indicators)
     con.execute(
         """CREATE TABLE indicators AS SELECT
@@ -239,7 +255,7 @@ def _build(con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observation
     con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
     con.unregister("areas_df")
     years = [y for (y,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall()]
-    con.execute(f"CREATE TEMP TABLE observation_groups AS {GROUPS_SQL}", {"year": None})  # empty
+    con.execute(f"CREATE TABLE observation_groups AS {GROUPS_SQL}", {"year": None})  # empty
     for year in years:
         con.execute(f"INSERT INTO observation_groups {GROUPS_SQL}", {"year": year})
     if isinstance(observations, ParquetSource):  # a CSV's duplicates were refused when read
