@@ -63,11 +63,15 @@ CREATE TABLE observations AS SELECT
   coalesce(nullif(bound, ''), 'exact') AS bound, coalesce(nullif(provenance, ''), 'user') AS provenance,
   nullif(source, '') AS source, nullif(note, '') AS note
 FROM raw_obs"""
+# Whether every row group's periods come after the previous one's. pyarrow writes a column's
+# statistics as `min_value`/`max_value` only (`stats_min` NULL), and a missing statistic means
+# "not known to be sorted": NULLs compared made unsorted pandas files pass as sorted.
 _PARQUET_SORTED = """
-SELECT coalesce(bool_and(prev_max IS NULL OR stats_min >= prev_max), false) FROM (
-    SELECT stats_min, lag(stats_max) OVER (ORDER BY list_position($files, file_name), row_group_id)
-           AS prev_max
-    FROM parquet_metadata($files) WHERE path_in_schema = 'period')
+SELECT coalesce(bool_and(first OR coalesce(lo >= prev_hi, false)), false) FROM (
+    SELECT coalesce(stats_min_value, stats_min) AS lo,
+           lag(coalesce(stats_max_value, stats_max)) OVER w AS prev_hi, row_number() OVER w = 1 AS first
+    FROM parquet_metadata($files) WHERE path_in_schema = 'period'
+    WINDOW w AS (ORDER BY list_position($files, file_name), row_group_id))
 """
 _KEY = ", ".join(contract.DUPLICATE_KEY)  # indicator_id, area, period, measure
 # Groups of the store's `observation_groups` (one per indicator, area, year and measure) that

@@ -494,7 +494,7 @@ def open_dir(path: Path) -> Store:
 # ---------------------------------------------------------------- Parquet data folders
 
 # DuckDB's buffer pool for a Parquet-backed store: the rest of a serving process (Python,
-# Streamlit, pandas results) fits beside it in the benchmark's 600 MB.
+# Streamlit, pandas results) fits beside it in the benchmark's 450 MB (issue #11).
 BIG_MEMORY_LIMIT = "240MB"
 
 
