@@ -35,6 +35,11 @@ from lib.models import simulate  # noqa: E402
 from lib.report import place_charts  # noqa: E402
 
 YEAR = 2023
+# The goals of issue #11 at 10 million rows (2 cores).
+BUILD_GOAL_S = 8  # the store's first build
+RESTART_GOAL_S = 1  # first page after a restart
+RERUN_GOAL_MS = 150  # every page's rerun after a widget move
+PEAK_GOAL_MB = 450  # a process serving the big data
 EXPLORE = {"indicators": ["jobs_created"], "period_from": "2023-01", "period_to": "2023-12"}
 
 # Plain SQL on the Parquet files: the engine's floor for the same answers.
@@ -116,7 +121,7 @@ def figure(name: str, value: float, unit: str, goal: str | None, met: bool | Non
     return row
 
 
-def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
+def measure(rows: int, repeat: int, folder: Path | None, log, only_build: bool = False) -> list[dict]:
     out: list[dict] = []
     data, generated_s = dataset(rows, folder)
     if generated_s is not None:
@@ -133,8 +138,11 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     build_s = time.perf_counter() - started
     out.append(
         figure("store first build (validate + typed table + yearly totals, written once)", build_s, "s",
-               "<= 8", build_s <= 8)
+               f"<= {BUILD_GOAL_S}", build_s <= BUILD_GOAL_S)
     )  # fmt: skip
+    if only_build:
+        big.close()
+        return out
     big.close()
     started = time.perf_counter()
     big = store.open_dir(data)
@@ -243,7 +251,7 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
     runs = [("bundled", None, pages_module.PAGES)] + [("big", data, [p]) for p in pages_module.PAGES]
     peaks = {}
     for label, folder_arg, pages in runs:
-        goal_ms = 150 if label == "bundled" else 300
+        goal_ms = RERUN_GOAL_MS
         result = run_pages(folder_arg, pages, timeout_s=900)
         log(f"{', '.join(pages)} on {label} data measured")
         if "timeout" in result:
@@ -253,9 +261,10 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
             peaks[pages[0]] = result["peak_mb"]
         for page, r in result["pages"].items():
             moved = not r["moved"].startswith("rerun")
-            goal = f"<= {goal_ms}" if page == "simulate" else None
+            # Issue #11: every page rerun within 150 ms, on the bundled data and at 10 million rows.
+            goal = f"<= {goal_ms}"
             # A simulator that drew no slider (no target in this data) has not met anything.
-            met = (r["rerun_ms"] <= goal_ms if moved else False) if page == "simulate" else None
+            met = r["rerun_ms"] <= goal_ms and (moved or page != "simulate") and not r["errors"]
             note = f" [errors: {'; '.join(r['errors'])[:80]}]" if r["errors"] else ""
             name = f"{page} rerun after {r['moved']}, {label} data{note}"
             out.append(figure(name, r["rerun_ms"], "ms", goal, met))
@@ -270,7 +279,8 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
                       again["bare_first_page_s"], "s", None, None))  # fmt: skip
     out.append(
         figure(f"first page after a restart on big data (real server, store built before){note}",
-               again["first_page_s"], "s", "<= 1", again["first_page_s"] <= 1 and not again["errors"])
+               again["first_page_s"], "s", f"<= {RESTART_GOAL_S}",
+               again["first_page_s"] <= RESTART_GOAL_S and not again["errors"])
     )  # fmt: skip
     for page, peak in peaks.items():
         out.append(
@@ -278,8 +288,8 @@ def measure(rows: int, repeat: int, folder: Path | None, log) -> list[dict]:
                 f"peak memory of a process serving the big data ({page} page)",
                 peak,
                 "MB",
-                "<= 600",
-                peak <= 600,
+                f"<= {PEAK_GOAL_MB}",
+                peak <= PEAK_GOAL_MB,
             )
         )
     return out
@@ -302,13 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=15, help="repetitions per timing (median)")
     parser.add_argument("--data", type=Path, default=None, help="synthetic folder to use or create")
     parser.add_argument("--json", action="store_true", help="print one JSON list instead of a table")
+    parser.add_argument(
+        "--only-build", action="store_true", help="measure the store's first build only (fresh state folder)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("CHITIEU_STATE_DIR", tempfile.mkdtemp(prefix="chitieu-bench-state-"))
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    rows = measure(args.rows, args.repeat, args.data, log)
+    rows = measure(args.rows, args.repeat, args.data, log, only_build=args.only_build)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:

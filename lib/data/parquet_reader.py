@@ -1,10 +1,17 @@
 """The Parquet door: a data folder's Parquet files checked against the contract, then loaded.
 
 The counterpart of lib/data/validate.py for big data: the same per-row rules (`contract.ROW_RULES`,
-each rule's SQL beside its Python), applied in one DuckDB scan instead of row by row, then
-duplicates (`contract.DUPLICATE_KEY`) a year at a time, then the rows typed into the store's
-`observations` table. A folder with any error loads nothing (`LoadError` names each cell); a
-file DuckDB cannot read, or a column of a type the contract cannot hold, is named too.
+each rule's SQL beside its Python), applied by DuckDB instead of row by row, then the rows typed
+into the store's `observations` table (`load`), then duplicates (`contract.DUPLICATE_KEY`, from
+the store's per-year groups: `check_duplicates`). A folder with any error loads nothing
+(`LoadError` names each cell); a file DuckDB cannot read, or a column of a type the contract
+cannot hold, is named too.
+
+Why the rules run one by one: a rule that reads one column (a period's form, a measure's
+name) is asked of that column's distinct values, a handful per file, and a rule that reads the
+figure is a filter DuckDB pushes into the Parquet scan; all rules OR-ed into one scan cost
+seconds at ten million rows. Only when a rule finds something does the one scan that names
+every broken cell (at most 20 rows) run, so the problems a user sees are the same either way.
 
 Series breaks: the optional `standard` column (absent in a file: empty) is checked by the same
 contract rules (shape, an id of the store's `standards` table), and one series carries one
@@ -16,6 +23,7 @@ SQL lives in the store layer: lib/data/store.py (building), lib/data/queries.py 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,22 +68,43 @@ CREATE TABLE observations AS SELECT
   nullif(source, '') AS source, nullif(note, '') AS note,
   coalesce(standard, '') AS standard  -- series breaks: '' = no standard stated
 FROM raw_obs"""
+# Whether every row group's periods come after the previous one's. pyarrow writes a column's
+# statistics as `min_value`/`max_value` only (`stats_min` NULL), and a missing statistic means
+# "not known to be sorted": NULLs compared made unsorted pandas files pass as sorted.
 _PARQUET_SORTED = """
-SELECT coalesce(bool_and(prev_max IS NULL OR stats_min >= prev_max), false) FROM (
-    SELECT stats_min, lag(stats_max) OVER (ORDER BY list_position($files, file_name), row_group_id)
-           AS prev_max
-    FROM parquet_metadata($files) WHERE path_in_schema = 'period')
+SELECT coalesce(bool_and(first OR coalesce(lo >= prev_hi, false)), false) FROM (
+    SELECT coalesce(stats_min_value, stats_min) AS lo,
+           lag(coalesce(stats_max_value, stats_max)) OVER w AS prev_hi, row_number() OVER w = 1 AS first
+    FROM parquet_metadata($files) WHERE path_in_schema = 'period'
+    WINDOW w AS (ORDER BY list_position($files, file_name), row_group_id))
 """
 _KEY = ", ".join(contract.DUPLICATE_KEY)  # indicator_id, area, period, measure
+# Groups of the store's `observation_groups` (one per indicator, area, year and measure) that
+# hold two rows of one key: two whole-year rows, or fewer distinct months than monthly rows
+# (months are 1-12 once the period rule has passed). Then the keys themselves, in those groups.
+_PARQUET_DUPLICATE_GROUPS = """
+SELECT indicator_id, area, year, measure FROM observation_groups
+WHERE rows - monthly_rows > 1 OR months < monthly_rows
+ORDER BY year, indicator_id, area, measure LIMIT 5
+"""
 _PARQUET_DUPLICATES = f"""
-SELECT {_KEY} FROM observations WHERE year = $year
-GROUP BY ALL HAVING count(*) > 1 LIMIT 5
+SELECT {_KEY} FROM observations
+WHERE year = $year AND indicator_id = $indicator_id AND area = $area AND measure = $measure
+GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL
 """
 _PARQUET_DUPLICATE_ROWS = f"""
 SELECT {_KEY}, filename, file_row_number + 1 FROM raw_obs
 WHERE list_contains($keys, [{_KEY}])
 ORDER BY {_KEY}, filename, file_row_number
 """
+# Whether any row breaks one rule: over the distinct values of the one column it reads, or as a
+# filter on the rows when it reads the figure or several columns. The LIMIT (never reached) keeps
+# DuckDB from pushing the rule below the DISTINCT onto every row, which even a MATERIALIZED CTE
+# does not prevent.
+_RULE_ON_VALUES = """
+SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT {column} FROM raw_obs LIMIT 9223372036854775807) WHERE {sql})
+"""
+_RULE_ON_ROWS = "SELECT EXISTS (SELECT 1 FROM raw_obs WHERE {sql})"
 # One scan finds every row that breaks a per-row rule of the contract (`contract.ROW_RULES`,
 # the same rules the CSV reader applies; at most 20 rows, each flag saying which rule).
 _PARQUET_ROW_CHECKS = """
@@ -124,8 +153,10 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
     """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
 
     Raises LoadError with the problems found; the caller then drops the whole store, so a
-    folder with any error loads nothing. A file DuckDB cannot read (random bytes, truncated)
-    is named; so is a column of a type the contract cannot hold (a list, a date as the figure).
+    folder with any error loads nothing. Duplicates are the caller's next step
+    (`check_duplicates`, once the store has grouped the rows). A file DuckDB cannot read
+    (random bytes, truncated) is named; so is a column of a type the contract cannot hold (a
+    list, a date as the figure).
     """
     try:
         _raw_view(con, source)
@@ -134,8 +165,7 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
         # `python -m lib synth` writes them) load as they are; others are sorted here.
         sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
         con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
-        _check_duplicates(con)
-        _check_standards(con)
+        _check_standards(con)  # duplicates: check_duplicates, once the store has its groups
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
         raise LoadError([_damaged_parquet(con, source, exc)]) from exc
@@ -175,7 +205,10 @@ def _check_rows(con: duckdb.DuckDBPyConnection) -> None:
     units = dict(con.execute("SELECT indicator_id, unit FROM indicators").fetchall())
     standards = frozenset(r[0] for r in con.execute("SELECT standard_id FROM standards").fetchall())
     against = contract.Against(units, standards=standards)
-    bad = con.execute(_PARQUET_ROW_CHECKS, contract.sql_params(against)).fetchall()
+    params = contract.sql_params(against)
+    if not any(_breaks(con, rule, params) for rule in contract.ROW_RULES):
+        return
+    bad = con.execute(_PARQUET_ROW_CHECKS, params).fetchall()
     problems = []
     n = len(_CHECKED_COLUMNS)
     for row in bad:
@@ -192,17 +225,33 @@ def _check_rows(con: duckdb.DuckDBPyConnection) -> None:
         raise LoadError(problems)
 
 
-def _check_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    """Two rows of one key (`contract.DUPLICATE_KEY`), found a year at a time (duplicates share
-    a period, so the grouping stays small): LoadError naming the rows and the first of each."""
-    keys = []
-    for (year,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall():
-        keys += con.execute(_PARQUET_DUPLICATES, {"year": year}).fetchall()
-        if len(keys) >= 5:
-            break
-    if not keys:
-        return
-    rows = con.execute(_PARQUET_DUPLICATE_ROWS, {"keys": [list(k) for k in keys[:5]]}).fetchall()
+def _breaks(con: duckdb.DuckDBPyConnection, rule: contract.Rule, params: dict[str, object]) -> bool:
+    """Whether any row of `raw_obs` breaks `rule` (the same predicate as the full scan)."""
+    columns = [c for c in contract.OBSERVATION_COLUMNS if re.search(rf"(?<![$\w]){c}(?!\w)", rule.sql)]
+    one_column = len(columns) == 1 and columns[0] != "value"  # a figure has millions of values
+    sql = (_RULE_ON_VALUES.format(column=columns[0], sql=rule.sql) if one_column else
+           _RULE_ON_ROWS.format(sql=rule.sql))  # fmt: skip
+    bound = {k: v for k, v in params.items() if re.search(rf"\${k}(?!\w)", rule.sql)}
+    return bool(con.execute(sql, bound or None).fetchone()[0])
+
+
+def check_duplicates(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    """Two rows of one key (`contract.DUPLICATE_KEY`), read off the store's `observation_groups`
+    (rows, monthly rows and distinct months per indicator, area, year and measure, counted in the
+    pass that also sums the months): LoadError naming the rows and the first of each."""
+    try:
+        groups = con.execute(_PARQUET_DUPLICATE_GROUPS).fetchall()
+        if not groups:
+            return
+        keys = []
+        for indicator_id, area, year, measure in groups:
+            group = {"indicator_id": indicator_id, "area": area, "year": year, "measure": measure}
+            keys += con.execute(_PARQUET_DUPLICATES, group).fetchall()
+        _raw_view(con, source)  # the files' own rows, to name each one
+        rows = con.execute(_PARQUET_DUPLICATE_ROWS, {"keys": [list(k) for k in keys[:5]]}).fetchall()
+        con.execute("DROP VIEW raw_obs")
+    except duckdb.Error as exc:
+        raise LoadError([_damaged_parquet(con, source, exc)]) from exc
     first: dict[tuple, str] = {}
     problems = []
     for ind, area, period, measure, file, line in rows:

@@ -123,24 +123,40 @@ FROM rollup
 """
 
 
+# The one pass over every observation after loading, a year at a time (`$year`: a year's groups
+# fit in the store's capped memory, where all years at once spilled to disk): per indicator,
+# area, year and measure, how many rows, how many of them monthly and how many distinct months
+# (the Parquet duplicate check reads these: lib/data/parquet_reader.py), whether a whole-year
+# row exists, and the sum of the monthly values the yearly totals below are made of. A table
+# of the build's transaction, dropped before it commits (a TEMP table held it in memory: 70 MB
+# more at the process's peak).
+GROUPS_SQL = """
+SELECT indicator_id, area, year, measure, count(*) AS rows, count(month) AS monthly_rows,
+       coalesce(bit_count(bit_or(1 << month)), 0) AS months,
+       sum(value) FILTER (WHERE month IS NOT NULL) AS monthly_value,
+       bool_and(provenance = 'synthetic') FILTER (WHERE month IS NOT NULL) AS synthetic,
+       min(source) FILTER (WHERE month IS NOT NULL) AS source,
+       -- one standard per series-year (contract.SERIES_YEAR_KEY): any row's is the group's
+       min(standard) FILTER (WHERE month IS NOT NULL) AS standard
+FROM observations WHERE year = $year
+GROUP BY indicator_id, area, year, measure
+"""
+
 # Whole-year totals of monthly actuals and targets, built once at load so that a year's
 # overview reads a few hundred rows instead of scanning every month of every commune. Only
 # complete years (12 months) are summed, and never where the data already has the year's
 # figure. The communes of the area catalogue (table `areas`, from lib/data/areas.py) also add up to
 # their parent province (`p08`) and to `all`. A total of synthetic months is synthetic; any
-# other total is derived.
-# One year at a time (`$year`): a year's groups fit in the store's capped memory, where all ten
-# years at once spilled to disk (3-4 times the CPU time at 10 million rows).
+# other total is derived. Read off `observation_groups` (GROUPS_SQL), one year at a time.
 ROLLUP_SQL = """
 WITH m AS (
-    SELECT indicator_id, area, year, measure, sum(value) AS value, count(*) AS months,
-           bool_and(provenance = 'synthetic') AS synthetic, min(source) AS source,
+    SELECT indicator_id, area, year, measure, monthly_value AS value, monthly_rows AS months,
+           synthetic, source,
            standard  -- one per series-year (contract.SERIES_YEAR_KEY)
-    FROM observations
-    WHERE month IS NOT NULL AND measure IN ('actual', 'target') AND year = $year
+    FROM observation_groups
+    WHERE monthly_rows > 0 AND measure IN ('actual', 'target') AND year = $year
       AND indicator_id IN (SELECT indicator_id FROM indicators
                            WHERE list_contains($additive_units, unit))
-    GROUP BY ALL
 ), levels AS (
     SELECT indicator_id, area, year, measure, value, months = 12 AS complete, synthetic, source,
            'sum of the 12 monthly values' AS formula, standard
@@ -160,9 +176,9 @@ WITH m AS (
     GROUP BY indicator_id, year, measure
 ), totals AS (
     SELECT * FROM levels l
-    WHERE complete AND NOT EXISTS (
-        SELECT 1 FROM observations o WHERE o.month IS NULL AND o.indicator_id = l.indicator_id
-        AND o.area = l.area AND o.year = l.year AND o.measure = l.measure)
+    WHERE complete AND NOT EXISTS (  -- the data's own whole-year figure
+        SELECT 1 FROM observation_groups o WHERE o.rows > o.monthly_rows AND o.year = $year
+        AND o.indicator_id = l.indicator_id AND o.area = l.area AND o.measure = l.measure)
 )
 SELECT indicator_id, area, CAST(year AS VARCHAR) AS period, year, CAST(NULL AS INTEGER) AS month,
        measure, value, 'exact' AS bound,
@@ -202,7 +218,7 @@ ORDER BY area, indicator_id, year, month
 """
 TRACK_MONTHLY_AREAS_SQL = """
 CREATE OR REPLACE TABLE track_monthly_areas AS
-SELECT DISTINCT area FROM observations WHERE month IS NOT NULL AND measure = 'actual'
+SELECT DISTINCT area FROM observation_groups WHERE monthly_rows > 0 AND measure = 'actual' ORDER BY area
 """
 
 
@@ -214,7 +230,24 @@ def _build(
 ) -> None:
     """Load the catalogue and the observations into `con`, then the totals, derived figures
     and the provenance counts (tables: the store is read-only once built). `standards`: the
-    standards catalogue (None: the bundled one)."""
+    standards catalogue (None: the bundled one).
+
+    One transaction: each year's totals then go to the transaction's own storage and are
+    written once at the end, where sixteen commits wrote the log and compressed the growing
+    table again each time (nearly half of the totals' time at ten million rows).
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _build_tables(con, indicators, observations, standards)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _build_tables(
+    con: duckdb.DuckDBPyConnection, indicators: pd.DataFrame, observations, standards: pd.DataFrame | None
+) -> None:
     con.register("ind_df", indicators)
     con.execute(
         """CREATE TABLE indicators AS SELECT
@@ -258,13 +291,19 @@ def _build(
     con.register("areas_df", area_catalogue.hierarchy())
     con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
     con.unregister("areas_df")
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall()]
+    con.execute(f"CREATE TABLE observation_groups AS {GROUPS_SQL}", {"year": None})  # empty
+    for year in years:
+        con.execute(f"INSERT INTO observation_groups {GROUPS_SQL}", {"year": year})
+    if isinstance(observations, ParquetSource):  # a CSV's duplicates were refused when read
+        parquet_reader.check_duplicates(con, observations)
     params = {"additive_units": sorted(unit_registry.ADDITIVE)}
     con.execute(f"CREATE OR REPLACE TABLE rollup AS {ROLLUP_SQL}", params | {"year": None})  # empty
-    monthly = "SELECT DISTINCT year FROM observations WHERE month IS NOT NULL ORDER BY year"
-    for (year,) in con.execute(monthly).fetchall():
+    for year in years:
         con.execute(f"INSERT INTO rollup {ROLLUP_SQL}", params | {"year": year})
     con.execute(TRACK_MONTHLY_SQL, params)
     con.execute(TRACK_MONTHLY_AREAS_SQL)
+    con.execute("DROP TABLE observation_groups")
     con.execute(DERIVED_SQL)
     con.execute(FIGURES_SQL)
     con.execute(PROVENANCE_COUNTS_SQL)
@@ -532,7 +571,7 @@ def open_dir(path: Path) -> Store:
 # ---------------------------------------------------------------- Parquet data folders
 
 # DuckDB's buffer pool for a Parquet-backed store: the rest of a serving process (Python,
-# Streamlit, pandas results) fits beside it in the benchmark's 600 MB.
+# Streamlit, pandas results) fits beside it in the benchmark's 450 MB (issue #11).
 BIG_MEMORY_LIMIT = "240MB"
 
 

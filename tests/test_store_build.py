@@ -1,0 +1,146 @@
+"""The store's build from a Parquet folder: the same figures however the files are ordered, and
+every problem still refused with its file and row (the checks run on distinct values and on the
+one per-year grouping, not row by row)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import settings
+from lib.data import queries, store, synth
+from lib.data.parquet_reader import LoadError
+
+ROWS = 20_000  # 34 communes x 8 indicators x 120 months x 2 = 65.280 rows
+TABLES = ["observations", "rollup", "track_monthly", "track_monthly_areas", "derived", "provenance_counts"]
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "national"
+    synth.generate(out, rows=ROWS)
+    return out
+
+
+def _open(folder: Path) -> store.Store:
+    source = store.ParquetSource(tuple(map(str, store.parquet_files(folder))))
+    return store.Store(store.read_catalogue(folder), source, persist=False)
+
+
+def _table(st: store.Store, name: str) -> pd.DataFrame:
+    frame = st.cursor().execute(f"SELECT * FROM {name}").df()  # names from the fixed list above
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def _folder(tmp_path: Path, files: dict[str, pd.DataFrame]) -> Path:
+    folder = tmp_path / "data"
+    (folder / "observations").mkdir(parents=True)
+    shutil.copy(settings.BUNDLED_DATA_DIR / "indicators.csv", folder / "indicators.csv")
+    for name, frame in files.items():
+        frame.to_parquet(folder / "observations" / name, index=False)
+    return folder
+
+
+def test_files_out_of_period_order_give_the_same_figures(national, tmp_path):
+    rows = pd.read_parquet(national / "observations").drop(columns=["year"])
+    shuffled = rows.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    half = len(shuffled) // 2
+    # Two files, each holding every year in random order: no row group follows the previous one.
+    other = _folder(tmp_path, {"b.parquet": shuffled.iloc[:half], "a.parquet": shuffled.iloc[half:]})
+    sorted_store, shuffled_store = _open(national), _open(other)
+    try:
+        for name in TABLES:
+            pd.testing.assert_frame_equal(_table(shuffled_store, name), _table(sorted_store, name))
+        for year in (2015, 2020, 2024):
+            pd.testing.assert_frame_equal(
+                queries.year_summary(shuffled_store.cursor(), year, "all"),
+                queries.year_summary(sorted_store.cursor(), year, "all"),
+            )
+        # Sorted while loading: a year's rows are together, so a year's query skips the others.
+        years = shuffled_store.cursor().execute("SELECT year FROM observations").fetchnumpy()["year"]
+        assert (years[1:] >= years[:-1]).all()
+    finally:
+        sorted_store.close()
+        shuffled_store.close()
+
+
+def test_the_built_store_keeps_no_working_table(national):
+    st = _open(national)
+    try:
+        tables = {
+            r[0] for r in st.cursor().execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+    finally:
+        st.close()
+    assert "observation_groups" not in tables
+    assert set(TABLES) <= tables
+
+
+def _rows(periods: list[str], area: str = "c00070", measure: str = "actual") -> pd.DataFrame:
+    return pd.DataFrame(
+        {"indicator_id": "jobs_created", "area": area, "period": periods, "measure": measure, "value": 10.0}
+    )
+
+
+MONTHS = [f"2023-{m:02d}" for m in range(1, 13)]
+
+
+@pytest.mark.parametrize(
+    ("second", "bad_row", "code", "column", "seen"),
+    [
+        ({"period": "2023-13"}, 3, "bad_period", "period", "2023-13"),
+        ({"measure": "forecast"}, 5, "bad_value", "measure", "forecast"),
+        ({"provenance": "guessed"}, 1, "bad_value", "provenance", "guessed"),
+        ({"indicator_id": "no_such_indicator"}, 4, "unknown_indicator", "indicator_id", "no_such_indicator"),
+        ({"value": -3.0}, 2, "negative", "value", "-3.0"),
+        ({"value": float("inf")}, 6, "not_number", "value", "inf"),
+        ({"value": float("nan")}, 6, "required", "value", ""),  # pandas writes NaN as null
+    ],
+)
+def test_a_problem_row_among_good_ones_is_refused_with_its_file_and_row(
+    tmp_path, second, bad_row, code, column, seen
+):
+    good = _rows(MONTHS)
+    later = _rows([f"2024-{m:02d}" for m in range(1, 13)]).assign(provenance="user")
+    for key, value in second.items():
+        later[key] = later[key].astype(object)
+        later.loc[bad_row - 1, key] = value
+    folder = _folder(tmp_path, {"a.parquet": good, "b.parquet": later})
+    with pytest.raises(LoadError) as err:
+        store.open_dir(folder)
+    got = [(Path(p.file).name, p.line, p.column, p.code, p.value) for p in err.value.problems]
+    assert got == [("b.parquet", str(bad_row), column, code, seen)]
+
+
+@pytest.mark.parametrize(
+    ("periods", "twice"),
+    [
+        (MONTHS[:5] + ["2023-05"] + MONTHS[6:], "2023-05"),  # June missing: still 12 monthly rows
+        (MONTHS + ["2023-12"], "2023-12"),  # thirteen rows
+        (["2023", "2023"], "2023"),  # the year's own figure twice
+    ],
+)
+def test_two_rows_of_one_key_are_refused_naming_both(tmp_path, periods, twice):
+    rows = _rows(periods)
+    first = rows.index[rows["period"] == twice][0]
+    folder = _folder(tmp_path, {"a.parquet": rows.iloc[: first + 1], "b.parquet": rows.iloc[first + 1 :]})
+    with pytest.raises(LoadError) as err:
+        store.open_dir(folder)
+    [problem] = err.value.problems
+    assert (Path(problem.file).name, problem.code, problem.value) == (
+        "b.parquet",
+        "duplicate",
+        f"jobs_created / c00070 / {twice} / actual",
+    )
+    assert dict(problem.params)["first"].endswith(f"a.parquet:{first + 1}")
+
+
+def test_a_folder_that_fails_leaves_no_store_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHITIEU_STATE_DIR", str(tmp_path / "state"))
+    folder = _folder(tmp_path, {"a.parquet": _rows(MONTHS + ["2023-01"])})
+    with pytest.raises(LoadError):
+        store.open_dir(folder)
+    assert list((tmp_path / "state" / "stores").glob("*")) == []
