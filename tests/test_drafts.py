@@ -249,7 +249,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     (banner,) = [plain(w.value) for w in planner.warning]
     saved = json.loads((tmp_path / "state" / "datasets" / "v0001" / "meta.json").read_text())["created_utc"]
     when = fmt.clock(saved, "vi")  # Vietnam time, as the version line: "01/12/2026 20:05 (giờ Việt Nam)"
-    assert banner.startswith(f"Bản nháp / Draft: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc {when}) ")
+    assert banner.startswith(f"Bản nháp: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc {when}) ")
     assert banner.endswith(
         f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
     )
@@ -393,3 +393,43 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
         datasets.version_line("v0004", True, None, False, BUNDLED, "en")
         == "Draft: version v0004, not approved."
     )
+
+
+def test_the_audit_log_says_how_someone_signed_in_and_roles_in_the_users_language(state_db):
+    state_db.add_user("xem.cuong", "viewer", "x", by="duyet")
+    state_db.set_role("xem.cuong", "planner", by="duyet")
+    state_db.audit("xem.cuong", "sign_in", detail="local")
+    state_db.audit("lan@so.gov.vn", "sign_in", detail="oidc")
+    state_db.audit("lan@so.gov.vn", "sign_out", detail="oidc")
+    state_db.audit("ai", "sign_in_failed", detail="locked")
+    state_db.audit("ai", "sign_in_failed")
+    rows = list(reversed(state_db.audit_log()))
+    vi = datasets.audit_table(rows, "vi")
+    assert vi[["Việc", "Chi tiết"]].values.tolist() == [
+        ["đăng nhập không thành công", ""],
+        ["đăng nhập không thành công", "tên đang bị khóa"],
+        ["đăng xuất", "hệ thống xác thực của cơ quan"],
+        ["đăng nhập", "hệ thống xác thực của cơ quan"],
+        ["đăng nhập", "tài khoản của hệ thống"],
+        ["đổi vai trò", "xem.cuong: Người xem → Cán bộ kế hoạch"],
+        ["thêm người dùng", "xem.cuong (Người xem)"],
+    ]
+    en = datasets.audit_table(rows, "en")
+    assert en.iloc[:, -1].tolist()[4:] == [
+        "this app's account",
+        "xem.cuong: Viewer → Planner",
+        "xem.cuong (Viewer)",
+    ]
+
+
+def test_the_draft_banner_says_draft_in_each_language_once():
+    from lib import i18n
+
+    vi = i18n.t(
+        "drafts.banner", "vi", version="v0002", file="a.csv", by="lan", time="01/12/2026", published="x"
+    )
+    en = i18n.t(
+        "drafts.banner", "en", version="v0002", file="a.csv", by="lan", time="01/12/2026", published="x"
+    )
+    assert vi.startswith("Bản nháp: phiên bản v0002") and "Draft" not in vi
+    assert en.startswith("Draft: version v0002") and "Bản nháp" not in en

@@ -952,6 +952,32 @@ class _VersionCells:
         ]
 
 
+_ROLES = "|".join(access.ROLES)
+_USER_ROLE = re.compile(rf"(?P<name>.*) \((?P<role>{_ROLES})\)")  # user_add: "lan (planner)"
+_ROLE_CHANGE = re.compile(rf"(?P<name>.*): (?P<old>{_ROLES}) -> (?P<new>{_ROLES})")  # role_change
+_SIGN_IN_WAYS = ("local", "oidc", "proxy")  # the detail of sign_in / sign_out: how
+
+
+def audit_detail(action: str, detail: str | None, lang: str) -> str:
+    """An audit row's detail in the UI's language: the way someone signed in or out, a role by
+    its catalogue name (`account.role_*`), "locked"; any other detail (a name, a file, a
+    scenario) as it was written. The stored text stays as written (the log is append-only)."""
+    text = detail or ""
+
+    def role(name: str) -> str:
+        return t(f"account.role_{name}", lang)
+
+    if action in ("sign_in", "sign_out") and text in _SIGN_IN_WAYS:
+        return t(f"drafts.via_{text}", lang)
+    if action == "sign_in_failed" and text == "locked":
+        return t("drafts.detail_locked", lang)
+    if action == "user_add" and (m := _USER_ROLE.fullmatch(text)):
+        return t("drafts.detail_user_role", lang, name=m["name"], role=role(m["role"]))
+    if action == "role_change" and (m := _ROLE_CHANGE.fullmatch(text)):
+        return t("drafts.detail_role_change", lang, name=m["name"], old=role(m["old"]), new=role(m["new"]))
+    return text
+
+
 def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
     """The audit log as the Data page lists it (rows newest first, as `DiskRepo.audit_log` gives):
     time, user, action in words, version, checksum, detail. With `screen`, text from people (a
@@ -967,7 +993,7 @@ def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
             t("drafts.col_action", lang): [t(f"drafts.action_{r.action}", lang) for r in rows],
             t("data.col_version", lang): [("" if r.version is None else clean(str(r.version))) for r in rows],
             t("data.col_checksum", lang): [(r.sha256 or "")[:12] for r in rows],
-            t("drafts.col_detail", lang): [clean(r.detail or "") for r in rows],
+            t("drafts.col_detail", lang): [clean(audit_detail(r.action, r.detail, lang)) for r in rows],
         }
     )
 
