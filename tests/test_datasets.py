@@ -480,12 +480,17 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
             "damaged: " + validate.Problem("v0001", "", "", "checksum").message("en"),
         ],
         "Uploaded by": ["(no name recorded)", "minh", "lan", "(no name recorded)"],
-        "Saved (Vietnam time)": ["", "2026-12-02 03:30", "2026-12-01 20:05", "2026-11-30 08:02"],
+        "Saved (Vietnam time)": [
+            "",
+            "December 2, 2026 03:30",
+            "December 1, 2026 20:05",
+            "November 30, 2026 08:02",
+        ],
         "Last published (Vietnam time)": [
             "",
             "",
-            "duyet, 2026-12-01 21:00",
-            "(no name recorded), 2026-11-30 09:00",
+            "duyet, December 1, 2026 21:00",
+            "(no name recorded), November 30, 2026 09:00",
         ],
         "File": ["", "nháp.csv", "kh.xlsx", "'=HYPERLINK(1)"],
         "Figures in file": ["", "5", "1,234", "12"],
@@ -508,3 +513,16 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
     ]  # the published one is damaged: the data folder is shown
     empty = datasets.versions_table(FixedRepo([], [], {}), "en")
     assert (list(empty.columns), len(empty)) == (list(table.columns), 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("vi", "Số liệu đã phê duyệt: phiên bản v0001, công bố ngày 01/12/2026."),
+        ("en", "Approved figures: version v0001, published on December 1, 2026."),
+    ],
+)
+def test_the_version_line_says_the_publication_day_in_each_languages_style(lang, line):
+    # 23:30 UTC on 30 November is already 1 December in Vietnam
+    pub = datasets.Publication("v0001", "duyet", "2026-11-30T23:30:00+00:00", "publish")
+    assert datasets.version_line("v0001", False, pub, True, "", lang) == line
