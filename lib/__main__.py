@@ -241,6 +241,10 @@ def _users_args(parser: argparse.ArgumentParser) -> None:
     password.add_argument("name")
     remove = sub.add_parser("remove", help="remove an account (and sign it out everywhere)")
     remove.add_argument("name")
+    unlock = sub.add_parser(
+        "unlock", help="let a name locked by failed sign-ins sign in again now (audited); no name: list them"
+    )
+    unlock.add_argument("name", nargs="?")
 
 
 CLI_USER = "cli"  # who the audit log names for changes made with this command line
@@ -318,6 +322,15 @@ def _users_run(args: argparse.Namespace) -> int:
         elif args.users_command == "set-role":
             user = db.set_role(args.name, args.role, by=CLI_USER)
             print(f"{_printable(user.name)} is now {user.role}")
+        elif args.users_command == "unlock":
+            if args.name is None:
+                names = accounts.locked_names(db)
+                print("\n".join(_printable(n) for n in names) if names else "no name is locked")
+            elif not accounts.unlock(db, args.name, by=CLI_USER):
+                print(f"error: {_printable(args.name)} is not locked", file=sys.stderr)
+                return 1
+            else:
+                print(f"unlocked {_printable(args.name)}")
         else:
             if not db.remove_user(args.name, by=CLI_USER):
                 print(f"error: there is no user named {_printable(args.name)}", file=sys.stderr)
@@ -396,7 +409,7 @@ COMMANDS: list[Command] = [
     ("briefing", "write the leadership briefing (PDF, Word, XLSX or charts)", _briefing_args, _briefing_run),
     ("areas", "the area catalogue: rebuild it, or match written names", _areas_args, _areas_run),
     ("backtest", "check the tracker's chance against years already known", _backtest_args, _backtest_run),
-    ("users", "local accounts: add, list, set-role, set-password, remove", _users_args, _users_run),
+    ("users", "local accounts: add, list, set-role, set-password, remove, unlock", _users_args, _users_run),
     (
         "audit",
         "print the audit log (uploads, publishing, scenarios, sign-ins, roles)",

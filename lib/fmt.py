@@ -21,6 +21,7 @@ import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from lib import units
@@ -190,17 +191,20 @@ def _in_vietnam(iso_utc: object) -> datetime | None:
 
 
 def day(iso_utc: object, lang: str = "vi") -> str:
-    """The day of a stored time in Vietnam: `01/12/2026` (vi), `2026-12-01` (en). Text that is
-    not a time is shown as it is."""
+    """The day of a stored time in Vietnam: `01/12/2026` (vi), `December 1, 2026` (en: the style
+    of the briefing's own date line, `document.date_text`). Every day and time the UI shows goes
+    through here. Text that is not a time is shown as it is."""
     moment = _in_vietnam(iso_utc)
     if moment is None:
         return str(iso_utc)
-    return moment.strftime("%d/%m/%Y") if norm_lang(lang) == "vi" else moment.date().isoformat()
+    if norm_lang(lang) == "vi":
+        return moment.strftime("%d/%m/%Y")
+    return format_date(moment.date(), format="long", locale="en_US")
 
 
 def clock(iso_utc: object, lang: str = "vi", zone: bool = True, seconds: bool = False) -> str:
-    """A stored time in Vietnam: `01/12/2026 20:05 (giờ Việt Nam)` / `2026-12-01 20:05 (Vietnam
-    time)`; `zone=False` in a table whose header says the zone (`vietnam_time`). Text that is not
+    """A stored time in Vietnam: `01/12/2026 20:05 (giờ Việt Nam)` / `December 1, 2026 20:05
+    (Vietnam time)`; `zone=False` in a table whose header says the zone (`vietnam_time`). Text that is not
     a time is shown as it is."""
     moment = _in_vietnam(iso_utc)
     if moment is None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import fmt, settings, ui
-from lib.state import access, signin, statedb
+from lib.state import access, accounts, signin, statedb
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -109,10 +109,17 @@ def manage_users() -> None:
                 ui.t("account.role"), roles, format_func=ui.role_name, key="account_add_role"
             )
             first = st.text_input(
-                ui.t("account.users_initial_password"), type="password", key="account_add_pw"
+                ui.t("account.users_initial_password"),
+                type="password",
+                key="account_add_pw",
+                max_chars=accounts.MAX_PASSWORD,
+                help=ui.t("account.password_help", min=accounts.MIN_PASSWORD),
             )
             again = st.text_input(
-                ui.t("account.users_password_again"), type="password", key="account_add_pw2"
+                ui.t("account.users_password_again"),
+                type="password",
+                key="account_add_pw2",
+                max_chars=accounts.MAX_PASSWORD,
             )
             add = st.form_submit_button(ui.t("account.users_add_button"), type="primary")
         if add:
@@ -146,7 +153,32 @@ def manage_users() -> None:
                     "account.users_removed",
                     name=gone,
                 )
+    unlock_names(db)
     st.caption(ui.t("account.users_cli"))
+
+
+def unlock_names(db) -> None:
+    """The way back from a lockout: an approver lets a locked name sign in again (audited)."""
+    try:
+        locked = signin.locked_names(db, ui.current_user())
+    except statedb.StateError:
+        return  # the users table above already said the database is down
+    with st.expander(ui.t("account.users_unlock"), icon=":material/lock_open:"):
+        if not locked:
+            st.caption(ui.t("account.users_unlock_none"))
+            return
+        st.caption(
+            ui.t(
+                "account.users_unlock_intro",
+                minutes=int(accounts.LOCK_WINDOW.total_seconds() // 60),
+                failures=accounts.LOCK_AFTER_FAILURES,
+            )
+        )
+        who = st.selectbox(ui.t("account.users_pick"), locked, key="account_unlock_user")
+        if st.button(
+            ui.t("account.users_unlock_button"), key="account_unlock_go", icon=":material/lock_open:"
+        ):
+            run(lambda: signin.unlock(db, ui.current_user(), who), "account.users_unlocked", name=who)
 
 
 st.title(ui.t("account.title"))

@@ -28,18 +28,83 @@ def db(state_db):
 
 def test_a_password_hash_is_argon2id_salted_and_checks_only_the_right_password(monkeypatch):
     monkeypatch.setattr(accounts, "HASHER", PasswordHasher())
-    one, two = accounts.hash_password("hà nội 1"), accounts.hash_password("hà nội 1")
+    one, two = accounts.hash_password("hà nội 1 2026"), accounts.hash_password("hà nội 1 2026")
     assert one.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and one != two  # salted
-    assert accounts.verify_password(one, "hà nội 1") and accounts.verify_password(two, "hà nội 1")
-    assert not accounts.verify_password(one, "hà nội 2")
-    assert not accounts.verify_password("not a hash", "hà nội 1")
+    assert accounts.verify_password(one, "hà nội 1 2026") and accounts.verify_password(two, "hà nội 1 2026")
+    assert not accounts.verify_password(one, "hà nội 2 2026")
+    assert not accounts.verify_password("not a hash", "hà nội 1 2026")
     assert not accounts.verify_password(one, "x" * (accounts.MAX_PASSWORD + 1))
 
 
-@pytest.mark.parametrize("password", ["", "x" * (accounts.MAX_PASSWORD + 1)])
-def test_an_empty_or_huge_password_is_refused_when_set(password):
-    with pytest.raises(ValueError, match="password"):
+SHORT_VI = "Mật khẩu cần ít nhất 10 ký tự (có thể là một cụm từ dễ nhớ, không bắt buộc chữ hoa hay ký hiệu)."
+
+
+@pytest.mark.parametrize(
+    ("password", "vi", "en"),
+    [
+        ("", "Mật khẩu không được để trống.", "The password is empty."),
+        *[
+            (
+                short,
+                SHORT_VI,
+                "The password needs at least 10 characters (a phrase you remember will do; no capitals or"
+                " symbols required).",
+            )
+            for short in ("123", "ngan", "x" * 9, "mật khẩu")
+        ],
+        (
+            "x" * 2000,
+            "Mật khẩu dài quá 1024 ký tự.",
+            "The password is longer than 1024 characters.",
+        ),
+    ],
+)
+def test_a_new_password_that_is_empty_short_or_huge_is_refused_in_the_users_language(password, vi, en):
+    with pytest.raises(accounts.PasswordRefused) as refused:
         accounts.hash_password(password)
+    assert (refused.value.message("vi"), refused.value.message("en"), str(refused.value)) == (vi, en, en)
+
+
+@pytest.mark.parametrize("password", ["x" * accounts.MIN_PASSWORD, "một hai ba", "x" * accounts.MAX_PASSWORD])
+def test_ten_characters_of_anything_are_enough(password):
+    assert accounts.verify_password(accounts.hash_password(password), password)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "Lan", "nguyen lan", "Nguyễn Lan", "<b>x</b>", "la\nn", "-lan", ".", "x" * 65, "a\x1b[31m"],
+)
+def test_a_user_name_outside_the_declared_shape_is_refused(state_db, name):
+    with pytest.raises(statedb.Invalid) as refused:
+        state_db.add_user(name, "viewer", accounts.hash_password("mật khẩu đúng"))
+    assert refused.value.reason("vi").startswith("tên đăng nhập gồm từ 1 đến 64 ký tự: chữ thường")
+    assert state_db.list_users() == []
+
+
+@pytest.mark.parametrize("name", ["lan", "nguyen.lan", "tran_thu-2", "lan@so.gov.vn", "x" * 64, " lan "])
+def test_a_user_name_of_the_declared_shape_is_kept(state_db, name):
+    assert state_db.add_user(name, "viewer", accounts.hash_password("mật khẩu đúng")).name == name.strip()
+
+
+def test_an_approver_unlocks_a_locked_name_at_once_and_it_is_audited(db):
+    for _ in range(accounts.LOCK_AFTER_FAILURES):
+        accounts.authenticate(db, "lan", "sai", now=NOW)
+    assert accounts.locked_names(db, now=NOW) == ["lan"]
+    assert accounts.authenticate(db, "lan", "mật khẩu đúng", now=NOW).reason == "locked"
+    assert accounts.unlock(db, "lan", by="binh") is True
+    assert accounts.locked_names(db, now=NOW) == []
+    assert accounts.authenticate(db, "lan", "mật khẩu đúng", now=NOW) == access.User(
+        "lan", "planner", "local"
+    )
+    assert accounts.unlock(db, "lan", by="binh") is False  # nothing to forget: nothing audited
+    unlocks = [(r.user, r.action, r.detail) for r in db.audit_log() if r.action == "user_unlock"]
+    assert unlocks == [("binh", "user_unlock", "lan")]
+    # the lock itself is as strong as before: five more failures lock it again
+    for _ in range(accounts.LOCK_AFTER_FAILURES):
+        accounts.authenticate(db, "lan", "sai", now=NOW + timedelta(seconds=1))
+    assert (
+        accounts.authenticate(db, "lan", "mật khẩu đúng", now=NOW + timedelta(seconds=2)).reason == "locked"
+    )
 
 
 def test_a_hash_with_old_parameters_is_upgraded_at_sign_in(db, monkeypatch):

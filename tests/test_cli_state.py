@@ -75,7 +75,7 @@ def test_users_add_list_set_role_remove_and_the_audit_shows_each(cli, state_db_u
     [
         (
             ["users", "add", "lan", "--role", "admin"],
-            "pw\n",
+            "mười ký tự đủ\n",
             2,
             "error: unknown role admin; choose one of viewer, planner, approver\n",
         ),
@@ -93,11 +93,17 @@ def test_users_add_list_set_role_remove_and_the_audit_shows_each(cli, state_db_u
         ),
         (
             ["users", "add", "   ", "--role", "planner"],
-            "pw\n",
+            "mười ký tự đủ\n",
             1,
-            "error: A user name is 1 to 64 printable characters.\n",
+            "error: A user name is 1 to 64 characters: lowercase letters a-z, digits and . _ - @,"
+            " starting with a letter or a digit.\n",
         ),
-        (["users", "add", "an", "--role", "planner"], "pw\n", 1, "error: A user named an already exists.\n"),
+        (
+            ["users", "add", "an", "--role", "planner"],
+            "mười ký tự đủ\n",
+            1,
+            "error: A user named an already exists.\n",
+        ),
         (["users", "set-role", "nobody", "viewer"], "", 1, "error: There is no user named nobody.\n"),
         (
             ["users", "set-role", "an", "superuser"],
@@ -106,11 +112,26 @@ def test_users_add_list_set_role_remove_and_the_audit_shows_each(cli, state_db_u
             "error: unknown role superuser; choose one of viewer, planner, approver\n",
         ),
         (["users", "remove", "nobody"], "", 1, "error: there is no user named nobody\n"),
+        (["users", "unlock", "an"], "", 1, "error: an is not locked\n"),
+        (
+            ["users", "add", "lan", "--role", "planner"],
+            "123\n",
+            1,
+            "error: The password needs at least 10 characters (a phrase you remember will do; no capitals or"
+            " symbols required). Give the password on standard input, one line.\n",
+        ),
+        (
+            ["users", "add", "<b>x</b>", "--role", "planner"],
+            "mười ký tự đủ\n",
+            1,
+            "error: A user name is 1 to 64 characters: lowercase letters a-z, digits and . _ - @,"
+            " starting with a letter or a digit.\n",
+        ),
         (["audit", "--since", "1/12/2026"], "", 2, "error: --since 1/12/2026 is not a day like 2026-12-01\n"),
     ],
 )
 def test_mistakes_get_a_message_and_an_exit_code_and_change_nothing(cli, args, stdin, code, message):
-    cli(["users", "add", "an", "--role", "viewer"], "pw\n")
+    cli(["users", "add", "an", "--role", "viewer"], "mười ký tự đủ\n")
     before = cli(["audit", "--json"])[1]
     assert cli(args, stdin) == (code, "", message)
     assert cli(["audit", "--json"])[1] == before
@@ -165,10 +186,10 @@ def test_the_real_command_reads_the_password_from_a_pipe(tmp_path):
             env=env,
         )
 
-    added = run("users", "add", "Trần Thu", "--role", "approver", stdin="bí mật\n")
-    assert (added.returncode, added.stdout, added.stderr) == (0, "added Trần Thu (approver)\n", "")
+    added = run("users", "add", "tran.thu", "--role", "approver", stdin="bí mật lắm nhé\n")
+    assert (added.returncode, added.stdout, added.stderr) == (0, "added tran.thu (approver)\n", "")
     assert (tmp_path / "state" / "chitieu.sqlite3").is_file()  # SQLite in the state folder by default
-    wrong = run("users", "set-role", "Trần Thu", "root")
+    wrong = run("users", "set-role", "tran.thu", "root")
     assert (wrong.returncode, wrong.stderr) == (
         2,
         "error: unknown role root; choose one of viewer, planner, approver\n",
@@ -177,14 +198,18 @@ def test_the_real_command_reads_the_password_from_a_pipe(tmp_path):
 
 
 def test_a_new_password_works_the_old_one_not_and_open_sessions_end(cli, state_db_url, tmp_path):
-    cli(["users", "add", "lan", "--role", "planner"], "cũ\n")
+    cli(["users", "add", "lan", "--role", "planner"], "mật khẩu cũ 1\n")
     db = statedb.connect(state_db_url, legacy_dir=tmp_path)
     token = accounts.new_session(db, "lan")
-    assert cli(["users", "set-password", "lan"], "mới\n") == (0, "new password set for lan\n", "")
+    assert cli(["users", "set-password", "lan"], "mật khẩu mới 2\n") == (0, "new password set for lan\n", "")
     assert accounts.resume(db, token) is None
-    assert accounts.authenticate(db, "lan", "cũ").reason == "bad_credentials"
-    assert accounts.authenticate(db, "lan", "mới").name == "lan"
-    assert cli(["users", "set-password", "ai"], "x\n") == (1, "", "error: There is no user named ai.\n")
+    assert accounts.authenticate(db, "lan", "mật khẩu cũ 1").reason == "bad_credentials"
+    assert accounts.authenticate(db, "lan", "mật khẩu mới 2").name == "lan"
+    assert cli(["users", "set-password", "ai"], "mười ký tự đủ\n") == (
+        1,
+        "",
+        "error: There is no user named ai.\n",
+    )
     assert cli(["users", "set-password", "lan"], "") == (
         1,
         "",
@@ -192,4 +217,19 @@ def test_a_new_password_works_the_old_one_not_and_open_sessions_end(cli, state_d
     )
     actions = [(r["user"], r["action"], r["detail"]) for r in json.loads(cli(["audit", "--json"])[1])]
     assert actions[:2] == [("cli", "user_add", "lan (planner)"), ("cli", "password_change", "lan")]
+    db.close()
+
+
+def test_users_unlock_lists_and_unlocks_a_locked_name_and_the_audit_says_so(cli, state_db_url, tmp_path):
+    cli(["users", "add", "lan", "--role", "planner"], "mật khẩu 1\n")
+    db = statedb.connect(state_db_url, legacy_dir=tmp_path)
+    assert cli(["users", "unlock"]) == (0, "no name is locked\n", "")
+    for _ in range(accounts.LOCK_AFTER_FAILURES):
+        accounts.authenticate(db, "lan", "sai")
+    assert accounts.authenticate(db, "lan", "mật khẩu 1").reason == "locked"
+    assert cli(["users", "unlock"]) == (0, "lan\n", "")
+    assert cli(["users", "unlock", "lan"]) == (0, "unlocked lan\n", "")
+    assert accounts.authenticate(db, "lan", "mật khẩu 1").name == "lan"
+    actions = [(r["user"], r["action"], r["detail"]) for r in json.loads(cli(["audit", "--json"])[1])]
+    assert ("cli", "user_unlock", "lan") in actions
     db.close()

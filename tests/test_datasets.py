@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import pytest
 
 from lib import faults, settings
 from lib.data import queries, store, validate
+from lib.i18n import t
 from lib.state import access, datasets, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
@@ -481,12 +483,17 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
             "damaged: " + validate.Problem("v0001", "", "", "checksum").message("en"),
         ],
         "Uploaded by": ["(no name recorded)", "minh", "lan", "(no name recorded)"],
-        "Saved (Vietnam time)": ["", "2026-12-02 03:30", "2026-12-01 20:05", "2026-11-30 08:02"],
+        "Saved (Vietnam time)": [
+            "",
+            "December 2, 2026 03:30",
+            "December 1, 2026 20:05",
+            "November 30, 2026 08:02",
+        ],
         "Last published (Vietnam time)": [
             "",
             "",
-            "duyet, 2026-12-01 21:00",
-            "(no name recorded), 2026-11-30 09:00",
+            "duyet, December 1, 2026 21:00",
+            "(no name recorded), November 30, 2026 09:00",
         ],
         "File": ["", "nháp.csv", "kh.xlsx", "'=HYPERLINK(1)"],
         "Figures in file": ["", "5", "1,234", "12"],
@@ -509,3 +516,71 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
     ]  # the published one is damaged: the data folder is shown
     empty = datasets.versions_table(FixedRepo([], [], {}), "en")
     assert (list(empty.columns), len(empty)) == (list(table.columns), 0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("vi", "Số liệu đã phê duyệt: phiên bản v0001, công bố ngày 01/12/2026."),
+        ("en", "Approved figures: version v0001, published on December 1, 2026."),
+    ],
+)
+def test_the_version_line_says_the_publication_day_in_each_languages_style(lang, line):
+    # 23:30 UTC on 30 November is already 1 December in Vietnam
+    pub = datasets.Publication("v0001", "duyet", "2026-11-30T23:30:00+00:00", "publish")
+    assert datasets.version_line("v0001", False, pub, True, "", lang) == line
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes() + b"jobs_created,province,2031,actual,abc,exact,user,,\n"),
+        lambda p: p.write_bytes(p.read_bytes()[:-10]),  # cut short
+        lambda p: p.unlink(),
+        # the same size, a later time: one changed figure
+        lambda p: (p.write_bytes(p.read_bytes().replace(b"22200", b"22201")), os.utime(p, None)),
+    ],
+)
+def test_a_version_damaged_after_it_was_loaded_is_noticed_by_a_cheap_check(repo, con, damage):
+    upload(repo, con, PLAN)
+    args = (repo.root, "v0001", settings.BUNDLED_DATA_DIR)
+    datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+    assert not datasets.changed_since_loaded(*args)  # as checked: the store in memory is right
+    snapshot = repo.root / "v0001" / "observations.csv"
+    before = snapshot.stat()
+    damage(snapshot)
+    if snapshot.exists() and snapshot.stat().st_size == before.st_size:
+        os.utime(snapshot, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000))
+    assert datasets.changed_since_loaded(*args)  # so the UI loads it again, and that load refuses it
+    with pytest.raises(store.LoadError):
+        datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+
+
+def test_a_version_never_loaded_in_this_process_is_not_called_changed(repo, con):
+    upload(repo, con, PLAN)
+    assert not datasets.changed_since_loaded(repo.root, "v0009", settings.BUNDLED_DATA_DIR)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "vi",
+            "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện Dữ liệu có sẵn; người phê duyệt có"
+            " thể quay lại một phiên bản khác trên trang Dữ liệu. Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm"
+            " tra không khớp) nên không được nạp.",
+        ),
+        (
+            "en",
+            "The approved version v0001 is damaged, so the app shows the bundled data; an approver can go"
+            " back to another version on the Data page. Details: this saved version is damaged (its"
+            " checksum does not match) and was not loaded.",
+        ),
+    ],
+)
+def test_a_damaged_published_version_is_said_plainly_once(lang, text):
+    key = datasets.unusable_key("v0001", "v0001")
+    problem = validate.Problem("v0001", "", "", "corrupt_version").message(lang)
+    fallback = {"vi": "Dữ liệu có sẵn", "en": "the bundled data"}[lang]
+    assert t(key, lang, version="v0001", fallback=fallback, problem=problem) == text
+    assert datasets.unusable_key("v0002", "v0001") == "state.version_unusable"  # a draft or a link's

@@ -114,27 +114,27 @@ def test_every_formula_the_store_writes_has_words():
         (
             "2026-12-01T13:05:00+00:00",
             "01/12/2026 20:05 (giờ Việt Nam)",
-            "2026-12-01 20:05 (Vietnam time)",
+            "December 1, 2026 20:05 (Vietnam time)",
             "01/12/2026",
         ),
         # Late in the evening UTC is the next morning in Vietnam: the day turns over too, and the year.
         (
             "2026-12-31T17:30:00+00:00",
             "01/01/2027 00:30 (giờ Việt Nam)",
-            "2027-01-01 00:30 (Vietnam time)",
+            "January 1, 2027 00:30 (Vietnam time)",
             "01/01/2027",
         ),
         # A time without a zone is UTC (the state stores UTC), never the server's own clock.
         (
             "2026-12-01T13:05:00",
             "01/12/2026 20:05 (giờ Việt Nam)",
-            "2026-12-01 20:05 (Vietnam time)",
+            "December 1, 2026 20:05 (Vietnam time)",
             "01/12/2026",
         ),
         (
             "2026-12-01T20:05:00+07:00",
             "01/12/2026 20:05 (giờ Việt Nam)",
-            "2026-12-01 20:05 (Vietnam time)",
+            "December 1, 2026 20:05 (Vietnam time)",
             "01/12/2026",
         ),
         # Text that is not a time (a damaged row) is shown as it is, never raised.
@@ -149,4 +149,5 @@ def test_times_are_shown_in_vietnam_time_with_the_zone_said_once(stored, vi, en,
 
 def test_a_table_says_the_zone_in_its_header_and_may_keep_seconds():
     assert fmt.vietnam_time("Thời điểm", "vi") == "Thời điểm (giờ Việt Nam)"
-    assert fmt.clock("2026-12-01T13:05:09+00:00", "en", zone=False, seconds=True) == "2026-12-01 20:05:09"
+    stamp = "2026-12-01T13:05:09+00:00"
+    assert fmt.clock(stamp, "en", zone=False, seconds=True) == "December 1, 2026 20:05:09"

@@ -334,6 +334,73 @@ def test_the_add_form_says_why_a_user_was_not_added(signed_in):
     assert [u.name for u in statedb.connect().list_users()] == ["truong-phong"]
 
 
+SHORT_VI = "Mật khẩu cần ít nhất 10 ký tự (có thể là một cụm từ dễ nhớ, không bắt buộc chữ hoa hay ký hiệu)."
+NAME_RULE_VI = (
+    "Tên đăng nhập gồm từ 1 đến 64 ký tự: chữ thường không dấu a–z, chữ số và các dấu . _ - @, bắt đầu"
+    " bằng chữ hoặc số (ví dụ nguyen.lan). Không có dấu cách hay ký tự khác."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        (
+            "nguyen.lan",
+            "123",
+            SHORT_VI,
+        ),
+        (
+            "nguyen.lan",
+            "ngan",
+            SHORT_VI,
+        ),
+        ("<b>x</b>", PASSWORD, NAME_RULE_VI),
+        ("Nguyễn Lan", PASSWORD, NAME_RULE_VI),
+        ("   ", PASSWORD, NAME_RULE_VI),
+    ],
+)
+def test_the_add_form_refuses_short_passwords_and_odd_names_in_vietnamese(signed_in, name, password, message):
+    at = account_page(signed_in("approver", "truong-phong"))
+    at.text_input(key="account_add_name").input(name)
+    at.text_input(key="account_add_pw").input(password)
+    at.text_input(key="account_add_pw2").input(password)
+    at.button(key="FormSubmitter:account_add-Thêm").click().run()
+    assert [e.value for e in at.error] == [message]
+    assert not at.exception
+    assert [u.name for u in statedb.connect().list_users()] == ["truong-phong"]
+
+
+def test_the_password_field_says_the_rule():
+    assert i18n.t("account.password_help", "vi", min=accounts.MIN_PASSWORD).startswith("Ít nhất 10 ký tự")
+
+
+def test_an_approver_unlocks_a_locked_name_on_the_account_page_and_it_is_audited(signed_in):
+    at = account_page(signed_in("approver", "truong-phong"))
+    db = statedb.connect()
+    db.add_user("lan", "planner", accounts.hash_password(PASSWORD))
+    for _ in range(accounts.LOCK_AFTER_FAILURES):
+        accounts.authenticate(db, "lan", "sai mật khẩu")
+    assert accounts.authenticate(db, "lan", PASSWORD).reason == "locked"
+    at.run()
+    assert at.selectbox(key="account_unlock_user").options == ["lan"]
+    at.button(key="account_unlock_go").click().run()
+    assert "Đã mở khóa lan: tên này đăng nhập lại được ngay." in [s.value for s in at.success]
+    assert accounts.authenticate(db, "lan", PASSWORD).name == "lan"
+    assert [(r.user, r.action, r.detail) for r in db.audit_log() if r.action == "user_unlock"] == [
+        ("truong-phong", "user_unlock", "lan")
+    ]
+    assert i18n.t("account.users_unlock_none", "vi") in texts(at)
+
+
+def test_only_an_approver_may_unlock(isolated_app):
+    db = add_user("truong-phong", "approver")
+    with pytest.raises(access.Forbidden):
+        signin.unlock(db, access.User("lan", "planner", "local"), "truong-phong")
+    with pytest.raises(signin.Refused) as refused:
+        signin.unlock(db, access.User("truong-phong", "approver", "local"), "lan")
+    assert refused.value.key == "account.users_not_locked"
+
+
 @pytest.mark.parametrize("role", ["viewer", "planner"])
 def test_planners_and_viewers_see_no_user_management(signed_in, role):
     at = account_page(signed_in(role))

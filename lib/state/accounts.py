@@ -14,7 +14,11 @@ takes a `statedb.StateDB`, returns values; never imports Streamlit and never sho
   in the last `LOCK_WINDOW` (a success resets the count). Attempts while locked count as
   failures, so a script hammering a name keeps it locked. Unknown names lock the same way, so
   the lock says nothing about whether a name exists. Every attempt is audited (sign_in /
-  sign_in_failed with the name as typed).
+  sign_in_failed with the name as typed). The way back is a person's: an approver (Account page,
+  `signin.unlock`) or the server's administrator (`python -m lib users unlock NAME`) forgets the
+  name's failures (audited as user_unlock); nothing else shortens a lock.
+- New passwords: MIN_PASSWORD to MAX_PASSWORD characters, nothing else (no composition rules,
+  as NIST SP 800-63B advises); a refusal is a `PasswordRefused` in the user's language.
 - Sessions: `new_session` returns a random token (32 bytes, URL-safe) for the browser to keep;
   the database stores only its SHA-256 (a fast hash is enough for 256 random bits), so a copy of
   the database signs nobody in. `resume` honours the expiry and the user's current role (a role
@@ -39,6 +43,9 @@ LOCK_WINDOW = timedelta(minutes=15)  # how far back failures count, and so how l
 ATTEMPTS_KEPT = timedelta(days=1)  # sign-in attempts older than this are dropped (the audit log keeps them)
 SESSION_TTL = timedelta(hours=12)  # a session's life from sign-in (a working day), then sign in again
 MAX_PASSWORD = 1024  # characters; longer is refused before hashing (hashing cost is per byte)
+# The shortest new password (NIST SP 800-63B asks at least 8; no composition rules, so a long
+# phrase of plain words is fine). The same rule for the Account page and `python -m lib users`.
+MIN_PASSWORD = 10
 
 # argon2-cffi's default, RFC 9106's low-memory profile (argon2id, 64 MiB, 3 passes, 4 lanes):
 # about 0.1 s per sign-in on an idle core. Tests swap in a cheap one (profiles.CHEAPEST).
@@ -80,18 +87,34 @@ class Refused:
         return False
 
 
+class PasswordRefused(ValueError):
+    """A new password that is not acceptable: `key` names the catalogue sentence, `params` its
+    values; `message(lang)` says it in the UI's language (str() is the English one, for the CLI)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(t(key, "en", **params))
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        return t(self.key, lang, **self.params)
+
+
 def hash_password(password: str) -> str:
-    """An argon2id hash string of `password` (ValueError when empty or longer than MAX_PASSWORD)."""
+    """An argon2id hash string of `password` (`PasswordRefused` when `check_password` refuses it)."""
     check_password(password)
     return HASHER.hash(password)
 
 
 def check_password(password: str) -> None:
-    """ValueError with a message a user understands when a new password is not acceptable."""
+    """`PasswordRefused` (a ValueError) when a new password is empty, shorter than MIN_PASSWORD
+    or longer than MAX_PASSWORD characters. Old passwords keep working at sign-in."""
     if not isinstance(password, str) or not password:
-        raise ValueError("The password is empty.")
+        raise PasswordRefused("accounts.password_empty")
+    if len(password) < MIN_PASSWORD:
+        raise PasswordRefused("accounts.password_short", min=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise ValueError(f"The password is longer than {MAX_PASSWORD} characters.")
+        raise PasswordRefused("accounts.password_long", max=MAX_PASSWORD)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -137,6 +160,17 @@ def authenticate(
         return access.User(user.name, user.role, "local")
     except statedb.StateError as exc:
         return Refused("unavailable", exc)
+
+
+def locked_names(db: statedb.StateDB, now: datetime | None = None) -> list[str]:
+    """The names (as typed at sign-in) locked right now, by name."""
+    return db.locked_names(_now(now) - LOCK_WINDOW, LOCK_AFTER_FAILURES)
+
+
+def unlock(db: statedb.StateDB, name: str, *, by: str) -> bool:
+    """Let `name` sign in again at once (audited as user_unlock by `by`); False when it was not
+    locked or failing. Who may do it is checked by the caller (`signin.unlock`, the CLI)."""
+    return db.unlock(name, by=by)
 
 
 def _token_hash(token: str) -> str:

@@ -752,16 +752,54 @@ def version_files(root: Path, version_id: str, data_dir: Path) -> list[Path]:
     return [folder, *(folder / n for n in names), Path(data_dir) / "indicators.csv"]
 
 
+def version_signature(root: Path, version_id: str, data_dir: Path) -> tuple:
+    """The sizes and modification times of the files a version's load reads (a few `stat`
+    calls, never the data): equal signatures, files as they were when last checked."""
+    return fingerprint(version_files(Path(root), version_id, Path(data_dir)))
+
+
+# (root, version, data folder) -> the signature of the files when that version last loaded in
+# this process: a loaded store is in memory, so its files changing later (damage, a hand edit)
+# is noticed only by comparing this, cheaply, on every open (`changed_since_loaded`).
+_LOADED: dict[tuple[str, str, str], tuple] = {}
+
+
+def _loaded_key(root: Path, version_id: str, data_dir: Path) -> tuple[str, str, str]:
+    return (str(Path(root)), version_id, str(Path(data_dir)))
+
+
 def load_version(repo: Repo, version_id: str, data_dir: Path) -> store.Store:
     """A store on a saved version: the data folder's catalogue with the version's figures.
 
     Raises `store.LoadError` when the version is missing or damaged (its files, its checksum)
-    or its dataset does not pass `read_snapshot`, the check it passed when it was made.
+    or its dataset does not pass `read_snapshot`, the check it passed when it was made. A load
+    from disk remembers the files' signature taken before reading (so a change during the load
+    counts as a change), for `changed_since_loaded`.
     """
+    root = getattr(repo, "root", None)
+    before = version_signature(root, version_id, data_dir) if root is not None else None
     indicators = store.read_catalogue(Path(data_dir))
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
     frame = read_snapshot(repo.snapshot(version_id), f"{version_id}/observations.csv", units)
-    return store.Store(indicators, frame, label=version_id)
+    db = store.Store(indicators, frame, label=version_id)
+    if before is not None:
+        _LOADED[_loaded_key(root, version_id, data_dir)] = before
+    return db
+
+
+def changed_since_loaded(root: Path, version_id: str, data_dir: Path) -> bool:
+    """True when a version loaded in this process has files that are no longer as they were
+    when it was checked (a size or a time differs, a file is gone or new): the caller loads it
+    again, and that load checks the checksum and the rules. False for a version never loaded
+    here. Costs a few `stat` calls, so it can run on every page load."""
+    seen = _LOADED.get(_loaded_key(root, version_id, data_dir))
+    return seen is not None and seen != version_signature(root, version_id, data_dir)
+
+
+def unusable_key(version_id: str, published_id: str | None) -> str:
+    """The catalogue sentence for a version that cannot be loaded: the approved one (everyone
+    sees the fallback: said plainly, with the way back), or one this session or a link asked for."""
+    return "state.published_unusable" if version_id == published_id else "state.version_unusable"
 
 
 def accept(
@@ -964,6 +1002,32 @@ class _VersionCells:
         ]
 
 
+_ROLES = "|".join(access.ROLES)
+_USER_ROLE = re.compile(rf"(?P<name>.*) \((?P<role>{_ROLES})\)")  # user_add: "lan (planner)"
+_ROLE_CHANGE = re.compile(rf"(?P<name>.*): (?P<old>{_ROLES}) -> (?P<new>{_ROLES})")  # role_change
+_SIGN_IN_WAYS = ("local", "oidc", "proxy")  # the detail of sign_in / sign_out: how
+
+
+def audit_detail(action: str, detail: str | None, lang: str) -> str:
+    """An audit row's detail in the UI's language: the way someone signed in or out, a role by
+    its catalogue name (`account.role_*`), "locked"; any other detail (a name, a file, a
+    scenario) as it was written. The stored text stays as written (the log is append-only)."""
+    text = detail or ""
+
+    def role(name: str) -> str:
+        return t(f"account.role_{name}", lang)
+
+    if action in ("sign_in", "sign_out") and text in _SIGN_IN_WAYS:
+        return t(f"drafts.via_{text}", lang)
+    if action == "sign_in_failed" and text == "locked":
+        return t("drafts.detail_locked", lang)
+    if action == "user_add" and (m := _USER_ROLE.fullmatch(text)):
+        return t("drafts.detail_user_role", lang, name=m["name"], role=role(m["role"]))
+    if action == "role_change" and (m := _ROLE_CHANGE.fullmatch(text)):
+        return t("drafts.detail_role_change", lang, name=m["name"], old=role(m["old"]), new=role(m["new"]))
+    return text
+
+
 def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
     """The audit log as the Data page lists it (rows newest first, as `DiskRepo.audit_log` gives):
     time, user, action in words, version, checksum, detail. With `screen`, text from people (a
@@ -979,7 +1043,7 @@ def audit_table(rows: list, lang: str, screen: bool = True) -> pd.DataFrame:
             t("drafts.col_action", lang): [t(f"drafts.action_{r.action}", lang) for r in rows],
             t("data.col_version", lang): [("" if r.version is None else clean(str(r.version))) for r in rows],
             t("data.col_checksum", lang): [(r.sha256 or "")[:12] for r in rows],
-            t("drafts.col_detail", lang): [clean(r.detail or "") for r in rows],
+            t("drafts.col_detail", lang): [clean(audit_detail(r.action, r.detail, lang)) for r in rows],
         }
     )
 

@@ -166,16 +166,38 @@ def list_users(db, actor: access.User) -> list[tuple[str, str, str]]:
 def add_user(db, actor: access.User, name: str, role: str, password: str, again: str):
     """A new local account made by `actor` (audited as user_add). `Refused` for a mismatch or a
     password `accounts` refuses; `statedb.Duplicate` / `statedb.Invalid` from the database."""
-    from lib.state import accounts
+    from lib.state import accounts, statedb
 
     access.require(actor, "manage_users")
     if password != again:
         raise Refused("account.users_mismatch")
     try:
+        name = statedb.clean_user_name(name)
+    except statedb.Invalid:
+        raise Refused("account.users_bad_name", limit=statedb.MAX_USER_NAME) from None
+    try:
         digest = accounts.hash_password(password)
-    except ValueError as exc:
-        raise Refused("account.users_bad_password", reason=str(exc)) from None
+    except accounts.PasswordRefused as exc:
+        raise Refused(exc.key, **exc.params) from None
     return db.add_user(name, role, digest, by=actor.name)
+
+
+def locked_names(db, actor: access.User) -> list[str]:
+    """Names locked by failed sign-ins right now (approvers only)."""
+    from lib.state import accounts
+
+    access.require(actor, "manage_users")
+    return accounts.locked_names(db)
+
+
+def unlock(db, actor: access.User, name: str) -> None:
+    """Let a locked name sign in again at once (audited as user_unlock by `actor`). `Refused`
+    when it is not locked."""
+    from lib.state import accounts
+
+    access.require(actor, "manage_users")
+    if not accounts.unlock(db, name, by=actor.name):
+        raise Refused("account.users_not_locked", name=name)
 
 
 def _keep_an_approver(db, actor: access.User, name: str, new_role: str | None) -> None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -77,12 +78,17 @@ AUDIT_ACTIONS = (
     "user_add",
     "user_remove",
     "password_change",
+    "user_unlock",
 )
 # AUDIT_ACTIONS is the one list of actions (checked in `audit()`, not by the table, so adding one
 # needs no migration).
 PUBLISH_ACTIONS = ("publish", "rollback")
 LEGACY_BY = "legacy import"  # who the imported publication is by
 MAX_USER_NAME = 64
+# The shape of a user name (the one rule, for the form and the command line): lowercase Latin
+# letters, digits and . _ - @ (so an e-mail address can name an account for OIDC), starting with a
+# letter or digit, 1 to MAX_USER_NAME characters. No spaces, no markup, no look-alike letters.
+USER_NAME = re.compile(rf"[a-z0-9][a-z0-9._@-]{{0,{MAX_USER_NAME - 1}}}")
 MAX_TEXT = 2000  # audit text fields from people are cut to this (a name typed at sign-in, a detail)
 
 
@@ -689,6 +695,32 @@ class StateDB:
         )
         return int(rows[0][0])
 
+    def locked_names(self, since_utc: datetime | str, failures: int) -> list[str]:
+        """Names typed at sign-in with at least `failures` failed attempts at or after `since_utc`
+        and after their last success (what `failed_attempts` counts), by name."""
+        since = iso(since_utc)
+        rows = self._run(
+            """SELECT a.name FROM login_attempts a
+               WHERE a.ok = 0 AND a.at_utc >= ?
+                 AND a.at_utc >= COALESCE(
+                     (SELECT MAX(b.at_utc) FROM login_attempts b WHERE b.name = a.name AND b.ok = 1), '')
+               GROUP BY a.name HAVING COUNT(*) >= ? ORDER BY a.name""",
+            (since, failures),
+        )
+        return [str(r[0]) for r in rows]
+
+    def unlock(self, name: str, *, by: str) -> bool:
+        """Forget the failed sign-ins of `name`, so it may sign in again at once (audited as
+        user_unlock by `by`). False (and nothing audited) when it had none."""
+        key = str(name)[: MAX_USER_NAME * 4]
+        with self.transaction():
+            failed = self._run("SELECT COUNT(*) FROM login_attempts WHERE name = ? AND ok = 0", (key,))
+            if not int(failed[0][0]):
+                return False
+            self._run("DELETE FROM login_attempts WHERE name = ? AND ok = 0", (key,))
+            self.audit(by, "user_unlock", detail=key)
+        return True
+
     def forget_attempts(self, before_utc: datetime | str) -> None:
         """Drop attempts older than `before_utc` (the audit log keeps its own record)."""
         self._run("DELETE FROM login_attempts WHERE at_utc < ?", (iso(before_utc),))
@@ -939,14 +971,15 @@ def _check_role(role: str) -> None:
 
 
 def clean_user_name(name: str) -> str:
-    """A user name as stored: NFC, surrounding spaces removed; `Invalid` when empty, too long or
-    holding control characters."""
+    """A user name as stored: NFC, surrounding spaces removed; `Invalid` unless it has the shape
+    of `USER_NAME` (lowercase letters, digits, . _ - @; 1 to MAX_USER_NAME characters)."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", str(name)).strip()
-    if not text or len(text) > MAX_USER_NAME or not all(c.isprintable() for c in text):
+    if not USER_NAME.fullmatch(text):
         raise Invalid(
-            f"A user name is 1 to {MAX_USER_NAME} printable characters.",
+            f"A user name is 1 to {MAX_USER_NAME} characters: lowercase letters a-z, digits and . _ - @,"
+            " starting with a letter or a digit.",
             "statedb.reason_bad_name",
             limit=MAX_USER_NAME,
         )

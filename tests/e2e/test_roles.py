@@ -54,10 +54,10 @@ def test_a_draft_is_the_planners_until_an_approver_publishes_it(chromium, roles_
             files=[{"name": "ke-hoach.csv", "mimeType": "text/csv", "buffer": UPLOAD}]
         )
         planner.get_by_role("button", name=t("drafts.confirm", "vi")).click()
-        expect(planner.get_by_text("Bản nháp / Draft").first).to_be_visible()
+        expect(planner.get_by_text("Bản nháp: phiên bản").first).to_be_visible()
         go(planner, "overview")
         expect(planner.get_by_text("26.111").first).to_be_visible()
-        expect(planner.get_by_text("Bản nháp / Draft").first).to_be_visible()
+        expect(planner.get_by_text("Bản nháp: phiên bản").first).to_be_visible()
         no_exception(planner)
         planner.screenshot(path=artifacts / "roles-planner-draft.png", full_page=True)
 
@@ -84,7 +84,7 @@ def test_a_draft_is_the_planners_until_an_approver_publishes_it(chromium, roles_
         # the viewer reloads and sees the new figures
         viewer.goto(f"{roles_app}/?lang=vi")
         expect(viewer.get_by_text("26.111").first).to_be_visible()
-        expect(viewer.get_by_text("Bản nháp / Draft")).to_have_count(0)
+        expect(viewer.get_by_text("Bản nháp: phiên bản")).to_have_count(0)
 
         # the approver's audit log has the three steps, by whom
         idle(approver)
