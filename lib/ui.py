@@ -161,9 +161,13 @@ def _open_version(repo, version_id: str) -> store.Store | _Failed:
         return cached[1]
     args = (str(repo.root), version_id, str(settings.data_dir()))
     got = _store_for_version(*args)
-    if isinstance(got, _Failed) and got.fingerprint != datasets.fingerprint(
-        datasets.version_files(repo.root, version_id, settings.data_dir())
-    ):
+    if isinstance(got, _Failed):  # the files changed since it failed: try them again
+        stale = got.fingerprint != datasets.fingerprint(
+            datasets.version_files(repo.root, version_id, settings.data_dir())
+        )
+    else:  # loaded: its files changed since (damage, a hand edit): check them again
+        stale = datasets.changed_since_loaded(repo.root, version_id, settings.data_dir())
+    if stale:
         _store_for_version.clear(*args)
         got = _store_for_version(*args)
     return got
@@ -418,17 +422,17 @@ def data_notice() -> None:
                 icon=":material/database:",
             )
         else:
-            text = t_md("state.version_unusable", version=subject, fallback=state.label, problem=words)
-            st.warning(text + more, icon=":material/warning:")
             published = state.published.version if state.published else None
+            key = datasets.unusable_key(subject, published)
+            text = t_md(key, version=subject, fallback=state.label, problem=words)
+            st.warning(text + more, icon=":material/warning:")
             stuck = stuck or subject == published
     _view_notice(state)
     st.caption(literal(version_line(state)))
     if not stuck:
         return
     if not can("rollback"):
-        st.caption(t("drafts.ask_approver"))
-        return
+        return  # the warning says who can go back, and where
     repo = datasets_repo()
     broken = next((s for k, s, _ in state.troubles if k == "version"), None)
     back = _way_back(repo, broken)
@@ -468,7 +472,7 @@ def _published_words(state: DataState) -> str:
 
 def _view_notice(state: DataState) -> None:
     """The draft banner (every page, while this session shows a draft), or what else it shows."""
-    if settings.demo_mode() or state.current:
+    if settings.demo_mode() or state.current or state.chosen_by == "published":
         return
     if state.draft:
         repo = datasets_repo()

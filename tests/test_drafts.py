@@ -435,12 +435,6 @@ def test_the_draft_banner_says_draft_in_each_language_once():
     assert en.startswith("Draft: version v0002") and "Bản nháp" not in en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lib/ui.py change in the gaps2 report (datasets.changed_since_loaded in "
-    "_open_version, datasets.unusable_key in data_notice, no 'viewing_other' for a fallback); "
-    "remove this marker with it",
-)
 @pytest.mark.parametrize("role", [None, "approver"])
 def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_next_page_load(
     isolated_app, tmp_path, role

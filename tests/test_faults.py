@@ -185,7 +185,9 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_
 
     at = front("approver")
     assert [plain(w.value) for w in at.warning] == [
-        f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. Lý do: {reason}."
+        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
+        f"Chi tiết: {reason}."
     ]
     assert "22.182 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
     assert way_back(at) == [
@@ -209,13 +211,11 @@ def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll
     (state / "v0002" / "observations.csv").unlink()
     at = front(role)
     assert [plain(w.value) for w in at.warning] == [
-        f"Không dùng được phiên bản v0002, nên đang hiện {BUNDLED}. "
-        f"Lý do: {MISSING_FILE.format(name='observations.csv')}."
+        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
+        f"Chi tiết: {MISSING_FILE.format(name='observations.csv')}."
     ]
-    assert way_back(at) == []
-    assert "Người phê duyệt có thể quay lại một phiên bản dùng được trên trang Dữ liệu." in [
-        plain(c.value) for c in at.caption
-    ]
+    assert way_back(at) == []  # the warning says who can go back, and where
 
 
 @pytest.mark.parametrize("damage", ["observations deleted", "meta rows as text", "meta not json"])
@@ -262,9 +262,10 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
     at = front("approver", lang="en")
     assert [plain(w.value) for w in at.warning] == [
-        "Version v0002 cannot be used, so the app shows "
-        "Bundled data (from a newspaper article on the department's 2023 results). "
-        "Why: a file of this saved version is missing or unreadable (observations.csv)."
+        "The approved version v0002 is damaged, so the app shows "
+        "Bundled data (from a newspaper article on the department's 2023 results); "
+        "an approver can go back to another version on the Data page. "
+        "Details: a file of this saved version is missing or unreadable (observations.csv)."
     ]
     assert way_back(at) == ["Use Bundled data (from a newspaper article on the department's 2023 results)"]
 
