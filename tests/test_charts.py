@@ -55,6 +55,18 @@ def test_bullet_chart_pairs_every_actual_with_its_plan(con):
     }
 
 
+def test_the_bullet_table_gives_the_actual_and_the_plan_each_its_own_provenance(con):
+    """A user's actual against a reported plan was labelled with the plan's provenance alone."""
+    data = charts.bullet_data(queries.explore_table(con, period_from="2023", period_to="2023"), "vi")
+    jobs = data[data["label"] == "Lượt lao động được tạo việc làm mới"].iloc[0]
+    assert (jobs["actual_provenance_label"], jobs["target_provenance_label"]) == ("Số báo cáo", "Tính toán")
+    titles = dict(charts.BULLET_COLUMNS)
+    assert [titles["actual_provenance_label"], titles["target_provenance_label"]] == [
+        "charts.actual_provenance",
+        "charts.target_provenance",
+    ]
+
+
 def test_achievement_is_sorted_with_a_100_percent_line(con):
     data = charts.achievement_data(queries.explore_table(con), "en")
     assert list(zip(data["pct_of_target"], data["bound_label"], data["status_label"], strict=True)) == [

@@ -51,7 +51,8 @@ BULLET_COLUMNS = [
     ("target_low", "charts.target_low"),
     ("target_high", "charts.target_high"),
     ("unit_label", "charts.unit"),
-    ("target_provenance_label", "charts.provenance"),
+    ("actual_provenance_label", "charts.actual_provenance"),  # each figure its own provenance
+    ("target_provenance_label", "charts.target_provenance"),
     ("source", "charts.source"),
 ]
 ACHIEVEMENT_COLUMNS = [
@@ -157,6 +158,7 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "target_low": rows["target_low"].astype(float),
             "target_high": rows["target_high"].astype(float),
             "unit_label": [label("unit", u, lang) for u in rows["unit"]],
+            "actual_provenance_label": [label("provenance", p, lang) for p in rows["actual_provenance"]],
             "target_provenance_label": [label("provenance", p, lang) for p in rows["target_provenance"]],
             "source": [
                 _source(a, b) for a, b in zip(rows["actual_source"], rows["target_source"], strict=True)
@@ -192,7 +194,8 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
         alt.Tooltip("unit_label:N", title=t("charts.unit", lang)),
-        alt.Tooltip("target_provenance_label:N", title=t("charts.provenance", lang)),
+        alt.Tooltip("actual_provenance_label:N", title=t("charts.actual_provenance", lang)),
+        alt.Tooltip("target_provenance_label:N", title=t("charts.target_provenance", lang)),
         alt.Tooltip("source:N", title=t("charts.source", lang)),
     ]
     base = alt.Chart(data)

@@ -21,10 +21,11 @@ import pandas as pd
 
 from lib import fmt
 from lib.i18n import t
-from lib.report.charts import spec
+from lib.report.charts import OKABE_ITO, spec
 
 BINS = 60
-REACHED, SHORT = "#2e7d32", "#c62828"
+# Okabe-Ito blue and vermillion: told apart with any colour vision (never red against green)
+REACHED, SHORT = OKABE_ITO[0], OKABE_ITO[5]
 
 
 def _finish(layers: list, lang: str, height) -> alt.LayerChart:
