@@ -161,10 +161,15 @@ def validate_indicators(table: Table) -> FileResult:
         seen.setdefault(row["indicator_id"], line)
         records.append(row)
     if not result.problems:
-        frame = pd.DataFrame(records, columns=columns)
-        frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
-        result.frame = frame
+        result.frame = _named_frame(records, columns)
     return result
+
+
+def _named_frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    """A catalogue's rows, an empty English name falling back to the Vietnamese one."""
+    frame = pd.DataFrame(records, columns=columns)
+    frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
+    return frame
 
 
 # ---------------------------------------------------------------- the standards catalogue
@@ -200,9 +205,7 @@ def validate_standards(table: Table) -> FileResult:
         seen.setdefault(sid, line)
         records.append(row)
     if not result.problems:
-        frame = pd.DataFrame(records, columns=STANDARD_COLUMNS)
-        frame["name_en"] = frame["name_en"].where(frame["name_en"] != "", frame["name_vi"])
-        result.frame = frame
+        result.frame = _named_frame(records, STANDARD_COLUMNS)
     return result
 
 
