@@ -64,7 +64,10 @@ def draw_card(card: scorecard.Card) -> None:
             )
             color = "gray" if better is None else ("blue" if better else "orange")
             change = card.change_text.replace("-", "−")  # a number we wrote: no escapes in a label
-            st.markdown(f":{color}[{arrow} {change}] {ui.t('overview.change')}{word}")
+            st.markdown(
+                f":{color}[{arrow} {change}] {ui.t('overview.change')}{word}",
+                help=ui.literal(card.change_help) or None,
+            )
         if card.change_note:  # e.g. not comparable: the measurement standard changed
             st.caption(ui.literal(card.change_note))
         if card.status == "no_plan":
@@ -75,6 +78,8 @@ def draw_card(card: scorecard.Card) -> None:
             plan += f" · {ui.literal(card.plan_provenance_text)}"
         st.markdown(plan, help=ui.literal(card.plan_help) or None)
         pct = f"**{ui.t('overview.pct')}:** {ui.literal(card.pct_text)}"
+        if card.pct_provenance_text:
+            pct += f" · {ui.literal(card.pct_provenance_text)}"
         st.markdown(pct, help=ui.literal(card.pct_help) or None)
         st.badge(  # catalogue text: a badge's label cannot carry escapes (lib/literal.py)
             card.status_text,

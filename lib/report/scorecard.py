@@ -207,6 +207,9 @@ class Card:
     status: str
     status_text: str
     change_note: str = ""  # series breaks: why no change is given ("" when one is, or none is known)
+    # A % of plan the source did not print ("Tính toán" beside it, as beside a calculated plan)
+    pct_provenance_text: str = ""
+    change_help: str = ""  # the change's provenance (and formula when calculated), on hover
 
 
 def card(row: object, lang: str = "vi") -> Card:
@@ -217,7 +220,7 @@ def card(row: object, lang: str = "vi") -> Card:
     pct = achievement_pct(r["actual"], r["target"], r["pct_of_target"], direction)
     if r["pct_of_target"] is not None:
         pct_text = fmt.bound_prefix(r["pct_bound"], lang) + fmt.percent(pct, lang)
-        pct_help = figure_help(r["pct_provenance"], unit, lang)
+        pct_help = figure_help(r["pct_provenance"], unit, lang, formula=r.get("pct_formula"))
     elif pct is not None:
         pct_text = "≈" + fmt.percent(pct, lang)
         formula = "100 * target / actual" if direction == "down" else "100 * actual / target"
@@ -268,6 +271,19 @@ def card(row: object, lang: str = "vi") -> Card:
         status=key,
         status_text=status_label(key, lang),
         change_note=t("overview.change_not_comparable", lang) if broken else "",
+        pct_provenance_text=_provenance_text(r["pct_provenance"], lang)
+        if r["pct_of_target"] is not None and r["pct_provenance"] not in (None, "reported")
+        else "",
+        change_help=figure_help(
+            r.get("change_provenance"),
+            unit,
+            lang,
+            formula="100 * (actual / previous_actual - 1)"
+            if r.get("change_provenance") == "derived"
+            else None,
+        )
+        if change is not None
+        else "",
     )
 
 
