@@ -4,7 +4,7 @@ a chance, and the briefing page and its PDF agree (neither simulates a year that
 from __future__ import annotations
 
 import pytest
-from fixtures import open_sim
+from fixtures import open_page, open_sim
 
 from lib.data import store
 from lib.report import briefing, document
@@ -56,3 +56,37 @@ def test_the_briefing_and_its_pdf_agree_on_a_year_that_is_over(reported_2024):
     blocks = document.build(b, with_charts=False).blocks
     words = " ".join(str(getattr(x, "text", "")) for x in blocks)
     assert "22.550 người khoảng" not in words
+
+
+@pytest.mark.parametrize(
+    "rows, result, provenance",
+    [
+        (  # a year short of its target
+            ["jobs_created,province,2024,actual,20000,exact,reported,Báo tỉnh,,"],
+            "Năm 2024 đã có kết quả cả năm: 20.000 lượt lao động, chưa đạt chỉ tiêu 22.550 người (88,7%).",
+            "số báo cáo",
+        ),
+        (  # twelve months and no yearly figure: their sum is the year's result, computed
+            [f"jobs_created,province,2024-{m:02d},actual,2000,exact,user,," for m in range(1, 13)],
+            "Năm 2024 đã có kết quả cả năm: 24.000 lượt lao động, đạt chỉ tiêu 22.550 người (106,4%).",
+            "tính toán",
+        ),
+    ],
+)
+def test_a_year_over_by_its_figure_or_its_twelve_months(
+    isolated_app, monkeypatch, data_copy, rows, result, provenance
+):
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(rows) + "\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi", indicator="jobs_created")
+    assert result in texts(at)
+    assert "Nếu giữ bằng mức" not in texts(at)
+    assert any(provenance in c.value.lower() for c in at.caption)
+
+
+def test_the_briefing_page_shows_no_chance_for_a_year_that_is_over(reported_2024):
+    at = open_page("pages/briefing.py", {"year": "2023", "field": "labour", "lang": "vi"})
+    assert not at.exception
+    assert "22.550 người khoảng" not in texts(at)
+    assert "Mô phỏng tham khảo" not in texts(at)
