@@ -134,6 +134,11 @@ def jobs_controls() -> None:
 
 
 def jobs_panel() -> None:
+    if result := words.year_result(setup, lang):  # the year is over: its result, not a chance
+        st.subheader(ui.literal(words.jobs_header(setup, names.get(indicator, indicator), lang)))
+        st.success(ui.literal(result))
+        st.caption(ui.literal(words.year_result_note(setup, lang)))
+        return
     jobs_controls()
     a = current()
     res, _, sensitivity, (dist_spec, path_spec, tornado_spec) = ui.sim_jobs(

@@ -169,6 +169,9 @@ class Setup:
     unit: str = units.DEFAULT
     direction: str = "up"
     track: tracking.Track | None = None  # the tracker's view of the year (months, CV, profile, level)
+    # The target year's own whole-year actual when the tracker calls the year final (a yearly
+    # figure, or 12 months): {"value", "year", "bound", "provenance", "formula", "achieved"}.
+    year_actual: dict | None = None
 
 
 def _figure(frame: pd.DataFrame) -> dict | None:
@@ -228,6 +231,20 @@ def _tracker_baseline(track: tracking.Track | None) -> dict | None:
     }  # fmt: skip
 
 
+def year_actual(rows: pd.DataFrame, track: tracking.Track | None) -> dict | None:
+    """The target year's result when the tracker says the whole year is known (`track.final`:
+    the year's own figure, or its 12 months summed): the year's actual from `queries.sim_figures`
+    rows (derived, "sum of 12 months", when the data has only the months), and whether it met
+    the target. None while the year is not over: then the simulator gives a chance."""
+    if track is None or not track.final or track.actual_to_date is None:
+        return None
+    fig = _figure(rows[(rows["year"] == track.year) & (rows["measure"] == "actual")])
+    if fig is None:
+        fig = {"value": track.actual_to_date, "year": track.year, "bound": "exact",
+               "provenance": "derived", "formula": None}  # fmt: skip
+    return fig | {"achieved": track.status == "achieved"}
+
+
 def areas(con, indicator_id: str = JOBS_ID) -> list[str]:
     """The areas the simulator can simulate: those with a yearly target of the indicator."""
     return queries.sim_areas(con, indicator_id)
@@ -255,7 +272,8 @@ def load_setup(con, area: str = area_catalogue.WHOLE, indicator_id: str = JOBS_I
     """Ask the store for everything the simulator needs: the indicator's and the poverty rate's
     whole-year figures, and the tracker's view of the indicator's year (its months reported,
     profile, CV and level: `tracking.track_of`, the overview's very numbers)."""
-    jobs = choices(queries.sim_figures(con, indicator_id, area))
+    rows = queries.sim_figures(con, indicator_id, area)
+    jobs = choices(rows)
     poverty = choices(queries.sim_figures(con, POVERTY_ID, area))
     year = jobs["year"]
     track = tracking.track_of(con, indicator_id, year, area) if year else None
@@ -281,6 +299,7 @@ def load_setup(con, area: str = area_catalogue.WHOLE, indicator_id: str = JOBS_I
         if poverty["target"] is None
         else poverty["target"]["provenance"],
         track=track,
+        year_actual=year_actual(rows, track),
     )
 
 

@@ -314,7 +314,9 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
         return []
     a = sim_setup.Assumptions()
     out = []
-    jobs_in = sim_setup.jobs_inputs(setup, a)
+    # A year whose whole-year actual is known gets no chance (it is over): the page and every file
+    # read these chances, so neither shows one.
+    jobs_in = None if setup.year_actual else sim_setup.jobs_inputs(setup, a)
     if jobs_in is not None:
         result = simulate.simulate_jobs(jobs_in)
         kind = a.baseline if a.baseline in setup.baselines else "last_actual"

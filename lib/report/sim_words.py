@@ -129,6 +129,30 @@ def jobs_sentence(
     )
 
 
+def year_result(setup: Setup, lang: str) -> str | None:
+    """ "Năm 2024 đã có kết quả cả năm: 26.111 lượt lao động, đạt chỉ tiêu 22.550 người
+    (115,8%)." when the target year is over (`setup.year_actual`); None while it is not."""
+    got = setup.year_actual
+    if not got or setup.jobs_target is None:
+        return None
+    share = 100 * got["value"] / setup.jobs_target if setup.jobs_target else None
+    return t(
+        "simulate.year_result",
+        lang,
+        year=setup.year,
+        actual=amount(got["value"], setup, lang, actual=True),
+        reached=t("simulate.year_reached" if got["achieved"] else "simulate.year_missed", lang),
+        target=amount(setup.jobs_target, setup, lang),
+        pct=fmt.percent(share, lang) if share is not None else "—",
+    )
+
+
+def year_result_note(setup: Setup, lang: str) -> str:
+    """Where the year's actual comes from, and why the page gives no chance for that year."""
+    got = setup.year_actual or {}
+    return t("simulate.year_result_note", lang, provenance=provenance(got.get("provenance"), lang))
+
+
 def months_reported(result: simulate.JobsResult, setup: Setup, lang: str) -> str | None:
     """The months of the year already reported, used as they are (None when there are none)."""
     if not result.reported_months:
