@@ -17,6 +17,7 @@ from lib.state import access, datasets
 ui.enter_page()  # first: a link opened without app.py goes through it
 
 MB = 1024 * 1024
+PROBLEMS_SHOWN = 50  # listed in full as text; the table below holds them all
 lang = ui.lang()
 user = ui.current_user()
 repo = ui.datasets_repo()
@@ -49,12 +50,23 @@ upload = None
 if not ui.can("upload"):
     st.info(ui.t("drafts.viewer_note"), icon=":material/visibility:")
 elif not folder_broken and not db_broken:  # an upload builds on the data folder and is recorded
+    again = st.session_state.get("_data_upload_again", 0)  # "Upload another file": a fresh uploader
     upload = st.file_uploader(
         ui.t("data.upload"),
         type=["csv", "tsv", "txt", "xlsx"],
-        key="data_upload",
+        key="data_upload" if not again else f"data_upload_{again}",
         max_upload_size=limits.max_bytes // MB,
     )
+saved = st.session_state.get("_data_saved")  # (file id, version) of this session's last save
+if upload is not None and saved is not None and saved[0] == upload.file_id:
+    # Saved: say only what happened and what comes next, not a stale preview of the saved file.
+    if not demo:
+        st.info(ui.t("data.saved_next", version=saved[1]), icon=":material/pending_actions:")
+    if st.button(ui.t("data.upload_another"), key="data_another", icon=":material/upload_file:"):
+        st.session_state["_data_upload_again"] = st.session_state.get("_data_upload_again", 0) + 1
+        st.session_state.pop("_data_saved", None)
+        st.rerun()
+    upload = None
 if upload is not None:
     original = upload.getvalue()
     pv = ui.session_cached(
@@ -67,7 +79,13 @@ if upload is not None:
             st.dataframe(datasets.problems_table(pv.result.notes, lang, "data.col_note"), hide_index=True)
     if not pv.ok:
         st.error(ui.t("data.errors", count=len(pv.result.problems)), icon=":material/error:")
-        st.dataframe(datasets.problems_table(pv.result.problems, lang), hide_index=True, width="stretch")
+        shown_problems = datasets.problem_lines(pv.result.problems[:PROBLEMS_SHOWN], lang)
+        st.markdown("\n".join(f"- {ui.literal(line)}" for line in shown_problems))  # text from a file
+        if len(pv.result.problems) > PROBLEMS_SHOWN:
+            st.caption(ui.t("data.problems_more", count=len(pv.result.problems) - PROBLEMS_SHOWN))
+        with st.expander(ui.t("data.problems_table")):  # every problem, sortable, downloadable
+            table = datasets.problems_table(pv.result.problems, lang)
+            st.dataframe(table, hide_index=True, width="stretch")
     else:
         counts = pv.counts()
         st.subheader(ui.t("data.preview"))
@@ -108,6 +126,7 @@ if upload is not None:
                     ui.view_version(version.id)  # the planner sees the draft; nobody else does
                     text = ui.t("drafts.saved_draft", version=version.id)
                 st.session_state["_data_flash"] = ("success", text, ":material/check_circle:")
+                st.session_state["_data_saved"] = (upload.file_id, version.id)
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))
@@ -120,7 +139,13 @@ usable = [e.version for e in entries if e.version is not None and e.problem is N
 base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
 label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
 shown = state.version or datasets.BUNDLED
-st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
+if demo or state.current:
+    st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
+else:  # this session's choice: say that everyone else sees the approved figures
+    approved = state.published.version if state.published else None
+    others = ui.t("data.showing_approved", version=label.get(approved, approved)) if approved else base_label
+    key = "data.showing_draft" if state.draft else "data.showing_other"
+    st.caption(ui.t_md(key, version=label.get(shown, state.label), published=others))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:

@@ -864,6 +864,19 @@ def problems_table(
     )
 
 
+def problem_lines(problems: list[validate.Problem], lang: str) -> list[str]:
+    """Each problem in full, as a sentence naming its file, line and column (plain text: the page
+    shows it literally; a long reason is never cut off in a table cell)."""
+    out = []
+    for p in problems:
+        key = "data.problem_where_" + (
+            "cell" if p.line and p.column else "line" if p.line else "column" if p.column else "file"
+        )
+        where = t(key, lang, file=p.file, line=p.line, column=p.column)
+        out.append(f"{where}: {p.message(lang)}")
+    return out
+
+
 def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The uploaded figures against the current ones, in the UI's language and number style."""
     names = dict(
