@@ -188,9 +188,10 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
     fresh = AppTest.from_file(APP, default_timeout=30).run()  # the front page, said once on top
     assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
-        "Không dùng được phiên bản v0001, nên đang hiện "
-        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở). "
-        "Lý do: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
+        "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện "
+        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở); "
+        "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
+        "Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)
     assert "22.182 người" in text and "99.999" not in text
