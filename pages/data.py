@@ -139,7 +139,7 @@ usable = [e.version for e in entries if e.version is not None and e.problem is N
 base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
 label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
 shown = state.version or datasets.BUNDLED
-if demo or state.current:
+if demo or state.current or state.chosen_by == "published":  # a fallback is what everyone sees
     st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
 else:  # this session's choice: say that everyone else sees the approved figures
     approved = state.published.version if state.published else None
