@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import crowd  # noqa: E402
 from benchmarks import pages as pages_module  # noqa: E402
 from lib.data import queries, store, synth  # noqa: E402
-from lib.models import simulate  # noqa: E402
+from lib.models import simulate, tracking  # noqa: E402
 from lib.report import place_charts  # noqa: E402
 
 YEAR = 2023
@@ -226,6 +226,10 @@ def measure(rows: int, repeat: int, folder: Path | None, log, only_build: bool =
         ),
     ]
     log("places measured")
+    # Issue #15: every indicator with a target in one province, tracked (status, pace, chance).
+    track_ms, _ = median_ms(lambda: tracking.track_year(con, YEAR, largest), repeat)
+    name = f"tracking: every target of one province ({largest})"
+    out.append(figure(name, track_ms, "ms", "<= 150", track_ms <= 150))
     bare_con.close()
     big.close()
 
