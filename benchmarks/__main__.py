@@ -275,17 +275,24 @@ def measure(rows: int, repeat: int, folder: Path | None, log, only_build: bool =
             if label == "big" and page == "overview":
                 out.append(figure("first overview run in AppTest on big data (imports included)",
                                   r["first_ms"] / 1000, "s", None, None))  # fmt: skip
-    # A restart: a real server on the big data whose store an earlier process built.
+    # A restart: a real server on the big data whose store an earlier process built, then a bare
+    # app (the floor). Ours warms up before it says healthy (app.py's lifespan), so both halves
+    # and their sum are shown, for both apps.
     again = crowd.restart(data, os.environ["CHITIEU_STATE_DIR"])
     note = f" [errors: {'; '.join(again['errors'])[:80]}]" if again["errors"] else ""
-    out.append(figure("server restart on big data: healthy after", again["healthy_s"], "s", None, None))
-    out.append(figure("first page of a bare Streamlit app after a start (the floor)",
-                      again["bare_first_page_s"], "s", None, None))  # fmt: skip
-    out.append(
-        figure(f"first page after a restart on big data (real server, store built before){note}",
+    out += [
+        figure("restart on big data: healthy after (warm-up included: imports, store reopen)",
+               again["healthy_s"], "s", None, None),
+        figure("bare Streamlit app: healthy after a start", again["bare_healthy_s"], "s", None, None),
+        figure(f"first page after a restart on big data, once healthy (store built before){note}",
                again["first_page_s"], "s", f"<= {RESTART_GOAL_S}",
-               again["first_page_s"] <= RESTART_GOAL_S and not again["errors"])
-    )  # fmt: skip
+               again["first_page_s"] <= RESTART_GOAL_S and not again["errors"]),
+        figure("first page of a bare Streamlit app after a start (the floor)",
+               again["bare_first_page_s"], "s", None, None),
+        figure("restart on big data: process start to first page drawn", again["total_s"], "s", None, None),
+        figure("bare Streamlit app: process start to first page drawn",
+               again["bare_total_s"], "s", None, None),
+    ]  # fmt: skip
     for page, peak in peaks.items():
         out.append(
             figure(

@@ -1488,3 +1488,28 @@ def account_entry() -> None:
         # a button, not a page link: the page's own links (e.g. the error boundary's) stay alone
         if st.sidebar.button(t("account.sign_in"), key="signin_sidebar_in", icon=":material/login:"):
             st.switch_page(ACCOUNT_PAGE)
+
+
+# ---------------------------------------------------------------- before the first visitor
+
+
+def warm_up() -> None:
+    """What every process pays once, paid before it serves (app.py's lifespan; no session yet):
+    the front page's imports, the data folder's store opened into the process cache (the same
+    `_store_for` entry the first page asks for), the state database, both catalogues and number
+    styles. A folder that fails to load is remembered as a page would remember it (the first page
+    then says why and falls back); nothing is drawn."""
+    import ast
+
+    from lib import fmt, nav
+
+    front = settings.ROOT / nav.PAGES[0].path  # its own import lines, so the list never drifts
+    tree = ast.parse(front.read_text(encoding="utf-8"))
+    lines = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    exec(compile(ast.Module(lines, type_ignores=[]), str(front), "exec"), {})  # noqa: S102
+    _open_folder(settings.data_dir())
+    if not settings.demo_mode():
+        state_db_checked()
+    for code in i18n.LANGS:
+        i18n.catalogue(code)
+        fmt.number(1234.5, code)  # Babel's locale data, read on first use
