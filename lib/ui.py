@@ -887,7 +887,10 @@ def query(fn, *args, **kwargs):
     the page shows: `fn(cursor, *args, **kwargs)` once per process for the data's content and
     the arguments (through `shared`). The one way a page reads the store: pass the function,
     never call it with a cursor of your own."""
-    data = current_store()
+    return _query_on(current_store(), fn, *args, **kwargs)
+
+
+def _query_on(data: store.Store, fn, *args, **kwargs):
     name = f"{fn.__module__}.{fn.__qualname__}"
     return shared(
         data, name, (args, tuple(sorted(kwargs.items()))), lambda: fn(data.cursor(), *args, **kwargs)
@@ -1496,10 +1499,14 @@ def account_entry() -> None:
 def warm_up() -> None:
     """What every process pays once, paid before it serves (app.py's lifespan; no session yet):
     the front page's imports, the data folder's store opened into the process cache (the same
-    `_store_for` entry the first page asks for), the state database, both catalogues and number
-    styles. A folder that fails to load is remembered as a page would remember it (the first page
-    then says why and falls back); nothing is drawn."""
+    `_store_for` entry the first page asks for) and the queries of the front page's default view
+    (the same `shared` entries), the state database, both catalogues and number styles. A folder
+    that fails to load is remembered as a page would remember it (the first page then says why
+    and falls back); nothing is drawn, and a view the first visitor asks for that was not warmed
+    is computed then, as before."""
     import ast
+    import contextlib
+    import importlib
 
     from lib import fmt, nav
 
@@ -1507,9 +1514,18 @@ def warm_up() -> None:
     tree = ast.parse(front.read_text(encoding="utf-8"))
     lines = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
     exec(compile(ast.Module(lines, type_ignores=[]), str(front), "exec"), {})  # noqa: S102
-    _open_folder(settings.data_dir())
+    base = _open_folder(settings.data_dir())
+    if isinstance(base, store.Store):  # what every page asks first, and the front page's view
+        years, areas = _query_on(base, queries.years_with_actuals), _query_on(base, queries.areas)
+        if years and areas:  # the overview's defaults: the latest year, the first area
+            _query_on(base, queries.year_summary, years[0], areas[0])
     if not settings.demo_mode():
         state_db_checked()
     for code in i18n.LANGS:
         i18n.catalogue(code)
         fmt.number(1234.5, code)  # Babel's locale data, read on first use
+    # Streamlit imports `streamlit.emojis` (compiling a pattern of every emoji) the first time a
+    # segmented control's option is not ASCII: "Tiếng Việt" in the language switch, a third of a
+    # warmed first page (py-spy). Importing it here moves that cost; nothing of it is changed.
+    with contextlib.suppress(ImportError):
+        importlib.import_module("streamlit.emojis")
