@@ -42,21 +42,33 @@ if __name__ == "__main__":  # a page run
 else:  # imported by `streamlit run app.py`, to serve it
     import asyncio
     import logging
+    import threading
     import time
 
-    def _warm_up() -> None:
-        from lib import ui
+    # A restart warms up in a second or two. A first start on big data builds the store first
+    # (10-60 s on 2 cores): past this wait the server says healthy anyway (a health check with a
+    # deadline must not kill it) and the build goes on; a visitor meanwhile waits for it, as the
+    # first visitor did before there was a warm-up.
+    WARM_UP_WAIT_S = 15
 
-        ui.warm_up()
+    def _warm_up(started: float) -> None:
+        try:
+            from lib import ui
+
+            ui.warm_up()
+            print(f"  chitieu: warm-up done in {time.perf_counter() - started:.1f} s", flush=True)
+        except Exception:  # never keeps the server down: the page says what is wrong
+            logging.getLogger("chitieu").exception("warm-up failed; the first page will say why")
 
     @asynccontextmanager
     async def lifespan(_app):
         started = time.perf_counter()
-        try:
-            await asyncio.to_thread(_warm_up)  # a thread: the event loop stays free meanwhile
-            print(f"  chitieu: warmed up in {time.perf_counter() - started:.1f} s", flush=True)
-        except Exception:  # never keeps the server down: the page says what is wrong
-            logging.getLogger("chitieu").exception("warm-up failed; the first page will say why")
+        # A daemon thread: the event loop stays free, and a build still running never delays a stop.
+        worker = threading.Thread(target=_warm_up, args=(started,), name="chitieu-warm-up", daemon=True)
+        worker.start()
+        await asyncio.to_thread(worker.join, WARM_UP_WAIT_S)
+        if worker.is_alive():
+            print(f"  chitieu: warm-up still running after {WARM_UP_WAIT_S} s; serving", flush=True)
         yield
 
     app = st.App(__file__, lifespan=lifespan)

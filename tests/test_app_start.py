@@ -19,7 +19,7 @@ from lib.data import synth
 from lib.i18n import t
 
 ROOT = crowd.ROOT
-WARMED = "chitieu: warmed up"
+WARMED = "chitieu: warm-up"
 FOLDER_UNUSABLE = t("state.folder_unusable", "vi", folder="", problem="", fallback="").split("{")[0][:30]
 
 
@@ -74,22 +74,40 @@ def test_broken_data_still_starts_and_the_first_page_says_why(tmp_path, kind):
         assert any(FOLDER_UNUSABLE in text for text in alerts), alerts
 
 
+LIFESPAN = """if True:
+    import asyncio, importlib.util, time
+    import lib.ui
+    def warm_up():
+        {body}
+    lib.ui.warm_up = warm_up
+    spec = importlib.util.spec_from_file_location("app", "app.py")
+    app = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(app)
+    app.WARM_UP_WAIT_S = 0.5
+    async def serve():
+        async with app.lifespan(app.app):
+            print("serving", flush=True)
+            await asyncio.sleep(3)
+    asyncio.run(serve())
+"""
+
+
+def lifespan_with(body: str) -> subprocess.CompletedProcess:
+    """app.py's lifespan, as `streamlit run` enters it, around a stand-in warm-up (`body`)."""
+    code = LIFESPAN.format(body=body)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
 def test_a_warm_up_that_fails_is_logged_and_the_server_serves_anyway():
     """Whatever breaks in the warm-up (here: an error nobody foresaw) never keeps the server down."""
-    code = """if True:
-        import asyncio, importlib.util
-        import lib.ui
-        def broken():
-            raise RuntimeError("disk on fire")
-        lib.ui.warm_up = broken
-        spec = importlib.util.spec_from_file_location("app", "app.py")
-        app = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(app)
-        async def serve():
-            async with app.lifespan(app.app):
-                print("serving")
-        asyncio.run(serve())
-    """
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "serving", done.stderr[-2000:]
+    done = lifespan_with('raise RuntimeError("disk on fire")')
+    assert done.stdout.split() == ["serving"], done.stderr[-2000:]
     assert "warm-up failed" in done.stderr and "disk on fire" in done.stderr
+
+
+def test_a_long_first_build_does_not_hold_the_server_back():
+    """Past `WARM_UP_WAIT_S` the server serves and the warm-up goes on (a first build of big data)."""
+    done = lifespan_with("time.sleep(1.5)")
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    assert lines[1] == "serving" and lines[0].startswith("chitieu: warm-up still running"), done.stdout
+    assert lines[2].startswith("chitieu: warm-up done"), done.stdout
