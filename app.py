@@ -29,6 +29,9 @@ if __name__ == "__main__":  # a page run
     with ui.guarded(notices=False):  # a broken banner must not take the page down with it
         ui.language_switch()
 
+    # Off in .streamlit/config.toml, so a fresh process's old `pages/` mode (before the first
+    # `st.navigation`) draws no menu of file names; on again for the app's own menu.
+    st.set_option("client.showSidebarNavigation", True)
     navigation = ui.navigation()
     with ui.guarded(notices=False):
         ui.account_entry()  # after the navigation: its link to the account page must resolve
