@@ -144,3 +144,41 @@ def test_a_folder_that_fails_leaves_no_store_file(tmp_path, monkeypatch):
     with pytest.raises(LoadError):
         store.open_dir(folder)
     assert list((tmp_path / "state" / "stores").glob("*")) == []
+
+
+def _with_standards(periods: list[str], standards: dict[str, str]) -> pd.DataFrame:
+    rows = _rows(periods)
+    return rows.assign(standard=[standards.get(p, "") for p in rows["period"]])
+
+
+def test_a_standard_that_changes_between_years_loads(tmp_path):
+    # A series break: 2023 under no stated standard, 2024 under another. Each year has one.
+    months_2024 = [f"2024-{m:02d}" for m in range(1, 13)]
+    rows = _with_standards(MONTHS + months_2024, dict.fromkeys(months_2024, "md_2022_2025"))
+    st = store.open_dir(_folder(tmp_path, {"a.parquet": rows}))
+    try:
+        got = st.cursor().execute("SELECT year, standard FROM rollup WHERE area = 'c00070' ORDER BY year")
+        assert got.fetchall() == [(2023, ""), (2024, "md_2022_2025")]
+    finally:
+        st.close()
+
+
+@pytest.mark.parametrize(
+    ("periods", "standards", "bad_line", "seen", "refused"),
+    [
+        # One month of twelve under another standard, in the second file.
+        (MONTHS, {"2023-07": "md_2022_2025"}, 7, "md_2022_2025", 1),
+        # The year's own figure (first) under a standard its twelve months do not share.
+        (["2023", *MONTHS], {"2023": "md_2022_2025"}, 2, "—", 12),
+    ],
+)
+def test_two_standards_in_one_series_year_are_refused_naming_the_row(
+    tmp_path, periods, standards, bad_line, seen, refused
+):
+    rows = _with_standards(periods, standards)
+    folder = _folder(tmp_path, {"a.parquet": rows.iloc[:1], "b.parquet": rows.iloc[1:]})
+    with pytest.raises(LoadError) as err:
+        store.open_dir(folder)
+    got = [(Path(p.file).name, p.column, p.code, p.value) for p in err.value.problems]
+    assert got == [("b.parquet", "standard", "standard_mixed", seen)] * refused
+    assert int(err.value.problems[0].line) == bad_line - 1  # the row in b.parquet

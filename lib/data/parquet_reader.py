@@ -2,10 +2,10 @@
 
 The counterpart of lib/data/validate.py for big data: the same per-row rules (`contract.ROW_RULES`,
 each rule's SQL beside its Python), applied by DuckDB instead of row by row, then the rows typed
-into the store's `observations` table (`load`), then duplicates (`contract.DUPLICATE_KEY`, from
-the store's per-year groups: `check_duplicates`). A folder with any error loads nothing
-(`LoadError` names each cell); a file DuckDB cannot read, or a column of a type the contract
-cannot hold, is named too.
+into the store's `observations` table (`load`), then one standard per series-year and duplicates
+(`contract.DUPLICATE_KEY`), from the store's per-year groups (`check_groups`). A folder with
+any error loads nothing (`LoadError` names each cell); a file DuckDB cannot read, or a column
+of a type the contract cannot hold, is named too.
 
 Why the rules run one by one: a rule that reads one column (a period's form, a measure's
 name) is asked of that column's distinct values, a handful per file, and a rule that reads the
@@ -15,7 +15,8 @@ every broken cell (at most 20 rows) run, so the problems a user sees are the sam
 
 Series breaks: the optional `standard` column (absent in a file: empty) is checked by the same
 contract rules (shape, an id of the store's `standards` table), and one series carries one
-standard a year (`_check_standards`, as the CSV reader's `standard_mixed`).
+standard a year (`_check_standards`, as the CSV reader's `standard_mixed`, read off the store's
+per-year groups with the duplicates: `check_groups`).
 
 SQL lives in the store layer: lib/data/store.py (building), lib/data/queries.py (asking) and this module
 (loading Parquet into a store being built). Never writes a file, never imports Streamlit.
@@ -153,8 +154,8 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
     """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
 
     Raises LoadError with the problems found; the caller then drops the whole store, so a
-    folder with any error loads nothing. Duplicates are the caller's next step
-    (`check_duplicates`, once the store has grouped the rows). A file DuckDB cannot read
+    folder with any error loads nothing. Mixed standards and duplicates are the caller's next
+    step (`check_groups`, once the store has grouped the rows). A file DuckDB cannot read
     (random bytes, truncated) is named; so is a column of a type the contract cannot hold (a
     list, a date as the figure).
     """
@@ -165,7 +166,7 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
         # `python -m lib synth` writes them) load as they are; others are sorted here.
         sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
         con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
-        _check_standards(con)  # duplicates: check_duplicates, once the store has its groups
+        # mixed standards and duplicates: check_groups, once the store has its groups
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
         raise LoadError([_damaged_parquet(con, source, exc)]) from exc
@@ -235,19 +236,24 @@ def _breaks(con: duckdb.DuckDBPyConnection, rule: contract.Rule, params: dict[st
     return bool(con.execute(sql, bound or None).fetchone()[0])
 
 
-def check_duplicates(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
-    """Two rows of one key (`contract.DUPLICATE_KEY`), read off the store's `observation_groups`
-    (rows, monthly rows and distinct months per indicator, area, year and measure, counted in the
-    pass that also sums the months): LoadError naming the rows and the first of each."""
+def check_groups(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+    """The rules that read several rows, off the store's `observation_groups` (per indicator,
+    area, year and measure: rows, monthly rows, distinct months, lowest and highest standard,
+    counted in the pass that also sums the months): one standard per series and year
+    (`_check_standards`), then two rows of one key (`contract.DUPLICATE_KEY`). LoadError naming
+    the rows and the first of each."""
     try:
-        groups = con.execute(_PARQUET_DUPLICATE_GROUPS).fetchall()
-        if not groups:
+        mixed = con.execute(_PARQUET_MIXED_STANDARDS).fetchall()
+        groups = [] if mixed else con.execute(_PARQUET_DUPLICATE_GROUPS).fetchall()
+        if not mixed and not groups:
             return
+        _raw_view(con, source)  # the files' own rows, to name each one
+        if mixed:
+            _check_standards(con, mixed)
         keys = []
         for indicator_id, area, year, measure in groups:
             group = {"indicator_id": indicator_id, "area": area, "year": year, "measure": measure}
             keys += con.execute(_PARQUET_DUPLICATES, group).fetchall()
-        _raw_view(con, source)  # the files' own rows, to name each one
         rows = con.execute(_PARQUET_DUPLICATE_ROWS, {"keys": [list(k) for k in keys[:5]]}).fetchall()
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
@@ -265,10 +271,11 @@ def check_duplicates(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> N
     raise LoadError(problems)
 
 
-# Series breaks: a series (indicator, area) with two standards in one year (`contract.SERIES_YEAR_KEY`).
+# Series breaks: a series (indicator, area) with two standards in one year (`contract.SERIES_YEAR_KEY`),
+# from the lowest and highest standard of each of its measures' groups (never NULL: '' = none).
 _PARQUET_MIXED_STANDARDS = """
-SELECT indicator_id, area, CAST(year AS VARCHAR) FROM observations
-GROUP BY indicator_id, area, year HAVING count(DISTINCT standard) > 1 ORDER BY ALL LIMIT 5
+SELECT indicator_id, area, CAST(year AS VARCHAR) FROM observation_groups
+GROUP BY indicator_id, area, year HAVING min(standard) <> max(standard_max) ORDER BY ALL LIMIT 5
 """
 _PARQUET_MIXED_ROWS = """
 SELECT filename, file_row_number + 1, coalesce(standard, ''), indicator_id, area, substr(period, 1, 4)
@@ -277,12 +284,10 @@ ORDER BY indicator_id, area, substr(period, 1, 4), filename, file_row_number
 """
 
 
-def _check_standards(con: duckdb.DuckDBPyConnection) -> None:
-    """One standard per series and year: LoadError naming each row whose standard differs from
-    the first row of its series-year (file and line), as the CSV reader's `standard_mixed`."""
-    keys = con.execute(_PARQUET_MIXED_STANDARDS).fetchall()
-    if not keys:
-        return
+def _check_standards(con: duckdb.DuckDBPyConnection, keys: list[tuple]) -> None:
+    """One standard per series and year (`keys`: the series-years that break it, from
+    `_PARQUET_MIXED_STANDARDS`): LoadError naming each row whose standard differs from the first
+    row of its series-year (file and line), as the CSV reader's `standard_mixed`."""
     rows = con.execute(_PARQUET_MIXED_ROWS, {"keys": [list(k) for k in keys]}).fetchall()
     first: dict[tuple, tuple[str, str]] = {}
     problems = []

@@ -136,8 +136,10 @@ SELECT indicator_id, area, year, measure, count(*) AS rows, count(month) AS mont
        sum(value) FILTER (WHERE month IS NOT NULL) AS monthly_value,
        bool_and(provenance = 'synthetic') FILTER (WHERE month IS NOT NULL) AS synthetic,
        min(source) FILTER (WHERE month IS NOT NULL) AS source,
-       -- one standard per series-year (contract.SERIES_YEAR_KEY): any row's is the group's
-       min(standard) FILTER (WHERE month IS NOT NULL) AS standard
+       -- one standard per series-year (contract.SERIES_YEAR_KEY): any row's is the group's,
+       -- once the check of that rule has read the lowest and the highest (lib/data/parquet_reader.py:
+       -- check_groups; a CSV's was checked when read)
+       min(standard) AS standard, max(standard) AS standard_max
 FROM observations WHERE year = $year
 GROUP BY indicator_id, area, year, measure
 """
@@ -147,7 +149,9 @@ GROUP BY indicator_id, area, year, measure
 # complete years (12 months) are summed, and never where the data already has the year's
 # figure. The communes of the area catalogue (table `areas`, from lib/data/areas.py) also add up to
 # their parent province (`p08`) and to `all`. A total of synthetic months is synthetic; any
-# other total is derived. Read off `observation_groups` (GROUPS_SQL), one year at a time.
+# other total is derived. Read off `observation_groups` (GROUPS_SQL), one year at a time: the
+# rows of a year go in together, so the table is in period order without a sort (sorting the
+# strings within each year cost about a second of the first build at ten million rows).
 ROLLUP_SQL = """
 WITH m AS (
     SELECT indicator_id, area, year, measure, monthly_value AS value, monthly_rows AS months,
@@ -192,7 +196,6 @@ SELECT a.indicator_id, a.area, a.period, a.year, NULL, 'pct_of_target', 100 * a.
 FROM (SELECT *, CAST(year AS VARCHAR) AS period FROM totals WHERE measure = 'actual') a
 JOIN (SELECT * FROM totals WHERE measure = 'target') g USING (indicator_id, area, year, standard)
 WHERE g.value <> 0
-ORDER BY period, indicator_id, area, measure
 """
 
 
@@ -295,8 +298,8 @@ def _build_tables(
     con.execute(f"CREATE TABLE observation_groups AS {GROUPS_SQL}", {"year": None})  # empty
     for year in years:
         con.execute(f"INSERT INTO observation_groups {GROUPS_SQL}", {"year": year})
-    if isinstance(observations, ParquetSource):  # a CSV's duplicates were refused when read
-        parquet_reader.check_duplicates(con, observations)
+    if isinstance(observations, ParquetSource):  # a CSV's were refused when read
+        parquet_reader.check_groups(con, observations)  # mixed standards, duplicates
     params = {"additive_units": sorted(unit_registry.ADDITIVE)}
     con.execute(f"CREATE OR REPLACE TABLE rollup AS {ROLLUP_SQL}", params | {"year": None})  # empty
     for year in years:
