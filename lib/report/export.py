@@ -86,8 +86,16 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark; "." as the decimal mark so any tool reads the numbers."""
-    return neutralised(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """UTF-8 with a byte-order mark; "." as the decimal mark so any tool reads the numbers, and
+    a whole number without ".0" (a column holding 4,87 points and 22.182 people is floats)."""
+    text = neutralised(df).to_csv(index=False, lineterminator="\r\n", float_format=_csv_number)
+    return text.encode("utf-8-sig")
+
+
+def _csv_number(x: float) -> str:
+    """A float cell as the number it is: 22182 (never "22182.0"), 4.87; shortest exact digits."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -107,11 +115,11 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def figure_cell(x: object, unit: str) -> int | float | None:
     """A figure as a download's numeric cell: to the decimals its unit is written with
-    (`units.decimals`: a calculated plan of 22182,05 people is 22182), a whole number as an int
+    (`units.rounded`: a calculated plan of 22182,05 people is 22182), a whole number as an int
     (25953, never 25953.0); missing as empty. The value on screen, as a number."""
-    if is_missing(x):
+    value = units.rounded(x, unit)
+    if value is None:
         return None
-    value = round(float(x), units.decimals(float(x), unit))
     return int(value) if value.is_integer() else value
 
 

@@ -60,7 +60,7 @@ def amount(x: float, setup: Setup | None, lang: str, actual: bool = False) -> st
     if actual and setup:
         counted = i18n.label("sim_actual_unit", setup.indicator_id, lang)
         word = word if counted == setup.indicator_id else counted
-    return f"{fmt.number(x, lang, 0)} {word}"
+    return f"{fmt.figure(x, unit, lang, with_unit=False)} {word}"
 
 
 def provenance(p: str | None, lang: str) -> str:
@@ -162,7 +162,7 @@ def months_reported(result: simulate.JobsResult, setup: Setup, lang: str) -> str
         lang,
         n=len(result.reported_months),
         year=setup.year,
-        total=fmt.number(result.actual_to_date, lang),
+        total=fmt.number(result.actual_to_date, lang, units.decimals(result.actual_to_date, setup.unit)),
     )
 
 
