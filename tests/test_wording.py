@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from lib import fmt, settings
 from lib.data import queries, store, synth
 from lib.models import sim_setup
-from lib.report import briefing, report, scorecard, sim_words
+from lib.report import briefing, document, report, scorecard, sim_words
 
 
 # Words no leader should read, with what replaces them (see docs/GLOSSARY.md).
@@ -356,10 +356,18 @@ def test_the_goal_seek_says_how_far_the_year_may_fall(con):
 
 
 def test_one_source_line_per_section(briefings):
+    """Section I of the PDF and the Word file (one list of blocks): each field's results closed
+    by one "Nguồn:" line, naming the year's sources."""
     b = briefings["vi"]
-    assert [b.sources_line(f) for f in b.fields()] == [
-        "Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"
-    ] * 3
+    blocks = document.build(b, today=dt.date(2024, 1, 15)).blocks
+    headings = [i for i, x in enumerate(blocks) if isinstance(x, document.Heading) and x.level == 1]
+    results = blocks[headings[0] : headings[1]]
+    fields = [x.text for x in results if isinstance(x, document.Heading)][1:]
+    lines = [x.text for x in results if isinstance(x, document.Para) and x.kind == "source"]
+    assert (fields, lines) == (
+        ["1. Lao động", "2. Người có công", "3. Xã hội"],
+        ["Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"] * 3,
+    )
 
 
 def test_the_summary_line_is_the_first_line_of_each_field_with_a_plan(briefings):

@@ -398,15 +398,6 @@ class Briefing:
             .reset_index(drop=True)
         )
 
-    def sources_for(self, field_id: str) -> list[str]:
-        """The sources behind a field's figures, for one "Nguồn:" line under the section."""
-        return list(dict.fromkeys(s for s in self.figures_for(field_id)["source"] if isinstance(s, str)))
-
-    def sources_line(self, field_id: str) -> str:
-        """ "Nguồn: Báo tỉnh, …" once per section (empty when the data names no source)."""
-        found = self.sources_for(field_id)
-        return t("briefing.sources_line", self.lang, sources="; ".join(found)) if found else ""
-
     def sources(self) -> list[str]:
         """Every source behind the figures, in first-seen order (the PDF's footnotes)."""
         seen = [s for s in self.figures["source"] if isinstance(s, str)]
