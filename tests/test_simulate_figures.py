@@ -584,7 +584,7 @@ PAGES = [
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
             ],
             "info": [
-                "Không có gì để kiểm định: không năm nào trong Toàn tỉnh có cả chỉ tiêu cả năm và đủ 12 "
+                "Không có gì để kiểm định (Toàn tỉnh): không năm nào có cả chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu thực hiện."
             ],
         },
@@ -670,7 +670,7 @@ PAGES = [
                 "Pick 2 to 4 scenarios to compare.",
             ],
             "info": [
-                "Nothing to backtest: no year in Province-wide has both a whole-year target and all 12 "
+                "Nothing to backtest (Province-wide): no year has both a whole-year target and all 12 "
                 "monthly actuals."
             ],
         },
@@ -752,7 +752,7 @@ PAGES = [
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
             ],
             "info": [
-                "Không có gì để kiểm định: không năm nào trong Toàn tỉnh có cả chỉ tiêu cả năm và đủ 12 "
+                "Không có gì để kiểm định (Toàn tỉnh): không năm nào có cả chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu thực hiện."
             ],
         },

@@ -49,6 +49,8 @@ PAGE_TERMS = {
         "Thực hiện ÷ (% kế hoạch ÷ 100)",
         "So với kế hoạch (%)",
         "thấp hơn từ 0,52 đến 0,54 điểm phần trăm so với kế hoạch năm 2023",
+        # The poverty rate's tracker card: a word beside the dash icon, never "— —" (review 16).
+        ":material/remove: **Chưa đánh giá**",
     ],
     "pages/explore.py": [
         "So với kế hoạch (%)",
@@ -73,7 +75,7 @@ PAGE_TERMS = {
     "pages/data.py": [
         "Nhập số liệu",
         "kiểu quốc tế (25953; 169.7)",
-        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)",
+        "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
     ],
     "pages/briefing.py": [
         "Báo cáo tóm tắt phục vụ lãnh đạo năm 2023",
@@ -353,6 +355,22 @@ def test_the_goal_seek_says_how_far_the_year_may_fall(con):
         re.fullmatch(r"Khả năng 50%: có thể giảm tối đa [\d,]+% so với mốc so sánh \(.*\)", x) for x in lines
     )
     assert not [x for x in lines if "−" in x]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("vi", ("bài báo",)), ("en", ("newspaper article", "article"))])
+def test_the_bundled_data_is_named_as_the_department_would_sign_it(lang, words):
+    """Review 16: "Dữ liệu có sẵn (theo bài báo …)": a department does not sign under "bài báo";
+    the figures are its year's results as published (/work/shared/seed/facts.md)."""
+    from lib import i18n
+
+    assert (
+        i18n.t("data.bundled", lang)
+        == {
+            "vi": "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
+            "en": "Bundled data (the department's 2023 results, as published in the provincial newspaper)",
+        }[lang]
+    )
+    assert [k for k, v in i18n.catalogue(lang).items() if any(w in v.lower() for w in words)] == []
 
 
 def test_one_source_line_per_section(briefings):

@@ -80,7 +80,9 @@ def card(track: tracking.Track, lang: str) -> Card:
         )
     if tr.status is None:
         reason = tr.reason or "no_baseline"
-        word = "—" if reason in ("not_additive", "no_baseline") else tracking.status_label(None, lang)
+        # A word, never a bare dash (beside the dash icon it read "— —", review 16).
+        kind = "track_page.status_not_assessed" if reason in ("not_additive", "no_baseline") else None
+        word = t(kind, lang) if kind else tracking.status_label(None, lang)
         lines.append(t(f"track_page.{reason}", lang, year=tr.year))
         if tr.expected is not None:
             lines.append(_expected(tr, lang))
