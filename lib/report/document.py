@@ -201,6 +201,17 @@ def derived_note(row, lang: str) -> str:
     )
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def report_day(now: dt.datetime | None = None) -> dt.date:
+    """The day a report is made, on the department's clock (`fmt.VIETNAM`), as every time the app
+    shows: at 01:49 on 2 December in Vietnam the server's UTC day is still 1 December, and a report
+    dated the 1st would predate the version it prints, published on the 2nd."""
+    return (now or _utc_now()).astimezone(fmt.VIETNAM).date()
+
+
 def date_text(day: dt.date, lang: str) -> str:
     """15/01/2024 (vi) or January 15, 2024 (en)."""
     lang = norm_lang(lang)
@@ -359,7 +370,7 @@ def build(
     `with_charts` adds the field's charts after its results (the PDF draws them).
     """
     lang = b.lang
-    today = today or dt.date.today()
+    today = today or report_day()
     sender = sender or Sender.from_settings()
     notes = _Notes()
     section = iter(ROMAN)
