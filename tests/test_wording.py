@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import fmt, settings
 from lib.data import queries, store, synth
+from lib.i18n import t as i18n_t
 from lib.models import sim_setup
 from lib.report import briefing, document, report, scorecard, sim_words
 
@@ -371,6 +372,35 @@ def test_the_bundled_data_is_named_as_the_department_would_sign_it(lang, words):
         }[lang]
     )
     assert [k for k, v in i18n.catalogue(lang).items() if any(w in v.lower() for w in words)] == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_simulator_and_the_overview_give_one_expected_level(con, lang):
+    """Review 11: the overview said 25.953 (22.627–29.279) and the Simulate page 25.959
+    (22.632–29.281) under one label. The simulator now writes the model's exact expected level,
+    the overview's, and labels its 80% range as the runs'."""
+    from lib.models import tracking
+    from lib.report import tracking_words
+
+    track = tracking.track_of(con, "jobs_created", 2024, "province")
+    result = sim_setup.default_jobs_result(con)
+    shown = dict(sim_words.jobs_metrics(result, lang))
+    level = fmt.number(track.expected, lang, 0)
+    assert level == {"vi": "25.953", "en": "25,953"}[lang]
+    median, interval, gap = (
+        i18n_t(k, lang) for k in ("simulate.median", "simulate.interval", "simulate.gap")
+    )
+    assert (shown[median], shown[gap]) == (level, {"vi": "+3.403", "en": "+3,403"}[lang])
+    card = tracking_words.card(track, lang)
+    assert any(level in line for line in card.lines)
+    # The two ranges come from different computations and say so: the page's is the runs'.
+    assert (
+        interval
+        == {
+            "vi": "Khoảng dự báo 80% (theo các lần mô phỏng)",
+            "en": "80% prediction interval (from the runs)",
+        }[lang]
+    )
 
 
 def test_one_source_line_per_section(briefings):
