@@ -403,6 +403,19 @@ def test_the_simulator_and_the_overview_give_one_expected_level(con, lang):
     )
 
 
+@pytest.mark.parametrize(("lang", "bound"), [("vi", "dưới"), ("en", "under")])
+def test_the_explorer_table_keeps_a_plans_bound(con, lang, bound):
+    """ "Xóa nhà tạm: trên 181% kế hoạch" makes a plan under 1.135 households: the Explore table
+    (and its download) said 1.135 alone, which reads as exactly 1.135."""
+    from lib import i18n
+    from lib.report import charts
+
+    data = charts.bullet_data(queries.explore_table(con, indicators=["temporary_homes_removed"]), lang)
+    row = charts.table(data, charts.BULLET_COLUMNS, lang).iloc[0]
+    plan, plan_bound = (i18n.t(k, lang) for k in ("charts.target", "charts.target_bound"))
+    assert (row[plan], row[plan_bound]) == (1135, bound)
+
+
 def test_one_source_line_per_section(briefings):
     """Section I of the PDF and the Word file (one list of blocks): each field's results closed
     by one "Nguồn:" line, naming the year's sources."""

@@ -50,6 +50,8 @@ BULLET_COLUMNS = [
     ("target", "charts.target"),
     ("target_low", "charts.target_low"),
     ("target_high", "charts.target_high"),
+    ("actual_bound_label", "charts.actual_bound"),  # "trên"/"dưới": a number alone says "exactly"
+    ("target_bound_label", "charts.target_bound"),
     ("unit_label", "charts.unit"),
     ("actual_provenance_label", "charts.actual_provenance"),  # each figure its own provenance
     ("target_provenance_label", "charts.target_provenance"),
@@ -164,6 +166,8 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             # Each figure at its unit's decimals (`units.rounded`): a calculated plan of people
             # is 22.182 in the table, its tooltip and its download, never 22.182,05.
             **{c: _rounded(rows[c], rows["unit"]) for c in ("actual", "target", "target_low", "target_high")},
+            "actual_bound_label": [_bound(b, lang) for b in rows["actual_bound"]],
+            "target_bound_label": [_bound(b, lang) for b in rows["target_bound"]],
             "unit_label": [label("unit", u, lang) for u in rows["unit"]],
             "actual_provenance_label": [label("provenance", p, lang) for p in rows["actual_provenance"]],
             "target_provenance_label": [label("provenance", p, lang) for p in rows["target_provenance"]],
@@ -196,7 +200,9 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
     data["target_high"] = data["target_high"].fillna(data["target"])
     tooltip = [
         alt.Tooltip("row:N", title=t("charts.indicator", lang)),
+        alt.Tooltip("actual_bound_label:N", title=t("charts.actual_bound", lang)),
         alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
+        alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
         alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
