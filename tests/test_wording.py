@@ -416,6 +416,22 @@ def test_the_explorer_table_keeps_a_plans_bound(con, lang, bound):
     assert (row[plan], row[plan_bound]) == (1135, bound)
 
 
+def test_the_explorer_ranking_reads_a_year_that_is_over_as_its_result(data_copy):
+    """Review 2, item 5: with 2024's whole-year actual, the ranking said "Đã đạt", a chance of
+    100 and 0 months beside 26.111; the poverty target "3" had lost its "trên" and its unit."""
+    from lib import ui
+    from lib.models import tracking
+    from lib.report import tracking_words
+
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2024,actual,26111,exact,user,,\n")
+    tracks = tracking.track_year(store.open_dir(data_copy).cursor(), 2024, "province")
+    shown = ui.table_text(tracking_words.ranking(tracks, {}, "vi"), "vi").set_index("Chỉ tiêu")
+    columns = ["Trạng thái", "Khả năng đạt (%)", "Kế hoạch cả năm", "Lũy kế", "Số tháng"]
+    assert shown.loc["jobs_created", columns].tolist() == ["Đã đạt", "—", "22.550 người", "26.111", "—"]
+    assert shown.loc["poverty_rate_fall", "Kế hoạch cả năm"] == "trên 3 điểm %"
+
+
 def test_one_source_line_per_section(briefings):
     """Section I of the PDF and the Word file (one list of blocks): each field's results closed
     by one "Nguồn:" line, naming the year's sources."""
