@@ -46,10 +46,14 @@ def _illegal() -> re.Pattern:
     return ILLEGAL_CHARACTERS_RE
 
 
-def xlsx_cell(value: object) -> object:
+XLSX_CELL_CHARS = 32_767  # the most characters Excel keeps in one cell
+
+
+def xlsx_cell(value: object, lang: str = "vi") -> object:
     """A plain Python value for an XLSX cell: numbers as int/float (NaN and infinities empty),
     missing as empty, text neutralised (`safe_text`) and without the control characters XLSX
-    cannot store. openpyxl would write a text starting with "=" as a live formula."""
+    cannot store. openpyxl would write a text starting with "=" as a live formula. A text longer
+    than a cell holds is cut with words saying so (`export.cut`), never silently."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, bool):
@@ -58,7 +62,11 @@ def xlsx_cell(value: object) -> object:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value) if math.isfinite(float(value)) else None
-    return safe_text(_illegal().sub("", str(value)))
+    text = safe_text(_illegal().sub("", str(value)))
+    if len(text) > XLSX_CELL_CHARS:
+        mark = i18n.t("export.cut", lang, n=fmt.number(len(text), lang))
+        text = text[: XLSX_CELL_CHARS - len(mark)] + mark
+    return text
 
 
 def sheet_title(text: str) -> str:
@@ -98,8 +106,9 @@ def _csv_number(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """One sheet: the header row, then the rows, numbers as numeric cells."""
+def to_xlsx(df: pd.DataFrame, sheet: str = "data", lang: str = "vi") -> bytes:
+    """One sheet: the header row, then the rows, numbers as numeric cells (`lang`: the words of
+    a cell cut to Excel's limit)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -107,7 +116,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     ws.title = sheet_title(sheet)
     ws.append([xlsx_cell(str(c)) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
-        ws.append([xlsx_cell(v) for v in row])
+        ws.append([xlsx_cell(v, lang) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

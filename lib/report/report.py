@@ -343,7 +343,7 @@ def _xlsx_sheet(wb: Workbook, b: briefing.Briefing, field_id: str) -> None:
         cell.fill = PatternFill("solid", fgColor="DDE6F2")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r in b.figures_for(field_id).itertuples(index=False):
-        ws.append([export.xlsx_cell(v) for v in _xlsx_row(r, lang)])
+        ws.append([export.xlsx_cell(v, lang) for v in _xlsx_row(r, lang)])
         number_format = _number_format(r.unit, r.measure)
         for col in XLSX_NUMBER_COLUMNS:
             ws.cell(ws.max_row, col).number_format = number_format
