@@ -326,6 +326,30 @@ def test_a_computed_count_is_written_whole_on_every_surface(computed_counts, lan
     assert sim_words.amount(setup.baselines["last_actual"]["value"], setup, lang).split(" ")[0] == "74"
 
 
+def test_the_briefing_workbook_and_the_achievement_table_write_what_the_screen_says(con):
+    """Review 2, item 3: the briefing workbook held the 2022 bounds as 24835.40669856459, and
+    the Explore achievement table said 115,79 where every other place says 115,8%."""
+    import io
+
+    import openpyxl
+
+    from lib.report import charts
+
+    b = briefing.build(con, 2023, "vi", simulate=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))["Lao động"]
+    (jobs_2022,) = [
+        r
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+        if r[12] == "jobs_created" and (r[1], r[13]) == (2022, "actual")
+    ]
+    assert (jobs_2022[3], jobs_2022[8], jobs_2022[9]) == (24955, 24835, 25075)
+    rows = queries.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    rows["pct_of_target"] = None  # computed from the actual and the plan: 115,79…
+    assert charts.achievement_data(rows, "vi")["pct_of_target"].tolist() == [117.0]
+    rows["target"] = 22413.0
+    assert charts.achievement_data(rows, "vi")["pct_of_target"].tolist() == [115.8]
+
+
 # ---------------------------------------------------------------- no unit list outside the registry
 
 # Modules still naming units themselves until their helpers switch them to lib.units.

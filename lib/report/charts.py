@@ -258,7 +258,8 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "label": i18n.names(rows, lang).to_numpy(),
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
-            "pct_of_target": rows["pct_of_target"].astype(float),
+            # to the one decimal every % of plan is written with (`fmt.percent`): 115,8, not 115,79
+            "pct_of_target": rows["pct_of_target"].astype(float).round(1),
             "bound_label": [_bound(b, lang) for b in rows["pct_bound"]],
             "status": statuses,
             "status_label": [scorecard.status_label(s, lang) for s in statuses],
