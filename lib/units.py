@@ -3,7 +3,8 @@
 One place for each rule that depends on the unit: whether figures add up across places and
 months (a count or an amount does; a rate's fall in points does not), whether a figure may be
 negative, whether it is a count (whole numbers: `25,953` people can only be 25953), how many
-decimals it is written with (on screen, in a chart's labels, in a workbook's cells), how two
+decimals it is written with (on screen, in a table, in a chart's labels and tooltips, in a
+workbook's cells, in a download: `decimals`, `rounded`), how two
 figures of it compare (points by difference, everything else by ratio) and whether it is written
 with its unit or as money. The reader, the store, formatting, cards, charts and sentences ask
 this module; none keeps a list of its own. An id the registry does not know (a figure with no
@@ -32,7 +33,7 @@ class Unit:
     count: bool  # whole numbers only: the reader uses it to settle "25,953" vs "25.953"
     compare: str  # "difference" (points: 6,5 vs 4,87 is 1,63 points) or "ratio" (117%)
     money: bool = False  # written as an amount of money ("6,96 tỷ đồng"), not "N unit"
-    decimals: int | None = None  # fixed decimals; None: 0 from 100 up, else 1
+    decimals: int | None = None  # fixed decimals; None: a count 0, else 0 from 100 up and 1 below
     prose: bool = False  # a sentence names it otherwise than a table: `unit.<id>_prose`
     # Words a unit cell of an upload may hold besides the unit's labels (folded, no accents)
     cell_words: tuple[str, ...] = ()
@@ -80,12 +81,33 @@ def known(unit_id: object) -> bool:
     return isinstance(unit_id, str) and unit_id in REGISTRY
 
 
+def _fixed(unit_id: str) -> int | None:
+    """The unit's decimals whatever the figure: its own, 0 for a count (people, households,
+    lượt: a computed 22.182,05 people or 7,4 households is written 22.182 and 7; the range
+    of a calculated plan says how exact it is, never its decimals), None when they depend on the
+    figure. An id the registry does not know is a count of people (`DEFAULT`)."""
+    unit = REGISTRY.get(unit_id, REGISTRY[DEFAULT])
+    if unit.decimals is not None:
+        return unit.decimals
+    return 0 if unit.count else None
+
+
 def decimals(x: float, unit_id: str) -> int:
-    """Decimals a figure is written with: the unit's own, else 0 from 100 up and 1 below."""
-    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
+    """Decimals a figure is written with: the unit's own, 0 for a count, else 0 from 100 up
+    and 1 below (an amount of money under 100 đồng)."""
+    fixed = _fixed(unit_id)
     if fixed is not None:
         return fixed
     return 0 if abs(x) >= 100 else 1
+
+
+def rounded(x: float | None, unit_id: str) -> float | None:
+    """The figure at the decimals it is written with (`decimals`): what a table's cell and a
+    download hold, so the cell, its tooltip and its download say the same number (22182.05
+    people -> 22182.0; 4.8712 points -> 4.87). Missing stays missing."""
+    if is_missing(x):
+        return None
+    return round(float(x), decimals(float(x), unit_id))
 
 
 def by_difference(unit_id: str) -> bool:
@@ -105,16 +127,17 @@ def prose(unit_id: str) -> bool:
 
 
 def d3_format(unit_id: str) -> str:
-    """A chart label's number format (d3, through the chart's locale): the unit's fixed decimals
-    with trailing zeros trimmed (",.2~f": 4,87 and 3), else whole numbers (",.0f")."""
-    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
-    return f",.{fixed}~f" if fixed is not None else ",.0f"
+    """A chart label's or tooltip's number format (d3, through the chart's locale): the unit's
+    fixed decimals with trailing zeros trimmed (",.2~f": 4,87 and 3), else whole numbers
+    (",.0f": a count, and money, which a chart labels in its own unit)."""
+    fixed = _fixed(unit_id)
+    return f",.{fixed}~f" if fixed else ",.0f"
 
 
 def excel_format(unit_id: str) -> str:
     """A workbook cell's number format: the unit's fixed decimals ("0.00"), else thousands
     grouped with no decimals ("#,##0"); Excel then shows it in the reader's locale."""
-    fixed = REGISTRY[unit_id].decimals if unit_id in REGISTRY else None
+    fixed = _fixed(unit_id)
     return "0." + "0" * fixed if fixed else "#,##0"
 
 

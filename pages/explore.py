@@ -172,7 +172,7 @@ else:
 
     def series_panel():
         figures = ui.query(queries.explore_series, indicator, **{**view.sql_args(), "indicators": None})
-        series = charts.series_data(figures, lang)
+        series = charts.series_data(figures, lang, catalogue.set_index("indicator_id")["unit"].get(indicator))
         return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
 
     panel = ui.shared(db, "explore.series", (key, lang, indicator), series_panel)

@@ -525,3 +525,52 @@ def test_page_shows_a_users_indicator_name_as_typed(isolated_app, data_copy, mon
     assert not at.exception
     # Escaped, so Streamlit shows the asterisks and dollars instead of italics and a formula.
     assert r"#### Hội chợ \*việc làm\* \$2\$: 48 ngày." in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize(
+    ("utc", "vi", "en"),
+    [
+        # 01:49 on 2 December in Vietnam is still 1 December on the server's UTC clock (review 2, 1).
+        (dt.datetime(2026, 12, 1, 18, 49, tzinfo=dt.UTC), "02/12/2026", "December 2, 2026"),
+        (dt.datetime(2026, 12, 1, 16, 59, tzinfo=dt.UTC), "01/12/2026", "December 1, 2026"),
+    ],
+)
+def test_the_report_is_dated_by_the_departments_clock(con, monkeypatch, utc, vi, en):
+    from lib.report import document
+
+    monkeypatch.setattr(document, "_utc_now", lambda: utc)
+    for lang, day in (("vi", vi), ("en", en)):
+        title = next(
+            x for x in document.build(briefing.build(con, 2023, lang)).blocks if isinstance(x, document.Title)
+        )
+        assert title.prepared == {"vi": f"Ngày lập: {day}", "en": f"Prepared on {day}"}[lang]
+    pdf = pypdf.PdfReader(io.BytesIO(report.pdf_bytes(briefing.build(con, 2023, "vi"))))
+    assert f"Ngày lập: {vi}" in pdf.pages[0].extract_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", " … (đã cắt bớt: một ô Excel chỉ chứa được 32.767 ký tự, nguyên bản dài 60.000 ký tự)"),
+        ("en", " … (cut: an Excel cell holds at most 32,767 characters; the original has 60,000)"),
+    ],
+)
+def test_a_note_longer_than_an_excel_cell_is_cut_with_words_saying_so(data_copy, lang, said):
+    """Review 2, item 9: a 60.000-character note came out of the workbook cut to 32.767 characters,
+    silently."""
+    note = "ghi chú dài " + "x" * (60_000 - len("ghi chú dài "))
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"jobs_created,province,2022,target,24000,exact,user,Sổ theo dõi,{note},\n")
+    b = briefing.build(store.open_dir(data_copy).cursor(), 2023, lang, simulate=False)
+    ws = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))[{"vi": "Lao động", "en": "Labour"}[lang]]
+    (cell,) = [
+        c.value
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("ghi")
+    ]
+    assert (len(cell), cell.endswith(said), cell.startswith(note[: 32_767 - len(said)])) == (
+        32_767,
+        True,
+        True,
+    )

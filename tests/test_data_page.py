@@ -125,7 +125,7 @@ def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
     at.button(key="data_activate").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Phiên này đang xem Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở). "
+        "Phiên này đang xem Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh). "
         "Người xem khác không bị ảnh hưởng."
     ]
     text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
@@ -189,7 +189,7 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
     assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
         "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện "
-        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở); "
+        "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh); "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         "Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]

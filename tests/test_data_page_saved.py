@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.literal import plain
 
-BUNDLED = "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)"
+BUNDLED = "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)"
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
 # Headers a planner might write, one of them Markdown: the reason names them all, literally.
 BAD_HEADERS = "Tên;Giá trị;[a](http://x.vn)\nabc;1;x\n".encode()

@@ -26,7 +26,7 @@ from lib.report import export
 from lib.state import access, datasets, scenarios, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
-BUNDLED = "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)"
+BUNDLED = "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)"
 
 
 as_role = act_as  # the name these tests read best with

@@ -263,11 +263,13 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     at = front("approver", lang="en")
     assert [plain(w.value) for w in at.warning] == [
         "The approved version v0002 is damaged, so the app shows "
-        "Bundled data (from a newspaper article on the department's 2023 results); "
+        "Bundled data (the department's 2023 results, as published in the provincial newspaper); "
         "an approver can go back to another version on the Data page. "
         "Details: a file of this saved version is missing or unreadable (observations.csv)."
     ]
-    assert way_back(at) == ["Use Bundled data (from a newspaper article on the department's 2023 results)"]
+    assert way_back(at) == [
+        "Use Bundled data (the department's 2023 results, as published in the provincial newspaper)"
+    ]
 
 
 def test_a_repaired_version_is_used_again_without_a_restart(state):

@@ -516,10 +516,10 @@ PAGES = [
                 "Tỷ lệ hộ nghèo năm 2024: chỉ tiêu giảm trên 3 điểm phần trăm (số báo cáo)",
             ],
             "metric": {
-                "Mức dự kiến cả năm (trung vị)": "25.959",
-                "Khoảng dự báo 80%": "22.632 – 29.281",
+                "Mức dự kiến cả năm (trung vị)": "25.953",
+                "Khoảng dự báo 80% (theo các lần mô phỏng)": "22.632 – 29.281",
                 "Khả năng đạt chỉ tiêu": "90,5%",
-                "Mức dự kiến − chỉ tiêu": "+3.409",
+                "Mức dự kiến − chỉ tiêu": "+3.403",
                 "Mức giảm dự kiến (trung vị, điểm %)": "3,33",
                 "Khoảng dự báo 80% (điểm %)": "2,86 – 3,79",
                 "Khả năng giảm trên 3 điểm %": "81,7%",
@@ -584,7 +584,7 @@ PAGES = [
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
             ],
             "info": [
-                "Không có gì để kiểm định: không năm nào trong Toàn tỉnh có cả chỉ tiêu cả năm và đủ 12 "
+                "Không có gì để kiểm định (Toàn tỉnh): không năm nào có cả chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu thực hiện."
             ],
         },
@@ -598,10 +598,10 @@ PAGES = [
                 "Poor-household rate in 2024: target a fall of over 3 percentage points (reported figure)",
             ],
             "metric": {
-                "Expected level for the year (median)": "24,176",
-                "80% prediction interval": "21,099 – 27,277",
+                "Expected level for the year (median)": "24,181",
+                "80% prediction interval (from the runs)": "21,099 – 27,277",
                 "Chance of reaching the target": "75.1%",
-                "Expected level − target": "+1,626",
+                "Expected level − target": "+1,631",
                 "Expected fall (median, points)": "3.32",
                 "80% prediction interval (points)": "2.86 – 3.79",
                 "Chance of a fall of over 3 points": "81.7%",
@@ -670,7 +670,7 @@ PAGES = [
                 "Pick 2 to 4 scenarios to compare.",
             ],
             "info": [
-                "Nothing to backtest: no year in Province-wide has both a whole-year target and all 12 "
+                "Nothing to backtest (Province-wide): no year has both a whole-year target and all 12 "
                 "monthly actuals."
             ],
         },
@@ -684,10 +684,10 @@ PAGES = [
                 "Tỷ lệ hộ nghèo năm 2024: chỉ tiêu giảm trên 3 điểm phần trăm (số báo cáo)",
             ],
             "metric": {
-                "Mức dự kiến cả năm (trung vị)": "13.576",
-                "Khoảng dự báo 80%": "11.826 – 15.306",
+                "Mức dự kiến cả năm (trung vị)": "13.575",
+                "Khoảng dự báo 80% (theo các lần mô phỏng)": "11.826 – 15.306",
                 "Khả năng đạt chỉ tiêu": "37,6%",
-                "Mức dự kiến − chỉ tiêu": "−424",
+                "Mức dự kiến − chỉ tiêu": "−425",
                 "Mức giảm dự kiến (trung vị, điểm %)": "3,32",
                 "Khoảng dự báo 80% (điểm %)": "2,86 – 3,78",
                 "Khả năng giảm trên 3 điểm %": "81,5%",
@@ -752,7 +752,7 @@ PAGES = [
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
             ],
             "info": [
-                "Không có gì để kiểm định: không năm nào trong Toàn tỉnh có cả chỉ tiêu cả năm và đủ 12 "
+                "Không có gì để kiểm định (Toàn tỉnh): không năm nào có cả chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu thực hiện."
             ],
         },
@@ -765,10 +765,10 @@ PAGES = [
                 "Lượt lao động được tạo việc làm mới năm 2024: chỉ tiêu 14.484 người (dữ liệu giả lập)"
             ],
             "metric": {
-                "Mức dự kiến cả năm (trung vị)": "14.988",
-                "Khoảng dự báo 80%": "14.551 – 15.423",
+                "Mức dự kiến cả năm (trung vị)": "14.987",
+                "Khoảng dự báo 80% (theo các lần mô phỏng)": "14.551 – 15.423",
                 "Khả năng đạt chỉ tiêu": "93%",
-                "Mức dự kiến − chỉ tiêu": "+504",
+                "Mức dự kiến − chỉ tiêu": "+503",
             },
             "markdown": [
                 "**Nếu giữ bằng mức thực hiện năm 2023 (14.753 lượt lao động), khả năng đạt chỉ tiêu "
@@ -840,10 +840,10 @@ PAGES = [
         "view": {
             "subheader": ["Giá trị quà tặng người có công năm 2024: chỉ tiêu 3,8 tỷ đồng (dữ liệu giả lập)"],
             "metric": {
-                "Mức dự kiến cả năm (trung vị)": "4.050.382.719",
-                "Khoảng dự báo 80%": "3.986.797.676 – 4.114.466.350",
+                "Mức dự kiến cả năm (trung vị)": "4.050.496.885",
+                "Khoảng dự báo 80% (theo các lần mô phỏng)": "3.986.797.676 – 4.114.466.350",
                 "Khả năng đạt chỉ tiêu": "100%",
-                "Mức dự kiến − chỉ tiêu": "+246.418.719",
+                "Mức dự kiến − chỉ tiêu": "+246.532.885",
             },
             "markdown": [
                 "**Nếu giữ bằng mức thực hiện năm 2023 (4,01 tỷ đồng), khả năng đạt chỉ tiêu 3,8 tỷ "
@@ -915,10 +915,10 @@ PAGES = [
         "view": {
             "subheader": ["Gifts to people with merit in 2024: target 9,372 gifts (synthetic)"],
             "metric": {
-                "Expected level for the year (median)": "9,619",
-                "80% prediction interval": "8,822 – 10,415",
+                "Expected level for the year (median)": "9,618",
+                "80% prediction interval (from the runs)": "8,822 – 10,415",
                 "Chance of reaching the target": "65.6%",
-                "Expected level − target": "+247",
+                "Expected level − target": "+246",
             },
             "markdown": [
                 "**Holding at the 2023 result (9,948 gifts), the chance of reaching the target of "

@@ -50,7 +50,7 @@ def test_overview_on_the_bundled_data_shows_the_chance_only_as_a_simulation(isol
     shown = [m.value for m in at.markdown]
     assert ":material/remove: **Chưa có số liệu tháng**" in shown  # jobs: 2024 has no months yet
     assert "Khả năng đạt chỉ tiêu (mô phỏng): 90,5%" in shown  # the simulator's default number
-    assert ":material/remove: **—**" in shown  # the poverty rate: no sum of months, no status
+    assert ":material/remove: **Chưa đánh giá**" in shown  # the poverty rate: no sum of months, no status
     assert any("Chỉ tiêu tỷ lệ (không cộng dồn theo tháng)" in m for m in shown)
 
 
@@ -175,5 +175,5 @@ def test_without_any_figure_the_card_says_why_and_shows_no_chance():
     track = tracking.track_indicator(base, [], [])
     assert track.reason == "no_baseline"
     card = progress.card(track, "vi")
-    assert (card.status_text, card.chance_text) == ("—", None)
+    assert (card.status_text, card.chance_text) == ("Chưa đánh giá", None)
     assert any(x.startswith("Chưa đủ số liệu để dự báo") for x in card.lines)

@@ -63,7 +63,7 @@ def test_what_each_unit_is_written_and_compared_with():
         )
         for uid in [*units.REGISTRY, "not_a_unit"]
     }
-    whole = (1, 0, False, False, ",.0f", "#,##0")
+    whole = (0, 0, False, False, ",.0f", "#,##0")  # a count: whole numbers whatever its size
     assert got == {
         "people": whole,
         "households": whole,
@@ -185,7 +185,7 @@ def new_units(monkeypatch):
     ("call", "vi", "en"),
     [
         (lambda lang: fmt.figure(1234, "cups", lang), "1.234 cốc", "1,234 cups"),
-        (lambda lang: fmt.figure(7.25, "cups", lang), "7,2 cốc", "7.2 cups"),
+        (lambda lang: fmt.figure(7.25, "cups", lang), "7 cốc", "7 cups"),
         (lambda lang: fmt.figure(4.34, "score", lang), "4,3 điểm", "4.3 score points"),
         (
             lambda lang: fmt.figure(4.34, "score", lang, prose=True),
@@ -247,6 +247,107 @@ def test_a_new_additive_unit_sums_its_months_into_the_year(new_units, tmp_path):
     finally:
         s.close()
     assert (row["indicator_id"], row["actual"], row["actual_provenance"]) == ("cups_given", 780.0, "derived")
+
+
+# ---------------------------------------------------------------- a computed count is whole
+
+# A count of the user's own whose plan comes from a % of plan (74 households at 1000% of plan: a
+# plan of 7,4 households) and whose 2022 actual comes from a change (74 / 1,12 = 66,07 households),
+# beside the bundled data's 22.182,05 people (25.953 / 1,17) and 3,53 points (a rate: decimals).
+SHELTER = "shelter_households"
+
+
+@pytest.fixture
+def computed_counts(data_copy):
+    with open(data_copy / "indicators.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"{SHELTER},social,Hộ được hỗ trợ nhà ở tạm,Households given shelter,households,up\n")
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"{SHELTER},province,2023,actual,74,exact,user,Sổ theo dõi,,\n")
+        fh.write(f"{SHELTER},province,2023,pct_of_target,1000,exact,user,Sổ theo dõi,,\n")
+        fh.write(f"{SHELTER},province,2023,change_pct,12,exact,user,Sổ theo dõi,,\n")
+        fh.write(f"{SHELTER},province,2024,target,80,exact,user,Sổ theo dõi,,\n")
+    s = store.open_dir(data_copy)
+    yield s.cursor()
+    s.close()
+
+
+WHOLE_TEXT = {
+    # What a user reads of each computed count, per surface (vi, en); a rate keeps its decimals.
+    "overview": ({"22.182 người", "7 hộ", "3,53 điểm %"}, {"22,182 people", "7 households", "3.53 points"}),
+    "explore_bullet": ({"22.182", "7", "3,53"}, {"22,182", "7", "3.53"}),
+}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_computed_count_is_written_whole_on_every_surface(computed_counts, lang):
+    """Review 10: "22.182,05", "1.135,36 hộ", "24.954,81" and "7,4 hộ" were false precision. A
+    count is whole wherever it is written: the Overview table, the Explore tables (their text,
+    tooltip and download), the briefing's chart, the simulator's baseline."""
+    from lib import ui
+    from lib.models import sim_setup
+    from lib.report import charts, export, sim_words, summary
+
+    con, vi = computed_counts, lang == "vi"
+    rows = queries.year_summary(con, 2023, "province").set_index("indicator_id")
+    overview = summary.summary_table(rows.reset_index(), lang).set_index(
+        i18n.t("overview.col_indicator", lang)
+    )
+    plans = overview[i18n.t("overview.col_plan", lang)]
+    names = {i: i18n.name(r, lang) for i, r in rows.iterrows()}
+    got = {plans[names[i]] for i in ("jobs_created", SHELTER, "poverty_rate_fall")}
+    assert got == WHOLE_TEXT["overview"][0 if vi else 1]
+
+    bullet = charts.bullet_data(queries.explore_table(con, period_from="2023", period_to="2023"), lang)
+    table = charts.table(bullet, charts.BULLET_COLUMNS, lang)
+    shown = ui.table_text(table, lang).set_index(i18n.t("charts.indicator", lang))
+    plan = i18n.t("charts.target", lang)
+    got = {shown.loc[names[i], plan] for i in ("jobs_created", SHELTER, "poverty_rate_fall")}
+    assert got == WHOLE_TEXT["explore_bullet"][0 if vi else 1]
+    assert shown.loc[names["jobs_created"], i18n.t("charts.target_low", lang)] == (
+        "22.088" if vi else "22,088"
+    )
+    csv = export.to_csv(table).decode("utf-8-sig")
+    assert ",22182," in csv and ",7," in csv and ",3.53," in csv
+    assert not any(x in csv for x in ("22182.05", "22182.0", "7.4", "22087.66")), csv
+
+    series = charts.series_data(queries.explore_series(con, SHELTER), lang, "households")
+    first = ui.table_text(charts.table(series, charts.SERIES_COLUMNS, lang), lang).iloc[0]
+    cols = [i18n.t(k, lang) for k in ("charts.value", "charts.low", "charts.high")]
+    assert (first[i18n.t("charts.period", lang)], *first[cols]) == ("2022", "66", "66", "66")
+
+    b = briefing.build(con, 2023, lang, simulate=False)
+    spec = briefing.target_chart(b, "social", SHELTER).to_dict()
+    tooltips = [tt for layer in spec["layer"] for tt in layer.get("encoding", {}).get("tooltip", [])]
+    assert {tt["format"] for tt in tooltips if tt["field"] == "value"} == {",.0f"}
+
+    setup = sim_setup.load_setup(con, "province", SHELTER)
+    plan_option = sim_words.baseline_option("last_plan", setup.baselines["last_plan"], lang)
+    assert plan_option.split(": ")[1].split(" ")[0] == "7"
+    assert sim_words.amount(setup.baselines["last_actual"]["value"], setup, lang).split(" ")[0] == "74"
+
+
+def test_the_briefing_workbook_and_the_achievement_table_write_what_the_screen_says(con):
+    """Review 2, item 3: the briefing workbook held the 2022 bounds as 24835.40669856459, and
+    the Explore achievement table said 115,79 where every other place says 115,8%."""
+    import io
+
+    import openpyxl
+
+    from lib.report import charts
+
+    b = briefing.build(con, 2023, "vi", simulate=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx_bytes(b)))["Lao động"]
+    (jobs_2022,) = [
+        r
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+        if r[12] == "jobs_created" and (r[1], r[13]) == (2022, "actual")
+    ]
+    assert (jobs_2022[3], jobs_2022[8], jobs_2022[9]) == (24955, 24835, 25075)
+    rows = queries.explore_table(con, indicators=["jobs_created"], period_from="2023", period_to="2023")
+    rows["pct_of_target"] = None  # computed from the actual and the plan: 115,79…
+    assert charts.achievement_data(rows, "vi")["pct_of_target"].tolist() == [117.0]
+    rows["target"] = 22413.0
+    assert charts.achievement_data(rows, "vi")["pct_of_target"].tolist() == [115.8]
 
 
 # ---------------------------------------------------------------- no unit list outside the registry

@@ -21,8 +21,9 @@ from streamlit.testing.v1 import AppTest
 
 from lib import fmt, settings
 from lib.data import queries, store, synth
+from lib.i18n import t as i18n_t
 from lib.models import sim_setup
-from lib.report import briefing, report, scorecard, sim_words
+from lib.report import briefing, document, report, scorecard, sim_words
 
 
 # Words no leader should read, with what replaces them (see docs/GLOSSARY.md).
@@ -49,6 +50,8 @@ PAGE_TERMS = {
         "Thực hiện ÷ (% kế hoạch ÷ 100)",
         "So với kế hoạch (%)",
         "thấp hơn từ 0,52 đến 0,54 điểm phần trăm so với kế hoạch năm 2023",
+        # The poverty rate's tracker card: a word beside the dash icon, never "— —" (review 16).
+        ":material/remove: **Chưa đánh giá**",
     ],
     "pages/explore.py": [
         "So với kế hoạch (%)",
@@ -73,7 +76,11 @@ PAGE_TERMS = {
     "pages/data.py": [
         "Nhập số liệu",
         "kiểu quốc tế (25953; 169.7)",
-        "Dữ liệu có sẵn (theo bài báo về kết quả năm 2023 của Sở)",
+        "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
+    ],
+    # Department staff are told what they can do, not a server administrator's command.
+    "pages/places.py": [
+        "cán bộ kế hoạch tải lên tệp có cột Địa bàn ở trang Dữ liệu, rồi người phê duyệt công bố"
     ],
     "pages/briefing.py": [
         "Báo cáo tóm tắt phục vụ lãnh đạo năm 2023",
@@ -93,6 +100,7 @@ def test_every_page_speaks_to_a_leader(isolated_app, page_path):
     joined = "\n".join(texts)
     assert [t for t in PAGE_TERMS.get(page_path, []) if t not in joined] == []
     assert struck_in(texts) == []
+    assert "python -m" not in joined and "CHITIEU_DATA_DIR" not in joined
 
 
 @pytest.mark.parametrize("field", ["merit", "social"])
@@ -355,11 +363,93 @@ def test_the_goal_seek_says_how_far_the_year_may_fall(con):
     assert not [x for x in lines if "−" in x]
 
 
+@pytest.mark.parametrize(("lang", "words"), [("vi", ("bài báo",)), ("en", ("newspaper article", "article"))])
+def test_the_bundled_data_is_named_as_the_department_would_sign_it(lang, words):
+    """Review 16: "Dữ liệu có sẵn (theo bài báo …)": a department does not sign under "bài báo";
+    the figures are its year's results as published (/work/shared/seed/facts.md)."""
+    from lib import i18n
+
+    assert (
+        i18n.t("data.bundled", lang)
+        == {
+            "vi": "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
+            "en": "Bundled data (the department's 2023 results, as published in the provincial newspaper)",
+        }[lang]
+    )
+    assert [k for k, v in i18n.catalogue(lang).items() if any(w in v.lower() for w in words)] == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_simulator_and_the_overview_give_one_expected_level(con, lang):
+    """Review 11: the overview said 25.953 (22.627–29.279) and the Simulate page 25.959
+    (22.632–29.281) under one label. The simulator now writes the model's exact expected level,
+    the overview's, and labels its 80% range as the runs'."""
+    from lib.models import tracking
+    from lib.report import tracking_words
+
+    track = tracking.track_of(con, "jobs_created", 2024, "province")
+    result = sim_setup.default_jobs_result(con)
+    shown = dict(sim_words.jobs_metrics(result, lang))
+    level = fmt.number(track.expected, lang, 0)
+    assert level == {"vi": "25.953", "en": "25,953"}[lang]
+    median, interval, gap = (
+        i18n_t(k, lang) for k in ("simulate.median", "simulate.interval", "simulate.gap")
+    )
+    assert (shown[median], shown[gap]) == (level, {"vi": "+3.403", "en": "+3,403"}[lang])
+    card = tracking_words.card(track, lang)
+    assert any(level in line for line in card.lines)
+    # The two ranges come from different computations and say so: the page's is the runs'.
+    assert (
+        interval
+        == {
+            "vi": "Khoảng dự báo 80% (theo các lần mô phỏng)",
+            "en": "80% prediction interval (from the runs)",
+        }[lang]
+    )
+
+
+@pytest.mark.parametrize(("lang", "bound"), [("vi", "dưới"), ("en", "under")])
+def test_the_explorer_table_keeps_a_plans_bound(con, lang, bound):
+    """ "Xóa nhà tạm: trên 181% kế hoạch" makes a plan under 1.135 households: the Explore table
+    (and its download) said 1.135 alone, which reads as exactly 1.135."""
+    from lib import i18n
+    from lib.report import charts
+
+    data = charts.bullet_data(queries.explore_table(con, indicators=["temporary_homes_removed"]), lang)
+    row = charts.table(data, charts.BULLET_COLUMNS, lang).iloc[0]
+    plan, plan_bound = (i18n.t(k, lang) for k in ("charts.target", "charts.target_bound"))
+    assert (row[plan], row[plan_bound]) == (1135, bound)
+
+
+def test_the_explorer_ranking_reads_a_year_that_is_over_as_its_result(data_copy):
+    """Review 2, item 5: with 2024's whole-year actual, the ranking said "Đã đạt", a chance of
+    100 and 0 months beside 26.111; the poverty target "3" had lost its "trên" and its unit."""
+    from lib import ui
+    from lib.models import tracking
+    from lib.report import tracking_words
+
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2024,actual,26111,exact,user,,\n")
+    tracks = tracking.track_year(store.open_dir(data_copy).cursor(), 2024, "province")
+    shown = ui.table_text(tracking_words.ranking(tracks, {}, "vi"), "vi").set_index("Chỉ tiêu")
+    columns = ["Trạng thái", "Khả năng đạt (%)", "Kế hoạch cả năm", "Lũy kế", "Số tháng"]
+    assert shown.loc["jobs_created", columns].tolist() == ["Đã đạt", "—", "22.550 người", "26.111", "—"]
+    assert shown.loc["poverty_rate_fall", "Kế hoạch cả năm"] == "trên 3 điểm %"
+
+
 def test_one_source_line_per_section(briefings):
+    """Section I of the PDF and the Word file (one list of blocks): each field's results closed
+    by one "Nguồn:" line, naming the year's sources."""
     b = briefings["vi"]
-    assert [b.sources_line(f) for f in b.fields()] == [
-        "Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"
-    ] * 3
+    blocks = document.build(b, today=dt.date(2024, 1, 15)).blocks
+    headings = [i for i, x in enumerate(blocks) if isinstance(x, document.Heading) and x.level == 1]
+    results = blocks[headings[0] : headings[1]]
+    fields = [x.text for x in results if isinstance(x, document.Heading)][1:]
+    lines = [x.text for x in results if isinstance(x, document.Para) and x.kind == "source"]
+    assert (fields, lines) == (
+        ["1. Lao động", "2. Người có công", "3. Xã hội"],
+        ["Nguồn: Báo tỉnh, Thu Hương: Dấu ấn của ngành Lao động - Thương binh và Xã hội (2023)"] * 3,
+    )
 
 
 def test_the_summary_line_is_the_first_line_of_each_field_with_a_plan(briefings):

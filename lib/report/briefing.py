@@ -398,15 +398,6 @@ class Briefing:
             .reset_index(drop=True)
         )
 
-    def sources_for(self, field_id: str) -> list[str]:
-        """The sources behind a field's figures, for one "Nguồn:" line under the section."""
-        return list(dict.fromkeys(s for s in self.figures_for(field_id)["source"] if isinstance(s, str)))
-
-    def sources_line(self, field_id: str) -> str:
-        """ "Nguồn: Báo tỉnh, …" once per section (empty when the data names no source)."""
-        found = self.sources_for(field_id)
-        return t("briefing.sources_line", self.lang, sources="; ".join(found)) if found else ""
-
     def sources(self) -> list[str]:
         """Every source behind the figures, in first-seen order (the PDF's footnotes)."""
         seen = [s for s in self.figures["source"] if isinstance(s, str)]
@@ -508,6 +499,7 @@ def target_chart(
     unit = str(f["unit"].iloc[0])
     name = i18n.name(f.iloc[0], lang)
     value_title = fmt.unit_label(unit, lang)
+    number_format = units.d3_format(unit)  # labels and tooltips: a calculated plan of people is whole
     # One legend: actual/plan in two hues, reported dark and derived pale.
     present = [x for x in _SERIES if x in series] + sorted(set(series) - set(_SERIES))
     domain = [_series_label(x, lang) for x in present]
@@ -530,12 +522,11 @@ def target_chart(
                 alt.Tooltip("year:N", title=t("overview.year", lang)),
                 alt.Tooltip("measure:N", title=t("briefing.chart_measure", lang)),
                 alt.Tooltip("bound:N", title=" "),
-                alt.Tooltip("value:Q", title=value_title, format=",.2~f"),
+                alt.Tooltip("value:Q", title=value_title, format=number_format),
                 alt.Tooltip("provenance:N", title=t("overview.col_provenance", lang)),
             ],
         )
     )
-    number_format = units.d3_format(unit)
     # The label keeps the source's "trên" (over): "trên 3", not a bare "3".
     label = f"(datum.bound ? datum.bound + ' ' : '') + format(datum.value, '{number_format}')"
     labels = (

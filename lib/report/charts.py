@@ -27,7 +27,7 @@ import threading
 import altair as alt
 import pandas as pd
 
-from lib import fmt, i18n
+from lib import fmt, i18n, units
 from lib.data import areas
 from lib.i18n import t
 from lib.report import scorecard
@@ -50,6 +50,8 @@ BULLET_COLUMNS = [
     ("target", "charts.target"),
     ("target_low", "charts.target_low"),
     ("target_high", "charts.target_high"),
+    ("actual_bound_label", "charts.actual_bound"),  # "trên"/"dưới": a number alone says "exactly"
+    ("target_bound_label", "charts.target_bound"),
     ("unit_label", "charts.unit"),
     ("actual_provenance_label", "charts.actual_provenance"),  # each figure its own provenance
     ("target_provenance_label", "charts.target_provenance"),
@@ -142,6 +144,14 @@ def table(data: pd.DataFrame, columns: list[tuple[str, str]], lang: str) -> pd.D
     return out.reset_index(drop=True)
 
 
+def _rounded(values: pd.Series, unit) -> pd.Series:
+    """Figures at the decimals their unit is written with (`units.rounded`); `unit` is one id or
+    one per figure. Numbers stay numbers (floats, missing as NaN)."""
+    unit_of = [unit] * len(values) if isinstance(unit, str) else list(unit)
+    cells = [units.rounded(x, u) for x, u in zip(values.tolist(), unit_of, strict=True)]
+    return pd.Series(cells, index=values.index, dtype="float64")
+
+
 def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Rows of `queries.explore_table` with both an actual and a plan, one bar each (the newest
     period of each indicator and area, at most MAX_BARS)."""
@@ -153,10 +163,11 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "label": i18n.names(rows, lang).to_numpy(),
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
-            "actual": rows["actual"].astype(float),
-            "target": rows["target"].astype(float),
-            "target_low": rows["target_low"].astype(float),
-            "target_high": rows["target_high"].astype(float),
+            # Each figure at its unit's decimals (`units.rounded`): a calculated plan of people
+            # is 22.182 in the table, its tooltip and its download, never 22.182,05.
+            **{c: _rounded(rows[c], rows["unit"]) for c in ("actual", "target", "target_low", "target_high")},
+            "actual_bound_label": [_bound(b, lang) for b in rows["actual_bound"]],
+            "target_bound_label": [_bound(b, lang) for b in rows["target_bound"]],
             "unit_label": [label("unit", u, lang) for u in rows["unit"]],
             "actual_provenance_label": [label("provenance", p, lang) for p in rows["actual_provenance"]],
             "target_provenance_label": [label("provenance", p, lang) for p in rows["target_provenance"]],
@@ -189,7 +200,9 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
     data["target_high"] = data["target_high"].fillna(data["target"])
     tooltip = [
         alt.Tooltip("row:N", title=t("charts.indicator", lang)),
+        alt.Tooltip("actual_bound_label:N", title=t("charts.actual_bound", lang)),
         alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
+        alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
         alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
@@ -245,7 +258,8 @@ def achievement_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "label": i18n.names(rows, lang).to_numpy(),
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
-            "pct_of_target": rows["pct_of_target"].astype(float),
+            # to the one decimal every % of plan is written with (`fmt.percent`): 115,8, not 115,79
+            "pct_of_target": rows["pct_of_target"].astype(float).round(1),
             "bound_label": [_bound(b, lang) for b in rows["pct_bound"]],
             "status": statuses,
             "status_label": [scorecard.status_label(s, lang) for s in statuses],
@@ -299,8 +313,10 @@ def achievement_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin
     return localize(chart, lang)
 
 
-def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """Rows of `queries.explore_series`, monthly only when the selection has months."""
+def series_data(rows: pd.DataFrame, lang: str = "vi", unit: str | None = None) -> pd.DataFrame:
+    """Rows of `queries.explore_series`, monthly only when the selection has months; with the
+    indicator's `unit`, each figure at the decimals it is written with (`units.rounded`: a
+    calculated 2022 actual of people is 24.955, not 24.954,81)."""
     if rows.empty:
         return pd.DataFrame(
             columns=[c for c, _ in SERIES_COLUMNS] + ["measure", "provenance", "standard", "segment"]
@@ -308,16 +324,20 @@ def series_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     if rows["month"].notna().any():
         rows = rows[rows["month"].notna()]
     standards = _standards(rows, lang)
+
+    def figures(column: str) -> pd.Series:
+        return rows[column].astype(float) if unit is None else _rounded(rows[column], unit)
+
     out = pd.DataFrame(
         {
             "area_label": [label("area", a, lang) for a in rows["area"]],
             "period": rows["period"].astype(str),
             "measure": rows["measure"].astype(str),
             "measure_label": [label("measure", m, lang) for m in rows["measure"]],
-            "value": rows["value"].astype(float),
+            "value": figures("value"),
             "bound_label": [_bound(b, lang) for b in rows["bound"]],
-            "value_low": rows["value_low"].astype(float),
-            "value_high": rows["value_high"].astype(float),
+            "value_low": figures("value_low"),
+            "value_high": figures("value_high"),
             "provenance": rows["provenance"].astype(str),
             "provenance_label": [label("provenance", p, lang) for p in rows["provenance"]],
             "formula": [fmt.formula_text(f, lang) for f in rows["formula"]],

@@ -201,6 +201,17 @@ def derived_note(row, lang: str) -> str:
     )
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def report_day(now: dt.datetime | None = None) -> dt.date:
+    """The day a report is made, on the department's clock (`fmt.VIETNAM`), as every time the app
+    shows: at 01:49 on 2 December in Vietnam the server's UTC day is still 1 December, and a report
+    dated the 1st would predate the version it prints, published on the 2nd."""
+    return (now or _utc_now()).astimezone(fmt.VIETNAM).date()
+
+
 def date_text(day: dt.date, lang: str) -> str:
     """15/01/2024 (vi) or January 15, 2024 (en)."""
     lang = norm_lang(lang)
@@ -359,7 +370,7 @@ def build(
     `with_charts` adds the field's charts after its results (the PDF draws them).
     """
     lang = b.lang
-    today = today or dt.date.today()
+    today = today or report_day()
     sender = sender or Sender.from_settings()
     notes = _Notes()
     section = iter(ROMAN)
@@ -408,21 +419,26 @@ def _field_heading(number: int, field_id: str, lang: str) -> Heading:
     return Heading(2, f"{number}. {i18n.label('field', field_id, lang)}")
 
 
+def _field_part(number: int, field_id: str, lang: str, paras: list[Para], empty: str, sources) -> list[Block]:
+    """One field of section I or II: its heading, its paragraphs (`empty` when it has none) and
+    one "Nguồn:" line naming the sources of the figures they state."""
+    blocks: list[Block] = [_field_heading(number, field_id, lang), *(paras or [Para(empty, kind="plain")])]
+    if paras and sources:
+        blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
+    return blocks
+
+
 def _results(b: briefing.Briefing, roman: str, notes: _Notes, with_charts: bool) -> list[Block]:
     """I. The year's results, field by field, each closed by its "Nguồn:" line (and charts)."""
     lang = b.lang
     blocks: list[Block] = [Heading(1, f"{roman}. {t('briefing.doc_results_heading', lang, year=b.year)}")]
+    empty = t("briefing.no_results", lang, year=b.year)
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(_field_heading(number, field_id, lang))
-        results = b.results_for(field_id)
-        if not results:
-            blocks.append(Para(t("briefing.no_results", lang, year=b.year), kind="plain"))
-        for s in results:
+        paras = []
+        for s in b.results_for(field_id):
             refs = tuple(notes.ref(t("briefing.derived_note_plain", lang, formula=f)) for f in s.formulas)
-            blocks.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
-        sources = _result_sources(b, field_id) if results else []
-        if sources:
-            blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
+            paras.append(Para(s.text, refs=refs, label=_provenance_label(s, lang)))
+        blocks += _field_part(number, field_id, lang, paras, empty, _result_sources(b, field_id))
         if with_charts:
             blocks += [Chart(stem, chart) for stem, chart in briefing.charts(b, field_id)]
     return blocks
@@ -432,16 +448,12 @@ def _targets(b: briefing.Briefing, roman: str) -> list[Block]:
     """II. Next year's targets, field by field, with the sources they were set in."""
     lang = b.lang
     blocks: list[Block] = [Heading(1, f"{roman}. {t('briefing.targets_heading', lang, year=b.year + 1)}")]
+    empty = t("briefing.no_targets", lang, year=b.year + 1)
     for number, field_id in enumerate(b.fields(), start=1):
-        blocks.append(_field_heading(number, field_id, lang))
         targets = b.targets_for(field_id)
-        if not targets:
-            blocks.append(Para(t("briefing.no_targets", lang, year=b.year + 1), kind="plain"))
-        for s in targets:
-            blocks.append(Para(s.text, label=_provenance_label(s, lang)))
+        paras = [Para(s.text, label=_provenance_label(s, lang)) for s in targets]
         sources = list(dict.fromkeys(src for s in targets for src in _target_sources(b, s)))
-        if sources:
-            blocks.append(Para(t("briefing.sources_line", lang, sources="; ".join(sources)), kind="source"))
+        blocks += _field_part(number, field_id, lang, paras, empty, sources)
     return blocks
 
 

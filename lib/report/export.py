@@ -46,10 +46,14 @@ def _illegal() -> re.Pattern:
     return ILLEGAL_CHARACTERS_RE
 
 
-def xlsx_cell(value: object) -> object:
+XLSX_CELL_CHARS = 32_767  # the most characters Excel keeps in one cell
+
+
+def xlsx_cell(value: object, lang: str = "vi") -> object:
     """A plain Python value for an XLSX cell: numbers as int/float (NaN and infinities empty),
     missing as empty, text neutralised (`safe_text`) and without the control characters XLSX
-    cannot store. openpyxl would write a text starting with "=" as a live formula."""
+    cannot store. openpyxl would write a text starting with "=" as a live formula. A text longer
+    than a cell holds is cut with words saying so (`export.cut`), never silently."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, bool):
@@ -58,7 +62,11 @@ def xlsx_cell(value: object) -> object:
         return int(value)
     if isinstance(value, numbers.Real):
         return float(value) if math.isfinite(float(value)) else None
-    return safe_text(_illegal().sub("", str(value)))
+    text = safe_text(_illegal().sub("", str(value)))
+    if len(text) > XLSX_CELL_CHARS:
+        mark = i18n.t("export.cut", lang, n=fmt.number(len(text), lang))
+        text = text[: XLSX_CELL_CHARS - len(mark)] + mark
+    return text
 
 
 def sheet_title(text: str) -> str:
@@ -86,12 +94,21 @@ def neutralised(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark; "." as the decimal mark so any tool reads the numbers."""
-    return neutralised(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """UTF-8 with a byte-order mark; "." as the decimal mark so any tool reads the numbers, and
+    a whole number without ".0" (a column holding 4,87 points and 22.182 people is floats)."""
+    text = neutralised(df).to_csv(index=False, lineterminator="\r\n", float_format=_csv_number)
+    return text.encode("utf-8-sig")
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """One sheet: the header row, then the rows, numbers as numeric cells."""
+def _csv_number(x: float) -> str:
+    """A float cell as the number it is: 22182 (never "22182.0"), 4.87; shortest exact digits."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "data", lang: str = "vi") -> bytes:
+    """One sheet: the header row, then the rows, numbers as numeric cells (`lang`: the words of
+    a cell cut to Excel's limit)."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -99,7 +116,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     ws.title = sheet_title(sheet)
     ws.append([xlsx_cell(str(c)) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
-        ws.append([xlsx_cell(v) for v in row])
+        ws.append([xlsx_cell(v, lang) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -107,11 +124,11 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
 
 def figure_cell(x: object, unit: str) -> int | float | None:
     """A figure as a download's numeric cell: to the decimals its unit is written with
-    (`units.decimals`: a calculated plan of 22182,05 people is 22182), a whole number as an int
+    (`units.rounded`: a calculated plan of 22182,05 people is 22182), a whole number as an int
     (25953, never 25953.0); missing as empty. The value on screen, as a number."""
-    if is_missing(x):
+    value = units.rounded(x, unit)
+    if value is None:
         return None
-    value = round(float(x), units.decimals(float(x), unit))
     return int(value) if value.is_integer() else value
 
 

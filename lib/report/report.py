@@ -343,7 +343,7 @@ def _xlsx_sheet(wb: Workbook, b: briefing.Briefing, field_id: str) -> None:
         cell.fill = PatternFill("solid", fgColor="DDE6F2")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r in b.figures_for(field_id).itertuples(index=False):
-        ws.append([export.xlsx_cell(v) for v in _xlsx_row(r, lang)])
+        ws.append([export.xlsx_cell(v, lang) for v in _xlsx_row(r, lang)])
         number_format = _number_format(r.unit, r.measure)
         for col in XLSX_NUMBER_COLUMNS:
             ws.cell(ws.max_row, col).number_format = number_format
@@ -355,17 +355,21 @@ def _xlsx_sheet(wb: Workbook, b: briefing.Briefing, field_id: str) -> None:
 def _xlsx_row(r, lang: str) -> list:
     """One figure of `Briefing.figures` as the workbook's cells, in XLSX_COLUMNS order."""
     derived = r.provenance == "derived"
+
+    def figure(x: float) -> float | int | None:  # a count to its unit's decimals, as on screen
+        return float(x) if r.measure in PERCENT_MEASURES else export.figure_cell(x, r.unit)
+
     return [
         i18n.name(r, lang),
         int(r.year),
         t(f"measure.{r.measure}", lang),
-        float(r.value) if r.measure in PERCENT_MEASURES else export.figure_cell(r.value, r.unit),
+        figure(r.value),
         "%" if r.measure in PERCENT_MEASURES else fmt.unit_label(r.unit, lang),
         fmt.bound_prefix(r.bound, lang).strip() or None,
         t(f"provenance.{r.provenance}", lang),
         r.formula if isinstance(r.formula, str) else None,
-        None if not derived or is_missing(r.value_low) else float(r.value_low),
-        None if not derived or is_missing(r.value_high) or r.bound == "less_than" else float(r.value_high),
+        None if not derived or is_missing(r.value_low) else figure(r.value_low),
+        None if not derived or is_missing(r.value_high) or r.bound == "less_than" else figure(r.value_high),
         r.source if isinstance(r.source, str) else None,
         r.note if isinstance(r.note, str) else None,
         r.indicator_id,

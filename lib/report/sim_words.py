@@ -60,7 +60,7 @@ def amount(x: float, setup: Setup | None, lang: str, actual: bool = False) -> st
     if actual and setup:
         counted = i18n.label("sim_actual_unit", setup.indicator_id, lang)
         word = word if counted == setup.indicator_id else counted
-    return f"{fmt.number(x, lang, 0)} {word}"
+    return f"{fmt.figure(x, unit, lang, with_unit=False)} {word}"
 
 
 def provenance(p: str | None, lang: str) -> str:
@@ -162,20 +162,31 @@ def months_reported(result: simulate.JobsResult, setup: Setup, lang: str) -> str
         lang,
         n=len(result.reported_months),
         year=setup.year,
-        total=fmt.number(result.actual_to_date, lang),
+        total=fmt.number(result.actual_to_date, lang, units.decimals(result.actual_to_date, setup.unit)),
     )
 
 
+def central(result: simulate.JobsResult) -> float:
+    """The year's expected level as the model gives it exactly, A + B × (1 + g) × R
+    (`simulate.expected_total`; the factor's median is 1, so this is the model's own median): the
+    overview's tracker writes the same figure for the same inputs. The runs' median is an estimate
+    of it (25.959 for 25.953), so the page writes this one beside the runs' 80% range, labelled
+    as the runs' (review 11: two figures under one label)."""
+    return simulate.expected_total(result.inputs, result.inputs.growth_pct)
+
+
 def jobs_metrics(result: simulate.JobsResult, lang: str) -> list[tuple[str, str]]:
-    """The four figures under the sentence: (label, value) for median, interval, chance, gap."""
+    """The four figures under the sentence: (label, value) for the expected level (`central`),
+    the runs' 80% interval, the chance and the gap of the expected level to the target."""
+    level = central(result)
     return [
-        (t("simulate.median", lang), fmt.number(result.median, lang, 0)),
+        (t("simulate.median", lang), fmt.number(level, lang, 0)),
         (
             t("simulate.interval", lang),
             f"{fmt.number(result.low, lang, 0)} – {fmt.number(result.high, lang, 0)}",
         ),
         (t("simulate.probability", lang), prob_text(result.probability_pct, lang)),
-        (t("simulate.gap", lang), signed_number(result.gap, lang)),
+        (t("simulate.gap", lang), signed_number(level - result.inputs.target, lang)),
     ]
 
 
@@ -344,7 +355,7 @@ def _compare_column(run: ScenarioRun, names: dict[str, str], lang: str, show_ind
     if run.jobs:
         r = run.jobs
         col |= {
-            t("simulate.col_jobs_median", lang): fmt.number(r.median, lang, 0),
+            t("simulate.col_jobs_median", lang): fmt.number(central(r), lang, 0),
             t(
                 "simulate.col_jobs_interval", lang
             ): f"{fmt.number(r.low, lang, 0)} – {fmt.number(r.high, lang, 0)}",

@@ -80,7 +80,9 @@ def card(track: tracking.Track, lang: str) -> Card:
         )
     if tr.status is None:
         reason = tr.reason or "no_baseline"
-        word = "—" if reason in ("not_additive", "no_baseline") else tracking.status_label(None, lang)
+        # A word, never a bare dash (beside the dash icon it read "— —", review 16).
+        kind = "track_page.status_not_assessed" if reason in ("not_additive", "no_baseline") else None
+        word = t(kind, lang) if kind else tracking.status_label(None, lang)
         lines.append(t(f"track_page.{reason}", lang, year=tr.year))
         if tr.expected is not None:
             lines.append(_expected(tr, lang))
@@ -118,8 +120,10 @@ RANK_COLUMNS = (
 
 
 def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The explorer's table: worst first (`tracking.rank`), the status as its word, numbers as
-    numbers (the chance in %, None where there is none), headers in the language."""
+    """The explorer's table: worst first (`tracking.rank`), the status as its word, the target
+    as the cards write it (its bound and unit: "trên 3 điểm %"; the row's other figures are in
+    that unit), other numbers as numbers. A year that is over has a result, not a chance (None,
+    as on its card and the Simulate page), and a whole-year figure counts no months (None, not 0)."""
     rows = []
 
     def r(x: float | None, unit: str) -> float | None:  # the precision the cards show
@@ -132,10 +136,10 @@ def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> p
                 "rank": i,
                 "indicator": names.get(tr.indicator_id, tr.indicator_id),
                 "status": word,
-                "chance": None if tr.chance_pct is None else round(tr.chance_pct, 1),
-                "target": tr.target,
+                "chance": None if tr.chance_pct is None or tr.final else round(tr.chance_pct, 1),
+                "target": _figure(tr.target, tr.unit, lang, tr.target_bound),
                 "actual": r(tr.actual_to_date, tr.unit) if tr.actual_months or tr.final else None,
-                "months": len(tr.actual_months),
+                "months": None if tr.basis == "year" else len(tr.actual_months),
                 "expected": r(tr.expected, tr.unit),
                 "low": r(tr.low, tr.unit),
                 "high": r(tr.high, tr.unit),
