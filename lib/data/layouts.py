@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.data.contract import FileResult, Problem
+from lib.data.contract import FileResult, InLanguages, Problem
 from lib.data.numbers import FigureRow
 from lib.data.tables import GROUPS, YEARS, DateCell, Table, cell_text, key, plain_lower, shown_text
 
@@ -83,13 +83,51 @@ def _columns(table: Table, result: FileResult) -> tuple[dict[str, int], list, li
     return at, figures, years, unused, numbering
 
 
-# How a missing column of a file of figures may be headed, in the planners' words and the contract's.
-MISSING_HINT = {
-    "indicator_id": "Chỉ tiêu | Mã chỉ tiêu | indicator_id",
-    "period": "Năm | Kỳ | period",
-    "year": "Năm | Kỳ",
-    "measure": "measure (actual | target | pct_of_target | change_pct), or columns Kế hoạch | Thực hiện",
-    "value": "value | Giá trị",
+# A missing column of a file of figures: its name, and how the planner may head it, in each
+# language: the headers people write (`tables.HEADER_SYNONYMS`), the contract's ids only where a
+# cell must hold one (the cells of a measure column).
+MISSING_COLUMN = {
+    "indicator_id": (
+        InLanguages("chỉ tiêu", "indicator"),
+        InLanguages(
+            "một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu",
+            "a column Indicator (the indicator's name) or Indicator id (Chỉ tiêu | Mã chỉ tiêu)",
+        ),
+    ),
+    "period": (
+        InLanguages("kỳ", "period"),
+        InLanguages(
+            "một cột Năm hoặc Kỳ (2024, hoặc 2024-05 cho một tháng)",
+            "a column Year or Period (2024, or 2024-05 for a month) (Năm | Kỳ)",
+        ),
+    ),
+    "year": (
+        InLanguages("năm", "year"),
+        InLanguages(
+            "một cột Năm hoặc Kỳ bên cạnh cột Tháng",
+            "a column Year or Period beside the column Month (Năm | Kỳ)",
+        ),
+    ),
+    "measure": (
+        InLanguages("loại số liệu", "measure"),
+        InLanguages(
+            "các cột Kế hoạch, Thực hiện, Tỷ lệ thay cho cột Giá trị, hoặc một cột Loại số liệu bên cạnh "
+            "cột Giá trị, ghi mã actual (thực hiện), target (kế hoạch), pct_of_target (tỷ lệ so với kế "
+            "hoạch) hoặc change_pct (so với năm trước)",
+            "columns Plan, Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), "
+            "or a column Measure beside the column Value, holding actual, target, pct_of_target or "
+            "change_pct",
+        ),
+    ),
+    "value": (
+        InLanguages("giá trị", "value"),
+        InLanguages(
+            "một cột Giá trị (hoặc Số liệu) bên cạnh cột Loại số liệu, hoặc các cột Kế hoạch, Thực hiện, "
+            "Tỷ lệ thay cho cột Loại số liệu",
+            "a column Value beside the column Measure, or columns Plan, Actual, % of plan instead of the "
+            "column Measure (Giá trị | Kế hoạch | Thực hiện | Tỷ lệ)",
+        ),
+    ),
 }
 
 
@@ -134,7 +172,9 @@ def find_layout(table: Table, result: FileResult) -> Layout | None:
         required.append("year" if "month" in at else "period")
     found = ", ".join(h for h in table.header if h)
     for col in [c for c in required if c not in at]:
-        result.problems.append(Problem(file, line, col, "missing_column", found, MISSING_HINT[col]))
+        name, hint = MISSING_COLUMN[col]
+        problem = Problem(file, line, "", "missing_column_named", found, hint, params=(("column", name),))
+        result.problems.append(problem)
     if result.problems:
         return None
     if "area" not in at:

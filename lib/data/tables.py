@@ -280,6 +280,23 @@ def _fit_rows(
     return rows, problems
 
 
+def _long_cells(
+    file: str, columns: list[Column], rows: list[tuple[str, list[Cell]]], limit: int
+) -> list[Problem]:
+    """Text cells longer than `limit` characters (`Limits.max_text_chars`), each named with its
+    line and column (the first row is the header, whose cells are named by line only); the value
+    seen is the cell's start, never the whole text."""
+    problems = []
+    for n, (line, cells) in enumerate(rows):
+        for i, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > limit:
+                column = columns[i].written if n and i < len(columns) else ""  # row 0: the header
+                start = " ".join(cell[:40].split()) + "…"
+                params = (("chars", len(cell)), ("limit", limit))
+                problems.append(Problem(file, line, column, "cell_too_long", start, params=params))
+    return problems
+
+
 def _size_problems(file: str, rows: int, width: int, limits: Limits) -> list[Problem]:
     if rows > limits.max_rows:
         return [Problem(file, "", "", "too_many_rows", params=(("rows", rows), ("limit", limits.max_rows)))]
@@ -309,6 +326,9 @@ def table_from_records(
         listed = ", ".join(short[:5]) + (f" (+{len(short) - 5})" if len(short) > 5 else "")
         notes.append(Problem(file, short[0], "", "no_standard_cell", value=listed))
     problems = _size_problems(file, len(rows), len(columns), limits) or problems
+    if not problems or all(p.code == "wrong_cells" for p in problems):
+        header_row = [(records[at][0], [c.written for c in columns])]
+        problems += _long_cells(file, columns, header_row + rows, limits.max_text_chars)
     header = [c.written for c in columns]
     table = Table(file, header, rows, records[at][0], notes, columns, titles)
     table.cut_lines = sum(p.code == "wrong_cells" for p in problems)
