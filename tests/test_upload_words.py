@@ -372,3 +372,28 @@ def test_the_data_pages_csv_neutralises_formulas_and_keeps_written_decimals():
         text.splitlines()[1]
         == 'poverty_rate_fall,province,2023,actual,-0.50,exact,user,"\'=HYPERLINK(""x"")",\' @me,'
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "vi",
+            "f.csv, dòng 3, cột Thực hiện: ba chữ số sau dấu: giá trị này có thể là 22.200 (hai mươi hai "
+            "nghìn hai trăm) nếu dấu ',' ngăn cách hàng nghìn, hoặc 22,2 (hai mươi hai phẩy hai) nếu đó là "
+            "dấu thập phân như dòng 2 dùng trong 22,5; không số nào trong tệp ngăn cách hàng nghìn bằng dấu "
+            "'.' để cho biết; hãy viết 22200 không có dấu, hoặc viết số thập phân không có số 0 ở cuối "
+            "(thấy '22,200')",
+        ),
+        (
+            "en",
+            "f.csv, line 3, column Thực hiện: three digits after the mark: this may mean 22,200 (twenty-two "
+            "thousand two hundred) if ',' groups thousands, or 22.2 (twenty-two point two) if it is a "
+            "decimal mark, as line 2 uses it in 22,5; no number in the file groups thousands with '.' to say "
+            "which; write 22200 without the mark, or the decimal without trailing zeros (seen '22,200')",
+        ),
+    ],
+)
+def test_three_digits_after_a_mark_give_both_readings_in_the_uis_style(lang, expected):
+    body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;22,5\nmerit_housing_value;2023;22,200\n"
+    assert shown(body, lang) == [expected]

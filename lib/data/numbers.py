@@ -198,10 +198,9 @@ def _reading(row: FigureRow, units: dict[str, str], forced: str | None) -> _Read
     return _Reading(row, sign, body, options, kind, counted)
 
 
-def _as_written(canonical: str, style: str) -> str:
-    """A decimal reading in the file's own notation, trailing zeros dropped: "22.200" -> "22,2" (vi)."""
-    text = canonical.rstrip("0").rstrip(".") if "." in canonical else canonical
-    return text.replace(".", ",") if style == "vi" else text
+def _trimmed(canonical: str) -> str:
+    """A decimal reading without trailing zeros: "22.200" -> "22.2"; "22000" stays."""
+    return canonical.rstrip("0").rstrip(".") if "." in canonical else canonical
 
 
 def _mark(body: str) -> str:
@@ -254,9 +253,18 @@ def _style_problem(rds: list[_Reading], file: str) -> tuple[str | None, list[Pro
             continue
         other = THOUSANDS_MARK[style]
         evidence = first[style]
+        digits = r.body.replace(_mark(r.body), "")
+        (thousands_shown, thousands_words), (decimal_shown, decimal_words) = (
+            _readings_words(r.sign, digits),
+            _readings_words(r.sign, _trimmed(r.options[style])),
+        )
         params = (
-            ("thousands", r.body.replace(_mark(r.body), "")),
-            ("decimal", _as_written(r.options[style], style)),
+            ("thousands", digits),
+            ("thousands_shown", thousands_shown),
+            ("thousands_words", thousands_words),
+            ("decimal", decimal_shown),
+            ("decimal_words", decimal_words),
+            ("written_mark", f"'{_mark(r.body)}'"),
             ("first", evidence.row.line),
             ("other", cell_text(evidence.row.value_cell)),
             ("mark", f"'{other}'"),
