@@ -115,7 +115,7 @@ def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path
             "Chỉ tiêu",
             "chỉ tiêu không có trong danh mục (thấy 'Việc làm mới'; cần Lượt lao động được tạo việc làm mới)",
         ],
-        ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần YYYY | YYYY-MM)"],
+        ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần 2024 | 2024-05 | 05/2024 | Tháng 5/2024)"],
     ]
     assert "data_confirm" not in [b.key for b in at.button]
     assert files_under(tmp_path / "state" / "datasets") == []
@@ -175,7 +175,7 @@ def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
             "Chỉ tiêu",
             "indicator not in the catalogue (seen 'Việc làm mới'; expected Workers given new jobs)",
         ],
-        ["3", "Năm", "not a valid period (seen '20233'; expected YYYY | YYYY-MM)"],
+        ["3", "Năm", "not a valid period (seen '20233'; expected 2024 | 2024-05 | 05/2024)"],
     ]
 
 

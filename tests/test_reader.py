@@ -281,7 +281,10 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
         ),
         (
             "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;-5\n",
-            ["f.csv:2: Thực hiện: negative where the unit cannot be negative (seen '-5'; expected >= 0)"],
+            [
+                "f.csv:2: Thực hiện: negative where the unit cannot be negative "
+                "(seen '-5'; expected 0 or more)"
+            ],
         ),
     ],
     ids=[

@@ -397,3 +397,39 @@ def test_the_data_pages_csv_neutralises_formulas_and_keeps_written_decimals():
 def test_three_digits_after_a_mark_give_both_readings_in_the_uis_style(lang, expected):
     body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;22,5\nmerit_housing_value;2023;22,200\n"
     assert shown(body, lang) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "vi", "en"),
+    [
+        (
+            "Chỉ tiêu;Năm;Thực hiện\njobs_created;20x4;1\n",
+            "f.csv, dòng 2, cột Năm: kỳ không hợp lệ "
+            "(thấy '20x4'; cần 2024 | 2024-05 | 05/2024 | Tháng 5/2024)",
+            "f.csv, line 2, column Năm: not a valid period (seen '20x4'; expected 2024 | 2024-05 | 05/2024)",
+        ),
+        (
+            "Chỉ tiêu;Năm;Thực hiện\njobs_created;2024;-5\n",
+            "f.csv, dòng 2, cột Thực hiện: số âm với đơn vị không thể âm (thấy '-5'; cần 0 trở lên)",
+            "f.csv, line 2, column Thực hiện: negative where the unit cannot be negative "
+            "(seen '-5'; expected 0 or more)",
+        ),
+        (
+            "Chỉ tiêu;Năm;Thực hiện\njobs_created;2024;1,5\n",
+            "f.csv, dòng 2, cột Thực hiện: số đếm không thể có phần thập phân (người, hộ, suất quà, "
+            "gia đình và ngày là số nguyên) (thấy '1,5'; cần 25.953)",
+            "f.csv, line 2, column Thực hiện: a count cannot have a fractional part (people, households, "
+            "gifts, families and days are whole numbers) (seen '1,5'; expected 25,953)",
+        ),
+        (
+            "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2024;9000000000000000\n",
+            "f.csv, dòng 2, cột Thực hiện: số quá lớn, không thể là số liệu (thấy '9000000000000000'; "
+            "cần nhỏ hơn 1.000.000.000.000.000 (một triệu tỷ))",
+            "f.csv, line 2, column Thực hiện: too large to be a figure (seen '9000000000000000'; "
+            "expected less than 1,000,000,000,000,000 (a million billion))",
+        ),
+    ],
+    ids=["period", "negative", "count", "too-big"],
+)
+def test_what_is_expected_is_written_in_the_uis_words_and_number_style(body, vi, en):
+    assert (shown(body, "vi"), shown(body, "en")) == ([vi], [en])

@@ -168,6 +168,17 @@ class Limits:
 LIMITS = Limits()
 
 
+@dataclass(frozen=True)
+class InLanguages:
+    """A message parameter that is worded per language (a unit's label, a measure's name)."""
+
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.vi
+
+
 # ---------------------------------------------------------------- per-row rules
 
 
@@ -193,7 +204,7 @@ class Rule:
     column: str
     test: Callable[[Mapping[str, str], Against], bool]
     sql: str
-    expected: str = ""
+    expected: str | InLanguages = ""  # in the reader's words where they differ by language
 
 
 _SQL_NUMBER = "TRY_CAST(value AS DOUBLE)"
@@ -237,7 +248,10 @@ ROW_RULES: tuple[Rule, ...] = (
         # One rule for the form and the year (one scan of the periods for a Parquet folder).
         f"period <> '' AND (NOT regexp_full_match(period, '{PERIOD_SQL}')"
         " OR NOT (TRY_CAST(substr(period, 1, 4) AS INTEGER) BETWEEN $min_year AND $max_year))",
-        f"YYYY | YYYY-MM ({LIMITS.min_year}–{LIMITS.max_year})",
+        InLanguages(
+            f"2024 | 2024-05 (năm {LIMITS.min_year}–{LIMITS.max_year})",
+            f"2024 | 2024-05 (years {LIMITS.min_year}–{LIMITS.max_year})",
+        ),
     ),
     _allowed("measure", MEASURES, None),
     _allowed("bound", BOUNDS, DEFAULTS["bound"]),
@@ -260,7 +274,10 @@ ROW_RULES: tuple[Rule, ...] = (
         "value",
         lambda row, a: _finite(row["value"]) and abs(float(row["value"])) >= a.limits.max_magnitude,
         f"abs({_SQL_NUMBER}) >= $max_magnitude AND {_SQL_FINITE}",
-        "< 10^15",
+        InLanguages(
+            f"nhỏ hơn {fmt.number(LIMITS.max_magnitude, 'vi')} (một triệu tỷ)",
+            f"less than {fmt.number(LIMITS.max_magnitude, 'en')} (a million billion)",
+        ),
     ),
     Rule(
         "negative",
@@ -274,7 +291,7 @@ ROW_RULES: tuple[Rule, ...] = (
         # `<= 0`: a written "-0" is refused as in a CSV; the text is read only for zeros.
         f"{_SQL_NUMBER} <= 0 AND {_SQL_FINITE} AND list_contains($non_negative, indicator_id)"
         f" AND list_contains($non_negative_measures, measure) AND starts_with({_SQL_TEXT}, '-')",
-        ">= 0",
+        InLanguages("0 trở lên", "0 or more"),
     ),
     Rule(
         "bad_standard",
@@ -336,17 +353,6 @@ def sql_params(against: Against) -> dict[str, object]:
 
 
 # ---------------------------------------------------------------- what a reader says
-
-
-@dataclass(frozen=True)
-class InLanguages:
-    """A message parameter that is worded per language (a unit's label, a measure's name)."""
-
-    vi: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.vi
 
 
 def _param(value: object, lang: str) -> object:

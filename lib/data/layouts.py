@@ -131,6 +131,10 @@ MISSING_COLUMN = {
 }
 
 
+# How a period may be written: a year, or a month as the app writes it and as planners do.
+PERIOD_EXAMPLE = InLanguages("2024 | 2024-05 | 05/2024 | Tháng 5/2024", "2024 | 2024-05 | 05/2024")
+
+
 def _title_says_actual(table: Table) -> str:
     """The title that says the figures are results (and does not also speak of a plan), or ""."""
     keys = [key(title) for title in table.titles]
@@ -245,7 +249,7 @@ def row_period(r: FigureRow, layout: Layout, file: str) -> tuple[str, list[Probl
                     col("period"),
                     "bad_period",
                     shown_text(r.raw.get("period")),
-                    "YYYY | YYYY-MM",
+                    PERIOD_EXAMPLE,
                 )
             ]
     elif year_text:
@@ -255,7 +259,7 @@ def row_period(r: FigureRow, layout: Layout, file: str) -> tuple[str, list[Probl
         full_date = isinstance(cell, DateCell) and cell.shows in ("day", "month_only")
         base = None if full_date else normal_period(year_text)
         if base is None:
-            return "", [Problem(file, r.line, col("year"), "bad_period", shown_text(cell), "YYYY | YYYY-MM")]
+            return "", [Problem(file, r.line, col("year"), "bad_period", shown_text(cell), PERIOD_EXAMPLE)]
     else:
         return "", []
     month_text = r.values.get("month", "")

@@ -37,6 +37,7 @@ THOUSANDS_MARK = {"plain": ",", "vi": "."}
 EXAMPLE = {"plain": "25953 | 169.7", "vi": "25.953 | 169,7"}
 # How to write a number when the file does not show a style: the UI's own.
 UI_EXAMPLE = InLanguages(EXAMPLE["vi"], EXAMPLE["plain"])
+WHOLE_EXAMPLE = InLanguages("25.953", "25,953")  # a count: whole, grouped in either style
 
 _DIGITS = {
     "vi": ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"),
@@ -297,7 +298,8 @@ def read_numbers(
             expected = EXAMPLE[style] if style and shown_style else UI_EXAMPLE
             result.problems.append(Problem(file, r.line, r.value_column, "not_number", text, expected))
         elif rd.kind == "fraction":
-            result.problems.append(Problem(file, r.line, r.value_column, "count_fraction", text, "25953"))
+            whole = Problem(file, r.line, r.value_column, "count_fraction", text, WHOLE_EXAMPLE)
+            result.problems.append(whole)
         elif (r.line, r.value_column) not in refused and style:
             chosen = rd.options.get(style) or (
                 next(iter(rd.options.values())) if rd.kind == "neutral" else None
@@ -316,7 +318,8 @@ def _excel_number(r: FigureRow, units: dict[str, str], result: FileResult) -> No
     if not NUMBER_RE.match(text):
         result.problems.append(Problem(result.file, r.line, r.value_column, "not_number", text, UI_EXAMPLE))
     elif "." in text and units.get(r.indicator) in COUNTS and r.values.get("measure") in COUNT_MEASURES:
-        result.problems.append(Problem(result.file, r.line, r.value_column, "count_fraction", text, "25953"))
+        whole = Problem(result.file, r.line, r.value_column, "count_fraction", text, WHOLE_EXAMPLE)
+        result.problems.append(whole)
     else:
         r.value = text
 
