@@ -433,3 +433,14 @@ def test_three_digits_after_a_mark_give_both_readings_in_the_uis_style(lang, exp
 )
 def test_what_is_expected_is_written_in_the_uis_words_and_number_style(body, vi, en):
     assert (shown(body, "vi"), shown(body, "en")) == ([vi], [en])
+
+
+def test_a_long_header_cell_is_named_by_its_line_and_a_long_area_by_its_cell():
+    header = "Chỉ tiêu;Năm;Thực hiện;" + "Ghi chú " * 300
+    assert shown(f"{header}\njobs_created;2024;1;x\n", "vi")[0].startswith(
+        "f.csv, dòng 1: ô quá dài (2.399 ký tự; tối đa 2.000)"  # the header cell, trimmed
+    )
+    area = "Xã " * 1_000  # would otherwise be kept as the planner's own area code
+    assert shown(f"Chỉ tiêu;Địa bàn;Năm;Thực hiện\njobs_created;{area}x;2024;1\n", "en")[0].startswith(
+        "f.csv, line 2, column Địa bàn: the cell is too long (3,001 characters; at most 2,000)"
+    )
