@@ -58,7 +58,7 @@ def test_english_excel_csv_reads_thousands_commas_in_count_columns():
     ]
     assert (
         "f.csv:2: Kế hoạch: figures in count units are whole numbers, "
-        "so '22,200' is 22200 in any style (4 cells)" in notes(result)
+        "so '22,200' is 22,200 in any style (4 cells)" in notes(result)
     )
 
 

@@ -444,3 +444,25 @@ def test_a_long_header_cell_is_named_by_its_line_and_a_long_area_by_its_cell():
     assert shown(f"Chỉ tiêu;Địa bàn;Năm;Thực hiện\njobs_created;{area}x;2024;1\n", "en")[0].startswith(
         "f.csv, line 2, column Địa bàn: the cell is too long (3,001 characters; at most 2,000)"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("vi", "số liệu có đơn vị đếm là số nguyên, nên '1,000' là 1.000 dù viết theo kiểu nào (1 ô)"),
+        ("en", "figures in count units are whole numbers, so '1,000' is 1,000 in any style (1 cells)"),
+    ],
+)
+def test_a_count_read_as_whole_is_written_in_the_uis_number_style(lang, expected):
+    result = validate.validate_bytes(
+        'Chỉ tiêu,Năm,Thực hiện\njobs_created,2024,"1,000"\n'.encode(), "f", UNITS
+    )
+    assert expected in [n.message(lang) for n in result.notes]
+
+
+def test_a_unit_that_differs_names_the_catalogues_unit_in_the_uis_language():
+    body = "Chỉ tiêu;Năm;Thực hiện;Đơn vị tính\npoverty_rate_fall;2024;1,5;hộ\n"
+    assert shown(body, "vi") == [
+        "f.csv, dòng 2, cột Đơn vị tính: đơn vị khác với đơn vị của chỉ tiêu trong danh mục; hãy quy đổi số "
+        "liệu trước (thấy 'hộ'; cần điểm %)"
+    ]

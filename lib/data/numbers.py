@@ -330,7 +330,7 @@ def _number_notes(rds: list[_Reading], style: str | None, result: FileResult) ->
         r = counted[0]
         params = (
             ("text", cell_text(r.row.value_cell)),
-            ("value", r.sign + next(iter(r.options.values()))),
+            ("value", _in_ui_style(r.sign + next(iter(r.options.values())))),
             ("n", len(counted)),
         )
         result.notes.append(

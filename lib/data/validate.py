@@ -397,7 +397,7 @@ def _figure_problems(
     ind, unit_cell = row["indicator_id"], r.values.get("unit", "")
     if unit_cell and ind in against.units and not _unit_matches(unit_cell, against.units[ind]):
         unit = against.units[ind]
-        expected = f"{t(f'unit.{unit}', 'vi')} | {t(f'unit.{unit}', 'en')}"
+        expected = InLanguages(t(f"unit.{unit}", "vi"), t(f"unit.{unit}", "en"))
         problems.append(Problem(file, r.line, layout.written["unit"], "unit_mismatch", unit_cell, expected))
     return row, problems
 
