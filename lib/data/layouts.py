@@ -7,6 +7,10 @@ and actual side by side: `Kế hoạch | Thực hiện | Tỷ lệ`) and years a
 period is read from `Kỳ` or `Năm` (or the column's year); `Tháng` is always combined with
 `Năm`/`Kỳ`, and a bad month is blamed on `Tháng` with the value typed.
 
+A missing column is named in the planner's words, per language (`MISSING_COLUMN`: "thiếu cột
+chỉ tiêu … cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu"), with the contract's ids only
+where a cell must hold one.
+
 Gives `FigureRow`s (lib/data/numbers.py reads their figures); never judges a figure's value.
 """
 

@@ -6,7 +6,8 @@ accents and spacing through `key`), a header's meaning column by column (`column
 elsewhere), finding the header among title rows in the first 30 rows, a two-row header (a
 merged group over its measures or years), and the `Table` every reader
 (`lib/data/text_files.py`, `lib/data/workbooks.py`) hands to the checks. Rows and cells are counted
-against the limits here, once for both kinds of file.
+against the limits here, once for both kinds of file, and so is each text cell's length
+(`Limits.max_text_chars`: a cell over it is refused with its line and column, shown by its start).
 
 Never decides what a figure is (lib/data/numbers.py, lib/data/layouts.py); never raises on bad input.
 """

@@ -17,6 +17,10 @@ names the file, the line as a spreadsheet user sees it (`12`, or `Sheet1!12` for
 column as written in the file, the value seen and what was expected. Validation never raises
 on bad input and never writes anything. Pages, the CLI and lib.state.datasets import from here.
 
+Messages name things as the planner does, in the UI's language: an indicator by its name
+(`NameIndex.shown`, from `name_index`; the id in brackets where the file wrote ids), a figure's
+key as `name / area / period / measure`, a measure cell's allowed codes with what each means.
+
 Series breaks: a figure's `standard` cell (header `standard`, `Chuẩn`, `Chuẩn đo`) must be an id
 of the standards catalogue (`validate_standards`: a data folder's `standards.csv`, else the
 bundled `data/standards.csv`), and one series carries one standard a year (`standard_mixed`
