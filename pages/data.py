@@ -247,7 +247,7 @@ if not demo and ui.can("rollback") and not db_broken and state.published is not 
 if small:
     st.download_button(
         ui.t("data.download"),
-        datasets.csv_download(db),  # built when clicked, never on a rerun
+        datasets.csv_download(db, export.to_csv),  # built when clicked, never on a rerun
         file_name="chitieu-observations.csv",
         mime="text/csv",
         key="data_download",

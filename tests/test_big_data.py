@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import settings
 from lib.data import queries, store, synth
+from lib.report import export
 from lib.state import datasets
 
 
@@ -99,10 +100,10 @@ def test_data_page_over_the_limit_says_so_instead_of_offering_the_file(
 
 def test_the_download_is_built_when_clicked_and_holds_every_loaded_figure(full_table_reads):
     bundled = store.open_dir(settings.BUNDLED_DATA_DIR)
-    build = datasets.csv_download(bundled)
+    build = datasets.csv_download(bundled, export.to_csv)
     assert full_table_reads == []  # nothing read until the user clicks
     text = build().decode()
-    expected = datasets.download_csv(queries.loaded_observations(bundled.cursor())).decode()
+    expected = datasets.download_csv(queries.loaded_observations(bundled.cursor()), export.to_csv).decode()
     assert text == expected
     assert len(text.splitlines()) == 1 + queries.observation_count(bundled.cursor())
 

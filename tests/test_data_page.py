@@ -110,8 +110,12 @@ def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path
     ]
     errors = table(at, "Lỗi")
     assert errors.values.tolist() == [
-        ["2", "Chỉ tiêu", "chỉ tiêu không có trong danh mục (thấy 'Việc làm mới'; cần jobs_created)"],
-        ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần YYYY | YYYY-MM)"],
+        [
+            "2",
+            "Chỉ tiêu",
+            "chỉ tiêu không có trong danh mục (thấy 'Việc làm mới'; cần Lượt lao động được tạo việc làm mới)",
+        ],
+        ["3", "Năm", "kỳ không hợp lệ (thấy '20233'; cần 2024 | 2024-05 | 05/2024 | Tháng 5/2024)"],
     ]
     assert "data_confirm" not in [b.key for b in at.button]
     assert files_under(tmp_path / "state" / "datasets") == []
@@ -166,8 +170,12 @@ def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
         "The file has 2 error(s); nothing was loaded. Fix them in your spreadsheet and upload it again."
     ]
     assert table(at, "Problem").values.tolist() == [
-        ["2", "Chỉ tiêu", "indicator not in the catalogue (seen 'Việc làm mới'; expected jobs_created)"],
-        ["3", "Năm", "not a valid period (seen '20233'; expected YYYY | YYYY-MM)"],
+        [
+            "2",
+            "Chỉ tiêu",
+            "indicator not in the catalogue (seen 'Việc làm mới'; expected Workers given new jobs)",
+        ],
+        ["3", "Năm", "not a valid period (seen '20233'; expected 2024 | 2024-05 | 05/2024)"],
     ]
 
 

@@ -12,6 +12,7 @@ import pytest
 from lib import faults, settings
 from lib.data import queries, store, validate
 from lib.i18n import t
+from lib.report import export
 from lib.state import access, datasets, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch,Thực hiện,Tỷ lệ (%)\nLượt lao động được tạo việc làm mới,2023,22200,25953,117\n"
@@ -229,7 +230,7 @@ def test_downloads_neutralise_formulas_and_keep_numbers_numbers():
             columns=validate.OBSERVATION_COLUMNS,
         )
     )
-    assert datasets.download_csv(frame).decode().splitlines()[1] == (
+    assert datasets.download_csv(frame, export.to_csv).decode("utf-8-sig").splitlines()[1] == (
         'poverty_rate_fall,province,2023,actual,-0.5,exact,user,"\'=HYPERLINK(""x"")",\'@me,'
     )
 

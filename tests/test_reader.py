@@ -114,7 +114,7 @@ def test_planners_wide_sheet_in_every_encoding_and_separator(data, read_as):
         "f.csv: no area column: every figure is for the whole province",
         "f.csv:4: totals row left out (seen 'Tổng cộng')",
         "f.csv:2: Kế hoạch: figures in count units are whole numbers, "
-        "so '22.182' is 22182 in any style (4 cells)",
+        "so '22.182' is 22,182 in any style (4 cells)",
         "f.csv: numbers read in Vietnamese style: a dot separates thousands, a comma the decimals (25.953 is "
         "twenty-five thousand nine hundred and fifty-three; 169,7 is one hundred and sixty-nine point seven)",
     ]
@@ -223,7 +223,7 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
     assert problems(read(data, "kq.xlsx")) == [
         "kq.xlsx:Lao động!3: Thực hiện: not a number (seen '25 nghìn'; expected 25953 | 169.7)",
         "kq.xlsx:Lao động!4: Chỉ tiêu: indicator not in the catalogue "
-        "(seen 'Việc làm mới'; expected jobs_created)",
+        "(seen 'Việc làm mới'; expected Workers given new jobs)",
     ]
 
 
@@ -235,9 +235,11 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
             # says (were they people, the unit would settle it: a count is whole).
             "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\nmerit_housing_value;2023;13.575\n",
             [
-                "f.csv:2: Thực hiện: cannot tell the number style: this may mean 25953 (Vietnamese style) or "
-                "25.953 (international style), and no other number in the file says which; write it "
-                "without the dot, or write a decimal somewhere as 169,7 or 169.7 (seen '25.953')"
+                "f.csv:2: Thực hiện: cannot tell the number style: this may mean 25,953 (twenty-five "
+                "thousand nine hundred and fifty-three) or 25.953 (twenty-five point nine five three), and "
+                "no other number in the file says which style the file uses; write the whole number "
+                "without separators (25953), or write a decimal elsewhere in the file (169,7 or 169.7) to "
+                "show the style (seen '25.953')"
             ],
         ),
         (
@@ -256,14 +258,14 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
             f"Chỉ tiêu,Năm,Thực hiện\n{JOBS_VI[:-3]},2023,1\n",
             [
                 "f.csv:2: Chỉ tiêu: indicator not in the catalogue "
-                "(seen 'Lượt lao động được tạo việc làm'; expected jobs_created)"
+                "(seen 'Lượt lao động được tạo việc làm'; expected Workers given new jobs)"
             ],
         ),
         (
             "Chỉ tiêu,Năm,Thực hiện,Đơn vị tính\nmerit_gifts_value,2023,6.96,tỷ đồng\n",
             [
                 "f.csv:2: Đơn vị tính: unit differs from the catalogue's unit for this indicator; "
-                "convert the figure first (seen 'tỷ đồng'; expected đồng | VND)"
+                "convert the figure first (seen 'tỷ đồng'; expected VND)"
             ],
         ),
         (
@@ -273,13 +275,16 @@ def test_excel_problems_name_sheet_and_row_as_the_spreadsheet_numbers_them():
         (
             "Chỉ tiêu,Thực hiện\njobs_created,1\n",
             [
-                "f.csv:1: period: a required column is missing "
-                "(seen 'Chỉ tiêu, Thực hiện'; expected Năm | Kỳ | period)"
+                "f.csv:1: no period column (seen 'Chỉ tiêu, Thực hiện'; "
+                "expected a column Year or Period (2024, or 2024-05 for a month) (Năm | Kỳ))"
             ],
         ),
         (
             "Chỉ tiêu;Năm;Thực hiện\njobs_created;2023;-5\n",
-            ["f.csv:2: Thực hiện: negative where the unit cannot be negative (seen '-5'; expected >= 0)"],
+            [
+                "f.csv:2: Thực hiện: negative where the unit cannot be negative "
+                "(seen '-5'; expected 0 or more)"
+            ],
         ),
     ],
     ids=[
@@ -300,9 +305,10 @@ def test_each_error_kind_is_reported_exactly(body, expected):
 def test_vietnamese_message_for_undecidable_style():
     body = "Chỉ tiêu;Năm;Thực hiện\nmerit_gifts_value;2023;25.953\n"
     assert problems(read(body.encode()), "vi") == [
-        "f.csv:2: Thực hiện: không xác định được kiểu số: giá trị này có thể là 25953 (kiểu Việt Nam) hoặc "
-        "25.953 (kiểu quốc tế), và không số nào khác trong tệp cho biết; hãy viết không có dấu chấm, "
-        "hoặc viết một số thập phân dạng 169,7 hay 169.7 (thấy '25.953')"
+        "f.csv:2: Thực hiện: không xác định được kiểu số: giá trị này có thể là 25.953 (hai mươi lăm nghìn "
+        "chín trăm năm mươi ba) hoặc 25,953 (hai mươi lăm phẩy chín năm ba), và không số nào khác trong "
+        "tệp cho biết tệp viết số theo kiểu nào; hãy viết số nguyên không có dấu ngăn cách (25953), hoặc "
+        "viết một số thập phân ở chỗ khác trong tệp (169,7 hay 169.7) để cho biết kiểu số (thấy '25.953')"
     ]
 
 

@@ -25,9 +25,9 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
         (
             "indicator_id,area,period,value\njobs_created,province,2023,1\n",
             [
-                "f.csv:1: measure: a required column is missing (seen 'indicator_id, area, period, value'; "
-                "expected measure (actual | target | pct_of_target | change_pct), "
-                "or columns Kế hoạch | Thực hiện)"
+                "f.csv:1: no measure column (seen 'indicator_id, area, period, value'; expected columns "
+                "Plan, Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), or a "
+                "column Measure beside the column Value, holding actual, target, pct_of_target or change_pct)"
             ],
         ),
         (
@@ -40,17 +40,17 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
         ),
         (
             f"{HEADER}\njobs_created,province,2023-13,actual,1\n",
-            ["f.csv:2: period: not a valid period (seen '2023-13'; expected YYYY | YYYY-MM)"],
+            ["f.csv:2: period: not a valid period (seen '2023-13'; expected 2024 | 2024-05 | 05/2024)"],
         ),
         (
             f"{HEADER}\njobs_created,province,23,actual,1\n",
-            ["f.csv:2: period: not a valid period (seen '23'; expected YYYY | YYYY-MM)"],
+            ["f.csv:2: period: not a valid period (seen '23'; expected 2024 | 2024-05 | 05/2024)"],
         ),
         (
             f"{HEADER}\njobs_created,province,2023,actual,1\njobs_created,province,2023,actual,2\n",
             [
                 "f.csv:3: same indicator, area, period and measure as line 2 "
-                "(seen 'jobs_created / province / 2023 / actual')"
+                "(seen 'jobs_created / Province-wide / 2023 / Actual')"
             ],
         ),
         (
@@ -62,13 +62,14 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
         ),
         (
             f"{HEADER}\njobs_created,province,2023,actual,-5\n",
-            ["f.csv:2: value: negative where the unit cannot be negative (seen '-5'; expected >= 0)"],
+            ["f.csv:2: value: negative where the unit cannot be negative (seen '-5'; expected 0 or more)"],
         ),
         (
             f"{HEADER}\njobs_created,province,2023,forecast,5\n",
             [
                 "f.csv:2: measure: not an allowed value "
-                "(seen 'forecast'; expected actual | target | pct_of_target | change_pct)"
+                "(seen 'forecast'; expected actual = Actual | target = Plan | "
+                "pct_of_target = Against plan (%) | change_pct = Change on previous year (%))"
             ],
         ),
         ("", ["f.csv: the file is empty"]),
@@ -107,7 +108,11 @@ def test_vietnamese_messages():
     result = validate.validate_bytes(
         f"{HEADER}\njobs_created,province,2023,actual,12a\n".encode(), "f.csv", UNITS
     )
-    assert result.problems[0].text("vi") == ("f.csv:2: value: không phải số (thấy '12a'; cần 25953 | 169.7)")
+    # Nothing in the file shows its number style: the example is in the UI's (review 2, item 4).
+    assert result.problems[0].text("vi") == "f.csv:2: value: không phải số (thấy '12a'; cần 25.953 | 169,7)"
+    assert result.problems[0].text("en") == (
+        "f.csv:2: value: not a number (seen '12a'; expected 25953 | 169.7)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,7 +129,7 @@ def test_vietnamese_messages():
             "indicator_id,field,name_vi,name_en,unit,direction\na,labour,A,A,people,up\n"
             "a,labour,A,A,people,sideways\n",
             [
-                "i.csv:3: indicator_id: same indicator, area, period and measure as line 2 (seen 'a')",
+                "i.csv:3: indicator_id: same indicator id as line 2 (seen 'a')",
                 "i.csv:3: direction: not an allowed value (seen 'sideways'; expected up | down)",
             ],
         ),

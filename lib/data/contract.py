@@ -7,7 +7,9 @@ row by row in Python) and `lib.data.store` (Parquet folders, checked with one SQ
   and the key no two figures may share (`DUPLICATE_KEY`);
 - the allowed values (measures, bounds, provenances, directions) and which measures a unit's
   rules apply to; the units themselves are `lib.units` (the registry), asked here;
-- the limits of one upload (`Limits`, `LIMITS`);
+- the limits of one upload (`Limits`, `LIMITS`): its size, and two limits of one figure: a
+  text cell holds at most `max_text_chars` (2.000) characters, and a period's year lies in
+  `min_year`..`max_year` (2000 to this year + `years_ahead`, 20; see `Limits`);
 - `ROW_RULES`: each per-row rule declared once, as data, with its Python predicate and its SQL
   predicate side by side (tests/test_contract.py checks the two agree on the same cells, and
   that a bad row gives the same problem codes through a CSV and through Parquet);
@@ -27,6 +29,7 @@ Never reads a file, never runs SQL (it only holds the predicates), never imports
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -106,6 +109,16 @@ def check_period(period: str) -> bool:
     return bool(m) and (m.group(2) is None or 1 <= int(m.group(2)) <= 12)
 
 
+def period_in_range(period: str, limits: Limits | None = None) -> bool:
+    """Whether a well-formed period's year lies in the years a figure may name (`Limits`)."""
+    limits = limits or LIMITS
+    return limits.min_year <= int(period[:4]) <= limits.max_year
+
+
+def period_allowed(period: str, limits: Limits | None = None) -> bool:
+    return check_period(period) and period_in_range(period, limits)
+
+
 def with_defaults(row: Mapping[str, str]) -> dict[str, str]:
     """The row as the contract reads it: an empty bound is exact, an empty provenance user."""
     return {**row, **{c: row.get(c) or d for c, d in DEFAULTS.items()}}
@@ -135,9 +148,35 @@ class Limits:
     max_unpacked_bytes: int = 80 * 1024 * 1024  # all parts together
     max_shared_strings_bytes: int = 20 * 1024 * 1024
     max_pack_ratio: int = 200  # unpacked/packed size of a part over 4 MB; spreadsheets pack ~5-40 times
+    # One text cell (a note, a source, a name): a note or source is a sentence or a reference,
+    # a few hundred characters at most; 2.000 is a long paragraph. Past that the text is pasted
+    # by mistake (or is a document of its own), and it could not be shown whole anyway: a table
+    # cell shows a line, and an XLSX cell holds at most 32.767 characters.
+    max_text_chars: int = 2_000
+    # The years a period may name. Figures before 2000 are not in the department's reports (its
+    # series start in the 2000s; the synthetic data at 10 million rows goes back to 2009); plans
+    # reach at most 20 years ahead (strategies "đến năm 2030, tầm nhìn đến năm 2045"). A year
+    # outside is a typo (1850, 2203), refused with its cell.
+    min_year: int = 2000
+    years_ahead: int = 20
+
+    @property
+    def max_year(self) -> int:
+        return dt.date.today().year + self.years_ahead
 
 
 LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class InLanguages:
+    """A message parameter that is worded per language (a unit's label, a measure's name)."""
+
+    vi: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.vi
 
 
 # ---------------------------------------------------------------- per-row rules
@@ -165,7 +204,7 @@ class Rule:
     column: str
     test: Callable[[Mapping[str, str], Against], bool]
     sql: str
-    expected: str = ""
+    expected: str | InLanguages = ""  # in the reader's words where they differ by language
 
 
 _SQL_NUMBER = "TRY_CAST(value AS DOUBLE)"
@@ -205,9 +244,14 @@ ROW_RULES: tuple[Rule, ...] = (
     Rule(
         "bad_period",
         "period",
-        lambda row, _: row["period"] != "" and not check_period(row["period"]),
-        f"period <> '' AND NOT regexp_full_match(period, '{PERIOD_SQL}')",
-        "YYYY | YYYY-MM",
+        lambda row, a: row["period"] != "" and not period_allowed(row["period"], a.limits),
+        # One rule for the form and the year (one scan of the periods for a Parquet folder).
+        f"period <> '' AND (NOT regexp_full_match(period, '{PERIOD_SQL}')"
+        " OR NOT (TRY_CAST(substr(period, 1, 4) AS INTEGER) BETWEEN $min_year AND $max_year))",
+        InLanguages(
+            f"2024 | 2024-05 (năm {LIMITS.min_year}–{LIMITS.max_year})",
+            f"2024 | 2024-05 (years {LIMITS.min_year}–{LIMITS.max_year})",
+        ),
     ),
     _allowed("measure", MEASURES, None),
     _allowed("bound", BOUNDS, DEFAULTS["bound"]),
@@ -230,7 +274,10 @@ ROW_RULES: tuple[Rule, ...] = (
         "value",
         lambda row, a: _finite(row["value"]) and abs(float(row["value"])) >= a.limits.max_magnitude,
         f"abs({_SQL_NUMBER}) >= $max_magnitude AND {_SQL_FINITE}",
-        "< 10^15",
+        InLanguages(
+            f"nhỏ hơn {fmt.number(LIMITS.max_magnitude, 'vi')} (một triệu tỷ)",
+            f"less than {fmt.number(LIMITS.max_magnitude, 'en')} (a million billion)",
+        ),
     ),
     Rule(
         "negative",
@@ -244,7 +291,7 @@ ROW_RULES: tuple[Rule, ...] = (
         # `<= 0`: a written "-0" is refused as in a CSV; the text is read only for zeros.
         f"{_SQL_NUMBER} <= 0 AND {_SQL_FINITE} AND list_contains($non_negative, indicator_id)"
         f" AND list_contains($non_negative_measures, measure) AND starts_with({_SQL_TEXT}, '-')",
-        ">= 0",
+        InLanguages("0 trở lên", "0 or more"),
     ),
     Rule(
         "bad_standard",
@@ -265,6 +312,25 @@ ROW_RULES: tuple[Rule, ...] = (
 )
 
 
+def rule_problem(
+    rule: Rule, file: str, line: str, column: str, seen: str, typed: str = "", limits: Limits | None = None
+) -> Problem:
+    """The problem a broken rule gives for the cell seen (`typed`: the cell as the file shows it,
+    when that differs). One rule checks a period's form and its year (so a Parquet folder's
+    periods are scanned once), but a well-formed period whose year is out of range
+    (`Limits.min_year`..`max_year`) says so: `period_out_of_range`, with the years allowed."""
+    if rule.code == "bad_period" and check_period(seen):
+        limits = limits or LIMITS
+        # Years as written (2000, never "2.000"); how far ahead a plan may reach, as a count.
+        params = (
+            ("first", str(limits.min_year)),
+            ("last", str(limits.max_year)),
+            ("ahead", limits.years_ahead),
+        )
+        return Problem(file, line, column, "period_out_of_range", typed or seen, params=params)
+    return Problem(file, line, column, rule.code, seen, rule.expected)
+
+
 def broken_rules(row: Mapping[str, str], against: Against) -> list[Rule]:
     """The rules a row (as text, defaults applied) breaks, in `ROW_RULES` order."""
     return [rule for rule in ROW_RULES if rule.test(row, against)]
@@ -280,22 +346,13 @@ def sql_params(against: Against) -> dict[str, object]:
         "non_negative": sorted(i for i, u in against.units.items() if u in units.NON_NEGATIVE),
         "non_negative_measures": sorted(NON_NEGATIVE_MEASURES),
         "max_magnitude": against.limits.max_magnitude,
+        "min_year": against.limits.min_year,
+        "max_year": against.limits.max_year,
         "standards": sorted(against.standards),
     }
 
 
 # ---------------------------------------------------------------- what a reader says
-
-
-@dataclass(frozen=True)
-class InLanguages:
-    """A message parameter that is worded per language (a unit's label, a measure's name)."""
-
-    vi: str
-    en: str
-
-    def __str__(self) -> str:
-        return self.vi
 
 
 def _param(value: object, lang: str) -> object:
@@ -315,17 +372,19 @@ class Problem:
     line: str  # "" for the whole file, "12", or "Sheet1!12" for Excel
     column: str  # as written in the file; "" when the problem is the whole line
     code: str  # key of the message in the [problems] catalogue section
-    value: str = ""
-    expected: str = ""
+    # The value seen and what was expected: text, or `InLanguages` where the words differ (a
+    # figure's indicator by its name in the UI's language, a number in its number style).
+    value: str | InLanguages = ""
+    expected: str | InLanguages = ""
     params: tuple[tuple[str, object], ...] = ()
 
     def message(self, lang: str = "en") -> str:
         text = t(f"problems.{self.code}", lang, **{k: _param(v, lang) for k, v in self.params})
         extra = []
         if self.value != "":
-            extra.append(f"{t('problems.seen', lang)} {self.value!r}")
+            extra.append(f"{t('problems.seen', lang)} {str(_param(self.value, lang))!r}")
         if self.expected:
-            extra.append(f"{t('problems.expected', lang)} {self.expected}")
+            extra.append(f"{t('problems.expected', lang)} {_param(self.expected, lang)}")
         return f"{text} ({'; '.join(extra)})" if extra else text
 
     def text(self, lang: str = "en") -> str:

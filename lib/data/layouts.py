@@ -7,6 +7,10 @@ and actual side by side: `Kế hoạch | Thực hiện | Tỷ lệ`) and years a
 period is read from `Kỳ` or `Năm` (or the column's year); `Tháng` is always combined with
 `Năm`/`Kỳ`, and a bad month is blamed on `Tháng` with the value typed.
 
+A missing column is named in the planner's words, per language (`MISSING_COLUMN`: "thiếu cột
+chỉ tiêu … cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu"), with the contract's ids only
+where a cell must hold one.
+
 Gives `FigureRow`s (lib/data/numbers.py reads their figures); never judges a figure's value.
 """
 
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.data.contract import FileResult, Problem
+from lib.data.contract import FileResult, InLanguages, Problem
 from lib.data.numbers import FigureRow
 from lib.data.tables import GROUPS, YEARS, DateCell, Table, cell_text, key, plain_lower, shown_text
 
@@ -83,14 +87,56 @@ def _columns(table: Table, result: FileResult) -> tuple[dict[str, int], list, li
     return at, figures, years, unused, numbering
 
 
-# How a missing column of a file of figures may be headed, in the planners' words and the contract's.
-MISSING_HINT = {
-    "indicator_id": "Chỉ tiêu | Mã chỉ tiêu | indicator_id",
-    "period": "Năm | Kỳ | period",
-    "year": "Năm | Kỳ",
-    "measure": "measure (actual | target | pct_of_target | change_pct), or columns Kế hoạch | Thực hiện",
-    "value": "value | Giá trị",
+# A missing column of a file of figures: its name, and how the planner may head it, in each
+# language: the headers people write (`tables.HEADER_SYNONYMS`), the contract's ids only where a
+# cell must hold one (the cells of a measure column).
+MISSING_COLUMN = {
+    "indicator_id": (
+        InLanguages("chỉ tiêu", "indicator"),
+        InLanguages(
+            "một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu",
+            "a column Indicator (the indicator's name) or Indicator id (Chỉ tiêu | Mã chỉ tiêu)",
+        ),
+    ),
+    "period": (
+        InLanguages("kỳ", "period"),
+        InLanguages(
+            "một cột Năm hoặc Kỳ (2024, hoặc 2024-05 cho một tháng)",
+            "a column Year or Period (2024, or 2024-05 for a month) (Năm | Kỳ)",
+        ),
+    ),
+    "year": (
+        InLanguages("năm", "year"),
+        InLanguages(
+            "một cột Năm hoặc Kỳ bên cạnh cột Tháng",
+            "a column Year or Period beside the column Month (Năm | Kỳ)",
+        ),
+    ),
+    "measure": (
+        InLanguages("loại số liệu", "measure"),
+        InLanguages(
+            "các cột Kế hoạch, Thực hiện, Tỷ lệ thay cho cột Giá trị, hoặc một cột Loại số liệu bên cạnh "
+            "cột Giá trị, ghi mã actual (thực hiện), target (kế hoạch), pct_of_target (tỷ lệ so với kế "
+            "hoạch) hoặc change_pct (so với năm trước)",
+            "columns Plan, Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), "
+            "or a column Measure beside the column Value, holding actual, target, pct_of_target or "
+            "change_pct",
+        ),
+    ),
+    "value": (
+        InLanguages("giá trị", "value"),
+        InLanguages(
+            "một cột Giá trị (hoặc Số liệu) bên cạnh cột Loại số liệu, hoặc các cột Kế hoạch, Thực hiện, "
+            "Tỷ lệ thay cho cột Loại số liệu",
+            "a column Value beside the column Measure, or columns Plan, Actual, % of plan instead of the "
+            "column Measure (Giá trị | Kế hoạch | Thực hiện | Tỷ lệ)",
+        ),
+    ),
 }
+
+
+# How a period may be written: a year, or a month as the app writes it and as planners do.
+PERIOD_EXAMPLE = InLanguages("2024 | 2024-05 | 05/2024 | Tháng 5/2024", "2024 | 2024-05 | 05/2024")
 
 
 def _title_says_actual(table: Table) -> str:
@@ -134,7 +180,9 @@ def find_layout(table: Table, result: FileResult) -> Layout | None:
         required.append("year" if "month" in at else "period")
     found = ", ".join(h for h in table.header if h)
     for col in [c for c in required if c not in at]:
-        result.problems.append(Problem(file, line, col, "missing_column", found, MISSING_HINT[col]))
+        name, hint = MISSING_COLUMN[col]
+        problem = Problem(file, line, "", "missing_column_named", found, hint, params=(("column", name),))
+        result.problems.append(problem)
     if result.problems:
         return None
     if "area" not in at:
@@ -205,7 +253,7 @@ def row_period(r: FigureRow, layout: Layout, file: str) -> tuple[str, list[Probl
                     col("period"),
                     "bad_period",
                     shown_text(r.raw.get("period")),
-                    "YYYY | YYYY-MM",
+                    PERIOD_EXAMPLE,
                 )
             ]
     elif year_text:
@@ -215,7 +263,7 @@ def row_period(r: FigureRow, layout: Layout, file: str) -> tuple[str, list[Probl
         full_date = isinstance(cell, DateCell) and cell.shows in ("day", "month_only")
         base = None if full_date else normal_period(year_text)
         if base is None:
-            return "", [Problem(file, r.line, col("year"), "bad_period", shown_text(cell), "YYYY | YYYY-MM")]
+            return "", [Problem(file, r.line, col("year"), "bad_period", shown_text(cell), PERIOD_EXAMPLE)]
     else:
         return "", []
     month_text = r.values.get("month", "")

@@ -11,7 +11,10 @@ mark; otherwise they could be an English thousands separator and are refused. An
 cell is exact as stored.
 
 Sets each `FigureRow.value` to its canonical text ("25953", "-169.7") or adds the problem; never
-raises, never judges anything but the figure.
+raises, never judges anything but the figure. A message writes a number the way the reader of
+the UI reads it: both readings of an undecidable `1.234` in the UI's number style and in words
+(`spoken`: "1.234 (một nghìn hai trăm ba mươi tư) hoặc 1,234 (một phẩy hai ba bốn)"), and the
+example of a number in the file's style, or the UI's when nothing in the file shows one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lib.data.contract import COUNT_MEASURES, FileResult, Problem
+from lib import fmt
+from lib.data.contract import COUNT_MEASURES, FileResult, InLanguages, Problem
 from lib.data.tables import Cell, cell_text
 from lib.units import COUNTS
 
@@ -31,6 +35,86 @@ EN_NUMBER_RE = re.compile(r"^([1-9]\d{0,2}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)$", re.A
 
 THOUSANDS_MARK = {"plain": ",", "vi": "."}
 EXAMPLE = {"plain": "25953 | 169.7", "vi": "25.953 | 169,7"}
+# How to write a number when the file does not show a style: the UI's own.
+UI_EXAMPLE = InLanguages(EXAMPLE["vi"], EXAMPLE["plain"])
+WHOLE_EXAMPLE = InLanguages("25.953", "25,953")  # a count: whole, grouped in either style
+
+_DIGITS = {
+    "vi": ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+_SCALES = {
+    "vi": ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"),
+    "en": ("", "thousand", "million", "billion", "trillion", "quadrillion"),
+}
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen")  # fmt: skip
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _vi_hundreds(n: int, inner: bool) -> list[str]:
+    """0-999 in Vietnamese words; `inner`: a group after a larger one ("không trăm linh năm")."""
+    d = _DIGITS["vi"]
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    words = [d[hundreds], "trăm"] if hundreds or inner else []
+    if tens == 0:
+        words += (["linh"] if words else []) + [d[ones]] if ones else []
+    elif tens == 1:
+        words += ["mười"] + (["lăm" if ones == 5 else d[ones]] if ones else [])
+    else:
+        last = {0: [], 1: ["mốt"], 4: ["tư"], 5: ["lăm"]}.get(ones, [d[ones]])
+        words += [d[tens], "mươi", *last]
+    return words
+
+
+def _en_hundreds(n: int, inner: bool) -> list[str]:
+    """0-999 in English words ("two hundred and thirty-four")."""
+    hundreds, rest = divmod(n, 100)
+    words = [_DIGITS["en"][hundreds], "hundred"] if hundreds else []
+    if rest:
+        words += ["and"] if words or inner else []
+        if rest < 10:
+            words.append(_DIGITS["en"][rest])
+        elif rest < 20:
+            words.append(_TEENS[rest - 10])
+        else:
+            words.append(_TENS[rest // 10] + (f"-{_DIGITS['en'][rest % 10]}" if rest % 10 else ""))
+    return words
+
+
+def spoken(canonical: str, lang: str) -> str:
+    """A canonical figure ("1234", "-1.234") in words: "một nghìn hai trăm ba mươi tư", "âm một phẩy
+    hai ba bốn" (vi); "one thousand two hundred and thirty-four", "minus one point two three four"."""
+    lang = "en" if lang == "en" else "vi"
+    whole, _, decimals = canonical.lstrip("-").partition(".")
+    groups = []
+    n = int(whole or "0")
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    hundreds = _vi_hundreds if lang == "vi" else _en_hundreds
+    words: list[str] = []
+    for i in reversed(range(len(groups))):
+        if groups[i]:
+            words += hundreds(groups[i], bool(words)) + ([_SCALES[lang][i]] if i else [])
+    words = words or [_DIGITS[lang][0]]
+    if decimals:
+        words += ["phẩy" if lang == "vi" else "point", *(_DIGITS[lang][int(c)] for c in decimals)]
+    if canonical.startswith("-"):
+        words.insert(0, "âm" if lang == "vi" else "minus")
+    return " ".join(words)
+
+
+def _in_ui_style(canonical: str) -> InLanguages:
+    """A canonical figure written as each language's UI writes numbers: "1234" is 1.234 / 1,234."""
+    decimals = len(canonical.partition(".")[2])
+    return InLanguages(*(fmt.number(float(canonical), lang, decimals) for lang in ("vi", "en")))
+
+
+def _readings_words(sign: str, canonical: str) -> tuple[InLanguages, InLanguages]:
+    """A reading in the UI's number style, and in words."""
+    value = sign + canonical
+    return _in_ui_style(value), InLanguages(spoken(value, "vi"), spoken(value, "en"))
 
 
 @dataclass
@@ -115,10 +199,9 @@ def _reading(row: FigureRow, units: dict[str, str], forced: str | None) -> _Read
     return _Reading(row, sign, body, options, kind, counted)
 
 
-def _as_written(canonical: str, style: str) -> str:
-    """A decimal reading in the file's own notation, trailing zeros dropped: "22.200" -> "22,2" (vi)."""
-    text = canonical.rstrip("0").rstrip(".") if "." in canonical else canonical
-    return text.replace(".", ",") if style == "vi" else text
+def _trimmed(canonical: str) -> str:
+    """A decimal reading without trailing zeros: "22.200" -> "22.2"; "22000" stays."""
+    return canonical.rstrip("0").rstrip(".") if "." in canonical else canonical
 
 
 def _mark(body: str) -> str:
@@ -147,7 +230,19 @@ def _style_problem(rds: list[_Reading], file: str) -> tuple[str | None, list[Pro
         if not ambiguous:
             return "plain", []
         r = ambiguous[0]
-        params = (("vi", r.options["vi"]), ("plain", r.options["plain"]))
+        # One reading groups thousands ("1234"), the other is a decimal ("1.234").
+        whole, decimal = sorted(r.options.values(), key=lambda v: "." in v)
+        (whole_shown, whole_words), (decimal_shown, decimal_words) = (
+            _readings_words(r.sign, whole),
+            _readings_words(r.sign, decimal),
+        )
+        params = (
+            ("whole", whole_shown),
+            ("whole_words", whole_words),
+            ("decimal", decimal_shown),
+            ("decimal_words", decimal_words),
+            ("digits", r.sign + whole),
+        )
         text = cell_text(r.row.value_cell)
         return None, [
             Problem(file, r.row.line, r.row.value_column, "number_style_undecidable", text, params=params)
@@ -159,9 +254,18 @@ def _style_problem(rds: list[_Reading], file: str) -> tuple[str | None, list[Pro
             continue
         other = THOUSANDS_MARK[style]
         evidence = first[style]
+        digits = r.body.replace(_mark(r.body), "")
+        (thousands_shown, thousands_words), (decimal_shown, decimal_words) = (
+            _readings_words(r.sign, digits),
+            _readings_words(r.sign, _trimmed(r.options[style])),
+        )
         params = (
-            ("thousands", r.body.replace(_mark(r.body), "")),
-            ("decimal", _as_written(r.options[style], style)),
+            ("thousands", digits),
+            ("thousands_shown", thousands_shown),
+            ("thousands_words", thousands_words),
+            ("decimal", decimal_shown),
+            ("decimal_words", decimal_words),
+            ("written_mark", f"'{_mark(r.body)}'"),
             ("first", evidence.row.line),
             ("other", cell_text(evidence.row.value_cell)),
             ("mark", f"'{other}'"),
@@ -182,6 +286,7 @@ def read_numbers(
         _reading(r, units, forced) for r in rows if isinstance(r.value_cell, str) and cell_text(r.value_cell)
     ]
     style, problems = (forced, []) if forced else _style_problem(rds, file)
+    shown_style = forced or any(rd.kind in ("plain", "vi") for rd in rds)  # the file shows its style
     if cut:
         problems = []  # a line cut wrongly hides its numbers: fix that first, then judge the style
     result.problems.extend(problems)
@@ -190,10 +295,11 @@ def read_numbers(
         r = rd.row
         text = cell_text(r.value_cell)
         if rd.kind == "bad":
-            expected = EXAMPLE[style or "plain"]
+            expected = EXAMPLE[style] if style and shown_style else UI_EXAMPLE
             result.problems.append(Problem(file, r.line, r.value_column, "not_number", text, expected))
         elif rd.kind == "fraction":
-            result.problems.append(Problem(file, r.line, r.value_column, "count_fraction", text, "25953"))
+            whole = Problem(file, r.line, r.value_column, "count_fraction", text, WHOLE_EXAMPLE)
+            result.problems.append(whole)
         elif (r.line, r.value_column) not in refused and style:
             chosen = rd.options.get(style) or (
                 next(iter(rd.options.values())) if rd.kind == "neutral" else None
@@ -210,11 +316,10 @@ def _excel_number(r: FigureRow, units: dict[str, str], result: FileResult) -> No
     """An Excel number cell: exact as stored; not finite or a fractional count is refused."""
     text = cell_text(r.value_cell)
     if not NUMBER_RE.match(text):
-        result.problems.append(
-            Problem(result.file, r.line, r.value_column, "not_number", text, EXAMPLE["plain"])
-        )
+        result.problems.append(Problem(result.file, r.line, r.value_column, "not_number", text, UI_EXAMPLE))
     elif "." in text and units.get(r.indicator) in COUNTS and r.values.get("measure") in COUNT_MEASURES:
-        result.problems.append(Problem(result.file, r.line, r.value_column, "count_fraction", text, "25953"))
+        whole = Problem(result.file, r.line, r.value_column, "count_fraction", text, WHOLE_EXAMPLE)
+        result.problems.append(whole)
     else:
         r.value = text
 
@@ -225,7 +330,7 @@ def _number_notes(rds: list[_Reading], style: str | None, result: FileResult) ->
         r = counted[0]
         params = (
             ("text", cell_text(r.row.value_cell)),
-            ("value", r.sign + next(iter(r.options.values()))),
+            ("value", _in_ui_style(r.sign + next(iter(r.options.values())))),
             ("n", len(counted)),
         )
         result.notes.append(

@@ -6,7 +6,8 @@ accents and spacing through `key`), a header's meaning column by column (`column
 elsewhere), finding the header among title rows in the first 30 rows, a two-row header (a
 merged group over its measures or years), and the `Table` every reader
 (`lib/data/text_files.py`, `lib/data/workbooks.py`) hands to the checks. Rows and cells are counted
-against the limits here, once for both kinds of file.
+against the limits here, once for both kinds of file, and so is each text cell's length
+(`Limits.max_text_chars`: a cell over it is refused with its line and column, shown by its start).
 
 Never decides what a figure is (lib/data/numbers.py, lib/data/layouts.py); never raises on bad input.
 """
@@ -19,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 
 from lib.data.contract import LIMITS, Limits, Problem
 
@@ -280,6 +282,30 @@ def _fit_rows(
     return rows, problems
 
 
+def _long_cells(
+    file: str, columns: list[Column], rows: list[tuple[str, list[Cell]]], limit: int
+) -> list[Problem]:
+    """Text cells longer than `limit` characters (`Limits.max_text_chars`), each named with its
+    line and column (the first row is the header, whose cells are named by line only); the value
+    seen is the cell's start, never the whole text."""
+    try:  # one pass in C over a text file's cells; almost every file stops here
+        longest = max(map(len, chain.from_iterable(cells for _, cells in rows)), default=0)
+    except TypeError:  # a workbook's numbers
+        texts = (c for c in chain.from_iterable(cells for _, cells in rows) if isinstance(c, str))
+        longest = max(map(len, texts), default=0)
+    if longest <= limit:
+        return []
+    problems = []
+    for n, (line, cells) in enumerate(rows):
+        for i, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > limit:
+                column = columns[i].written if n and i < len(columns) else ""  # row 0: the header
+                start = " ".join(cell[:40].split()) + "…"
+                params = (("chars", len(cell)), ("limit", limit))
+                problems.append(Problem(file, line, column, "cell_too_long", start, params=params))
+    return problems
+
+
 def _size_problems(file: str, rows: int, width: int, limits: Limits) -> list[Problem]:
     if rows > limits.max_rows:
         return [Problem(file, "", "", "too_many_rows", params=(("rows", rows), ("limit", limits.max_rows)))]
@@ -309,6 +335,9 @@ def table_from_records(
         listed = ", ".join(short[:5]) + (f" (+{len(short) - 5})" if len(short) > 5 else "")
         notes.append(Problem(file, short[0], "", "no_standard_cell", value=listed))
     problems = _size_problems(file, len(rows), len(columns), limits) or problems
+    if not problems or all(p.code == "wrong_cells" for p in problems):
+        header_row = [(records[at][0], [c.written for c in columns])]
+        problems += _long_cells(file, columns, header_row + rows, limits.max_text_chars)
     header = [c.written for c in columns]
     table = Table(file, header, rows, records[at][0], notes, columns, titles)
     table.cut_lines = sum(p.code == "wrong_cells" for p in problems)

@@ -17,6 +17,10 @@ names the file, the line as a spreadsheet user sees it (`12`, or `Sheet1!12` for
 column as written in the file, the value seen and what was expected. Validation never raises
 on bad input and never writes anything. Pages, the CLI and lib.state.datasets import from here.
 
+Messages name things as the planner does, in the UI's language: an indicator by its name
+(`NameIndex.shown`, from `name_index`; the id in brackets where the file wrote ids), a figure's
+key as `name / area / period / measure`, a measure cell's allowed codes with what each means.
+
 Series breaks: a figure's `standard` cell (header `standard`, `Chuẩn`, `Chuẩn đo`) must be an id
 of the standards catalogue (`validate_standards`: a data folder's `standards.csv`, else the
 bundled `data/standards.csv`), and one series carries one standard a year (`standard_mixed`
@@ -31,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import settings
+from lib import i18n, settings
 from lib import units as unit_registry
 from lib.data.area_mapping import today_areas, whole_province
 from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public names)
@@ -63,6 +67,7 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     check_period,
     known_units,
     line_order,
+    rule_problem,
     with_defaults,
 )
 from lib.data.contract import broken_rules as _broken_rules
@@ -114,14 +119,45 @@ def closest(word: str, choices: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
 
 
-def name_index(indicators: pd.DataFrame) -> dict[str, str]:
+class NameIndex(dict):
+    """{key(name): indicator_id}, and `shown`: each id's names as a message names the indicator
+    to a planner ({id: InLanguages(name_vi, name_en)}, in the catalogue's order)."""
+
+    def __init__(self, *args, shown: dict[str, InLanguages] | None = None) -> None:
+        super().__init__(*args)
+        self.shown = dict(shown or {})
+
+    def merge(self, other: dict[str, str]) -> None:
+        """Another catalogue's names, which win over these (a folder's own catalogue)."""
+        self.update(other)
+        self.shown.update(getattr(other, "shown", {}))
+
+
+def name_index(indicators: pd.DataFrame) -> NameIndex:
     """{key(name): indicator_id} for ids and both names, so a file may name indicators either way."""
-    index: dict[str, str] = {}
+    index = NameIndex()
     for row in indicators.itertuples(index=False):
         for name in (row.indicator_id, row.name_vi, row.name_en):
             if isinstance(name, str) and name:
                 index.setdefault(key(name), row.indicator_id)
+        record = {"name_vi": row.name_vi, "name_en": getattr(row, "name_en", "")}
+        shown = InLanguages(i18n.name(record, "vi"), i18n.name(record, "en"))
+        index.shown.setdefault(row.indicator_id, shown)
     return index
+
+
+def shown_names(names: dict[str, str] | None) -> dict[str, InLanguages]:
+    """The names a message gives each indicator (`NameIndex.shown`; none for a plain dict)."""
+    return dict(getattr(names, "shown", {}))
+
+
+def indicator_words(ind: str, shown: dict[str, InLanguages], with_id: bool = False) -> InLanguages:
+    """An indicator as a planner names it, in each language: its name (the id in brackets when
+    `with_id`, for a file that names indicators by id); the id alone when the catalogue has no name."""
+    name = shown.get(ind)
+    if name is None:
+        return InLanguages(ind, ind)
+    return InLanguages(*(f"{n} ({ind})" if with_id else n for n in (name.vi, name.en)))
 
 
 def _indicator_problems(row: dict[str, str], line: str, file: str, seen: dict[str, str]) -> list[Problem]:
@@ -131,7 +167,8 @@ def _indicator_problems(row: dict[str, str], line: str, file: str, seen: dict[st
     if ind and not ID_RE.fullmatch(ind):
         problems.append(Problem(file, line, "indicator_id", "bad_id", ind, "jobs_created"))
     if ind in seen:
-        problems.append(Problem(file, line, "indicator_id", "duplicate", ind, params=(("first", seen[ind]),)))
+        params = (("first", seen[ind]),)
+        problems.append(Problem(file, line, "indicator_id", "duplicate_indicator", ind, params=params))
     if unit and not unit_registry.known(unit):
         problems.append(Problem(file, line, "unit", "unknown_unit", unit, params=(("units", known_units()),)))
     if row["direction"] not in DIRECTIONS:
@@ -288,7 +325,7 @@ def _record(r: FigureRow, layout: Layout, file: str) -> tuple[dict[str, str], di
 
 def _where(column: str, r: FigureRow, layout: Layout) -> str:
     """The header of the cell a rule names, as written in the file ("" for a wide file's measure)."""
-    if column == "value":
+    if column == "value" or (column == "period" and r.year):  # the year of "Thực hiện 2023"
         return r.value_column
     if column == "period" and "year" in layout.at:
         return layout.written["year"]
@@ -306,21 +343,43 @@ def _rule_problem(rule: Rule, r: FigureRow, row: dict[str, str], layout: Layout,
         seen = shown_text(r.value_cell) if rule.code == "too_big" else cell_text(r.value_cell)
     else:
         seen = row[rule.column]
-    return Problem(file, r.line, where, rule.code, seen, rule.expected)
+    if rule.column == "period":
+        typed = r.year or shown_text(r.raw.get("period") or r.raw.get("year"))
+        return rule_problem(rule, file, r.line, where, seen, typed)
+    if rule.code == "bad_value" and rule.column == "measure":
+        return Problem(file, r.line, where, rule.code, seen, measure_words())
+    return rule_problem(rule, file, r.line, where, seen)
+
+
+def measure_words() -> InLanguages:
+    """What a measure cell may hold: the contract's ids (a cell must hold one), each with what it
+    means in the UI's words: `actual = Thực hiện | target = Kế hoạch | …`."""
+    return InLanguages(
+        *(" | ".join(f"{m} = {t(f'measure.{m}', lang)}" for m in MEASURES) for lang in ("vi", "en"))
+    )
 
 
 def _unknown_indicator(
-    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], file: str
+    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], shown: dict, file: str
 ) -> Problem:
-    """An indicator not in the catalogue, with the closest names the catalogue has."""
+    """An indicator not in the catalogue, with the closest the catalogue has, named as the file names
+    indicators: by name in the UI's language, and with the id too where the cell looks like an id."""
     text = r.values.get("indicator_id", "")
+    with_id = bool(ID_RE.fullmatch(text))
     hint = list(dict.fromkeys(names[k] for k in closest(key(text), list(names))))[:3]
-    expected = ", ".join(hint) or ", ".join(sorted(against.units)[:5])
+    if hint:
+        words = [indicator_words(i, shown, with_id) for i in hint]
+        expected = InLanguages(*(", ".join(getattr(w, lang) for w in words) for lang in ("vi", "en")))
+    else:  # nothing close: some indicators of the catalogue, as examples
+        some = list(shown or dict.fromkeys(sorted(against.units)))
+        words = [indicator_words(i, shown, with_id) for i in some[:3]]
+        more = " | …" if len(some) > 3 else ""
+        expected = InLanguages(*(" | ".join(getattr(w, lang) for w in words) + more for lang in ("vi", "en")))
     return Problem(file, r.line, layout.written["indicator_id"], "unknown_indicator", text, expected)
 
 
 def _figure_problems(
-    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], file: str
+    r: FigureRow, layout: Layout, against: Against, names: dict[str, str], shown: dict, file: str
 ) -> tuple[dict[str, str], list[Problem]]:
     """One figure's record and every problem with it: its period, the contract's rules, its unit."""
     row, typed, problems = _record(r, layout, file)
@@ -332,7 +391,7 @@ def _figure_problems(
     ]
     for rule in (x for x in _broken_rules(row, against) if x.code != "required"):
         if rule.code == "unknown_indicator":
-            problems.append(_unknown_indicator(r, layout, against, names, file))
+            problems.append(_unknown_indicator(r, layout, against, names, shown, file))
         elif rule.code == "unknown_standard":
             known = ", ".join(sorted(against.standards)) or "standards.csv"
             where = _where(rule.column, r, layout)
@@ -342,24 +401,42 @@ def _figure_problems(
     ind, unit_cell = row["indicator_id"], r.values.get("unit", "")
     if unit_cell and ind in against.units and not _unit_matches(unit_cell, against.units[ind]):
         unit = against.units[ind]
-        expected = f"{t(f'unit.{unit}', 'vi')} | {t(f'unit.{unit}', 'en')}"
+        expected = InLanguages(t(f"unit.{unit}", "vi"), t(f"unit.{unit}", "en"))
         problems.append(Problem(file, r.line, layout.written["unit"], "unit_mismatch", unit_cell, expected))
     return row, problems
 
 
+def _figure_words(row: dict[str, str], shown: dict, with_id: bool) -> InLanguages:
+    """A figure's key as the planner names it: `Lượt lao động… / Toàn tỉnh / 2024 / Thực hiện`."""
+
+    def words(lang: str) -> str:
+        ind = getattr(indicator_words(row["indicator_id"], shown, with_id), lang)
+        area = i18n.label("area", row["area"], lang)
+        measure = i18n.label("measure", row["measure"], lang)
+        return " / ".join((ind, area, row["period"], measure))
+
+    return InLanguages(words("vi"), words("en"))
+
+
 def _check_figures(
-    rows: list[FigureRow], layout: Layout, against: Against, names: dict[str, str], result: FileResult
+    rows: list[FigureRow],
+    layout: Layout,
+    against: Against,
+    names: dict[str, str],
+    shown: dict,
+    result: FileResult,
 ) -> tuple[list[dict[str, str]], list[str]]:
     """The records of the figures and their lines; every problem into `result`, duplicates too."""
     first_seen: dict[tuple[str, ...], str] = {}
     year_standard: dict[tuple[str, ...], tuple[str, str]] = {}  # series-year: (standard, first line)
     records, lines = [], []
     for r in rows:
-        row, problems = _figure_problems(r, layout, against, names, result.file)
+        row, problems = _figure_problems(r, layout, against, names, shown, result.file)
         dup_key = tuple(row[c] for c in DUPLICATE_KEY)
         if all(dup_key) and dup_key in first_seen:
             params = (("first", first_seen[dup_key]),)
-            problems.append(Problem(result.file, r.line, "", "duplicate", " / ".join(dup_key), params=params))
+            seen = _figure_words(row, shown, bool(ID_RE.fullmatch(r.values.get("indicator_id", ""))))
+            problems.append(Problem(result.file, r.line, "", "duplicate", seen, params=params))
         first_seen.setdefault(dup_key, r.line)
         series_year = tuple(row[c] if c != "year" else row["period"][:4] for c in SERIES_YEAR_KEY)
         if all(series_year):
@@ -397,6 +474,7 @@ def validate_observations(
     `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's).
     """
     result = FileResult(table.file, "observations", notes=list(table.notes))
+    shown = shown_names(names)
     names = dict(names or {})
     for ind in units:
         names.setdefault(key(ind), ind)
@@ -407,7 +485,7 @@ def validate_observations(
     read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
     known = bundled_standard_ids() if standards is None else frozenset(standards)
     against = Against(units, limits or LIMITS, known)
-    records, lines = _check_figures(rows, layout, against, names, result)
+    records, lines = _check_figures(rows, layout, against, names, shown, result)
     if not result.problems and not records and not table.cut_lines:
         result.problems.append(Problem(table.file, "", "", "no_rows"))
     if map_areas and not result.problems and "area" in layout.at:
@@ -487,7 +565,7 @@ def validate_paths(
         except OSError:
             blobs.append((path, None))
     units = dict(base_units)
-    names = dict(base_names or {})
+    names = NameIndex(base_names or {}, shown=shown_names(base_names))
     results: dict[Path, FileResult] = {}
     ordered = sorted(blobs, key=lambda b: b[1] is None or b"name_vi" not in b[1][:4096])
     standards: frozenset[str] | None = None
@@ -502,6 +580,6 @@ def validate_paths(
             standards = frozenset(res.frame["standard_id"])
         if res.kind == "indicators" and res.frame is not None:
             units.update(zip(res.frame["indicator_id"], res.frame["unit"], strict=True))
-            names.update(name_index(res.frame))
+            names.merge(name_index(res.frame))
         results[path] = res
     return [results[p] for p, _ in blobs]

@@ -46,8 +46,10 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -828,23 +830,35 @@ def neutralise(cell: str) -> str:
 DOWNLOAD_MAX_ROWS = 200_000
 
 
-def csv_download(db: store.Store):
+def csv_download(db: store.Store, write: Callable[[pd.DataFrame], bytes]):
     """The download button's data: a function building the current data's CSV, called only
-    when the user clicks (never on a rerun), on a cursor of its own (it runs in another thread)."""
+    when the user clicks (never on a rerun), on a cursor of its own (it runs in another thread).
+    `write` is the app's one CSV writer for downloads (`lib.report.export.to_csv`: UTF-8 with a
+    byte-order mark so Excel reads the Vietnamese, text a spreadsheet would run neutralised);
+    passed in because lib/state never imports lib/report."""
 
     def build() -> bytes:
-        return download_csv(queries.loaded_observations(db.cursor()))
+        return download_csv(queries.loaded_observations(db.cursor()), write)
 
     return build
 
 
-def download_csv(frame: pd.DataFrame) -> bytes:
-    """Observations for download: the contract's CSV with text cells neutralised; numbers stay numbers."""
-    safe = frame.copy()
-    for col in validate.OBSERVATION_COLUMNS:
-        if col != "value":
-            safe[col] = safe[col].map(lambda c: neutralise(str(c)) if isinstance(c, str) else c)
-    return to_csv(safe)
+def download_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Observations for download: the contract's columns; each figure a number with the decimals
+    it was written with (`Decimal("1.50")`, so a range derived from a rounded figure survives a
+    round trip), never text a spreadsheet could take for something else."""
+    out = pd.DataFrame({c: frame[c].astype("string").fillna("") for c in validate.OBSERVATION_COLUMNS})
+    written = zip(frame["value"], frame["value_decimals"], strict=True)
+    out["value"] = pd.Series(
+        [Decimal(f"{float(v):.{int(d)}f}") for v, d in written],
+        index=out.index,
+        dtype="object",
+    )
+    return out
+
+
+def download_csv(frame: pd.DataFrame, write: Callable[[pd.DataFrame], bytes]) -> bytes:
+    return write(download_frame(frame))
 
 
 # ---------------------------------------------------------------- display tables
