@@ -189,6 +189,7 @@ if entries and ui.can("view_draft"):  # a choice for this session: drafts for th
         st.rerun()
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def publish(version_id: str | None, action: str, shown_as: str) -> None:
     """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
     problems = ui.version_problems(version_id) if version_id else []

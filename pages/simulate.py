@@ -50,6 +50,7 @@ ui.url_guard(
 )
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def reset_defaults() -> None:
     """Another indicator or area: the variability starts again from that one's own history."""
     st.session_state.pop("cv_pct", None)
@@ -185,6 +186,7 @@ def poverty_panel() -> None:
     tornado(sensitivity, tornado_spec)
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def load_scenario(key: str) -> None:
     try:
         a = book.load(key)
@@ -208,6 +210,7 @@ def _reason(err: Exception) -> str:
     return err.reason(lang) if isinstance(err, StateError) else faults.reason(err, lang)
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def save_scenario() -> None:
     try:
         key = book.save(st.session_state.get("sim_name", ""), current())
@@ -222,6 +225,7 @@ def save_scenario() -> None:
         st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_saved", name=name, reason=reason))
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def delete_scenario(key: str) -> None:
     name = name_of(key)
     try:
