@@ -192,6 +192,10 @@ if entries and ui.can("view_draft"):  # a choice for this session: drafts for th
 @ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def publish(version_id: str | None, action: str, shown_as: str) -> None:
     """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
+    if action == "publish" and not st.session_state.pop("data_publish_sure", False):  # the second step
+        text = ui.t("drafts.publish_unchecked", version=shown_as)
+        st.session_state["_data_flash"] = ("error", text, ":material/error:")
+        return
     problems = ui.version_problems(version_id) if version_id else []
     if problems:
         text = ui.t("drafts.cannot_publish", version=shown_as, problem=problems[0].message(lang))
@@ -213,13 +217,25 @@ def publish(version_id: str | None, action: str, shown_as: str) -> None:
 
 if not demo and entries and ui.can("publish") and not db_broken:
     if state.version is not None and not state.current:
+        # Two steps: what viewers (the director) see changes, so the page names both versions first.
+        candidate = label.get(state.version, state.version)
+        approved = state.published.version if state.published else None
+        sure = st.checkbox(
+            ui.t_md(
+                "drafts.publish_check",
+                version=candidate,
+                published=label.get(approved, approved) if approved else base_label,
+            ),
+            key="data_publish_sure",
+        )
         st.button(
-            ui.t("drafts.publish_button", version=label.get(state.version, state.version)),
+            ui.t("drafts.publish_button", version=candidate),
             key="data_publish",
             type="primary",
             help=ui.t("drafts.publish_help"),
+            disabled=not sure,
             on_click=publish,
-            args=(state.version, "publish", label.get(state.version, state.version)),
+            args=(state.version, "publish", candidate),
             icon=":material/verified:",
         )
     else:

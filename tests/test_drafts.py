@@ -268,6 +268,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     approver.selectbox(key="data_version").set_value("v0001").run()
     approver.button(key="data_activate").click().run()
     assert approver.button(key="data_publish").label == "Công bố v0001 · kh-22200.csv"
+    approver.checkbox(key="data_publish_sure").check().run()  # the second step (pages/data.py)
     approver.button(key="data_publish").click().run()
     assert [plain(s.value) for s in approver.success] == [
         "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."

@@ -612,6 +612,7 @@ def test_a_version_saved_but_not_recorded_says_so_and_an_approver_can_still_publ
     approver = open_page("pages/data.py", "approver")
     approver.selectbox(key="data_version").set_value("v0001").run()
     approver.button(key="data_activate").click().run()
+    approver.checkbox(key="data_publish_sure").check().run()
     approver.button(key="data_publish").click().run()
     assert [plain(s.value) for s in approver.success] == [
         "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
