@@ -6,16 +6,17 @@ charts built from them), and draws what `lib.report.sim_words` writes about them
 """
 
 from dataclasses import fields
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from lib import faults, fmt, ui
+from lib import faults, fmt, settings, ui
 from lib.models import backtest, sim_setup, simulate, tracking
 from lib.report import sim_words as words
 from lib.report import simulate_charts as charts
 from lib.report import tracking_words as progress
 from lib.report.briefing import area_label
-from lib.state import access
+from lib.state import access, datasets
 from lib.state.scenarios import NotYours, ScenarioError, name_of
 from lib.state.statedb import StateError
 
@@ -256,13 +257,11 @@ def scenarios_panel() -> None:
     kind, msg = st.session_state.pop("_sim_msg", (None, None))
     if msg:
         (st.error if kind == "error" else st.success)(ui.literal(msg))  # may name a scenario
+    query = sim_setup.share_query(current(), lang, area if area != default_area else None)
+    if not settings.demo_mode():  # the figures it was computed on, as a pinned link opens them
+        query += "&" + urlencode({"version": ui.data_state().version or datasets.BUNDLED})
     st.caption(ui.t("simulate.share"))
-    st.code(
-        f"{(st.context.url or '').split('?')[0]}?"
-        f"{sim_setup.share_query(current(), lang, area if area != default_area else None)}",
-        language=None,
-        wrap_lines=True,
-    )
+    st.code(f"{(st.context.url or '').split('?')[0]}?{query}", language=None, wrap_lines=True)
     left, right = st.columns(2)
     if ui.can("save_scenario"):
         left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 import pytest
-from fixtures import SIM_PAGE, metrics, open_sim, share_link
+import streamlit as st
+from fixtures import APP, APPROVER, PLANNER, SIM_PAGE, metrics, open_sim, share_link
 from streamlit.testing.v1 import AppTest
 
-from lib import fmt
+from lib import fmt, settings
+from lib.data import store
 from lib.models import sim_setup
 from lib.report import sim_words
+from lib.state import datasets, statedb
 
 PAGE = SIM_PAGE
 
@@ -94,7 +97,10 @@ def test_share_link_reopens_the_same_numbers_in_a_fresh_session(isolated_app):
     assert not at.exception
     shown = metrics(at)
     link = share_link(at)
-    assert set(link) == {"lang"} | {f.name for f in fields(sim_setup.Assumptions)}  # every value written out
+    assert set(link) == {"lang", "version"} | {
+        f.name for f in fields(sim_setup.Assumptions)
+    }  # all written out
+    assert link["version"] == "bundled"  # the figures they were computed on: nothing published yet
     fresh = open_sim(**link)
     assert metrics(fresh) == shown
     assert shown["Khả năng đạt chỉ tiêu"] != "90,5%"  # the link did carry the changes
@@ -219,3 +225,37 @@ def test_monthly_profile_is_learned_when_past_months_exist(
     assert at.button_group(key="profile").value == expected_profile
     rest = 0.5 if with_history else 10 / 12  # the share of the year still to simulate
     assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == fmt.number(2000 + 25953 * rest, "vi", 0)
+
+
+PLAN_2024 = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2024,{plan}\n"
+
+
+def publish_plan(plan: int) -> str:
+    """An approver publishes the 2024 jobs plan `plan` on top of what is published (a new version)."""
+    repo = datasets.DiskRepo(settings.state_dir() / "datasets", statedb.connect())
+    active = repo.active()
+    base = datasets.load_version(repo, active, settings.BUNDLED_DATA_DIR) if active else None
+    con = (base or store.open_dir(settings.BUNDLED_DATA_DIR)).cursor()
+    data = PLAN_2024.format(plan=plan).encode()
+    version = datasets.accept(
+        repo, PLANNER, datasets.preview(data, f"kh-{plan}.csv", con), data, f"kh-{plan}.csv", con
+    )
+    repo.publish(APPROVER, version.id)
+    st.cache_resource.clear()  # as a restart would: the new publication is read again
+    return version.id
+
+
+def test_the_share_link_pins_the_figures_it_was_computed_on(isolated_app):
+    """Review item 18: the link under Kịch bản changed its numbers after a publish."""
+    first = publish_plan(24000)
+    at = open_sim(lang="vi")
+    link, shown = share_link(at), metrics(at)
+    assert link["version"] == first
+    publish_plan(30000)  # a later publication moves the target: a bare link's chance changes
+    assert metrics(open_sim(lang="vi"))["Khả năng đạt chỉ tiêu"] != shown["Khả năng đạt chỉ tiêu"]
+    viewer = AppTest.from_file(APP, default_timeout=30)  # whoever the link is sent to
+    for key, value in link.items():
+        viewer.query_params[key] = value
+    viewer.switch_page(PAGE).run()
+    assert not viewer.exception
+    assert metrics(viewer) == shown  # the pinned link did not
