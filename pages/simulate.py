@@ -5,7 +5,7 @@ and for one run of each model per rerun (`ui.sim_jobs`, `ui.sim_poverty`: result
 charts built from them), and draws what `lib.report.sim_words` writes about them.
 """
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -299,7 +299,18 @@ def compare_panel(picked: list[str], labels: dict[str, str]) -> None:
     """The picked scenarios side by side, each on its own indicator against its own target; the
     overlaid distributions only when they are all of one indicator (one axis, one target)."""
     runs = ui.sim_compare(tuple(picked), labels, area, default_indicator)
-    st.markdown(f"**{ui.literal(words.compare_sentence(runs, lang))}**")
+    # A scenario of a year that is over (`Setup.year_actual`, as the jobs tab decides): the year's
+    # result, stated once per indicator, and no chance for it in the table, sentence or chart.
+    over = {r.indicator_id: r.setup for r in runs if r.setup is not None and words.year_result(r.setup, lang)}
+    for indicator_id, setup_over in over.items():
+        name = names.get(indicator_id, indicator_id)
+        st.success(ui.literal(f"{name}: {words.year_result(setup_over, lang)}"))
+    if over:
+        listed = ", ".join(f"“{r.name}”" for r in runs if r.indicator_id in over)
+        st.caption(ui.t_md("simulate.compare_year_over", names=listed))
+        runs = [replace(r, jobs=None) if r.indicator_id in over else r for r in runs]
+    if sentence := words.compare_sentence(runs, lang):
+        st.markdown(f"**{ui.literal(sentence)}**")
     st.dataframe(words.compare_table(runs, names, lang), hide_index=True, width="stretch")
     totals = {r.name: r.jobs.totals for r in runs if r.jobs is not None}
     if totals and sim_setup.one_indicator(runs):

@@ -259,3 +259,26 @@ def test_the_share_link_pins_the_figures_it_was_computed_on(isolated_app):
     viewer.switch_page(PAGE).run()
     assert not viewer.exception
     assert metrics(viewer) == shown  # the pinned link did not
+
+
+def test_scenarios_of_a_year_that_is_over_give_its_result_not_a_chance(isolated_app, monkeypatch, data_copy):
+    """The jobs tab states a finished year's result; the scenarios tab compared chances for it."""
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2024,actual,26111,exact,user,Tải lên v0001,,\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi")
+    for name in ("Thận trọng", "Lạc quan"):
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["Lạc quan", "Thận trọng"]).run()
+    assert not at.exception
+    result = "Năm 2024 đã có kết quả cả năm: 26.111 lượt lao động, đạt chỉ tiêu 22.550 người (115,8%)."
+    assert f"Lượt lao động được tạo việc làm mới: {result}" in [s.value for s in at.success]
+    assert (
+        "Các kịch bản “Lạc quan”, “Thận trọng” thuộc năm đã có kết quả cả năm (ở trên), nên không tính "
+        "khả năng đạt chỉ tiêu đó cho chúng."
+    ) in text(at)
+    (table,) = at.dataframe
+    items = list(table.value["Giả định / kết quả"])
+    assert "Khả năng đạt chỉ tiêu" not in items and "Khả năng đạt chỉ tiêu cao nhất" not in text(at)
+    assert len(at.get("vega_lite_chart")) == 2  # the poverty tab's own (its year is not over); no overlay
