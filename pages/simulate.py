@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from lib import faults, fmt, settings, ui
-from lib.models import backtest, sim_setup, simulate, tracking
+from lib.models import backtest, sim_setup, simulate, tracking, year_over
 from lib.report import sim_words as words
 from lib.report import simulate_charts as charts
 from lib.report import tracking_words as progress
@@ -171,6 +171,10 @@ def poverty_panel() -> None:
         st.info(ui.t("simulate_area.no_poverty_target"))
         return
     st.subheader(words.poverty_header(setup, lang))
+    if over := ui.query(year_over.poverty, area):  # the year is over: its result, not a chance
+        st.success(ui.literal(year_over.poverty_sentence(over, lang)))
+        st.caption(ui.t("simulate.year_result_note", provenance=words.provenance(over["provenance"], lang)))
+        return
     if reference := words.poverty_reference(setup, lang):
         st.caption(reference)
     st.warning(ui.t("simulate.illustrative"), icon=":material/edit_note:")
@@ -305,10 +309,19 @@ def compare_panel(picked: list[str], labels: dict[str, str]) -> None:
     for indicator_id, setup_over in over.items():
         name = names.get(indicator_id, indicator_id)
         st.success(ui.literal(f"{name}: {words.year_result(setup_over, lang)}"))
-    if over:
-        listed = ", ".join(f"“{r.name}”" for r in runs if r.indicator_id in over)
+    if poverty_over := ui.query(year_over.poverty, area):  # the same for the poverty rate's year
+        st.success(ui.literal(year_over.poverty_sentence(poverty_over, lang)))
+    if over or poverty_over:
+        listed = ", ".join(f"“{r.name}”" for r in runs if r.indicator_id in over or poverty_over)
         st.caption(ui.t_md("simulate.compare_year_over", names=listed))
-        runs = [replace(r, jobs=None) if r.indicator_id in over else r for r in runs]
+        runs = [
+            replace(
+                r,
+                jobs=None if r.indicator_id in over else r.jobs,
+                poverty=None if poverty_over else r.poverty,
+            )
+            for r in runs
+        ]
     if sentence := words.compare_sentence(runs, lang):
         st.markdown(f"**{ui.literal(sentence)}**")
     st.dataframe(words.compare_table(runs, names, lang), hide_index=True, width="stretch")

@@ -282,3 +282,48 @@ def test_scenarios_of_a_year_that_is_over_give_its_result_not_a_chance(isolated_
     items = list(table.value["Giả định / kết quả"])
     assert "Khả năng đạt chỉ tiêu" not in items and "Khả năng đạt chỉ tiêu cao nhất" not in text(at)
     assert len(at.get("vega_lite_chart")) == 2  # the poverty tab's own (its year is not over); no overlay
+
+
+def poverty_2024(data_copy, monkeypatch, fall: str) -> None:
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"poverty_rate_fall,province,2024,actual,{fall},exact,reported,Báo tỉnh,,md_2022_2025\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+
+
+@pytest.mark.parametrize(
+    ("fall", "result"),
+    [
+        ("3.2", "tỷ lệ hộ nghèo giảm 3,2 điểm phần trăm, đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+        ("3", "tỷ lệ hộ nghèo giảm 3 điểm phần trăm, chưa đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+        ("-0.5", "tỷ lệ hộ nghèo tăng 0,5 điểm phần trăm, chưa đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+    ],
+)
+def test_a_poverty_year_that_is_over_gives_its_result_not_a_chance(
+    isolated_app, monkeypatch, data_copy, fall, result
+):
+    """The poverty model had no year-over check: it simulated 2024 with its 2024 figure known."""
+    poverty_2024(data_copy, monkeypatch, fall)
+    at = open_sim(lang="vi")
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"Năm 2024 đã có kết quả cả năm: {result}"]
+    assert "Nguồn gốc số thực hiện: số báo cáo. Năm đã kết thúc" in text(at)
+    shown = metrics(at)
+    assert "Khả năng giảm trên 3 điểm %" not in shown and "pov_rate_pct" not in [
+        n.key for n in at.number_input
+    ]
+    assert shown["Khả năng đạt chỉ tiêu"] == "90,5%"  # the jobs year is not over: still simulated
+
+
+def test_scenarios_in_a_poverty_year_that_is_over_give_no_poverty_chance(
+    isolated_app, monkeypatch, data_copy
+):
+    poverty_2024(data_copy, monkeypatch, "3.2")
+    at = open_sim(lang="vi")
+    for name in ("A", "B"):
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["A", "B"]).run()
+    rows = at.dataframe[0].value.set_index("Giả định / kết quả")
+    assert "Khả năng đạt chỉ tiêu giảm nghèo" not in rows.index
+    assert rows.loc["Khả năng đạt chỉ tiêu", "A"] == "90,5%"  # the jobs chance stays
+    assert "Các kịch bản “A”, “B” thuộc năm đã có kết quả cả năm" in text(at)
