@@ -12,7 +12,7 @@ import streamlit as st
 from lib import faults, fmt, settings, ui
 from lib.data import queries, store, validate
 from lib.report import export
-from lib.state import access, datasets
+from lib.state import access, datasets, versions_menu
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -105,19 +105,9 @@ if upload is not None:
         ):
             try:
                 version = datasets.accept(repo, user, pv, original, upload.name, con)
-            except access.Forbidden as exc:
-                st.error(ui.t("drafts.forbidden", role=exc.role))
-            except store.LoadError as exc:  # the new dataset would not load: nothing written
-                st.error(ui.t("state.not_saved_invalid", problem=exc.problems[0].text(lang)))
-            except faults.SaveError as exc:
-                if isinstance(exc.error, datasets.StateUnavailable):
-                    reason = exc.error.reason(lang)
-                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
-                elif exc.saved:
-                    reason = faults.reason(exc.error, lang)
-                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
-                else:
-                    st.error(ui.t("state.nothing_saved", reason=faults.reason(exc.error, lang)))
+            except (access.Forbidden, store.LoadError, faults.SaveError) as exc:  # what was kept
+                kind, text = versions_menu.save_outcome(exc, lang)
+                (st.error if kind == "error" else st.warning)(text)
             else:
                 if demo:  # the session is the audience: its upload is shown at once, as before
                     ui.view_published()
@@ -130,26 +120,15 @@ if upload is not None:
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))
-broken = {subject: problems[0] for kind, subject, problems in state.troubles if kind == "version"}
-entries = repo.entries()
-if not ui.can("view_draft"):  # a draft's file and author are not for viewers (nor the public)
-    ever = repo.ever_published()
-    entries = [e for e in entries if e.id in ever]
-usable = [e.version for e in entries if e.version is not None and e.problem is None and e.id not in broken]
 base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
-label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
-shown = state.version or datasets.BUNDLED
-if demo or state.current or state.chosen_by == "published":  # a fallback is what everyone sees
-    st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
-else:  # this session's choice: say that everyone else sees the approved figures
-    approved = state.published.version if state.published else None
-    others = ui.t("data.showing_approved", version=label.get(approved, approved)) if approved else base_label
-    key = "data.showing_draft" if state.draft else "data.showing_other"
-    st.caption(ui.t_md(key, version=label.get(shown, state.label), published=others))
+menu = versions_menu.menu(repo, state, ui.can("view_draft"), base_label)
+label, shown, entries, usable = menu.label, menu.shown, menu.entries, menu.usable
+key, params = versions_menu.showing(menu, state, demo, lang)
+st.caption(ui.t_md(key, **params))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:
-    table = datasets.versions_table(repo, lang, broken, state.version, drafts=ui.can("view_draft"))
+    table = datasets.versions_table(repo, lang, menu.broken, state.version, drafts=ui.can("view_draft"))
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -219,12 +198,11 @@ if not demo and entries and ui.can("publish") and not db_broken:
     if state.version is not None and not state.current:
         # Two steps: what viewers (the director) see changes, so the page names both versions first.
         candidate = label.get(state.version, state.version)
-        approved = state.published.version if state.published else None
         sure = st.checkbox(
             ui.t_md(
                 "drafts.publish_check",
                 version=candidate,
-                published=label.get(approved, approved) if approved else base_label,
+                published=menu.name(versions_menu.published_id(state)),
             ),
             key="data_publish_sure",
         )
@@ -241,14 +219,12 @@ if not demo and entries and ui.can("publish") and not db_broken:
     else:
         st.caption(ui.t("drafts.publish_hint"))
 if not demo and ui.can("rollback") and not db_broken and state.published is not None:
-    published = state.published.version
-    earlier = [v for v in repo.ever_published() if v != published and (v is None or v in label)]
-    earlier = sorted(earlier, key=lambda v: v or "", reverse=True)
+    earlier = versions_menu.rollback_targets(menu, repo, state)
     if earlier:
         back_cols = st.columns([3, 1], vertical_alignment="bottom")
         target = back_cols[0].selectbox(
             ui.t("drafts.rollback_choose"),
-            [v or datasets.BUNDLED for v in earlier],
+            earlier,
             format_func=label.get,
             key="data_rollback_to",
         )
