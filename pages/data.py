@@ -136,6 +136,7 @@ def view(choice: str) -> None:
     """This session's choice (never what others see): checked before, so a version that does not
     load is never "shown"."""
     chosen = None if choice == datasets.BUNDLED else choice
+    st.session_state.pop("data_publish_sure", None)  # a tick was for the version shown then
     problems = ui.version_problems(chosen) if chosen else []
     if problems:
         text = ui.t("state.cannot_switch", version=chosen, problem=problems[0].message(lang))
@@ -169,10 +170,15 @@ if entries and ui.can("view_draft"):  # a choice for this session: drafts for th
 
 
 @ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
+def unconfirm() -> None:
+    st.session_state.pop("data_rollback_sure", None)
+
+
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def publish(version_id: str | None, action: str, shown_as: str) -> None:
     """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
-    if action == "publish" and not st.session_state.pop("data_publish_sure", False):  # the second step
-        text = ui.t("drafts.publish_unchecked", version=shown_as)
+    if not st.session_state.pop(f"data_{action}_sure", False):  # the second step, checked here too
+        text = ui.t("drafts.unchecked", version=shown_as)
         st.session_state["_data_flash"] = ("error", text, ":material/error:")
         return
     problems = ui.version_problems(version_id) if version_id else []
@@ -227,11 +233,19 @@ if not demo and ui.can("rollback") and not db_broken and state.published is not 
             earlier,
             format_func=label.get,
             key="data_rollback_to",
+            on_change=unconfirm,  # a tick was for the version named then
         )
         chosen_back = None if target == datasets.BUNDLED else target
+        sure_back = back_cols[0].checkbox(
+            ui.t_md(
+                "drafts.rollback_check", version=label[target], published=menu.name(state.published.version)
+            ),
+            key="data_rollback_sure",
+        )
         back_cols[1].button(
             ui.t("drafts.rollback_button"),
             key="data_rollback",
+            disabled=not sure_back,
             on_click=publish,
             args=(chosen_back, "rollback", label[target]),
             icon=":material/history:",

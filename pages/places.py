@@ -3,7 +3,7 @@
 Thin: reads the area, indicator and year (held in the URL as ASCII ids), asks the store for
 the whole-year figures of the areas inside (`queries.place_ranking`), ranks and maps them with
 `lib/report/place_charts.py` (status words and thresholds from `lib/report/scorecard.py`) and offers the
-table as CSV and XLSX. On data without communes it says so and how to make some.
+table as CSV and XLSX. On data without communes it says so (and, to approvers, how to make some).
 """
 
 import streamlit as st
@@ -23,7 +23,11 @@ st.caption(ui.t("places.caption"))
 options = ui.query(queries.place_options)
 communes = options[options["level"] == "commune"]
 if communes.empty:  # the bundled data: the whole province only
-    st.info(ui.t("places.no_communes"), icon=":material/map:")
+    # How to make such data is a command for whoever runs the server, not for the department's staff.
+    st.info(
+        ui.t("places.no_communes" if ui.can("manage_users") else "places.no_communes_staff"),
+        icon=":material/map:",
+    )
 
 
 def ranking() -> None:

@@ -113,3 +113,26 @@ def test_publishing_asks_for_a_second_step_naming_both_versions(isolated_app):
         "Đã công bố v0001 · kh.csv: mọi người xem đang thấy phiên bản này."
     ]
     assert "Ứng dụng đang dùng: v0001 · kh.csv" in texts(data_page("viewer"))
+
+
+def test_rolling_back_asks_for_a_second_step_naming_both_versions(isolated_app):
+    """Review 2, item 12: a roll back changes what every viewer sees, in one click."""
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    approver = data_page("approver")
+    approver.selectbox(key="data_version").set_value("v0001").run()
+    approver.button(key="data_activate").click().run()
+    approver.checkbox(key="data_publish_sure").check().run()
+    approver.button(key="data_publish").click().run()
+    sure = approver.checkbox(key="data_rollback_sure")
+    assert plain(sure.label) == (
+        f"Tôi đã kiểm tra {BUNDLED}. Khi quay lại, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu của "
+        "phiên bản này thay cho v0001 · kh.csv."
+    )
+    assert sure.value is False and approver.button(key="data_rollback").disabled
+    sure.check().run()
+    approver.button(key="data_rollback").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
+    ]
+    assert "Ứng dụng đang dùng: " + BUNDLED in texts(data_page("viewer"))

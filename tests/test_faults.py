@@ -332,6 +332,7 @@ def test_a_busy_state_database_says_so_and_a_publish_it_refuses_keeps_the_previo
     at = open_page("pages/data.py", "approver")
     fault.setattr(statedb.StateDB, "publish", busy)
     at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
     at.button(key="data_rollback").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
@@ -624,6 +625,7 @@ def test_a_rollback_the_database_refuses_keeps_the_published_version(state, faul
     at = open_page("pages/data.py", "approver")
     fault.setattr(statedb.StateDB, "publish", _raise(statedb.StateError("ro", "statedb.reason_read_only")))
     at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
     at.button(key="data_rollback").click().run()
     fault.undo()
     assert [plain(e.value) for e in at.error] == [
@@ -806,6 +808,7 @@ def test_a_publish_the_state_folder_refuses_midway_says_so_plainly_and_keeps_the
     at = open_page("pages/data.py", "approver")
     fault.setattr(statedb.StateDB, "publish", _raise(READ_ONLY))  # not a StateError: unforeseen
     at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
     at.button(key="data_rollback").click().run()
     fault.undo()
     assert not at.exception, [plain(e.value) for e in at.exception]
