@@ -1261,7 +1261,8 @@ def _callback_failure(home: object) -> None:
         forbidden(detail)
         return
     st.error(t("error.action", ref=detail), icon=":material/error:")
-    st.page_link(home, label=t("error.home"), icon=":material/home:")
+    if can("view"):  # else the sign-in page is the only page: no link to the overview
+        st.page_link(home, label=t("error.home"), icon=":material/home:")
 
 
 # ---------------------------------------------------------------- who is signed in
