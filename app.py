@@ -35,6 +35,10 @@ if __name__ == "__main__":  # a page run
     navigation = ui.navigation()
     with ui.guarded(notices=False):
         ui.account_entry()  # after the navigation: its link to the account page must resolve
+        if nav.unknown_path(st.context.url, navigation.url_path, st.get_option("server.baseUrlPath")):
+            st.warning(ui.t("nav.not_found"), icon=":material/link_off:")  # e.g. /nosuchpage
+            if ui.can("view"):  # else the sign-in page is all there is
+                st.page_link(nav.PAGES[0].path, label=ui.t("error.home"), icon=":material/home:")
         if ui.can("view"):
             ui.demo_banner()
             ui.synthetic_banner()

@@ -1,12 +1,15 @@
 """The app's pages, declared once: file, title key, URL path, icon.
 
 `app.py` builds its navigation from this list (through `lib.ui.navigation`), and so do the
-tests, the benchmarks and the tools. Plain data: never imports Streamlit.
+tests, the benchmarks and the tools. `unknown_path` tells a link to a page that does not exist
+(Streamlit then runs the default page, and says so only in English in its own dialog). Plain
+data: never imports Streamlit.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
 
 class PageSpec(NamedTuple):
@@ -33,3 +36,16 @@ HOME_URL_PATH = "home"
 
 def by_url_path(url_path: str) -> PageSpec:
     return next(p for p in PAGES if p.url_path == url_path)
+
+
+def unknown_path(url: str | None, chosen_url_path: str, base_url_path: str = "") -> bool:
+    """Whether the browser asked for a page the app does not have: `st.navigation` then runs the
+    default page (`chosen_url_path` "", as `st.Page.url_path` gives it), while the address
+    (`st.context.url`, without its query) still names a path below the app's own
+    (`server.baseUrlPath`). Any other page, the app's root, an address outside the base path, or no
+    address known: False."""
+    if not url or chosen_url_path:
+        return False
+    path = [part for part in unquote(urlsplit(url).path).split("/") if part]
+    base = [part for part in base_url_path.split("/") if part]
+    return path[: len(base)] == base and len(path) > len(base)

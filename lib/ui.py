@@ -1201,8 +1201,11 @@ def guarded(home: object = None, notices: bool = True):
     plain message in the UI's language with a short reference, and a link to the front page;
     the traceback goes to the server's log under that reference. Streamlit's own stop and rerun
     are not `Exception`s (they derive from BaseException) and pass through. With `notices`, the
-    link notices of `url_widget` are shown at the top of what this wraps."""
+    link notices of `url_widget` are shown at the top of what this wraps. With `home` (a page or
+    a fragment), a button's action that failed before this run (`guarded_callback`) is said first."""
     slot = st.empty()
+    if home is not None:
+        _callback_failure(home)
     try:
         yield
     except access.Forbidden as exc:  # a lib function refused this user: say who may, not "error"
@@ -1226,6 +1229,43 @@ def guarded(home: object = None, notices: bool = True):
     else:
         if notices:
             _url_notice(slot)
+
+
+_CALLBACK_FAILED = "_callback_failed"  # ("forbidden", action) | ("error", reference), said once
+
+
+def guarded_callback(fn):
+    """`fn` as a widget's `on_click` / `on_change`: Streamlit runs it before the script, outside
+    `guarded`, where an exception would replace the whole page with a traceback. Here it becomes
+    the same plain message with a reference (the traceback to the server's log), said once at the
+    top of the page or fragment that runs next (`guarded(home=...)`, with its way back), and the
+    page is drawn as usual. A refusal (`access.Forbidden`) says who may."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except access.Forbidden as exc:
+            st.session_state[_CALLBACK_FAILED] = ("forbidden", exc.action)
+        except Exception:
+            ref = secrets.token_hex(4)
+            _errors.exception("Unexpected error in a button's action, shown as reference %s", ref)
+            st.session_state[_CALLBACK_FAILED] = ("error", ref)
+
+    return run
+
+
+def _callback_failure(home: object) -> None:
+    failed = st.session_state.pop(_CALLBACK_FAILED, None)
+    if failed is None:
+        return
+    kind, detail = failed
+    if kind == "forbidden":
+        forbidden(detail)
+        return
+    st.error(t("error.action", ref=detail), icon=":material/error:")
+    if can("view"):  # else the sign-in page is the only page: no link to the overview
+        st.page_link(home, label=t("error.home"), icon=":material/home:")
 
 
 # ---------------------------------------------------------------- who is signed in

@@ -108,18 +108,16 @@ def manage_users() -> None:
             new_role = st.selectbox(
                 ui.t("account.role"), roles, format_func=ui.role_name, key="account_add_role"
             )
+            # No max_chars: a browser drops a longer paste whole, which then read as "empty";
+            # the length rule (`accounts`, before any hashing) says why instead.
             first = st.text_input(
                 ui.t("account.users_initial_password"),
                 type="password",
                 key="account_add_pw",
-                max_chars=accounts.MAX_PASSWORD,
                 help=ui.t("account.password_help", min=accounts.MIN_PASSWORD),
             )
             again = st.text_input(
-                ui.t("account.users_password_again"),
-                type="password",
-                key="account_add_pw2",
-                max_chars=accounts.MAX_PASSWORD,
+                ui.t("account.users_password_again"), type="password", key="account_add_pw2"
             )
             add = st.form_submit_button(ui.t("account.users_add_button"), type="primary")
         if add:

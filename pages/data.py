@@ -12,7 +12,7 @@ import streamlit as st
 from lib import faults, fmt, settings, ui
 from lib.data import queries, store, validate
 from lib.report import export
-from lib.state import access, datasets
+from lib.state import access, datasets, versions_menu
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -105,19 +105,9 @@ if upload is not None:
         ):
             try:
                 version = datasets.accept(repo, user, pv, original, upload.name, con)
-            except access.Forbidden as exc:
-                st.error(ui.t("drafts.forbidden", role=exc.role))
-            except store.LoadError as exc:  # the new dataset would not load: nothing written
-                st.error(ui.t("state.not_saved_invalid", problem=exc.problems[0].text(lang)))
-            except faults.SaveError as exc:
-                if isinstance(exc.error, datasets.StateUnavailable):
-                    reason = exc.error.reason(lang)
-                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
-                elif exc.saved:
-                    reason = faults.reason(exc.error, lang)
-                    st.warning(ui.t("drafts.saved_not_recorded", version=exc.saved, reason=reason))
-                else:
-                    st.error(ui.t("state.nothing_saved", reason=faults.reason(exc.error, lang)))
+            except (access.Forbidden, store.LoadError, faults.SaveError) as exc:  # what was kept
+                kind, text = versions_menu.save_outcome(exc, lang)
+                (st.error if kind == "error" else st.warning)(text)
             else:
                 if demo:  # the session is the audience: its upload is shown at once, as before
                     ui.view_published()
@@ -130,26 +120,15 @@ if upload is not None:
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))
-broken = {subject: problems[0] for kind, subject, problems in state.troubles if kind == "version"}
-entries = repo.entries()
-if not ui.can("view_draft"):  # a draft's file and author are not for viewers (nor the public)
-    ever = repo.ever_published()
-    entries = [e for e in entries if e.id in ever]
-usable = [e.version for e in entries if e.version is not None and e.problem is None and e.id not in broken]
 base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
-label = {datasets.BUNDLED: base_label} | {v.id: f"{v.id} · {v.file_name}" for v in usable}
-shown = state.version or datasets.BUNDLED
-if demo or state.current or state.chosen_by == "published":  # a fallback is what everyone sees
-    st.caption(ui.t_md("data.showing", version=label.get(shown, state.label)))
-else:  # this session's choice: say that everyone else sees the approved figures
-    approved = state.published.version if state.published else None
-    others = ui.t("data.showing_approved", version=label.get(approved, approved)) if approved else base_label
-    key = "data.showing_draft" if state.draft else "data.showing_other"
-    st.caption(ui.t_md(key, version=label.get(shown, state.label), published=others))
+menu = versions_menu.menu(repo, state, ui.can("view_draft"), base_label)
+label, shown, entries, usable = menu.label, menu.shown, menu.entries, menu.usable
+key, params = versions_menu.showing(menu, state, demo, lang)
+st.caption(ui.t_md(key, **params))
 if not entries:
     st.info(ui.t("data.no_versions"))
 else:
-    table = datasets.versions_table(repo, lang, broken, state.version, drafts=ui.can("view_draft"))
+    table = datasets.versions_table(repo, lang, menu.broken, state.version, drafts=ui.can("view_draft"))
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -157,6 +136,7 @@ def view(choice: str) -> None:
     """This session's choice (never what others see): checked before, so a version that does not
     load is never "shown"."""
     chosen = None if choice == datasets.BUNDLED else choice
+    st.session_state.pop("data_publish_sure", None)  # a tick was for the version shown then
     problems = ui.version_problems(chosen) if chosen else []
     if problems:
         text = ui.t("state.cannot_switch", version=chosen, problem=problems[0].message(lang))
@@ -189,8 +169,18 @@ if entries and ui.can("view_draft"):  # a choice for this session: drafts for th
         st.rerun()
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
+def unconfirm() -> None:
+    st.session_state.pop("data_rollback_sure", None)
+
+
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def publish(version_id: str | None, action: str, shown_as: str) -> None:
     """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
+    if not st.session_state.pop(f"data_{action}_sure", False):  # the second step, checked here too
+        text = ui.t("drafts.unchecked", version=shown_as)
+        st.session_state["_data_flash"] = ("error", text, ":material/error:")
+        return
     problems = ui.version_problems(version_id) if version_id else []
     if problems:
         text = ui.t("drafts.cannot_publish", version=shown_as, problem=problems[0].message(lang))
@@ -212,33 +202,50 @@ def publish(version_id: str | None, action: str, shown_as: str) -> None:
 
 if not demo and entries and ui.can("publish") and not db_broken:
     if state.version is not None and not state.current:
+        # Two steps: what viewers (the director) see changes, so the page names both versions first.
+        candidate = label.get(state.version, state.version)
+        sure = st.checkbox(
+            ui.t_md(
+                "drafts.publish_check",
+                version=candidate,
+                published=menu.name(versions_menu.published_id(state)),
+            ),
+            key="data_publish_sure",
+        )
         st.button(
-            ui.t("drafts.publish_button", version=label.get(state.version, state.version)),
+            ui.t("drafts.publish_button", version=candidate),
             key="data_publish",
             type="primary",
             help=ui.t("drafts.publish_help"),
+            disabled=not sure,
             on_click=publish,
-            args=(state.version, "publish", label.get(state.version, state.version)),
+            args=(state.version, "publish", candidate),
             icon=":material/verified:",
         )
     else:
         st.caption(ui.t("drafts.publish_hint"))
 if not demo and ui.can("rollback") and not db_broken and state.published is not None:
-    published = state.published.version
-    earlier = [v for v in repo.ever_published() if v != published and (v is None or v in label)]
-    earlier = sorted(earlier, key=lambda v: v or "", reverse=True)
+    earlier = versions_menu.rollback_targets(menu, repo, state)
     if earlier:
         back_cols = st.columns([3, 1], vertical_alignment="bottom")
         target = back_cols[0].selectbox(
             ui.t("drafts.rollback_choose"),
-            [v or datasets.BUNDLED for v in earlier],
+            earlier,
             format_func=label.get,
             key="data_rollback_to",
+            on_change=unconfirm,  # a tick was for the version named then
         )
         chosen_back = None if target == datasets.BUNDLED else target
+        sure_back = back_cols[0].checkbox(
+            ui.t_md(
+                "drafts.rollback_check", version=label[target], published=menu.name(state.published.version)
+            ),
+            key="data_rollback_sure",
+        )
         back_cols[1].button(
             ui.t("drafts.rollback_button"),
             key="data_rollback",
+            disabled=not sure_back,
             on_click=publish,
             args=(chosen_back, "rollback", label[target]),
             icon=":material/history:",

@@ -5,17 +5,18 @@ and for one run of each model per rerun (`ui.sim_jobs`, `ui.sim_poverty`: result
 charts built from them), and draws what `lib.report.sim_words` writes about them.
 """
 
-from dataclasses import fields
+from dataclasses import fields, replace
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from lib import faults, fmt, ui
-from lib.models import backtest, sim_setup, simulate, tracking
+from lib import faults, fmt, settings, ui
+from lib.models import backtest, sim_setup, simulate, tracking, year_over
 from lib.report import sim_words as words
 from lib.report import simulate_charts as charts
 from lib.report import tracking_words as progress
 from lib.report.briefing import area_label
-from lib.state import access
+from lib.state import access, datasets
 from lib.state.scenarios import NotYours, ScenarioError, name_of
 from lib.state.statedb import StateError
 
@@ -50,6 +51,7 @@ ui.url_guard(
 )
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def reset_defaults() -> None:
     """Another indicator or area: the variability starts again from that one's own history."""
     st.session_state.pop("cv_pct", None)
@@ -169,6 +171,10 @@ def poverty_panel() -> None:
         st.info(ui.t("simulate_area.no_poverty_target"))
         return
     st.subheader(words.poverty_header(setup, lang))
+    if over := ui.query(year_over.poverty, area):  # the year is over: its result, not a chance
+        st.success(ui.literal(year_over.poverty_sentence(over, lang)))
+        st.caption(ui.t("simulate.year_result_note", provenance=words.provenance(over["provenance"], lang)))
+        return
     if reference := words.poverty_reference(setup, lang):
         st.caption(reference)
     st.warning(ui.t("simulate.illustrative"), icon=":material/edit_note:")
@@ -185,6 +191,7 @@ def poverty_panel() -> None:
     tornado(sensitivity, tornado_spec)
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def load_scenario(key: str) -> None:
     try:
         a = book.load(key)
@@ -208,6 +215,7 @@ def _reason(err: Exception) -> str:
     return err.reason(lang) if isinstance(err, StateError) else faults.reason(err, lang)
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def save_scenario() -> None:
     try:
         key = book.save(st.session_state.get("sim_name", ""), current())
@@ -222,6 +230,7 @@ def save_scenario() -> None:
         st.session_state["_sim_msg"] = ("error", ui.t("state.scenario_not_saved", name=name, reason=reason))
 
 
+@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def delete_scenario(key: str) -> None:
     name = name_of(key)
     try:
@@ -252,13 +261,11 @@ def scenarios_panel() -> None:
     kind, msg = st.session_state.pop("_sim_msg", (None, None))
     if msg:
         (st.error if kind == "error" else st.success)(ui.literal(msg))  # may name a scenario
+    query = sim_setup.share_query(current(), lang, area if area != default_area else None)
+    if not settings.demo_mode():  # the figures it was computed on, as a pinned link opens them
+        query += "&" + urlencode({"version": ui.data_state().version or datasets.BUNDLED})
     st.caption(ui.t("simulate.share"))
-    st.code(
-        f"{(st.context.url or '').split('?')[0]}?"
-        f"{sim_setup.share_query(current(), lang, area if area != default_area else None)}",
-        language=None,
-        wrap_lines=True,
-    )
+    st.code(f"{(st.context.url or '').split('?')[0]}?{query}", language=None, wrap_lines=True)
     left, right = st.columns(2)
     if ui.can("save_scenario"):
         left.text_input(ui.t("simulate.scenario_name"), key="sim_name", max_chars=80)
@@ -296,7 +303,27 @@ def compare_panel(picked: list[str], labels: dict[str, str]) -> None:
     """The picked scenarios side by side, each on its own indicator against its own target; the
     overlaid distributions only when they are all of one indicator (one axis, one target)."""
     runs = ui.sim_compare(tuple(picked), labels, area, default_indicator)
-    st.markdown(f"**{ui.literal(words.compare_sentence(runs, lang))}**")
+    # A scenario of a year that is over (`Setup.year_actual`, as the jobs tab decides): the year's
+    # result, stated once per indicator, and no chance for it in the table, sentence or chart.
+    over = {r.indicator_id: r.setup for r in runs if r.setup is not None and words.year_result(r.setup, lang)}
+    for indicator_id, setup_over in over.items():
+        name = names.get(indicator_id, indicator_id)
+        st.success(ui.literal(f"{name}: {words.year_result(setup_over, lang)}"))
+    if poverty_over := ui.query(year_over.poverty, area):  # the same for the poverty rate's year
+        st.success(ui.literal(year_over.poverty_sentence(poverty_over, lang)))
+    if over or poverty_over:
+        listed = ", ".join(f"“{r.name}”" for r in runs if r.indicator_id in over or poverty_over)
+        st.caption(ui.t_md("simulate.compare_year_over", names=listed))
+        runs = [
+            replace(
+                r,
+                jobs=None if r.indicator_id in over else r.jobs,
+                poverty=None if poverty_over else r.poverty,
+            )
+            for r in runs
+        ]
+    if sentence := words.compare_sentence(runs, lang):
+        st.markdown(f"**{ui.literal(sentence)}**")
     st.dataframe(words.compare_table(runs, names, lang), hide_index=True, width="stretch")
     totals = {r.name: r.jobs.totals for r in runs if r.jobs is not None}
     if totals and sim_setup.one_indicator(runs):

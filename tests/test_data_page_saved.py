@@ -62,6 +62,7 @@ def test_the_versions_line_names_the_approved_version_others_see(isolated_app):
     at2 = data_page("approver")
     at2.selectbox(key="data_version").set_value("v0001").run()
     at2.button(key="data_activate").click().run()
+    at2.checkbox(key="data_publish_sure").check().run()  # the second step: checked
     at2.button(key="data_publish").click().run()
     at = upload(at, "kh2.csv", PLAN.format(plan=22300).encode())
     at.button(key="data_confirm").click().run()
@@ -91,3 +92,49 @@ def test_each_problem_is_listed_in_full_as_literal_text(isolated_app):
     # Still downloadable: the table with every problem stays, its CSV neutralised.
     table = next(df.value for df in at.dataframe if "Lỗi" in df.value.columns)
     assert len(table) == 3
+
+
+def test_publishing_asks_for_a_second_step_naming_both_versions(isolated_app):
+    """Review item 18: a Publish changes what the director sees; one click did it."""
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    approver = data_page("approver")
+    approver.selectbox(key="data_version").set_value("v0001").run()
+    approver.button(key="data_activate").click().run()
+    sure = approver.checkbox(key="data_publish_sure")
+    assert plain(sure.label) == (
+        "Tôi đã kiểm tra v0001 · kh.csv. Khi công bố, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu "
+        f"của phiên bản này thay cho {BUNDLED}."
+    )
+    assert sure.value is False and approver.button(key="data_publish").disabled  # AppTest clicks no more
+    assert "Ứng dụng đang dùng: " + BUNDLED in texts(data_page("viewer"))
+    approver.checkbox(key="data_publish_sure").check().run()
+    assert not approver.button(key="data_publish").disabled
+    approver.button(key="data_publish").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        "Đã công bố v0001 · kh.csv: mọi người xem đang thấy phiên bản này."
+    ]
+    assert "Ứng dụng đang dùng: v0001 · kh.csv" in texts(data_page("viewer"))
+
+
+def test_rolling_back_asks_for_a_second_step_naming_both_versions(isolated_app):
+    """Review 2, item 12: a roll back changes what every viewer sees, in one click."""
+    at = upload(data_page(), "kh.csv", GOOD)
+    at.button(key="data_confirm").click().run()
+    approver = data_page("approver")
+    approver.selectbox(key="data_version").set_value("v0001").run()
+    approver.button(key="data_activate").click().run()
+    approver.checkbox(key="data_publish_sure").check().run()
+    approver.button(key="data_publish").click().run()
+    sure = approver.checkbox(key="data_rollback_sure")
+    assert plain(sure.label) == (
+        f"Tôi đã kiểm tra {BUNDLED}. Khi quay lại, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu của "
+        "phiên bản này thay cho v0001 · kh.csv."
+    )
+    assert sure.value is False and approver.button(key="data_rollback").disabled
+    sure.check().run()
+    approver.button(key="data_rollback").click().run()
+    assert [plain(s.value) for s in approver.success] == [
+        f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
+    ]
+    assert "Ứng dụng đang dùng: " + BUNDLED in texts(data_page("viewer"))

@@ -268,6 +268,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     approver.selectbox(key="data_version").set_value("v0001").run()
     approver.button(key="data_activate").click().run()
     assert approver.button(key="data_publish").label == "Công bố v0001 · kh-22200.csv"
+    approver.checkbox(key="data_publish_sure").check().run()  # the second step (pages/data.py)
     approver.button(key="data_publish").click().run()
     assert [plain(s.value) for s in approver.success] == [
         "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
@@ -286,6 +287,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
 
     approver = page("approver", name="duyet")
     approver.selectbox(key="data_rollback_to").set_value(datasets.BUNDLED).run()
+    approver.checkbox(key="data_rollback_sure").check().run()  # the second step
     approver.button(key="data_rollback").click().run()
     assert [plain(s.value) for s in approver.success] == [
         f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."

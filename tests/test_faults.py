@@ -21,6 +21,7 @@ import errno
 import gc
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from lib import i18n, settings
 from lib.data import store, validate
 from lib.literal import plain
 from lib.models.sim_setup import Assumptions
-from lib.state import datasets, scenarios, statedb
+from lib.state import access, datasets, scenarios, statedb
 
 PAGES = ["pages/overview.py", "pages/explore.py", "pages/simulate.py", "pages/data.py", "pages/briefing.py"]
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
@@ -333,6 +334,7 @@ def test_a_busy_state_database_says_so_and_a_publish_it_refuses_keeps_the_previo
     at = open_page("pages/data.py", "approver")
     fault.setattr(statedb.StateDB, "publish", busy)
     at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
     at.button(key="data_rollback").click().run()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
@@ -613,6 +615,7 @@ def test_a_version_saved_but_not_recorded_says_so_and_an_approver_can_still_publ
     approver = open_page("pages/data.py", "approver")
     approver.selectbox(key="data_version").set_value("v0001").run()
     approver.button(key="data_activate").click().run()
+    approver.checkbox(key="data_publish_sure").check().run()
     approver.button(key="data_publish").click().run()
     assert [plain(s.value) for s in approver.success] == [
         "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
@@ -624,6 +627,7 @@ def test_a_rollback_the_database_refuses_keeps_the_published_version(state, faul
     at = open_page("pages/data.py", "approver")
     fault.setattr(statedb.StateDB, "publish", _raise(statedb.StateError("ro", "statedb.reason_read_only")))
     at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
     at.button(key="data_rollback").click().run()
     fault.undo()
     assert [plain(e.value) for e in at.error] == [
@@ -780,3 +784,65 @@ def test_a_state_folder_that_is_a_file_leaves_every_page_working_and_says_nothin
     assert warning.startswith(f"Không dùng được cơ sở dữ liệu trạng thái ({blocked}/chitieu.sqlite3): ")
     assert len(at.get("file_uploader")) == 0
     assert blocked.read_text() == "not a folder"
+
+
+# ---------------------------------------------------------------- a button's action that fails
+# Streamlit runs a button's action (on_click, on_change) before the page, outside the page's
+# boundary: an error there replaced the whole page with a traceback (`ui.guarded_callback`).
+
+ACTION_FAILED = re.compile(
+    r"Đã xảy ra lỗi ngoài dự kiến khi thực hiện thao tác vừa rồi, nên thao tác có thể chưa hoàn tất\. "
+    r"Mã tham chiếu: [0-9a-f]{8}\. Xin báo mã này cho người quản trị hệ thống\."
+)
+
+
+def action_failures(at: AppTest) -> list[str]:
+    return [plain(e.value) for e in at.error if ACTION_FAILED.fullmatch(plain(e.value))]
+
+
+def home_links(at: AppTest) -> list[str]:
+    return [link.proto.label for link in at.get("page_link") if link.proto.label == "Về trang Tổng quan"]
+
+
+def test_a_publish_the_state_folder_refuses_midway_says_so_plainly_and_keeps_the_page(
+    state, fault, expect_page_error
+):
+    at = open_page("pages/data.py", "approver")
+    fault.setattr(statedb.StateDB, "publish", _raise(READ_ONLY))  # not a StateError: unforeseen
+    at.selectbox(key="data_rollback_to").set_value("v0001").run()
+    at.checkbox(key="data_rollback_sure").check().run()  # the second step
+    at.button(key="data_rollback").click().run()
+    fault.undo()
+    assert not at.exception, [plain(e.value) for e in at.exception]
+    assert len(action_failures(at)) == 1 and home_links(at) == ["Về trang Tổng quan"]
+    assert at.button(key="data_rollback").label  # the page itself is drawn below
+    assert published(state) == "v0002"
+    at.run()
+    assert action_failures(at) == [] and home_links(at) == []  # said once
+
+
+def test_a_scenario_that_cannot_be_read_when_loaded_says_so_plainly(isolated_app, fault, expect_page_error):
+    at = open_sim()
+    at.text_input(key="sim_name").input("Tăng 5%")
+    at.button(key="sim_save").click().run()
+    fault.setattr(scenarios.DbScenarios, "load", _raise(READ_ONLY))
+    at.button(key="sim_load_0").click().run()
+    fault.undo()
+    assert not at.exception, [plain(e.value) for e in at.exception]
+    assert len(action_failures(at)) == 1 and home_links(at) == ["Về trang Tổng quan"]
+    assert at.metric  # the simulator is drawn
+
+
+def test_a_refusal_in_a_buttons_action_says_who_may(isolated_app, fault):
+    at = open_sim()
+    at.text_input(key="sim_name").input("Của tôi")
+    at.button(key="sim_save").click().run()
+
+    def refuse(*args, **kwargs):
+        raise access.Forbidden("delete_scenario", "planner")
+
+    fault.setattr(scenarios.DbScenarios, "load", refuse)
+    at.button(key="sim_load_0").click().run()
+    fault.undo()
+    assert not at.exception and action_failures(at) == []
+    assert any("xóa kịch bản" in plain(e.value) for e in [*at.error, *at.warning, *at.info])

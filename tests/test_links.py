@@ -4,7 +4,7 @@ the page's default with a short notice, never an exception (AppTest through app.
 from __future__ import annotations
 
 import pytest
-from fixtures import boundary_messages, open_page, url_notices
+from fixtures import APP, boundary_messages, open_page, url_notices
 from streamlit.testing.v1 import AppTest
 
 from lib import filters, nav, ui
@@ -20,9 +20,10 @@ PAGE_KEYS = {
     "pages/places.py": ["lang", "place", "place_indicator", "place_year"],
     "pages/account.py": ["lang"],
 }
-# The places page on the bundled data stops before its widgets (no communes; its links are tested
-# on national data in test_places.py), and a page that stops shows no link notice (left as found).
-ODD_LINK_PAGES = [p for p in PAGE_KEYS if p != "pages/places.py"]
+# Every page, the places page included: on the bundled data it draws no widget (no communes; its
+# links with communes are tested on national data in test_places.py), but still names a link's
+# place, indicator or year it cannot use before it stops.
+ODD_LINK_PAGES = list(PAGE_KEYS)
 NASTY = {
     "huge": "1e309",
     "nan": "nan",
@@ -219,3 +220,60 @@ def test_the_account_page_names_an_unusable_language_whoever_opens_it(isolated_a
     at = open_page("pages/account.py", {"lang": "fr"}, role=None if who == "demo" else who)
     check(at, ["lang"])
     assert [t.value for t in at.title] == ["Tài khoản"]  # shown in Vietnamese, as the notice says
+
+
+# ---------------------------------------------------------------- a page that does not exist
+
+NOT_FOUND = "Đường dẫn trỏ tới một trang không có trong ứng dụng, nên trang chính được mở thay thế."
+
+
+def open_address(url: str, page: str | None = None) -> AppTest:
+    """The app as a browser at `url` (`st.context.url`: the address without its query) opens it;
+    `page`: the page Streamlit resolved that address to (None: its default page)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.context = {"url": url}
+    at.run()
+    return at.switch_page(page).run() if page else at
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:8501/nosuchpage", "http://localhost:8501/explore/x", "http://h/%F0%9F%92%A9"]
+)
+def test_a_page_that_does_not_exist_says_so_with_the_way_to_the_overview(isolated_app, url):
+    at = open_address(url)
+    assert not at.exception and not boundary_messages(at)
+    assert [w.value for w in at.warning] == [NOT_FOUND]
+    (link,) = [p for p in at.get("page_link") if p.proto.label == "Về trang Tổng quan"]
+    assert link.proto.page == ""  # the app's root: the overview, at a clean address
+    assert [t.value for t in at.title] == ["Tổng quan năm 2023"]  # the overview, below the notice
+
+
+@pytest.mark.parametrize(
+    ("url", "page"),
+    [
+        ("http://localhost:8501", None),
+        ("http://localhost:8501/", None),
+        ("http://localhost:8501/overview", "pages/overview.py"),
+        ("http://localhost:8501/explore", "pages/explore.py"),
+    ],
+)
+def test_a_page_that_exists_says_nothing_of_the_kind(isolated_app, url, page):
+    at = open_address(url, page)
+    assert not at.exception and NOT_FOUND not in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "unknown"),
+    [
+        ("https://so.gov.vn/chitieu", "chitieu", False),
+        ("https://so.gov.vn/chitieu/", "/chitieu/", False),
+        ("https://so.gov.vn/chitieu/nosuchpage", "chitieu", True),
+        ("https://so.gov.vn/other", "chitieu", False),  # a proxy's own path: not ours to judge
+        ("https://so.gov.vn/a/b", "", True),
+        (None, "", False),
+        ("", "", False),
+    ],
+)
+def test_what_counts_as_an_unknown_page(url, base, unknown):
+    assert nav.unknown_path(url, "", base) is unknown
+    assert nav.unknown_path(url, "explore", base) is False  # Streamlit found a page

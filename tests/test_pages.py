@@ -119,3 +119,16 @@ def test_the_registry_declares_every_page_once_with_its_title_in_both_languages(
     assert len({p.url_path for p in nav.PAGES} | {nav.HOME_URL_PATH}) == len(nav.PAGES) + 1
     for lang in i18n.LANGS:
         assert all(i18n.t(p.title_key, lang) != p.title_key for p in nav.PAGES), lang
+
+
+def test_a_password_longer_than_the_rule_is_refused_by_the_rule_not_as_empty(isolated_app):
+    """Review 2: a 1.030-character password pasted into the add form was dropped by the field's own
+    limit and refused as empty; the length rule (lib/state/accounts.py) must say why."""
+    at = open_page("pages/account.py", role="approver")
+    long = "mật khẩu " * 115  # 1.035 characters
+    at.text_input(key="account_add_name").input("lan")
+    at.text_input(key="account_add_pw").input(long)
+    at.text_input(key="account_add_pw2").input(long)
+    at.button(key="FormSubmitter:account_add-Thêm").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [i18n.t("accounts.password_long", "vi", max=1024)]

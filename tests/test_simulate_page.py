@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 import pytest
-from fixtures import SIM_PAGE, metrics, open_sim, share_link
+import streamlit as st
+from fixtures import APP, APPROVER, PLANNER, SIM_PAGE, metrics, open_sim, share_link
 from streamlit.testing.v1 import AppTest
 
-from lib import fmt
+from lib import fmt, settings
+from lib.data import store
 from lib.models import sim_setup
 from lib.report import sim_words
+from lib.state import datasets, statedb
 
 PAGE = SIM_PAGE
 
@@ -94,7 +97,10 @@ def test_share_link_reopens_the_same_numbers_in_a_fresh_session(isolated_app):
     assert not at.exception
     shown = metrics(at)
     link = share_link(at)
-    assert set(link) == {"lang"} | {f.name for f in fields(sim_setup.Assumptions)}  # every value written out
+    assert set(link) == {"lang", "version"} | {
+        f.name for f in fields(sim_setup.Assumptions)
+    }  # all written out
+    assert link["version"] == "bundled"  # the figures they were computed on: nothing published yet
     fresh = open_sim(**link)
     assert metrics(fresh) == shown
     assert shown["Khả năng đạt chỉ tiêu"] != "90,5%"  # the link did carry the changes
@@ -219,3 +225,105 @@ def test_monthly_profile_is_learned_when_past_months_exist(
     assert at.button_group(key="profile").value == expected_profile
     rest = 0.5 if with_history else 10 / 12  # the share of the year still to simulate
     assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == fmt.number(2000 + 25953 * rest, "vi", 0)
+
+
+PLAN_2024 = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2024,{plan}\n"
+
+
+def publish_plan(plan: int) -> str:
+    """An approver publishes the 2024 jobs plan `plan` on top of what is published (a new version)."""
+    repo = datasets.DiskRepo(settings.state_dir() / "datasets", statedb.connect())
+    active = repo.active()
+    base = datasets.load_version(repo, active, settings.BUNDLED_DATA_DIR) if active else None
+    con = (base or store.open_dir(settings.BUNDLED_DATA_DIR)).cursor()
+    data = PLAN_2024.format(plan=plan).encode()
+    version = datasets.accept(
+        repo, PLANNER, datasets.preview(data, f"kh-{plan}.csv", con), data, f"kh-{plan}.csv", con
+    )
+    repo.publish(APPROVER, version.id)
+    st.cache_resource.clear()  # as a restart would: the new publication is read again
+    return version.id
+
+
+def test_the_share_link_pins_the_figures_it_was_computed_on(isolated_app):
+    """Review item 18: the link under Kịch bản changed its numbers after a publish."""
+    first = publish_plan(24000)
+    at = open_sim(lang="vi")
+    link, shown = share_link(at), metrics(at)
+    assert link["version"] == first
+    publish_plan(30000)  # a later publication moves the target: a bare link's chance changes
+    assert metrics(open_sim(lang="vi"))["Khả năng đạt chỉ tiêu"] != shown["Khả năng đạt chỉ tiêu"]
+    viewer = AppTest.from_file(APP, default_timeout=30)  # whoever the link is sent to
+    for key, value in link.items():
+        viewer.query_params[key] = value
+    viewer.switch_page(PAGE).run()
+    assert not viewer.exception
+    assert metrics(viewer) == shown  # the pinned link did not
+
+
+def test_scenarios_of_a_year_that_is_over_give_its_result_not_a_chance(isolated_app, monkeypatch, data_copy):
+    """The jobs tab states a finished year's result; the scenarios tab compared chances for it."""
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2024,actual,26111,exact,user,Tải lên v0001,,\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    at = open_sim(lang="vi")
+    for name in ("Thận trọng", "Lạc quan"):
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["Lạc quan", "Thận trọng"]).run()
+    assert not at.exception
+    result = "Năm 2024 đã có kết quả cả năm: 26.111 lượt lao động, đạt chỉ tiêu 22.550 người (115,8%)."
+    assert f"Lượt lao động được tạo việc làm mới: {result}" in [s.value for s in at.success]
+    assert (
+        "Các kịch bản “Lạc quan”, “Thận trọng” thuộc năm đã có kết quả cả năm (ở trên), nên không tính "
+        "khả năng đạt chỉ tiêu đó cho chúng."
+    ) in text(at)
+    (table,) = at.dataframe
+    items = list(table.value["Giả định / kết quả"])
+    assert "Khả năng đạt chỉ tiêu" not in items and "Khả năng đạt chỉ tiêu cao nhất" not in text(at)
+    assert len(at.get("vega_lite_chart")) == 2  # the poverty tab's own (its year is not over); no overlay
+
+
+def poverty_2024(data_copy, monkeypatch, fall: str) -> None:
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"poverty_rate_fall,province,2024,actual,{fall},exact,reported,Báo tỉnh,,md_2022_2025\n")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+
+
+@pytest.mark.parametrize(
+    ("fall", "result"),
+    [
+        ("3.2", "tỷ lệ hộ nghèo giảm 3,2 điểm phần trăm, đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+        ("3", "tỷ lệ hộ nghèo giảm 3 điểm phần trăm, chưa đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+        ("-0.5", "tỷ lệ hộ nghèo tăng 0,5 điểm phần trăm, chưa đạt chỉ tiêu giảm trên 3 điểm phần trăm."),
+    ],
+)
+def test_a_poverty_year_that_is_over_gives_its_result_not_a_chance(
+    isolated_app, monkeypatch, data_copy, fall, result
+):
+    """The poverty model had no year-over check: it simulated 2024 with its 2024 figure known."""
+    poverty_2024(data_copy, monkeypatch, fall)
+    at = open_sim(lang="vi")
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"Năm 2024 đã có kết quả cả năm: {result}"]
+    assert "Nguồn gốc số thực hiện: số báo cáo. Năm đã kết thúc" in text(at)
+    shown = metrics(at)
+    assert "Khả năng giảm trên 3 điểm %" not in shown and "pov_rate_pct" not in [
+        n.key for n in at.number_input
+    ]
+    assert shown["Khả năng đạt chỉ tiêu"] == "90,5%"  # the jobs year is not over: still simulated
+
+
+def test_scenarios_in_a_poverty_year_that_is_over_give_no_poverty_chance(
+    isolated_app, monkeypatch, data_copy
+):
+    poverty_2024(data_copy, monkeypatch, "3.2")
+    at = open_sim(lang="vi")
+    for name in ("A", "B"):
+        at.text_input(key="sim_name").input(name)
+        at.button(key="sim_save").click().run()
+    at.multiselect(key="sim_compare").set_value(["A", "B"]).run()
+    rows = at.dataframe[0].value.set_index("Giả định / kết quả")
+    assert "Khả năng đạt chỉ tiêu giảm nghèo" not in rows.index
+    assert rows.loc["Khả năng đạt chỉ tiêu", "A"] == "90,5%"  # the jobs chance stays
+    assert "Các kịch bản “A”, “B” thuộc năm đã có kết quả cả năm" in text(at)
