@@ -115,13 +115,17 @@ track_year = ui.tracking_year(area)
 if track_year is not None:
     st.header(ui.t("track_page.header", year=track_year))
     st.caption(ui.t("track_page.caption", year=track_year))
-    catalogue = ui.query(queries.indicators).set_index("indicator_id", drop=False)
+    names = ui.sim_indicator_names(lang)  # every indicator's name by id, shared per data and language
+    progress_cards = ui.shared(
+        db,
+        "overview.progress",
+        (track_year, area, lang),
+        lambda: [progress.card(track, lang) for track in ui.tracks(track_year, area)],
+    )
     columns = st.columns(3)
-    for i, track in enumerate(ui.tracks(track_year, area)):
+    for i, card in enumerate(progress_cards):
         with columns[i % 3]:
-            known = track.indicator_id in catalogue.index
-            name = i18n.name(catalogue.loc[track.indicator_id], lang) if known else track.indicator_id
-            draw_progress(progress.card(track, lang), name)
+            draw_progress(card, names.get(card.indicator_id, card.indicator_id))
 
 st.header(ui.t("overview.next_year", year=year + 1))
 st.caption(ui.t("overview.next_caption"))

@@ -40,3 +40,27 @@ def test_twelve_visitors_at_once_on_a_fresh_server_see_their_pages(fresh_server)
     for (page, query, text), v in zip(LINKS, visits, strict=True):
         assert not v.errors, (page, query, v.errors)
         assert any(text in shown for shown in v.texts), (page, query, text, v.texts[:5])
+
+
+def test_a_shared_chart_is_each_visitors_own_and_draws_the_same_chart(isolated_app):
+    """A chart spec shared by a crowd (`ui.arrow_spec` inside `ui.shared`): Streamlit writes into
+    the dict it is given, so each visitor gets a copy of their own, equal to the first."""
+    import altair as alt
+    import pandas as pd
+
+    from lib import ui
+
+    frame = pd.DataFrame(
+        {"name": ["Lao động", '=HYPERLINK("x")', "Người có công"], "value": [25953.5, None, 3.0]}
+    )
+    chart = alt.Chart(frame).mark_bar().encode(x="value:Q", y="name:N", color=alt.Color("name:N", title=None))
+
+    def build():
+        return ui.arrow_spec(chart.to_dict(validate=False))
+
+    first = ui.shared(None, "test.chart", (1,), build)
+    first["encoding"]["color"]["title"] = " "  # as Streamlit patches a legend's title
+    first["datasets"].clear()
+    again = ui.shared(None, "test.chart", (1,), lambda: pytest.fail("computed twice"))
+    assert again == build() and again["encoding"]["color"]["title"] is None
+    assert all(isinstance(rows, bytes) for rows in again["datasets"].values()) and again["datasets"]
