@@ -938,6 +938,26 @@ def arrow_spec(spec: dict) -> dict:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _replayed(token: str, name: str, args: tuple, _draw) -> None:
+    _draw()
+
+
+def drawn_once(data: store.Store | None, name: str, args: tuple, draw) -> None:
+    """`draw()` once per process for `data`'s content, `name` and plain `args`; every later run
+    with the same ones shows the elements it drew, replayed by Streamlit, without drawing them
+    anew (`st.cache_data` records the elements a cached function draws and replays them on a
+    hit: its documented behaviour, no internals).
+
+    For parts of a page that depend only on the data and the view (a chart with its table, the
+    cards of a year): a crowd's visitors each cost Streamlit's marshalling of every element
+    otherwise (a table's Styler alone was half the Explore page's time, py-spy). `draw` may
+    draw elements and containers, never widgets (Streamlit refuses them in a cached function),
+    and must read nothing but the data and `args` (they are the key: the language, the view).
+    Replayed where it is called, inside the current container."""
+    _replayed("" if data is None else data.token, name, _typed(tuple(args)), draw)
+
+
 def query(fn, *args, **kwargs):
     """A named query of the store (`queries.year_summary`, `queries.explore_table` ...) on the data
     the page shows: `fn(cursor, *args, **kwargs)` once per process for the data's content and

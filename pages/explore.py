@@ -129,14 +129,22 @@ def drawn(chart, data, columns) -> tuple[dict, object]:
     return ui.arrow_spec(charts.spec(chart)), charts.table(data, columns, lang)
 
 
-def show(panel: tuple[dict, object], name: str) -> None:
+def show(name: str, args: tuple, panel) -> None:
     """The chart, then exactly its data as a table, what it is filtered by, and that table as
-    CSV and XLSX."""
-    spec, table = panel
-    st.vega_lite_chart(spec, width="stretch")
-    st.caption(ui.t("explore.table"))
-    st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
-    st.caption(ui.literal(described))  # indicator names come from the data: shown literally
+    CSV and XLSX. `panel()` gives the spec and the table (shared under `name` and `args`); what
+    is drawn depends only on the data and the view, so it is drawn once for every visitor and
+    replayed (`ui.drawn_once`); the downloads are widgets, drawn on every run."""
+    shared = lambda: ui.shared(db, f"explore.{name}", args, panel)  # noqa: E731
+
+    def draw() -> None:
+        spec, table = shared()
+        st.vega_lite_chart(spec, width="stretch")
+        st.caption(ui.t("explore.table"))
+        st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
+        st.caption(ui.literal(described))  # indicator names come from the data: shown literally
+
+    ui.drawn_once(db, f"explore.show.{name}", args, draw)
+    table = ui.shared(db, f"explore.{name}_table", args, lambda: shared()[1])
     ui.table_downloads(table, f"chitieu-{name}", key=f"explore_{name}")
 
 
@@ -145,18 +153,17 @@ def chart_section(kind: str, data_fn, chart_fn, columns) -> None:
     its table and downloads, or a sentence saying the selection has nothing for it."""
     st.header(ui.t(f"explore.{kind}"))
 
-    def panel():  # the bars' count, the chart and its table: once per view for every visitor
-        data = data_fn(rows(), lang)
-        return (len(data), drawn(chart_fn(data, lang), data, columns)) if not data.empty else (0, None)
+    def data():
+        return ui.shared(db, f"explore.{kind}_data", (key, lang), lambda: data_fn(rows(), lang))
 
-    bars, drawn_panel = ui.shared(db, f"explore.{kind}", (key, lang), panel)
+    bars = ui.shared(db, f"explore.{kind}_bars", (key, lang), lambda: len(data()))
     if not bars:
         st.info(ui.t(f"explore.no_{kind}"))
         return
     st.caption(ui.t(f"explore.{kind}_caption"))
     if bars == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
-    show(drawn_panel, kind)
+    show(kind, (key, lang), lambda: drawn(chart_fn(data(), lang), data(), columns))
 
 
 chart_section("bullet", charts.bullet_data, charts.bullet_chart, charts.BULLET_COLUMNS)
@@ -185,8 +192,7 @@ else:
         series = charts.series_data(figures, lang)
         return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
 
-    panel = ui.shared(db, "explore.series", (key, lang, indicator), series_panel)
     st.caption(ui.t("explore.series_caption"))
-    show(panel, f"series-{indicator}")
+    show(f"series-{indicator}", (key, lang, indicator), series_panel)
 
 ranking()
