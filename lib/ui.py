@@ -6,8 +6,9 @@ Streamlit's caching and session state. Pages call it, never DuckDB or the file s
 Over ~500 lines on purpose: it is the one Streamlit-aware module (CONVENTIONS), so everything
 Streamlit's job touches lives here, in sections read top to bottom: which data is shown
 (data_state, drafts, the notice above every page), cached access to the store and the models
-(`shared`, `query`, sim_*/tracks/backtest), the language, URL state (`url_widget`), the front
-door (navigation, enter_page), text from people and the error boundary (`literal`, `guarded`),
+(`shared`, `query`, sim_*/tracks/backtest; `drawn_once` for the elements of a view), the
+language, URL state (`url_widget`), the front door (navigation, enter_page), text from people
+and the error boundary (`literal`, `guarded`),
 and who is signed in (current_user, can, require, sign-in). Each section calls plain `lib`
 modules for the work; splitting it would put Streamlit imports in several modules.
 """

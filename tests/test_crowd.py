@@ -64,3 +64,36 @@ def test_a_shared_chart_is_each_visitors_own_and_draws_the_same_chart(isolated_a
     again = ui.shared(None, "test.chart", (1,), lambda: pytest.fail("computed twice"))
     assert again == build() and again["encoding"]["color"]["title"] is None
     assert all(isinstance(rows, bytes) for rows in again["datasets"].values()) and again["datasets"]
+
+
+def _replayed_part(calls: list) -> None:
+    import streamlit as st
+
+    from lib import ui
+
+    def draw() -> None:
+        calls.append(1)
+        st.markdown("**Lao động** 25.953 người", help="Nguồn: báo cáo")
+        with st.columns(2)[1], st.container(border=True):
+            st.caption('=HYPERLINK("x")')
+
+    with st.container():
+        ui.drawn_once(None, "test.part", ("vi", 2023), draw)
+    st.button("Tải về", key="after")  # a widget after a replayed part keeps its place
+
+
+def test_a_part_drawn_once_is_replayed_for_the_next_visitor_in_the_same_place(isolated_app):
+    """`ui.drawn_once`: the second visitor sees the same elements, in the same containers, though
+    nothing is drawn again."""
+    from streamlit.testing.v1 import AppTest
+
+    calls: list = []
+    first = AppTest.from_function(_replayed_part, args=(calls,), default_timeout=30).run()
+    second = AppTest.from_function(_replayed_part, args=(calls,), default_timeout=30).run()
+    assert calls == [1]
+    for at in (first, second):
+        assert not at.exception
+        assert [m.value for m in at.markdown] == ["**Lao động** 25.953 người"]
+        assert [c.value for c in at.caption] == ['=HYPERLINK("x")']
+        assert at.button[0].key == "after"
+    assert str(first.main) == str(second.main)
