@@ -939,7 +939,7 @@ def arrow_spec(spec: dict) -> dict:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
 def _replayed(token: str, name: str, args: tuple, _draw) -> None:
     _draw()
 
