@@ -6,8 +6,9 @@ Streamlit's caching and session state. Pages call it, never DuckDB or the file s
 Over ~500 lines on purpose: it is the one Streamlit-aware module (CONVENTIONS), so everything
 Streamlit's job touches lives here, in sections read top to bottom: which data is shown
 (data_state, drafts, the notice above every page), cached access to the store and the models
-(`shared`, `query`, sim_*/tracks/backtest), the language, URL state (`url_widget`), the front
-door (navigation, enter_page), text from people and the error boundary (`literal`, `guarded`),
+(`shared`, `query`, sim_*/tracks/backtest; `drawn_once` for the elements of a view), the
+language, URL state (`url_widget`), the front door (navigation, enter_page), text from people
+and the error boundary (`literal`, `guarded`),
 and who is signed in (current_user, can, require, sign-in). Each section calls plain `lib`
 modules for the work; splitting it would put Streamlit imports in several modules.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import logging
 import re
 import runpy
@@ -786,22 +788,45 @@ def _typed(value: object) -> object:
     return (type(value).__qualname__, value)
 
 
+_IMMUTABLE = (str, bytes, int, float, bool, complex, type(None))
+
+
+def _immutable(value: object, depth: int = 0) -> bool:
+    """Whether nobody can change `value` in place: plain scalars, and tuples and frozen
+    dataclasses made only of those (a card, a track): handed out as they are, not copied."""
+    if isinstance(value, _IMMUTABLE):
+        return True
+    if depth > 4:
+        return False
+    if type(value) is tuple:
+        return all(_immutable(v, depth + 1) for v in value)
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        return False
+    return all(_immutable(getattr(value, name), depth + 1) for name in type(value).__dataclass_fields__)
+
+
 def _fresh(value: object) -> object:
     """A caller's own copy of a shared result: containers rebuilt, DataFrames and Series as
     pandas' copy-on-write copies (no data copied until one side is written), immutable values
-    as they are, anything else through `copy.deepcopy`."""
+    (and frozen dataclasses of them) as they are, a chart spec from `arrow_spec` parsed from its
+    JSON text, anything else through `copy.deepcopy`."""
     import pandas as pd
 
     if value is None or isinstance(value, str | bytes | int | float | bool):
         return value
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)  # pandas 3: copy-on-write, a write never reaches the original
+    if type(value) is _ChartSpec and value.text is not None:
+        return value.fresh()
     if type(value) is tuple:
         return tuple(_fresh(v) for v in value)
     if type(value) is list:
         return [_fresh(v) for v in value]
     if type(value) is dict:
         return {k: _fresh(v) for k, v in value.items()}
+    if _immutable(value):
+        return value
     return copy.deepcopy(value)
 
 
@@ -848,6 +873,33 @@ def shared(data: store.Store | None, name: str, args: tuple, compute):
     return _fresh(value)
 
 
+class _ChartSpec(dict):
+    """A chart spec as `arrow_spec` leaves it (a dict), with the JSON text of everything but its
+    datasets made once: a shared spec's copy for each visitor (`_fresh`) is parsed from that
+    text, a fraction of rebuilding its nested dicts in Python (a tenth of the Explore page's
+    time under a crowd, py-spy). Streamlit writes into the dict it is given (autosize, legend
+    titles), so each visitor needs a copy of their own."""
+
+    __slots__ = ("text",)
+
+    def fresh(self) -> dict:
+        out = json.loads(self.text)
+        if "datasets" in self:
+            out["datasets"] = {name: _fresh(rows) for name, rows in self["datasets"].items()}
+        return out
+
+
+def _spec_text(spec: dict) -> str | None:
+    """The spec's JSON text without its datasets; None when it is not plain JSON (then copied
+    the slow way) or would not read back the same."""
+    body = {k: v for k, v in spec.items() if k != "datasets"}
+    try:
+        text = json.dumps(body, allow_nan=True)
+    except (TypeError, ValueError):
+        return None
+    return text if json.loads(text) == body else None
+
+
 def arrow_spec(spec: dict) -> dict:
     """A Vega-Lite dict ready for `st.vega_lite_chart`, its named datasets already in Arrow IPC
     bytes: call it inside the `shared` computation that builds the spec, so the conversion is
@@ -858,13 +910,16 @@ def arrow_spec(spec: dict) -> dict:
     the server's time under a crowd, py-spy); a dataset that is bytes already is passed as it
     is (how `st.altair_chart` hands over its data). tests/test_crowd_caches.py checks the chart
     message carries the same table either way, and fails if Streamlit stops taking bytes. A
-    dataset that pyarrow cannot convert stays as it was, for Streamlit to convert."""
+    dataset that pyarrow cannot convert stays as it was, for Streamlit to convert. The result
+    also keeps its JSON text, so a visitor's copy of a shared spec is cheap (`_ChartSpec`)."""
     import pandas as pd
     import pyarrow as pa
 
     datasets = spec.get("datasets")
     if not isinstance(datasets, dict):
-        return spec
+        ready = _ChartSpec(spec)
+        ready.text = _spec_text(spec)
+        return ready
     ready = {}
     for name, rows in datasets.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -879,7 +934,29 @@ def arrow_spec(spec: dict) -> dict:
         with pa.RecordBatchStreamWriter(sink, table.schema) as writer:
             writer.write_table(table)
         ready[name] = sink.getvalue().to_pybytes()
-    return {**spec, "datasets": ready}
+    out = _ChartSpec({**spec, "datasets": ready})
+    out.text = _spec_text(spec)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
+def _replayed(token: str, name: str, args: tuple, _draw) -> None:
+    _draw()
+
+
+def drawn_once(data: store.Store | None, name: str, args: tuple, draw) -> None:
+    """`draw()` once per process for `data`'s content, `name` and plain `args`; every later run
+    with the same ones shows the elements it drew, replayed by Streamlit, without drawing them
+    anew (`st.cache_data` records the elements a cached function draws and replays them on a
+    hit: its documented behaviour, no internals).
+
+    For parts of a page that depend only on the data and the view (a chart with its table, the
+    cards of a year): a crowd's visitors each cost Streamlit's marshalling of every element
+    otherwise (a table's Styler alone was half the Explore page's time, py-spy). `draw` may
+    draw elements and containers, never widgets (Streamlit refuses them in a cached function),
+    and must read nothing but the data and `args` (they are the key: the language, the view).
+    Replayed where it is called, inside the current container."""
+    _replayed("" if data is None else data.token, name, _typed(tuple(args)), draw)
 
 
 def query(fn, *args, **kwargs):
@@ -914,7 +991,8 @@ def styled(table, lang: str, decimals: int = 2):
     on every visit was a visible share of the Explore page's time under a crowd (py-spy)."""
     import pandas as pd
 
-    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    # From the dtypes at once: `table[c]` builds a Series per column (a visible cost, py-spy).
+    numeric = [c for c, dtype in table.dtypes.items() if pd.api.types.is_float_dtype(dtype)]
     return table.style.format(
         {c: (lambda x: _number_text(float(x), lang, decimals)) for c in numeric}, na_rep="—"
     )

@@ -57,77 +57,98 @@ field_id = ui.url_widget(
     required=True,
 )
 
-st.title(ui.t("briefing.title", year=year))
 agency = settings.AGENCY.get().strip()  # the department's name, as on the Word report
-if agency:
-    st.caption(ui.literal(agency))
-st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
-# Where the catalogue says which department owns an indicator.
-owners = ui.query(queries.departments, field_id)
-if not owners.empty:
-    listed = "; ".join(f"{i18n.name(row, lang)}: {row.department}" for row in owners.itertuples())
-    st.caption(ui.t_md("briefing.departments", owners=listed))
-
 view = (year, lang, area, field_id)
-heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
-for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
-    col.metric(
-        ui.literal(h.name),
-        ui.literal(h.value),
-        delta=ui.literal(h.pct_of_plan) if h.pct_of_plan else None,
-        delta_color="off",
-        delta_arrow="off",
-        help=ui.literal(f"{h.name} · {h.provenance}"),
-        border=True,
-    )
 
-results_col, targets_col = st.columns([3, 2], gap="large")
-with results_col:
-    st.subheader(ui.t("briefing.results_heading", year=year), anchor=False, divider="gray")
-    results = b.results_for(field_id)
-    for s in results:
-        st.markdown("#### " + ui.literal(s.text))
-        labels = ", ".join(ui.t(f"provenance.{p}") for p in s.provenances)
-        st.caption(ui.t_md("briefing.provenance_note", labels=labels))
-    if not results:
-        st.info(ui.t("briefing.no_results", year=year))
-with targets_col:
-    st.subheader(ui.t("briefing.targets_heading", year=year + 1), anchor=False, divider="gray")
-    targets = b.targets_for(field_id)
-    for s in targets:
-        st.markdown("#### " + ui.literal(s.text))
-    if not targets:
-        st.info(ui.t("briefing.no_targets", year=year + 1))
-    sims = b.chances_for(field_id)
-    if sims:
-        with st.container(border=True):
-            st.markdown(f"**{ui.t('briefing.sim_heading', year=year + 1)}**")
-            for c in sims:
-                st.markdown("#### " + ui.literal(c.text))
-                st.caption(ui.literal(c.assumptions))
-            st.caption(ui.literal(briefing.simulation_label(lang)))
+
+def body() -> None:
+    """The field's screen up to its charts: it depends only on the data, the view and the
+    department's name, so it is drawn once for every visitor and replayed (`ui.drawn_once`)."""
+    st.title(ui.t("briefing.title", year=year))
+    if agency:
+        st.caption(ui.literal(agency))
+    st.header(ui.literal(i18n.label("field", field_id, lang)), anchor=False)
+    # Where the catalogue says which department owns an indicator.
+    owners = ui.query(queries.departments, field_id)
+    if not owners.empty:
+        listed = "; ".join(f"{i18n.name(row, lang)}: {row.department}" for row in owners.itertuples())
+        st.caption(ui.t_md("briefing.departments", owners=listed))
+
+    heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
+    for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
+        col.metric(
+            ui.literal(h.name),
+            ui.literal(h.value),
+            delta=ui.literal(h.pct_of_plan) if h.pct_of_plan else None,
+            delta_color="off",
+            delta_arrow="off",
+            help=ui.literal(f"{h.name} · {h.provenance}"),
+            border=True,
+        )
+
+    results_col, targets_col = st.columns([3, 2], gap="large")
+    with results_col:
+        st.subheader(ui.t("briefing.results_heading", year=year), anchor=False, divider="gray")
+        results = b.results_for(field_id)
+        for s in results:
+            st.markdown("#### " + ui.literal(s.text))
+            labels = ", ".join(ui.t(f"provenance.{p}") for p in s.provenances)
+            st.caption(ui.t_md("briefing.provenance_note", labels=labels))
+        if not results:
+            st.info(ui.t("briefing.no_results", year=year))
+    with targets_col:
+        st.subheader(ui.t("briefing.targets_heading", year=year + 1), anchor=False, divider="gray")
+        targets = b.targets_for(field_id)
+        for s in targets:
+            st.markdown("#### " + ui.literal(s.text))
+        if not targets:
+            st.info(ui.t("briefing.no_targets", year=year + 1))
+        sims = b.chances_for(field_id)
+        if sims:
+            with st.container(border=True):
+                st.markdown(f"**{ui.t('briefing.sim_heading', year=year + 1)}**")
+                for c in sims:
+                    st.markdown("#### " + ui.literal(c.text))
+                    st.caption(ui.literal(c.assumptions))
+                st.caption(ui.literal(briefing.simulation_label(lang)))
+
+
+ui.drawn_once(db, "briefing.body", (*view, agency), body)
+
 
 # On screen a chart fills its column; files are drawn (on click) at a fixed size.
-screen_charts = ui.shared(
-    db,
-    "briefing.charts",
-    view,
-    lambda: [
-        (stem, ui.arrow_spec(charts.spec(c))) for stem, c in briefing.charts(b, field_id, width="container")
-    ],
-)
+def screen_charts() -> list:
+    return ui.shared(
+        db,
+        "briefing.charts",
+        view,
+        lambda: [
+            (stem, ui.arrow_spec(charts.spec(c)))
+            for stem, c in briefing.charts(b, field_id, width="container")
+        ],
+    )
+
+
+def draw_chart(stem: str) -> None:
+    # A stretched bar chart with a legend below gets squashed unless given a height.
+    chart = dict(screen_charts())[stem]
+    st.vega_lite_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
+
+
+stems = ui.shared(db, "briefing.chart_stems", view, lambda: [stem for stem, _ in screen_charts()])
 # The % of plan chart (long indicator names) gets a row of its own; the others go two by two.
-wide = [c for c in screen_charts if "pct-of-plan" in c[0]]
-narrow = [c for c in screen_charts if "pct-of-plan" not in c[0]]
+wide = [c for c in stems if "pct-of-plan" in c]
+narrow = [c for c in stems if "pct-of-plan" not in c]
 slots = [st.container() for _ in wide]
 for i in range(len(narrow)):
     if i % 2 == 0:
         row = st.columns(2, gap="large")
     slots.append(row[i % 2])
-for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
+for stem, slot in zip(wide + narrow, slots, strict=True):
     with slot:
-        # A stretched bar chart with a legend below gets squashed unless given a height.
-        st.vega_lite_chart(chart, width="stretch", height="content" if "pct-of-plan" in stem else 340)
+        # Drawn once per view for every visitor and replayed (ui.drawn_once); the buttons are
+        # widgets, drawn on every run.
+        ui.drawn_once(db, f"briefing.chart.{stem}", view, lambda stem=stem: draw_chart(stem))
         buttons = st.container(horizontal=True)
         for kind, mime, icon in (
             ("png", "image/png", ":material/image:"),
@@ -143,11 +164,16 @@ for (stem, chart), slot in zip(wide + narrow, slots, strict=True):
                 icon=icon,
             )
 
-with st.expander(ui.t("briefing.figures_heading")):
+
+def figures_table() -> None:
     figures = ui.shared(db, "briefing.figures", view, lambda: report.figures_frame(b, field_id))
     st.dataframe(figures, hide_index=True, width="stretch")
     for source in b.sources():
         st.caption(ui.t_md("briefing.source_note", source=source))
+
+
+with st.expander(ui.t("briefing.figures_heading")):
+    ui.drawn_once(db, "briefing.figures_drawn", view, figures_table)
 
 st.subheader(ui.t("briefing.exports_heading"), anchor=False)
 pdf_col, docx_col, xlsx_col = st.columns(3)

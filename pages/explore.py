@@ -7,7 +7,7 @@ one `lib.filters.Filters`, which gives the store's queries their arguments (thro
 
 import streamlit as st
 
-from lib import filters, fmt, i18n, ui
+from lib import filters, fmt, ui
 from lib.data import areas, queries
 from lib.report import charts
 from lib.report import tracking_words as progress
@@ -18,7 +18,7 @@ db = ui.current_store()
 lang = ui.lang()
 options = ui.explore_options(db)
 catalogue = ui.query(queries.indicators)
-names = {row.indicator_id: i18n.name(row, lang) for row in catalogue.itertuples()}
+names = ui.sim_indicator_names(lang)  # every indicator's name by id, shared per data and language
 options["indicator"] = list(catalogue["indicator_id"])
 
 st.title(ui.t("explore.title"))
@@ -102,16 +102,24 @@ def ranking() -> None:
 # What depends only on the data and the view is computed once for every visitor (ui.query,
 # ui.shared keyed by the view's ids); widgets and their keys stay per session.
 key = tuple(sorted((k, tuple(v)) for k, v in view.to_params().items()))
-rows = ui.query(queries.explore_table, **view.sql_args())
-if rows.empty:
+
+
+def rows():
+    """The filtered figures: read inside the shared computations only (a copy of the whole
+    table for every visitor was a sixth of this page's time under a crowd, py-spy)."""
+    return ui.query(queries.explore_table, **view.sql_args())
+
+
+row_count = ui.shared(db, "explore.row_count", (key,), lambda: len(rows()))
+if not row_count:
     st.info(ui.t("explore.empty"), icon=":material/filter_alt_off:")
     st.stop()
 total = ui.query(queries.explore_total, **view.sql_args())
 if total["rows"] is None:  # big data: only the newest periods were read
     figures = fmt.number(total["figures"], lang)
-    st.caption(ui.t("explore_big.truncated", shown=fmt.number(len(rows), lang), figures=figures))
-elif total["rows"] > len(rows):
-    shown, matched = fmt.number(len(rows), lang), fmt.number(total["rows"], lang)
+    st.caption(ui.t("explore_big.truncated", shown=fmt.number(row_count, lang), figures=figures))
+elif total["rows"] > row_count:
+    shown, matched = fmt.number(row_count, lang), fmt.number(total["rows"], lang)
     st.caption(ui.t("explore.truncated", shown=shown, total=matched))
 described = ui.t("filters.shown", filters=view.describe(lang, names))
 
@@ -121,14 +129,22 @@ def drawn(chart, data, columns) -> tuple[dict, object]:
     return ui.arrow_spec(charts.spec(chart)), charts.table(data, columns, lang)
 
 
-def show(panel: tuple[dict, object], name: str) -> None:
+def show(name: str, args: tuple, panel) -> None:
     """The chart, then exactly its data as a table, what it is filtered by, and that table as
-    CSV and XLSX."""
-    spec, table = panel
-    st.vega_lite_chart(spec, width="stretch")
-    st.caption(ui.t("explore.table"))
-    st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
-    st.caption(ui.literal(described))  # indicator names come from the data: shown literally
+    CSV and XLSX. `panel()` gives the spec and the table (shared under `name` and `args`); what
+    is drawn depends only on the data and the view, so it is drawn once for every visitor and
+    replayed (`ui.drawn_once`); the downloads are widgets, drawn on every run."""
+    shared = lambda: ui.shared(db, f"explore.{name}", args, panel)  # noqa: E731
+
+    def draw() -> None:
+        spec, table = shared()
+        st.vega_lite_chart(spec, width="stretch")
+        st.caption(ui.t("explore.table"))
+        st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
+        st.caption(ui.literal(described))  # indicator names come from the data: shown literally
+
+    ui.drawn_once(db, f"explore.show.{name}", args, draw)
+    table = ui.shared(db, f"explore.{name}_table", args, lambda: shared()[1])
     ui.table_downloads(table, f"chitieu-{name}", key=f"explore_{name}")
 
 
@@ -136,17 +152,18 @@ def chart_section(kind: str, data_fn, chart_fn, columns) -> None:
     """One of the explorer's bar charts (`bullet`, `achievement`): a heading, the chart with
     its table and downloads, or a sentence saying the selection has nothing for it."""
     st.header(ui.t(f"explore.{kind}"))
-    data = ui.shared(db, f"explore.{kind}_data", (key, lang), lambda: data_fn(rows, lang))
-    if data.empty:
+
+    def data():
+        return ui.shared(db, f"explore.{kind}_data", (key, lang), lambda: data_fn(rows(), lang))
+
+    bars = ui.shared(db, f"explore.{kind}_bars", (key, lang), lambda: len(data()))
+    if not bars:
         st.info(ui.t(f"explore.no_{kind}"))
         return
     st.caption(ui.t(f"explore.{kind}_caption"))
-    if len(data) == charts.MAX_BARS:
+    if bars == charts.MAX_BARS:
         st.caption(ui.t("explore.capped", bars=charts.MAX_BARS))
-    show(
-        ui.shared(db, f"explore.{kind}", (key, lang), lambda: drawn(chart_fn(data, lang), data, columns)),
-        kind,
-    )
+    show(kind, (key, lang), lambda: drawn(chart_fn(data(), lang), data(), columns))
 
 
 chart_section("bullet", charts.bullet_data, charts.bullet_chart, charts.BULLET_COLUMNS)
@@ -175,8 +192,7 @@ else:
         series = charts.series_data(figures, lang, catalogue.set_index("indicator_id")["unit"].get(indicator))
         return drawn(charts.series_chart(series, lang), series, charts.SERIES_COLUMNS)
 
-    panel = ui.shared(db, "explore.series", (key, lang, indicator), series_panel)
     st.caption(ui.t("explore.series_caption"))
-    show(panel, f"series-{indicator}")
+    show(f"series-{indicator}", (key, lang, indicator), series_panel)
 
 ranking()

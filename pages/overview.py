@@ -37,13 +37,11 @@ area = ui.url_widget(
     format_func=lambda a: i18n.label("area", a, lang),  # lang captured: formatted after the run
 )
 
-st.title(ui.t("overview.title", year=year))
-st.caption(ui.t("overview.caption"))
-st.caption(ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}"))
+view = (year, area, lang)
 
-# Computed once per data version and view for every visitor (ui.shared), not per visit.
-rows = ui.query(queries.year_summary, year, area)
-cards = ui.shared(db, "overview.cards", (year, area, lang), lambda: scorecard.cards(rows, lang))
+
+def rows():  # the year's figures (a query shared by every visitor)
+    return ui.query(queries.year_summary, year, area)
 
 
 def draw_card(card: scorecard.Card) -> None:
@@ -88,17 +86,20 @@ def draw_card(card: scorecard.Card) -> None:
         )
 
 
-st.header(ui.t("overview.this_year", year=year))
-for field in dict.fromkeys(rows["field"]):
-    st.subheader(ui.literal(i18n.label("field", field, lang)))  # a user's own field: its id
-    field_cards = [c for c in cards if c.field == field]
-    if not field_cards:
-        st.info(ui.t("overview.no_cards", year=year))
-        continue
-    columns = st.columns(3)
-    for i, card in enumerate(field_cards):
-        with columns[i % 3]:
-            draw_card(card)
+def this_year() -> None:
+    year_rows = rows()
+    cards = ui.shared(db, "overview.cards", view, lambda: scorecard.cards(year_rows, lang))
+    st.header(ui.t("overview.this_year", year=year))
+    for field in dict.fromkeys(year_rows["field"]):
+        st.subheader(ui.literal(i18n.label("field", field, lang)))  # a user's own field: its id
+        field_cards = [c for c in cards if c.field == field]
+        if not field_cards:
+            st.info(ui.t("overview.no_cards", year=year))
+            continue
+        columns = st.columns(3)
+        for i, card in enumerate(field_cards):
+            with columns[i % 3]:
+                draw_card(card)
 
 
 def draw_progress(card: progress.Card, name: str) -> None:
@@ -111,39 +112,65 @@ def draw_progress(card: progress.Card, name: str) -> None:
         st.markdown("\n".join(f"- {ui.literal(line)}" for line in card.lines))
 
 
-track_year = ui.tracking_year(area)
-if track_year is not None:
+def tracked() -> None:
+    track_year = ui.tracking_year(area)
+    if track_year is None:
+        return
     st.header(ui.t("track_page.header", year=track_year))
     st.caption(ui.t("track_page.caption", year=track_year))
-    catalogue = ui.query(queries.indicators).set_index("indicator_id", drop=False)
+    names = ui.sim_indicator_names(lang)  # every indicator's name by id, shared per data and language
     columns = st.columns(3)
     for i, track in enumerate(ui.tracks(track_year, area)):
         with columns[i % 3]:
-            known = track.indicator_id in catalogue.index
-            name = i18n.name(catalogue.loc[track.indicator_id], lang) if known else track.indicator_id
-            draw_progress(progress.card(track, lang), name)
+            draw_progress(progress.card(track, lang), names.get(track.indicator_id, track.indicator_id))
 
-st.header(ui.t("overview.next_year", year=year + 1))
-st.caption(ui.t("overview.next_caption"))
-targets = ui.shared(
-    db,
-    "overview.next_year",
-    (year, area, lang),
-    lambda: scorecard.next_year(rows, ui.query(queries.year_summary, year + 1, area), year, lang),
-)
-if not targets:
-    st.info(ui.t("overview.no_next", year=year + 1))
-columns = st.columns(max(1, min(len(targets), 3)))
-for i, target in enumerate(targets):
-    with columns[i % len(columns)], st.container(border=True):
-        st.markdown(f"**{ui.literal(target.name)}**", help=ui.literal(target.target_help) or None)
-        st.markdown(f"### {ui.literal(target.target_text)}", anchors=False)
-        st.markdown("\n".join(f"- {ui.literal(line)}" for line in target.against))
+
+def next_year() -> None:
+    st.header(ui.t("overview.next_year", year=year + 1))
+    st.caption(ui.t("overview.next_caption"))
+    targets = ui.shared(
+        db,
+        "overview.next_year",
+        view,
+        lambda: scorecard.next_year(rows(), ui.query(queries.year_summary, year + 1, area), year, lang),
+    )
+    if not targets:
+        st.info(ui.t("overview.no_next", year=year + 1))
+    columns = st.columns(max(1, min(len(targets), 3)))
+    for i, target in enumerate(targets):
+        with columns[i % len(columns)], st.container(border=True):
+            st.markdown(f"**{ui.literal(target.name)}**", help=ui.literal(target.target_help) or None)
+            st.markdown(f"### {ui.literal(target.target_text)}", anchors=False)
+            st.markdown("\n".join(f"- {ui.literal(line)}" for line in target.against))
+
+
+def body() -> None:
+    """Everything between the view's widgets and the table: it depends only on the data and the
+    view, so it is drawn once for every visitor and replayed (`ui.drawn_once`)."""
+    st.title(ui.t("overview.title", year=year))
+    st.caption(ui.t("overview.caption"))
+    st.caption(
+        ui.t("status.legend", exceeded=f"{scorecard.EXCEEDED_PCT:g}", close=f"{scorecard.CLOSE_PCT:g}")
+    )
+    this_year()
+    tracked()
+    next_year()
+
+
+ui.drawn_once(db, "overview.body", view, body)
 
 with st.expander(ui.t("overview.table", year=year)):
-    table = ui.shared(db, "overview.table", (year, area, lang), lambda: summary.summary_table(rows, lang))
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.drawn_once(
+        db,
+        "overview.table_drawn",
+        view,
+        lambda: st.dataframe(
+            ui.shared(db, "overview.table", view, lambda: summary.summary_table(rows(), lang)),
+            hide_index=True,
+            width="stretch",
+        ),
+    )
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
     # and keep the figures as numbers.
-    figures = ui.shared(db, "overview.figures", (year, area, lang), lambda: export.year_figures(rows, lang))
+    figures = ui.shared(db, "overview.figures", view, lambda: export.year_figures(rows(), lang))
     ui.table_downloads(figures, f"chitieu-{year}-{area}", key="overview")
