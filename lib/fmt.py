@@ -29,6 +29,7 @@ from lib.i18n import label, norm_lang, t
 from lib.units import is_missing
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
+MISSING = "—"  # a missing figure, in sentences and in every table cell (st.dataframe's placeholder)
 
 
 def number(x: float | None, lang: str = "vi", max_decimals: int = 2) -> str:

@@ -31,11 +31,13 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from lib import filters, i18n, settings
+from lib import filters, fmt, i18n, settings
 from lib.data import queries, store
 from lib.filters import UrlParam
 from lib.models import tracking
 from lib.state import access
+
+MISSING = fmt.MISSING  # what every table shows in a missing cell (`placeholder=` of st.dataframe)
 
 # ---------------------------------------------------------------- once per script run
 #
@@ -1030,9 +1032,10 @@ def table_downloads(table, name: str, key: str, container=None) -> None:
     from lib.report import export
 
     buttons = (container or st).container(horizontal=True)
+    language = lang()  # a cell cut to Excel's limit says so in the reader's language
     for kind, build, mime in (
         ("csv", export.to_csv, export.CSV_MIME),
-        ("xlsx", export.to_xlsx, export.XLSX_MIME),
+        ("xlsx", functools.partial(export.to_xlsx, lang=language), export.XLSX_MIME),
     ):
         buttons.download_button(
             t(f"export.{kind}"),

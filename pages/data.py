@@ -76,7 +76,11 @@ if upload is not None:
     )
     if pv.result.notes:
         with st.expander(ui.t("data.notes")):
-            st.dataframe(datasets.problems_table(pv.result.notes, lang, "data.col_note"), hide_index=True)
+            st.dataframe(
+                datasets.problems_table(pv.result.notes, lang, "data.col_note"),
+                hide_index=True,
+                placeholder=ui.MISSING,
+            )
     if not pv.ok:
         st.error(ui.t("data.errors", count=len(pv.result.problems)), icon=":material/error:")
         shown_problems = datasets.problem_lines(pv.result.problems[:PROBLEMS_SHOWN], lang)
@@ -85,7 +89,7 @@ if upload is not None:
             st.caption(ui.t("data.problems_more", count=len(pv.result.problems) - PROBLEMS_SHOWN))
         with st.expander(ui.t("data.problems_table")):  # every problem, sortable, downloadable
             table = datasets.problems_table(pv.result.problems, lang)
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
     else:
         counts = pv.counts()
         st.subheader(ui.t("data.preview"))
@@ -93,7 +97,10 @@ if upload is not None:
         for col, name in zip(st.columns(len(names)), names, strict=True):
             col.metric(ui.t(f"data.{name}"), fmt.number(counts[name], lang))
         st.dataframe(
-            datasets.changes_table(pv, queries.indicators(con), lang), hide_index=True, width="stretch"
+            datasets.changes_table(pv, queries.indicators(con), lang),
+            hide_index=True,
+            placeholder=ui.MISSING,
+            width="stretch",
         )
         if counts["new"] + counts["changed"] == 0:
             st.info(ui.t("data.nothing_new"))
@@ -129,7 +136,7 @@ if not entries:
     st.info(ui.t("data.no_versions"))
 else:
     table = datasets.versions_table(repo, lang, menu.broken, state.version, drafts=ui.can("view_draft"))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
 
 
 def view(choice: str) -> None:
@@ -275,7 +282,7 @@ if not demo and ui.can("read_audit"):
             st.caption(ui.t("drafts.audit_empty"))
         else:
             audit = datasets.audit_table(rows, lang)
-            st.dataframe(audit, hide_index=True, width="stretch")
+            st.dataframe(audit, hide_index=True, placeholder=ui.MISSING, width="stretch")
             st.download_button(
                 ui.t("drafts.audit_download"),
                 lambda: export.to_csv(datasets.audit_table(rows, lang, screen=False)),

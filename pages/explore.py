@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import filters, fmt, ui
 from lib.data import areas, queries
-from lib.report import charts
+from lib.report import charts, export, summary
 from lib.report import tracking_words as progress
 
 ui.enter_page()  # first: a link opened without app.py goes through it
@@ -140,7 +140,7 @@ def show(name: str, args: tuple, panel) -> None:
         spec, table = shared()
         st.vega_lite_chart(spec, width="stretch")
         st.caption(ui.t("explore.table"))
-        st.dataframe(ui.styled(table, lang), hide_index=True, width="stretch")
+        st.dataframe(ui.styled(table, lang), hide_index=True, placeholder=ui.MISSING, width="stretch")
         st.caption(ui.literal(described))  # indicator names come from the data: shown literally
 
     ui.drawn_once(db, f"explore.show.{name}", args, draw)
@@ -194,5 +194,23 @@ else:
 
     st.caption(ui.t("explore.series_caption"))
     show(f"series-{indicator}", (key, lang, indicator), series_panel)
+
+# Every filtered figure as a plain table, also those no chart above can draw (an actual with no
+# plan, a single period): a filter never leaves the page without its figures.
+st.header(ui.t("explore.figures"))
+st.caption(ui.t("explore.figures_caption"))
+
+
+def figures_drawn() -> None:
+    table = ui.shared(db, "explore.figures", (key, lang), lambda: summary.figures_table(rows(), lang))
+    st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
+    st.caption(ui.literal(described))
+
+
+ui.drawn_once(db, "explore.figures_drawn", (key, lang), figures_drawn)
+filtered = ui.shared(
+    db, "explore.figures_download", (key, lang), lambda: export.filtered_figures(rows(), lang)
+)
+ui.table_downloads(filtered, "chitieu-figures", key="explore_figures")
 
 ranking()

@@ -168,6 +168,7 @@ with st.expander(ui.t("overview.table", year=year)):
             ui.shared(db, "overview.table", view, lambda: summary.summary_table(rows(), lang)),
             hide_index=True,
             width="stretch",
+            placeholder=ui.MISSING,
         ),
     )
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas

@@ -4,10 +4,11 @@ messages for empty selections, and store queries that aggregate in DuckDB."""
 from __future__ import annotations
 
 import pytest
-from fixtures import APP
+from fixtures import APP, PAGES, open_page
 from streamlit.testing.v1 import AppTest
 
 from lib.data import queries
+from lib.fmt import MISSING
 
 
 def open_explore(**params: str | list[str]) -> AppTest:
@@ -43,6 +44,12 @@ def test_filters_open_from_a_link(isolated_app):
     assert view(at)["tables"] == [
         ["Workers given new jobs", "Vocational training enrolment"],
         ["Vocational training enrolment", "Workers given new jobs"],
+        # The filtered figures, every one (also those no chart draws), newest first.
+        [
+            "Workers given new jobs",
+            "Labour data linked to the national population database (days ahead of deadline)",
+            "Vocational training enrolment",
+        ],
     ]
     assert [i.value for i in at.info] == [
         "No indicator in this selection has figures for two or more periods."
@@ -119,8 +126,9 @@ def test_ids_not_in_the_data_are_ignored(isolated_app):
 
 def test_every_chart_has_its_table_and_downloads(isolated_app):
     at = open_explore()
-    assert len(at.get("vega_lite_chart")) == len(at.dataframe) == 3
-    assert len(at.get("download_button")) == 6
+    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.dataframe) == 3 + 1  # and the filtered figures' own table
+    assert len(at.get("download_button")) == 2 * (3 + 1)
 
 
 def test_monthly_data_draws_a_monthly_series(isolated_app, monkeypatch, data_copy):
@@ -129,7 +137,7 @@ def test_monthly_data_draws_a_monthly_series(isolated_app, monkeypatch, data_cop
             fh.write(f"jobs_created,province,2024-{month},actual,{value},exact,synthetic,,\n")
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
     at = open_explore(lang="en", indicator="jobs_created", period=["2024", "2024"])
-    series = at.dataframe[-1].value
+    series = at.dataframe[-2].value  # the last is the filtered figures' table
     assert series[["Period", "Value", "Provenance"]].values.tolist() == [
         ["2024-01", 1800.0, "Synthetic"],
         ["2024-02", 1950.0, "Synthetic"],
@@ -197,3 +205,25 @@ def test_the_count_under_the_title_is_the_stores_total(isolated_app, monkeypatch
     at = open_explore(lang="en")
     counts = [c.value for c in at.caption if c.value.startswith("Showing")]
     assert counts == ([] if caption is None else [caption])
+
+
+def test_figures_no_chart_draws_are_still_shown_in_a_table(isolated_app):
+    # Review 2, item 9: the social field's actuals have no plan and one year each, so no chart
+    # draws them; the page showed only "không có ..." notices.
+    at = open_explore(field="social", measure="actual")
+    table = at.dataframe[-1].value
+    assert list(table.columns[:3]) == ["Chỉ tiêu", "Địa bàn", "Kỳ"]
+    assert sorted(table["Thực hiện"]) == sorted(["4,87 điểm %", "2.055 hộ", "425 hộ"])
+    assert set(table["Địa bàn"]) == {"Toàn tỉnh"} and set(table["Kỳ"]) == {"2023"}
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-2:] == ["Tải CSV", "Tải Excel (XLSX)"]
+
+
+@pytest.mark.parametrize("role", [None, "planner", "approver"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_missing_cell_reads_as_a_dash_in_every_table(isolated_app, page, role):
+    # Review 2: Explore's "Kế hoạch (cận dưới)" of "Xóa nhà tạm" (a plan "dưới" 1.135 has no
+    # lower bound) read "None": Streamlit draws a missing cell so unless told otherwise.
+    at = open_page(page, role=role)
+    assert not at.exception
+    assert [d.proto.placeholder for d in at.dataframe] == [MISSING] * len(at.dataframe)

@@ -200,3 +200,13 @@ def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("briefing.col_source", lang): column(rows["actual_source"].fillna(rows["target_source"])),
         }
     )
+
+
+def filtered_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Explore's filtered figures as a download: `year_figures` with each row's period after
+    its area (rows of `queries.explore_table`, newest first)."""
+    out = year_figures(rows, lang)
+    at = list(out.columns).index(i18n.t("overview.area", lang)) + 1
+    periods = pd.Series([str(p) for p in rows["period"]], dtype="object")
+    out.insert(at, i18n.t("charts.period", lang), periods)
+    return out

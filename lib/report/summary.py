@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import fmt, i18n
+from lib.data import areas
 from lib.i18n import t
 from lib.units import is_missing
 
@@ -71,3 +72,13 @@ def summary_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
+
+
+def figures_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Explore's plain table of the filtered figures (rows of `queries.explore_table`): the
+    overview's columns (`summary_table`), each row's area and period after the indicator. It
+    shows every figure the filters keep, also those no chart can draw (an actual with no plan)."""
+    out = summary_table(rows, lang)
+    out.insert(1, t("charts.area", lang), [areas.display_name(str(a), lang) for a in rows["area"]])
+    out.insert(2, t("charts.period", lang), [str(p) for p in rows["period"]])
+    return out
