@@ -445,7 +445,7 @@ def data_notice() -> None:
         cols[0].button(
             t_md("state.use_version", version=back),
             key="state_use_version",
-            on_click=_switch_to,
+            on_click=guarded_callback(_switch_to),
             args=(back, back),
             icon=":material/history:",
         )
@@ -455,7 +455,7 @@ def data_notice() -> None:
     cols[-1].button(
         t_md("state.use_base", fallback=base_label),
         key="state_use_base",
-        on_click=_switch_to,
+        on_click=guarded_callback(_switch_to),
         args=(None, base_label),
         icon=":material/restore:",
     )
@@ -515,7 +515,12 @@ def _view_notice(state: DataState) -> None:
             icon=":material/visibility:",
         )
     if state.chosen_by == "session":
-        st.button(t("drafts.back"), key="draft_back", on_click=view_published, icon=":material/verified:")
+        st.button(
+            t("drafts.back"),
+            key="draft_back",
+            on_click=guarded_callback(view_published),
+            icon=":material/verified:",
+        )
 
 
 def datasets_when(iso_utc: str) -> str:
