@@ -76,6 +76,9 @@ def test_a_draft_is_the_planners_until_an_approver_publishes_it(chromium, roles_
         approver.get_by_role("option").filter(has_text="ke-hoach.csv").first.click()
         approver.get_by_role("button", name=t("drafts.view_button", "vi"), exact=True).click()
         idle(approver)
+        # Two steps: the approver ticks that they checked the version, then publishes it.
+        approver.get_by_test_id("stCheckbox").filter(has_text="ke-hoach.csv").click()
+        idle(approver)
         approver.get_by_role("button").filter(has_text=t("drafts.publish_button", "vi", version="")).click()
         published = t("drafts.published_ok", "vi", version="v0001 · ke-hoach.csv")
         expect(approver.get_by_text(published).first).to_be_visible()
