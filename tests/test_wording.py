@@ -78,9 +78,11 @@ PAGE_TERMS = {
         "kiểu quốc tế (25953; 169.7)",
         "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
     ],
-    # Department staff are told what they can do, not a server administrator's command.
+    # A visitor is told what the page will show, not a server administrator's command (an
+    # approver reads what to do: tests/test_places.py).
     "pages/places.py": [
-        "cán bộ kế hoạch tải lên tệp có cột Địa bàn ở trang Dữ liệu, rồi người phê duyệt công bố"
+        "trang này chưa có gì để xếp hạng. Khi số liệu theo xã, phường được nạp, "
+        "trang sẽ hiện bảng xếp hạng và bản đồ"
     ],
     "pages/briefing.py": [
         "Báo cáo tóm tắt phục vụ lãnh đạo năm 2023",
