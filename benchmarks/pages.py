@@ -27,8 +27,13 @@ PAGES = [p.url_path for p in nav.PAGES]  # by URL path, as `--page` names them
 def _move(at, page: str, step: int) -> str:
     """Move the widget a user moves on that page; returns what was moved."""
     if page == "simulate":
-        at.slider(key="growth_pct").set_value(1.0 + step % 2)
-        return "slider growth_pct"
+        try:
+            at.slider(key="growth_pct").set_value(1.0 + step % 2)
+            return "slider growth_pct"
+        except KeyError:  # a year that is over: its result is stated, no slider; another area
+            box = at.selectbox(key="sim_area")
+            box.set_value(box.options[step % min(2, len(box.options))])
+            return "selectbox sim_area (a year that is over: no slider)"
     if page == "explore":
         widget = at.select_slider(key="period")
         options = list(widget.options)

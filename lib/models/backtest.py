@@ -122,15 +122,22 @@ def calibration_error(table: pd.DataFrame) -> float:
 def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Result:
     """Backtest every case in the store (or in the named areas, own rows or sums inside)."""
     catalogue = queries.indicators(con).set_index("indicator_id")
-    yearly = queries.tracking_yearly(con, None)
     if areas:
-        parts = []
+        # Only the named areas' whole years and standards: every area's would be a million rows
+        # in pandas at 10 million figures (10 s and 500 MB on the Simulate page, benchmark).
+        parts, yearly_parts, standard_parts = [], [], []
         for area in areas:
             m = queries.tracking_monthly(con, area, 0, 9999)
             parts.append(m.assign(area=area))
+            yearly_parts.append(queries.tracking_yearly(con, area))
+            standard_parts.append(queries.series_standards(con, area))
         monthly = pd.concat(parts, ignore_index=True) if parts else queries.tracking_monthly_own(con).iloc[:0]
+        yearly = pd.concat(yearly_parts, ignore_index=True)
+        found = pd.concat(standard_parts, ignore_index=True)
     else:
         monthly = queries.tracking_monthly_own(con)
+        yearly = queries.tracking_yearly(con, None)
+        found = queries.series_standards(con, None)
     rows = []
     targets = yearly[yearly["measure"] == "target"]
     actuals = yearly[yearly["measure"] == "actual"]
@@ -141,7 +148,6 @@ def run(con, cuts: tuple[int, ...] = CUTS, areas: list[str] | None = None) -> Re
     ):
         pairs_by_key.setdefault((ind, area), []).append((int(year), float(value)))
     standards: dict[tuple, dict[int, str]] = {}  # series breaks: {(indicator, area): {year: standard}}
-    found = queries.series_standards(con, None)
     for ind, area, year, standard in found.itertuples(index=False):
         standards.setdefault((ind, area), {})[int(year)] = standard
     for (ind, area), g in monthly.groupby(["indicator_id", "area"], sort=True):
