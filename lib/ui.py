@@ -724,8 +724,6 @@ def demo_banner() -> None:
 
 def synthetic_banner() -> None:
     """Synthetic figures are marked on every page: the front door calls this before any page."""
-    from lib import fmt
-
     # The page draws the store's own messages (e.g. "this version did not load"); drawn here
     # too they would show twice, so the front door's copy goes into a placeholder it clears.
     quiet = st.empty()
@@ -987,8 +985,6 @@ def _number_text(x: float, lang: str, decimals: int) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _number_text_of(x: float, _text: str, lang: str, decimals: int) -> str:
-    from lib import fmt
-
     return fmt.number(x, lang, decimals)
 
 
@@ -1016,8 +1012,6 @@ def table_text(table, lang: str, decimals: int = 2):
     table of ten rows, the top cost of the Explore page under a crowd, py-spy); this text is
     built once in a `shared` computation. Only for tables nobody sorts (st.table)."""
     import pandas as pd
-
-    from lib import fmt
 
     out = table.copy()
     for column in table.columns:
@@ -1634,7 +1628,7 @@ def warm_up() -> None:
     import contextlib
     import importlib
 
-    from lib import fmt, nav
+    from lib import nav
 
     front = settings.ROOT / nav.PAGES[0].path  # its own import lines, so the list never drifts
     tree = ast.parse(front.read_text(encoding="utf-8"))
