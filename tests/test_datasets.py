@@ -585,3 +585,34 @@ def test_a_damaged_published_version_is_said_plainly_once(lang, text):
     fallback = {"vi": "Dữ liệu có sẵn", "en": "the bundled data"}[lang]
     assert t(key, lang, version="v0001", fallback=fallback, problem=problem) == text
     assert datasets.unusable_key("v0002", "v0001") == "state.version_unusable"  # a draft or a link's
+
+
+def test_a_version_saved_before_the_uploads_limits_still_opens_and_takes_new_uploads(repo, con):
+    """A version accepted when it was saved (before the 2.000-character text cell and the years
+    2000..now+20 of one upload) opens as it was, and a new upload builds on it; the upload door
+    still refuses the same cells (`contract.Limits`)."""
+    note = ("ghi chú dài " * 6_000).strip()  # 72.000 characters, as review 2's hostile note
+    upload(repo, con, PLAN)
+    folder = repo.root / "v0001"
+    snapshot = (folder / "observations.csv").read_text(encoding="utf-8")  # as the old code wrote it
+    snapshot = snapshot.replace("25.953 lượt lao động được tạo việc làm mới", note)
+    snapshot += "jobs_created,province,1850,actual,12,exact,user,,,\n"
+    (folder / "observations.csv").write_text(snapshot, encoding="utf-8")
+    meta = json.loads((folder / "meta.json").read_text())
+    meta["snapshot_sha256"] = hashlib.sha256(snapshot.encode()).hexdigest()
+    (folder / "meta.json").write_text(json.dumps(meta))
+    datasets._SNAPSHOT_MEMO.clear()
+    loaded = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR)
+    figures = queries.loaded_observations(loaded.cursor())
+    assert figures.loc[figures["period"] == "1850", "value"].astype(float).tolist() == [12.0]
+    assert note in figures["note"].tolist()
+
+    v2 = upload(repo, loaded.cursor(), PLAN_2024)  # the dataset's check keeps the old cells
+    newer = queries.loaded_observations(
+        datasets.load_version(repo, v2.id, settings.BUNDLED_DATA_DIR).cursor()
+    )
+    assert {"1850", "2023", "2024"} <= set(newer["period"]) and note in newer["note"].tolist()
+
+    old = f"Chỉ tiêu,Năm,Thực hiện,Ghi chú\nLượt lao động được tạo việc làm mới,1850,12,{note}\n"
+    door = datasets.preview(old.encode(), "cu.csv", con)  # the same cells in an upload: refused
+    assert sorted({p.code for p in door.result.problems}) == ["cell_too_long", "period_out_of_range"]

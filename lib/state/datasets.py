@@ -39,6 +39,7 @@ failure paths are easier to audit side by side than across files.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -271,13 +272,22 @@ def original_suffix(data: bytes, file_name: str) -> str:
 # ---------------------------------------------------------------- the snapshot check
 
 
+# What one person may type into one upload (`validate.LIMITS`: a text cell of 2.000 characters,
+# years 2000..now+20) is the upload door's rule, not a property of a dataset: a version accepted
+# before a limit existed, or the dataset that grows on it, holds what was accepted then, and its
+# checksum says it is unchanged. So a version is checked with the contract's rules of the data
+# (well-formed periods, numbers, units, bounds, no duplicates) and any year a period can write.
+SNAPSHOT_LIMITS = dataclasses.replace(validate.LIMITS, min_year=0, years_ahead=10_000)
+
+
 def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame:
     """A version's whole dataset (`observations.csv`, as `to_csv` writes it) read and checked.
 
     The one check for both ends: `Repo.save` runs it on the bytes it is about to write and
     `load_version` on the bytes it read, so a version is refused when it is made, never after.
     The contract is the uploads' (`validate.validate_observations`, plain number style), without
-    the limits of one upload: a dataset grows with every upload it takes in.
+    the limits of one upload (`SNAPSHOT_LIMITS`): a dataset grows with every upload it takes in,
+    and a version saved before a limit existed still opens.
     Raises `store.LoadError` with the problems found. The last dataset that passed is kept (a
     pure function of the bytes and the catalogue): the load right after a save reuses it.
     """
@@ -308,8 +318,8 @@ def read_snapshot(data: bytes, file: str, units: dict[str, str]) -> pd.DataFrame
             rows.append((str(number), cells))
     if problems:
         raise store.LoadError(problems[:20])
-    table = validate.Table(file, list(header), rows)
-    result = validate.validate_observations(table, units, None, "plain")
+    table = validate.Table(file, list(header), rows)  # not `read_table`: no text-cell limit either
+    result = validate.validate_observations(table, units, None, "plain", limits=SNAPSHOT_LIMITS)
     if result.problems or result.frame is None:
         raise store.LoadError(result.problems[:20] or corrupt.problems)
     _SNAPSHOT_MEMO.clear()
