@@ -57,6 +57,9 @@ elif not folder_broken and not db_broken:  # an upload builds on the data folder
         key="data_upload" if not again else f"data_upload_{again}",
         max_upload_size=limits.max_bytes // MB,
     )
+    # The box's own "Upload" and "10MB per file • CSV, …" are Streamlit's, in English only (no
+    # parameter or option translates them, streamlit#13500): said here in the UI's language.
+    st.caption(ui.t("data.upload_limits", mb=limits.max_bytes // MB))
 saved = st.session_state.get("_data_saved")  # (file id, version) of this session's last save
 if upload is not None and saved is not None and saved[0] == upload.file_id:
     # Saved: say only what happened and what comes next, not a stale preview of the saved file.

@@ -13,7 +13,8 @@ import pytest
 from fixtures import APP, GOOD, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import settings
+from lib import nav, settings
+from lib.i18n import t
 
 # A planner's sheet saved as CSV: Vietnamese headers and numbers, ";" separated, a totals row.
 BROKEN = "Chỉ tiêu;Năm;Thực hiện\nViệc làm mới;2023;25.953,5\njobs_created;20233;1\n".encode()
@@ -203,3 +204,44 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)
     assert "22.182 người" in text and "99.999" not in text
+
+
+def _in_order(node) -> list:
+    """The page's elements top to bottom (blocks opened), as a reader meets them."""
+    children = getattr(node, "children", None)
+    if not isinstance(children, dict):
+        return [node]
+    return [leaf for key in sorted(children) for leaf in _in_order(children[key])]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_title_opens_with_the_menus_name(isolated_app, lang):
+    at = data_page(lang=lang)
+    menu = t(nav.by_url_path("data").title_key, lang)
+    assert [h.value for h in at.title] == [t("data.title", lang)]
+    assert at.title[0].value.startswith(f"{menu}: ")  # "Dữ liệu: …" under "Dữ liệu" in the menu
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "vi",
+            "Kéo thả tệp vào khung trên hoặc bấm “Upload” để chọn tệp CSV, TSV, TXT hoặc Excel (.xlsx),"
+            " tối đa 10 MB một tệp.",
+        ),
+        (
+            "en",
+            "Drag a file onto the box above or press “Upload” to choose a CSV, TSV, TXT or Excel (.xlsx)"
+            " file of at most 10 MB.",
+        ),
+    ],
+)
+def test_the_uploaders_english_box_is_said_beside_it_in_the_ui_language(isolated_app, lang, said):
+    """Streamlit writes "Upload" and "10MB per file • CSV, TSV, TXT, XLSX" in English whatever the
+    language (no parameter or option changes them): the line under the box says it in words."""
+    at = data_page(lang=lang)
+    elements = _in_order(at.main)
+    box = next(i for i, e in enumerate(elements) if e.type == "file_uploader")
+    assert elements[box].proto.max_upload_size_mb == 10
+    assert (elements[box + 1].type, elements[box + 1].value) == ("caption", said)

@@ -74,7 +74,7 @@ PAGE_TERMS = {
         "Khả năng 50%: có thể giảm tối đa",
     ],
     "pages/data.py": [
-        "Nhập số liệu",
+        "Dữ liệu: nhập số liệu",
         "kiểu quốc tế (25953; 169.7)",
         "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)",
     ],
