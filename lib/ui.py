@@ -1024,6 +1024,20 @@ def table_text(table, lang: str, decimals: int = 2):
     return out.astype(object)
 
 
+TABLE_ROWS_SHOWN = 20  # a longer table scrolls inside a frame of this many rows and a half
+_ROW_PX = 35  # Streamlit's table row (and header row) height, in pixels
+
+
+def table_height(rows: int) -> str | int:
+    """`st.dataframe`'s `height` for a table of `rows` rows: "content" (every row, no inner
+    scroll) up to `TABLE_ROWS_SHOWN`; a longer one in a frame of that many rows and a half, so the
+    row cut in two shows there is more to scroll. Streamlit's default ("auto") shows ten rows and
+    scrolls the rest out of sight with nothing to say so (the overview's 11th row was hidden)."""
+    if rows <= TABLE_ROWS_SHOWN:
+        return "content"
+    return int((TABLE_ROWS_SHOWN + 1.5) * _ROW_PX) + 2  # the header, the rows, the frame's border
+
+
 def table_downloads(table, name: str, key: str, container=None) -> None:
     """A table's CSV and XLSX downloads side by side, built when clicked (`lib/report/export.py`:
     formulas neutralised, figures kept as numbers). The tables' own toolbar download is off

@@ -79,11 +79,8 @@ if upload is not None:
     )
     if pv.result.notes:
         with st.expander(ui.t("data.notes")):
-            st.dataframe(
-                datasets.problems_table(pv.result.notes, lang, "data.col_note"),
-                hide_index=True,
-                placeholder=ui.MISSING,
-            )
+            notes = datasets.problems_table(pv.result.notes, lang, "data.col_note")
+            st.dataframe(notes, hide_index=True, placeholder=ui.MISSING, height=ui.table_height(len(notes)))
     if not pv.ok:
         st.error(ui.t("data.errors", count=len(pv.result.problems)), icon=":material/error:")
         shown_problems = datasets.problem_lines(pv.result.problems[:PROBLEMS_SHOWN], lang)
@@ -92,18 +89,26 @@ if upload is not None:
             st.caption(ui.t("data.problems_more", count=len(pv.result.problems) - PROBLEMS_SHOWN))
         with st.expander(ui.t("data.problems_table")):  # every problem, sortable, downloadable
             table = datasets.problems_table(pv.result.problems, lang)
-            st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
+            st.dataframe(
+                table,
+                hide_index=True,
+                placeholder=ui.MISSING,
+                width="stretch",
+                height=ui.table_height(len(table)),
+            )
     else:
         counts = pv.counts()
         st.subheader(ui.t("data.preview"))
         names = ["rows", "indicators", "periods", "areas", "new", "changed", "unchanged"]
         for col, name in zip(st.columns(len(names)), names, strict=True):
             col.metric(ui.t(f"data.{name}"), fmt.number(counts[name], lang))
+        changes = datasets.changes_table(pv, queries.indicators(con), lang)
         st.dataframe(
-            datasets.changes_table(pv, queries.indicators(con), lang),
+            changes,
             hide_index=True,
             placeholder=ui.MISSING,
             width="stretch",
+            height=ui.table_height(len(changes)),
         )
         if counts["new"] + counts["changed"] == 0:
             st.info(ui.t("data.nothing_new"))
@@ -139,7 +144,9 @@ if not entries:
     st.info(ui.t("data.no_versions"))
 else:
     table = datasets.versions_table(repo, lang, menu.broken, state.version, drafts=ui.can("view_draft"))
-    st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
+    st.dataframe(
+        table, hide_index=True, placeholder=ui.MISSING, width="stretch", height=ui.table_height(len(table))
+    )
 
 
 def view(choice: str) -> None:
@@ -285,7 +292,13 @@ if not demo and ui.can("read_audit"):
             st.caption(ui.t("drafts.audit_empty"))
         else:
             audit = datasets.audit_table(rows, lang)
-            st.dataframe(audit, hide_index=True, placeholder=ui.MISSING, width="stretch")
+            st.dataframe(
+                audit,
+                hide_index=True,
+                placeholder=ui.MISSING,
+                width="stretch",
+                height=ui.table_height(len(audit)),
+            )
             st.download_button(
                 ui.t("drafts.audit_download"),
                 lambda: export.to_csv(datasets.audit_table(rows, lang, screen=False)),

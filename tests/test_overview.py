@@ -240,3 +240,51 @@ def test_next_year_rows_come_from_the_store(con):
         ("jobs_created", "22,550 people"),
         ("poverty_rate_fall", "over 3 points"),
     ]
+
+
+# ---------------------------------------------------------------- tables: every row in sight
+
+ROW_PX = 35  # Streamlit's table row and header height (px)
+
+
+def rows_in_sight(height: object, rows: int) -> int:
+    """How many of a table's rows show without scrolling inside it, for st.dataframe's `height`:
+    "auto" (the default) ten; "content" all (up to 10.000 px); pixels: what fits under the header."""
+    if height == "content":
+        return min(rows, 10_000 // ROW_PX - 1)
+    if height in (None, "auto"):
+        return min(rows, 10)
+    return min(rows, (int(height) - ROW_PX - 2) // ROW_PX)
+
+
+@pytest.fixture
+def tables_drawn(monkeypatch):
+    """Each table a page draws, as (rows, rows in sight): st.dataframe wrapped, still drawing."""
+    import streamlit as st
+
+    drawn, original = [], st.dataframe
+
+    def dataframe(data=None, *args, **kwargs):
+        rows = len(data.data if hasattr(data, "data") else data)
+        drawn.append((rows, rows_in_sight(kwargs.get("height", "auto"), rows)))
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", dataframe)
+    return drawn
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_overview_table_shows_every_row(isolated_app, tables_drawn, lang):
+    at = open_overview(lang=lang)
+    assert len(at.dataframe[0].value) == 11  # the 2023 figures: one more than Streamlit's default ten
+    assert tables_drawn == [(11, 11)]
+
+
+@pytest.mark.parametrize(("rows", "in_sight"), [(1, 1), (11, 11), (20, 20), (21, 20), (1_000, 20)])
+def test_a_table_longer_than_the_frame_scrolls_with_a_row_cut_in_two(rows, in_sight):
+    from lib import ui
+
+    height = ui.table_height(rows)
+    assert rows_in_sight(height, rows) == in_sight
+    if rows > ui.TABLE_ROWS_SHOWN:  # half a row below the last whole one: there is more
+        assert (height - ROW_PX - 2) % ROW_PX == ROW_PX // 2
