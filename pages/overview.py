@@ -86,20 +86,35 @@ def draw_card(card: scorecard.Card) -> None:
         )
 
 
+def draw_plan(card: scorecard.Card) -> None:
+    """A plan with no actual yet: the plan, and that the year's result is not in the data."""
+    with st.container(border=True):
+        st.markdown(f"**{ui.literal(card.name)}**")
+        plan = f"**{ui.t('overview.plan')}:** {ui.literal(card.plan_text)}"
+        if card.plan_provenance_text:
+            plan += f" · {ui.literal(card.plan_provenance_text)}"
+        st.markdown(plan, help=ui.literal(card.plan_help) or None)
+        st.caption(ui.t("overview.plan_no_actual", year=year))
+
+
 def this_year() -> None:
     year_rows = rows()
     cards = ui.shared(db, "overview.cards", view, lambda: scorecard.cards(year_rows, lang))
+    plans = ui.shared(db, "overview.plans", view, lambda: scorecard.plan_cards(year_rows, lang))
     st.header(ui.t("overview.this_year", year=year))
-    for field in dict.fromkeys(year_rows["field"]):
+    # Every field of the catalogue, in its order: one with plans but no actuals yet shows its
+    # plans, one with nothing this year says so (never left out in silence).
+    catalogue = ui.query(queries.indicators)
+    for field in dict.fromkeys([*catalogue["field"], *year_rows["field"]]):
         st.subheader(ui.literal(i18n.label("field", field, lang)))  # a user's own field: its id
         field_cards = [c for c in cards if c.field == field]
+        field_plans = [c for c in plans if c.field == field]
         if not field_cards:
-            st.info(ui.t("overview.no_cards", year=year))
-            continue
+            st.info(ui.t("overview.no_cards" if field_plans else "overview.nothing_this_year", year=year))
         columns = st.columns(3)
-        for i, card in enumerate(field_cards):
+        for i, card in enumerate(field_cards + field_plans):
             with columns[i % 3]:
-                draw_card(card)
+                (draw_card if i < len(field_cards) else draw_plan)(card)
 
 
 def draw_progress(card: progress.Card, name: str) -> None:

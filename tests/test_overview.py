@@ -288,3 +288,62 @@ def test_a_table_longer_than_the_frame_scrolls_with_a_row_cut_in_two(rows, in_si
     assert rows_in_sight(height, rows) == in_sight
     if rows > ui.TABLE_ROWS_SHOWN:  # half a row below the last whole one: there is more
         assert (height - ROW_PX - 2) % ROW_PX == ROW_PX // 2
+
+
+# ---------------------------------------------------------------- a year with plans and few actuals
+
+ACTUALS_2024 = {  # review 2's v0001: three 2024 results; 2024 plans exist for jobs and poverty only
+    "jobs": "jobs_created,province,2024,actual,26111,exact,user,Báo cáo Sở 2024,,\n",
+    "training": "vocational_enrolment,province,2024,actual,9500,exact,user,Báo cáo Sở 2024,,\n",
+    "homes": "temporary_homes_removed,province,2024,actual,2100,exact,user,Báo cáo Sở 2024,,\n",
+}
+
+
+def this_year_fields(at: AppTest) -> dict[str, list[str]]:
+    """The "this year" section as a reader meets it: each field's heading and the texts under it."""
+
+    def in_order(node) -> list:
+        children = getattr(node, "children", None)
+        if not isinstance(children, dict):
+            return [node]
+        return [leaf for key in sorted(children) for leaf in in_order(children[key])]
+
+    fields: dict[str, list[str]] = {}
+    inside = False
+    for element in in_order(at.main):
+        if element.type == "header":
+            inside = element.value.startswith(("Kết quả thực hiện năm", "Results for"))
+        elif inside and element.type == "subheader":
+            fields[element.value] = []
+        elif inside and fields and element.type in ("markdown", "caption", "info"):
+            fields[list(fields)[-1]].append(element.value)
+    return fields
+
+
+@pytest.mark.parametrize("results", [["jobs", "training", "homes"], ["jobs", "training"]])
+def test_a_field_with_plans_but_no_actuals_shows_its_plans_and_says_so(
+    isolated_app, monkeypatch, data_copy, results
+):
+    with (data_copy / "observations.csv").open("a", encoding="utf-8") as fh:
+        fh.writelines(ACTUALS_2024[r] for r in results)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
+    fields = this_year_fields(open_overview(year="2024"))
+    assert list(fields) == ["Lao động", "Người có công", "Xã hội"]  # none left out
+    assert "### 26.111 người" in fields["Lao động"]
+    assert fields["Người có công"] == [
+        "Lĩnh vực này chưa có số liệu năm 2024: chưa có kế hoạch, chưa có số liệu thực hiện."
+    ]
+    poverty_plan = [
+        "**Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)**",
+        "**Kế hoạch:** trên 3 điểm % · Số báo cáo",
+        "Chưa có số liệu thực hiện năm 2024.",
+    ]
+    social = fields["Xã hội"]
+    if "homes" in results:  # the year's result first, then the plan still waiting for its result
+        assert social[:2] == ["**Xóa nhà tạm, nhà dột nát**", "### 2.100 hộ"]
+        assert social[-3:] == poverty_plan
+    else:
+        assert social == [
+            "Lĩnh vực này chưa có số liệu thực hiện năm 2024; dưới đây là kế hoạch năm 2024.",
+            *poverty_plan,
+        ]

@@ -292,6 +292,15 @@ def cards(summary: pd.DataFrame, lang: str = "vi") -> list[Card]:
     return [card(r, lang) for r in summary.itertuples(index=False) if not is_missing(r.actual)]
 
 
+def plan_cards(summary: pd.DataFrame, lang: str = "vi") -> list[Card]:
+    """Cards for every indicator with a plan but no actual yet (the Overview shows the plan)."""
+    return [
+        card(r, lang)
+        for r in summary.itertuples(index=False)
+        if is_missing(r.actual) and not is_missing(r.target)
+    ]
+
+
 @dataclass(frozen=True)
 class NextTarget:
     """Next year's target of one indicator and what it means against this year."""
