@@ -362,13 +362,9 @@ def view_published() -> None:
 
 def publish_message(exc: BaseException, version: str, lang_: str) -> str:
     """Why a publish or rollback did not happen, in the user's words (nothing changed)."""
-    from lib.state import access, datasets
+    from lib.state import publishing
 
-    if isinstance(exc, access.Forbidden):
-        return i18n.t("drafts.forbidden", lang_, role=exc.role)
-    if isinstance(exc, datasets.StateUnavailable):
-        return i18n.t("drafts.publish_failed", lang_, version=version, reason=exc.reason(lang_))
-    return i18n.t("drafts.publish_failed", lang_, version=version, reason=i18n.t("state.gone", lang_))
+    return publishing.refusal(exc, version, lang_)
 
 
 def _switch_to(version_id: str | None, label: str) -> None:
@@ -381,10 +377,10 @@ def _switch_to(version_id: str | None, label: str) -> None:
     try:
         repo.publish(current_user(), version_id, action)
     except (access.Forbidden, datasets.StateUnavailable, KeyError) as exc:
-        st.session_state["_state_flash"] = ("error", literal(publish_message(exc, label, lang())))
+        _flash_state("error", literal(publish_message(exc, label, lang())))
     else:
         view_published()
-        st.session_state["_state_flash"] = ("success", t_md("drafts.rolled_back", version=label))
+        _flash_state("success", t_md("drafts.rolled_back", version=label))
 
 
 def data_notice() -> None:
@@ -440,25 +436,54 @@ def data_notice() -> None:
     repo = datasets_repo()
     broken = next((s for k, s, _ in state.troubles if k == "version"), None)
     back = _way_back(repo, broken)
-    cols = st.columns(2 if back else 1)
-    if back:
-        cols[0].button(
-            t_md("state.use_version", version=back),
-            key="state_use_version",
-            on_click=guarded_callback(_switch_to),
-            args=(back, back),
-            icon=":material/history:",
-        )
     base_label = (
         base_data_label() if not any(k == "folder" for k, _, _ in state.troubles) else t("data.bundled")
     )
-    cols[-1].button(
-        t_md("state.use_base", fallback=base_label),
-        key="state_use_base",
-        on_click=guarded_callback(_switch_to),
-        args=(None, base_label),
-        icon=":material/restore:",
+    ways = [("state_use_version", back, back, t_md("state.use_version", version=back))] if back else []
+    ways.append(("state_use_base", None, base_label, t_md("state.use_base", fallback=base_label)))
+    damaged = t("state.damaged_name", version=broken)
+    for col, (key, version_id, label, button) in zip(st.columns(len(ways)), ways, strict=True):
+        two_steps(  # what every viewer sees changes: the same second step as Publish and Roll back
+            key,
+            t_md("drafts.rollback_check", version=label, published=damaged),
+            button,
+            lambda version_id=version_id, label=label: _switch_to(version_id, label),
+            lambda label=label: _flash_state("error", literal(t("drafts.unchecked", version=label))),
+            container=col,
+            icon=":material/history:" if version_id else ":material/restore:",
+        )
+
+
+def _flash_state(kind: str, text: str) -> None:
+    st.session_state["_state_flash"] = (kind, text)
+
+
+def two_steps(
+    key: str, check: str, label: str, act, refused, container=None, button_in=None, **button
+) -> None:
+    """An act that changes what every viewer sees (publish, roll back, a way back), in two steps:
+    a tick whose words name both versions (`check`, key `<key>_sure`), then the button (`key`),
+    disabled until ticked. On the click `act()` runs only when the tick is still there (checked
+    again in the callback: a stale or crafted click does nothing but `refused()`), and the tick
+    is cleared either way, so the next act asks again. Callbacks guarded (`guarded_callback`).
+    The one implementation: the Data page and the damaged-version notice both draw it."""
+    sure_key = f"{key}_sure"
+    sure = (container or st).checkbox(check, key=sure_key)
+    (button_in or container or st).button(
+        label,
+        key=key,
+        disabled=not sure,
+        on_click=guarded_callback(_if_ticked),
+        args=(sure_key, act, refused),
+        **button,
     )
+
+
+def _if_ticked(sure_key: str, act, refused) -> None:
+    if st.session_state.pop(sure_key, False):
+        act()
+    else:
+        refused()
 
 
 def _db_reason(problem) -> str:
@@ -1036,6 +1061,13 @@ def table_height(rows: int) -> str | int:
     if rows <= TABLE_ROWS_SHOWN:
         return "content"
     return int((TABLE_ROWS_SHOWN + 1.5) * _ROW_PX) + 2  # the header, the rows, the frame's border
+
+
+def table(frame, container=None, **kwargs) -> None:
+    """A table as the pages show one: no index, `MISSING` in an empty cell, the page's width, and
+    every row in sight (`table_height`). `kwargs` go to `st.dataframe` (e.g. `column_config`)."""
+    options = {"hide_index": True, "placeholder": MISSING, "width": "stretch"} | kwargs
+    (container or st).dataframe(frame, height=table_height(len(frame)), **options)
 
 
 def table_downloads(table, name: str, key: str, container=None) -> None:

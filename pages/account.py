@@ -97,13 +97,7 @@ def manage_users() -> None:
             [(name, ui.role_name(role), fmt.day(stamp, ui.lang())) for name, role, stamp in users],
             columns=[ui.t(f"account.users_col_{c}") for c in ("name", "role", "created")],
         )
-        st.dataframe(
-            table,
-            hide_index=True,
-            placeholder=ui.MISSING,
-            width="stretch",
-            height=ui.table_height(len(table)),
-        )
+        ui.table(table)
     else:
         st.info(ui.t("account.users_none"))
 

@@ -1,10 +1,13 @@
 """Data: bring your own figures. Upload, preview, save as a draft; view drafts; publish and roll back.
 
 Thin: reads the upload and the buttons, calls `lib.state.datasets` (which checks each role on the
-server side, whatever this page shows), draws. Nothing is saved until the user confirms a valid
+server side, whatever this page shows), `lib.state.versions_menu` (what is listed and offered) and
+`lib.state.publishing` (what Xem, a save, Publish and Roll back do and say), draws. Nothing is saved until the user confirms a valid
 file, and what is saved is a draft: only an approver's Publish changes what viewers see. What a
 role may not do is not offered here. A save, publish or rollback that fails says what was and
-was not done; a damaged version is listed as damaged; approvers read the audit log.
+was not done; a damaged version is listed as damaged; approvers read the audit log. Publish and
+Roll back take a second step naming both versions (`ui.two_steps`, as the damaged-version
+notice's way back).
 """
 
 import streamlit as st
@@ -12,7 +15,7 @@ import streamlit as st
 from lib import faults, fmt, settings, ui
 from lib.data import queries, store, validate
 from lib.report import export
-from lib.state import access, datasets, versions_menu
+from lib.state import access, datasets, publishing, versions_menu
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -23,8 +26,7 @@ user = ui.current_user()
 repo = ui.datasets_repo()
 state = ui.data_state()  # what is shown, and what could not be loaded (said above every page)
 db = state.store
-folder_broken = any(kind == "folder" for kind, _, _ in state.troubles)
-db_broken = any(kind == "statedb" for kind, _, _ in state.troubles)
+allowed = publishing.allowed(state)  # an upload needs the data folder and the state database
 con = db.cursor()
 loaded = queries.observation_count(con)  # a count: the rows themselves stay in DuckDB
 small = loaded <= datasets.DOWNLOAD_MAX_ROWS
@@ -32,24 +34,24 @@ demo = settings.demo_mode()
 
 st.title(ui.t("data.title"))
 limits = validate.LIMITS
-st.caption(
-    ui.t(
-        "data.intro",
-        mb=limits.max_bytes // MB,
-        rows=fmt.number(limits.max_rows, lang),
-        cells=fmt.number(limits.max_cells, lang),
-    )
-)
+rows, cells = fmt.number(limits.max_rows, lang), fmt.number(limits.max_cells, lang)
+st.caption(ui.t("data.intro", mb=limits.max_bytes // MB, rows=rows, cells=cells))
 if demo:
     st.info(ui.t("data.demo_note"), icon=":material/lock:")
-flash = st.session_state.pop("_data_flash", None)
-if flash:
-    (st.error if flash[0] == "error" else st.success)(ui.literal(flash[1]), icon=flash[2])  # may name a file
+
+
+def flash(message: publishing.Flash) -> None:  # said under the title on the next run
+    st.session_state["_data_flash"] = message
+
+
+said = st.session_state.pop("_data_flash", None)
+if said:
+    (st.error if said[0] == "error" else st.success)(ui.literal(said[1]), icon=said[2])  # may name a file
 
 upload = None
 if not ui.can("upload"):
     st.info(ui.t("drafts.viewer_note"), icon=":material/visibility:")
-elif not folder_broken and not db_broken:  # an upload builds on the data folder and is recorded
+elif allowed.upload:
     again = st.session_state.get("_data_upload_again", 0)  # "Upload another file": a fresh uploader
     upload = st.file_uploader(
         ui.t("data.upload"),
@@ -80,7 +82,7 @@ if upload is not None:
     if pv.result.notes:
         with st.expander(ui.t("data.notes")):
             notes = datasets.problems_table(pv.result.notes, lang, "data.col_note")
-            st.dataframe(notes, hide_index=True, placeholder=ui.MISSING, height=ui.table_height(len(notes)))
+            ui.table(notes)
     if not pv.ok:
         st.error(ui.t("data.errors", count=len(pv.result.problems)), icon=":material/error:")
         shown_problems = datasets.problem_lines(pv.result.problems[:PROBLEMS_SHOWN], lang)
@@ -89,13 +91,7 @@ if upload is not None:
             st.caption(ui.t("data.problems_more", count=len(pv.result.problems) - PROBLEMS_SHOWN))
         with st.expander(ui.t("data.problems_table")):  # every problem, sortable, downloadable
             table = datasets.problems_table(pv.result.problems, lang)
-            st.dataframe(
-                table,
-                hide_index=True,
-                placeholder=ui.MISSING,
-                width="stretch",
-                height=ui.table_height(len(table)),
-            )
+            ui.table(table)
     else:
         counts = pv.counts()
         st.subheader(ui.t("data.preview"))
@@ -103,13 +99,7 @@ if upload is not None:
         for col, name in zip(st.columns(len(names)), names, strict=True):
             col.metric(ui.t(f"data.{name}"), fmt.number(counts[name], lang))
         changes = datasets.changes_table(pv, queries.indicators(con), lang)
-        st.dataframe(
-            changes,
-            hide_index=True,
-            placeholder=ui.MISSING,
-            width="stretch",
-            height=ui.table_height(len(changes)),
-        )
+        ui.table(changes)
         if counts["new"] + counts["changed"] == 0:
             st.info(ui.t("data.nothing_new"))
         elif not small:  # a version keeps the whole dataset as CSV: not for millions of rows
@@ -123,19 +113,14 @@ if upload is not None:
             except (access.Forbidden, store.LoadError, faults.SaveError) as exc:  # what was kept
                 kind, text = versions_menu.save_outcome(exc, lang)
                 (st.error if kind == "error" else st.warning)(text)
-            else:
-                if demo:  # the session is the audience: its upload is shown at once, as before
-                    ui.view_published()
-                    text = ui.t("data.saved", version=version.id)
-                else:
-                    ui.view_version(version.id)  # the planner sees the draft; nobody else does
-                    text = ui.t("drafts.saved_draft", version=version.id)
-                st.session_state["_data_flash"] = ("success", text, ":material/check_circle:")
+            else:  # demo: the session is the audience, shown at once; else the draft, to this session
+                ui.view_published() if demo else ui.view_version(version.id)
+                flash(publishing.saved(version.id, demo, lang))
                 st.session_state["_data_saved"] = (upload.file_id, version.id)
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))
-base_label = ui.base_data_label() if not folder_broken else ui.t("data.bundled")
+base_label = ui.base_data_label() if not allowed.folder_broken else ui.t("data.bundled")
 menu = versions_menu.menu(repo, state, ui.can("view_draft"), base_label)
 label, shown, entries, usable = menu.label, menu.shown, menu.entries, menu.usable
 key, params = versions_menu.showing(menu, state, demo, lang)
@@ -144,32 +129,20 @@ if not entries:
     st.info(ui.t("data.no_versions"))
 else:
     table = datasets.versions_table(repo, lang, menu.broken, state.version, drafts=ui.can("view_draft"))
-    st.dataframe(
-        table, hide_index=True, placeholder=ui.MISSING, width="stretch", height=ui.table_height(len(table))
-    )
+    ui.table(table)
 
 
 def view(choice: str) -> None:
-    """This session's choice (never what others see): checked before, so a version that does not
-    load is never "shown"."""
-    chosen = None if choice == datasets.BUNDLED else choice
+    """This session's choice (never what others see), checked first: a version that does not load
+    is never "shown"."""
     st.session_state.pop("data_publish_sure", None)  # a tick was for the version shown then
-    problems = ui.version_problems(chosen) if chosen else []
-    if problems:
-        text = ui.t("state.cannot_switch", version=chosen, problem=problems[0].message(lang))
-        st.session_state["_data_flash"] = ("error", text, ":material/error:")
-        return
-    published = state.published.version if state.published else None
-    if chosen == published and not demo:
+    problems = ui.version_problems(choice) if choice != datasets.BUNDLED else []
+    show, message = publishing.choose(choice, problems, state, demo, label.get(choice, choice), lang)
+    if show == "published":
         ui.view_published()
-    else:
-        ui.view_version(chosen)
-    text = (
-        ui.t("data.switched", version=label[choice])
-        if demo
-        else ui.t("drafts.viewing", version=label[choice])
-    )
-    st.session_state["_data_flash"] = ("success", text, ":material/visibility:")
+    elif show is not None:
+        ui.view_version(None if show == datasets.BUNDLED else show)
+    flash(message)
 
 
 if entries and ui.can("view_draft"):  # a choice for this session: drafts for those who may see them
@@ -191,57 +164,37 @@ def unconfirm() -> None:
     st.session_state.pop("data_rollback_sure", None)
 
 
-@ui.guarded_callback  # a button's action: no traceback (lib/ui.py)
 def publish(version_id: str | None, action: str, shown_as: str) -> None:
-    """An approver's Publish or Roll back, checked again on the server by `Repo.publish`."""
-    if not st.session_state.pop(f"data_{action}_sure", False):  # the second step, checked here too
-        text = ui.t("drafts.unchecked", version=shown_as)
-        st.session_state["_data_flash"] = ("error", text, ":material/error:")
-        return
+    """An approver's Publish or Roll back, after the tick (`ui.two_steps`); `Repo.publish` checks
+    the role again on the server."""
     problems = ui.version_problems(version_id) if version_id else []
-    if problems:
-        text = ui.t("drafts.cannot_publish", version=shown_as, problem=problems[0].message(lang))
-        st.session_state["_data_flash"] = ("error", text, ":material/error:")
-        return
-    try:
-        repo.publish(user, version_id, action)
-    except (access.Forbidden, datasets.StateUnavailable, KeyError) as exc:
-        st.session_state["_data_flash"] = (
-            "error",
-            ui.publish_message(exc, shown_as, lang),
-            ":material/error:",
-        )
-        return
-    ui.view_published()
-    key = "drafts.published_ok" if action == "publish" else "drafts.rolled_back"
-    st.session_state["_data_flash"] = ("success", ui.t(key, version=shown_as), ":material/verified:")
+    done, message = publishing.publish(repo, user, version_id, action, shown_as, problems, lang)
+    if done:
+        ui.view_published()
+    flash(message)
 
 
-if not demo and entries and ui.can("publish") and not db_broken:
+if not demo and entries and ui.can("publish") and allowed.publish:
     if state.version is not None and not state.current:
         # Two steps: what viewers (the director) see changes, so the page names both versions first.
         candidate = label.get(state.version, state.version)
-        sure = st.checkbox(
+        ui.two_steps(
+            "data_publish",
             ui.t_md(
                 "drafts.publish_check",
                 version=candidate,
                 published=menu.name(versions_menu.published_id(state)),
             ),
-            key="data_publish_sure",
-        )
-        st.button(
             ui.t("drafts.publish_button", version=candidate),
-            key="data_publish",
+            lambda v=state.version, c=candidate: publish(v, "publish", c),
+            lambda c=candidate: flash(publishing.unchecked(c, lang)),
             type="primary",
             help=ui.t("drafts.publish_help"),
-            disabled=not sure,
-            on_click=publish,
-            args=(state.version, "publish", candidate),
             icon=":material/verified:",
         )
     else:
         st.caption(ui.t("drafts.publish_hint"))
-if not demo and ui.can("rollback") and not db_broken and state.published is not None:
+if not demo and ui.can("rollback") and allowed.publish and state.published is not None:
     earlier = versions_menu.rollback_targets(menu, repo, state)
     if earlier:
         back_cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -253,18 +206,16 @@ if not demo and ui.can("rollback") and not db_broken and state.published is not 
             on_change=unconfirm,  # a tick was for the version named then
         )
         chosen_back = None if target == datasets.BUNDLED else target
-        sure_back = back_cols[0].checkbox(
+        ui.two_steps(
+            "data_rollback",
             ui.t_md(
                 "drafts.rollback_check", version=label[target], published=menu.name(state.published.version)
             ),
-            key="data_rollback_sure",
-        )
-        back_cols[1].button(
             ui.t("drafts.rollback_button"),
-            key="data_rollback",
-            disabled=not sure_back,
-            on_click=publish,
-            args=(chosen_back, "rollback", label[target]),
+            lambda v=chosen_back, c=label[target]: publish(v, "rollback", c),
+            lambda c=label[target]: flash(publishing.unchecked(c, lang)),
+            container=back_cols[0],
+            button_in=back_cols[1],
             icon=":material/history:",
         )
 
@@ -292,13 +243,7 @@ if not demo and ui.can("read_audit"):
             st.caption(ui.t("drafts.audit_empty"))
         else:
             audit = datasets.audit_table(rows, lang)
-            st.dataframe(
-                audit,
-                hide_index=True,
-                placeholder=ui.MISSING,
-                width="stretch",
-                height=ui.table_height(len(audit)),
-            )
+            ui.table(audit)
             st.download_button(
                 ui.t("drafts.audit_download"),
                 lambda: export.to_csv(datasets.audit_table(rows, lang, screen=False)),

@@ -174,21 +174,12 @@ def body() -> None:
 
 ui.drawn_once(db, "overview.body", view, body)
 
-
-def draw_table(table) -> None:  # every row in sight (ui.table_height)
-    st.dataframe(
-        table, hide_index=True, width="stretch", placeholder=ui.MISSING, height=ui.table_height(len(table))
-    )
-
-
 with st.expander(ui.t("overview.table", year=year)):
     ui.drawn_once(
         db,
         "overview.table_drawn",
         view,
-        lambda: draw_table(
-            ui.shared(db, "overview.table", view, lambda: summary.summary_table(rows(), lang))
-        ),
+        lambda: ui.table(ui.shared(db, "overview.table", view, lambda: summary.summary_table(rows(), lang))),
     )
     # The table's own toolbar download is off (.streamlit/config.toml): these neutralise formulas
     # and keep the figures as numbers.

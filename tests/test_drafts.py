@@ -19,11 +19,11 @@ from fixtures import APP, APPROVER, OTHER_PLANNER, PLANNER, VIEWER, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, settings, ui
-from lib.data import store
+from lib.data import store, validate
 from lib.literal import plain
 from lib.models.sim_setup import Assumptions
 from lib.report import export
-from lib.state import access, datasets, scenarios, statedb
+from lib.state import access, datasets, publishing, scenarios, statedb
 
 PLAN = "Chỉ tiêu,Năm,Kế hoạch\nLượt lao động được tạo việc làm mới,2023,{plan}\n"
 BUNDLED = "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh)"
@@ -197,6 +197,34 @@ def test_viewers_load_and_compare_but_cannot_save_or_delete(db):
     with pytest.raises(access.Forbidden):
         viewer.delete(viewer.key("lan", "Kế hoạch"))
     assert [e.name for e in viewer.entries()] == ["Kế hoạch"]
+
+
+def test_the_data_pages_acts_say_what_happened_and_refuse_a_version_that_does_not_load(repo):
+    """lib/state/publishing.py: what the Data page's Xem, Publish and Roll back do and say."""
+    draft(repo, 22200)
+    bad = [validate.Problem("v0001", "", "", "corrupt_version")]
+    assert publishing.publish(repo, APPROVER, "v0001", "publish", "v0001 · kh.csv", bad, "vi") == (
+        False,
+        (
+            "error",
+            "Không công bố được v0001 · kh.csv: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không"
+            " được nạp. Số liệu đã phê duyệt giữ nguyên.",
+            ":material/error:",
+        ),
+    )
+    assert repo.active() is None
+    done, (kind, text, _) = publishing.publish(repo, VIEWER, "v0001", "publish", "v0001", [], "vi")
+    assert (done, kind, repo.active()) == (False, "error", None)
+    assert publishing.publish(repo, APPROVER, "v0001", "publish", "v0001", [], "en")[1][1] == (
+        "Published v0001: every viewer now sees this version."
+    )
+    assert repo.active() == "v0001"
+    state = ui.DataState(store=None, version=None, label="", published=repo.published_state()[0])
+    assert publishing.choose("v0001", bad, state, False, "v0001", "vi")[0] is None  # never shown
+    assert publishing.choose("v0001", [], state, False, "v0001", "vi")[0] == "published"
+    assert (
+        publishing.choose(datasets.BUNDLED, [], state, False, "Dữ liệu có sẵn", "vi")[0] == datasets.BUNDLED
+    )
 
 
 # ---------------------------------------------------------------- the pages, per role
@@ -459,3 +487,45 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
     assert "22.182" in at.dataframe[0].value.to_csv(index=False)  # the bundled figures
     buttons = [b.label for b in at.button if (b.key or "").startswith("state_")]
     assert buttons == ([f"Dùng {BUNDLED}"] if role == "approver" else [])
+
+
+@pytest.mark.parametrize(
+    ("key", "target", "shown"),
+    [("state_use_version", "v0001", "22.200 người"), ("state_use_base", None, "22.182 người")],
+)
+def test_the_way_back_from_a_damaged_version_takes_the_same_second_step_as_a_rollback(
+    isolated_app, tmp_path, key, target, shown
+):
+    """Review 2: the way-back buttons changed what every viewer sees in one click; now a tick
+    naming both versions first, as Publish and Roll back (`ui.two_steps`)."""
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    draft(repo, 22200)
+    repo.publish(APPROVER, "v0001")
+    draft(repo, 22300, con=datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR).cursor())
+    repo.publish(APPROVER, "v0002")
+    (repo.root / "v0002" / "observations.csv").unlink()
+    restart()
+    at = page("approver", "pages/overview.py")
+    label = target or BUNDLED
+    sure = at.checkbox(key=f"{key}_sure")
+    assert plain(sure.label) == (
+        f"Tôi đã kiểm tra {label}. Khi quay lại, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu của "
+        "phiên bản này thay cho v0002 (bị hỏng)."
+    )
+    assert sure.value is False and at.button(key=key).disabled
+    at.checkbox(key=f"{key}_sure").check().run()
+    at.checkbox(key=f"{key}_sure").uncheck()  # untick and press before the page redraws
+    at.button(key=key).click().run()
+    assert [plain(e.value) for e in at.error] == [
+        f"Chưa thực hiện với {label}: hãy đánh dấu ô xác nhận đã kiểm tra rồi bấm lại."
+    ]
+    assert repo.active() == "v0002"  # nothing changed for anyone
+
+    at.checkbox(key=f"{key}_sure").check().run()
+    assert not at.button(key=key).disabled
+    at.button(key=key).click().run()
+    assert [plain(s.value) for s in at.success] == [
+        f"Đã quay lại {label}: mọi người xem đang thấy phiên bản này."
+    ]
+    assert repo.active() == target
+    assert shown in overview_figures(page("viewer", "pages/overview.py"))

@@ -179,7 +179,7 @@ DAMAGES = {
 
 
 @pytest.mark.parametrize("damage", list(DAMAGES))
-def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_click(state, damage):
+def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_two_steps(state, damage):
     name, spoil, reason = DAMAGES[damage]
     spoil(state / "v0002" / name)
     kept = files_under(state)
@@ -196,6 +196,7 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_
         f"Dùng {BUNDLED}",
     ]
 
+    at.checkbox(key="state_use_version_sure").check().run()  # the second step (ui.two_steps)
     at.button(key="state_use_version").click().run()
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == []
@@ -249,6 +250,7 @@ def test_switching_to_a_version_that_does_not_load_is_refused_before_the_switch(
 def test_the_way_back_to_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
     at = front("approver")
+    at.checkbox(key="state_use_base_sure").check().run()  # the second step (ui.two_steps)
     at.button(key="state_use_base").click().run()
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == []
@@ -394,6 +396,7 @@ def test_a_way_back_the_database_refuses_says_so(state, fault):
     (state / "v0002" / "observations.csv").unlink()
     at = front("approver")
     fault.setattr(statedb.StateDB, "publish", _raise(statedb.StateError("full", "statedb.reason_full")))
+    at.checkbox(key="state_use_version_sure").check().run()  # the second step (ui.two_steps)
     at.button(key="state_use_version").click().run()
     fault.undo()
     assert not at.exception
