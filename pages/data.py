@@ -1,21 +1,21 @@
 """Data: bring your own figures. Upload, preview, save as a draft; view drafts; publish and roll back.
 
-Thin: reads the upload and the buttons, calls `lib.state.datasets` (which checks each role on the
-server side, whatever this page shows), `lib.state.versions_menu` (what is listed and offered) and
-`lib.state.publishing` (what Xem, a save, Publish and Roll back do and say), draws. Nothing is saved until the user confirms a valid
-file, and what is saved is a draft: only an approver's Publish changes what viewers see. What a
-role may not do is not offered here. A save, publish or rollback that fails says what was and
-was not done; a damaged version is listed as damaged; approvers read the audit log. Publish and
-Roll back take a second step naming both versions (`ui.two_steps`, as the damaged-version
-notice's way back).
+Thin: reads the upload and the buttons, calls lib, draws: `lib.state.datasets` (which checks each
+role on the server side, whatever this page shows), `lib.state.versions_menu` (what is listed and
+offered) and `lib.state.publishing` (what Xem, a save, Publish and Roll back do and say). Nothing
+is saved until the user confirms a valid file, and what is saved is a draft: only an approver's
+Publish changes what viewers see. What a role may not do is not offered here. A save, publish or
+rollback that fails says what was and was not done; a damaged version is listed as damaged;
+approvers read the audit log. Publish and Roll back take a second step naming both versions
+(`ui.two_steps`, as the damaged-version notice's way back).
 """
 
 import streamlit as st
 
-from lib import faults, fmt, settings, ui
-from lib.data import queries, store, validate
+from lib import fmt, settings, ui
+from lib.data import queries, validate
 from lib.report import export
-from lib.state import access, datasets, publishing, versions_menu
+from lib.state import datasets, publishing, versions_menu
 
 ui.enter_page()  # first: a link opened without app.py goes through it
 
@@ -108,15 +108,13 @@ if upload is not None:
         elif st.button(
             ui.t("data.confirm" if demo else "drafts.confirm"), type="primary", key="data_confirm"
         ):
-            try:
-                version = datasets.accept(repo, user, pv, original, upload.name, con)
-            except (access.Forbidden, store.LoadError, faults.SaveError) as exc:  # what was kept
-                kind, text = versions_menu.save_outcome(exc, lang)
-                (st.error if kind == "error" else st.warning)(text)
+            version_id, message = publishing.save(repo, user, pv, original, upload.name, con, demo, lang)
+            if version_id is None:  # nothing saved, or saved but not recorded: said now
+                (st.error if message[0] == "error" else st.warning)(message[1])
             else:  # demo: the session is the audience, shown at once; else the draft, to this session
-                ui.view_published() if demo else ui.view_version(version.id)
-                flash(publishing.saved(version.id, demo, lang))
-                st.session_state["_data_saved"] = (upload.file_id, version.id)
+                ui.view_published() if demo else ui.view_version(version_id)
+                flash(message)
+                st.session_state["_data_saved"] = (upload.file_id, version_id)
                 st.rerun()
 
 st.subheader(ui.t("data.versions"))

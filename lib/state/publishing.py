@@ -4,7 +4,8 @@ an approver's publish or roll back. The page reads its widgets, calls these, and
 
 - `choose`: which version this session shows after "Xem" (a version that does not load is never
   shown: refused with its first problem), and what to say.
-- `saved`: what a saved upload says (demo: shown at once; else a draft only this session sees).
+- `save`: a valid preview saved as a draft (`datasets.accept`), or what was and was not kept;
+  `saved` is what a saved upload says (demo: shown at once; else a draft only this session sees).
 - `publish`: an approver's Publish or Roll back (`Repo.publish` checks the role on the server),
   refused before anything changes when the version does not load; `refusal` says why a publish
   did not happen (shared with the damaged-version notice's way back, `lib.ui`).
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib import faults
+from lib.data import store
 from lib.i18n import t
-from lib.state import access, datasets
+from lib.state import access, datasets, versions_menu
 
 Flash = tuple[str, str, str]  # ("success" | "error", text, icon)
 
@@ -58,6 +61,20 @@ def choose(choice: str, problems: list, state, demo: bool, label: str, lang: str
     show = "published" if chosen == published and not demo else choice
     key = "data.switched" if demo else "drafts.viewing"
     return show, ("success", t(key, lang, version=label), ":material/visibility:")
+
+
+def save(
+    repo, user, pv, original: bytes, file_name: str, con, demo: bool, lang: str
+) -> tuple[str | None, Flash]:
+    """Keep a valid preview as a new draft (`datasets.accept`): (its id, what to say next run), or
+    (None, what was and was not kept, to say now: "error" or "warning" when the files were kept
+    but not recorded)."""
+    try:
+        version = datasets.accept(repo, user, pv, original, file_name, con)
+    except (access.Forbidden, store.LoadError, faults.SaveError) as exc:
+        kind, text = versions_menu.save_outcome(exc, lang)
+        return None, (kind, text, ":material/error:" if kind == "error" else ":material/warning:")
+    return version.id, saved(version.id, demo, lang)
 
 
 def saved(version_id: str, demo: bool, lang: str) -> Flash:
