@@ -441,7 +441,7 @@ def data_notice() -> None:
     )
     ways = [("state_use_version", back, back, t_md("state.use_version", version=back))] if back else []
     ways.append(("state_use_base", None, base_label, t_md("state.use_base", fallback=base_label)))
-    damaged = t("state.damaged_name", version=broken)
+    damaged = t("state.damaged_name", version=state.published.version)  # the one viewers lost
     for col, (key, version_id, label, button) in zip(st.columns(len(ways)), ways, strict=True):
         two_steps(  # what every viewer sees changes: the same second step as Publish and Roll back
             key,
