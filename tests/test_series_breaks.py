@@ -76,7 +76,7 @@ def test_two_standards_in_one_year_of_one_series_are_refused():
     )
     assert _seen(result) == [
         ("3", "standard", "standard_mixed", "md_from_2027"),
-        ("4", "standard", "standard_mixed", "—"),
+        ("4", "standard", "standard_partly_stated", "—"),  # unstated: no other standard claimed
     ]
     assert result.problems[0].text("en") == (
         "up.csv:3: standard: same indicator, area and year as line 2 but another measurement standard "
@@ -672,3 +672,138 @@ def test_next_years_target_without_a_standard_is_compared_with_this_year(tmp_pat
 )
 def test_the_one_rule_a_break_is_two_stated_standards_that_differ(a, b, comparable, assumed):
     assert (contract.comparable(a, b), contract.assumed_same(a, b)) == (comparable, assumed)
+
+
+# ---------------------------------------------------------------- the upload preview warns
+
+
+def _planners_2024_xlsx(standard: str | None = None) -> bytes:
+    """Review 3's vi_headers_2024.xlsx: a title, STT and section rows, no "Chuẩn" column (or one)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    extra = [] if standard is None else ["Chuẩn"]
+    ws.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2024"])
+    ws.append([])
+    ws.append(["STT", "Chỉ tiêu", "Năm", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Nguồn", *extra])
+    ws.append(["I", "Lĩnh vực lao động"])
+    ws.append(["1", "Lượt lao động được tạo việc làm mới", "2024", "22.550", "24.310", "107,8", "Báo cáo Sở"])
+    ws.append(["II", "Lĩnh vực xã hội"])
+    tail = [] if standard is None else [standard]
+    ws.append(
+        ["3", "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)", "2024", "3", "3,25", "108,3", "Sở", *tail]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _preview(data: bytes, con, lang: str = "vi") -> tuple[validate.FileResult, list[str]]:
+    from lib.state import datasets
+
+    pv = datasets.preview(data, "vi_headers_2024.xlsx", con)
+    assert pv.ok, [p.text("vi") for p in pv.result.problems]
+    return pv.result, [w.text(lang) for w in pv.result.warnings]
+
+
+def _saved_store(tmp_path, frame):
+    """A store of the bundled catalogue and `frame` (a version's whole dataset, as saved)."""
+    from lib.state import datasets
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(settings.BUNDLED_DATA_DIR / "indicators.csv", folder)
+    shutil.copy(settings.BUNDLED_DATA_DIR / "standards.csv", folder)
+    (folder / "observations.csv").write_bytes(datasets.to_csv(frame))
+    return store.open_dir(folder)
+
+
+def _bundled_frame():
+    from lib.state import datasets
+
+    return datasets.read_snapshot(
+        (settings.BUNDLED_DATA_DIR / "observations.csv").read_bytes(), "observations.csv", UNITS_ALL()
+    )
+
+
+def UNITS_ALL():  # noqa: N802
+    frame = pd.read_csv(settings.BUNDLED_DATA_DIR / "indicators.csv", dtype=str)
+    return dict(zip(frame["indicator_id"], frame["unit"], strict=True))
+
+
+def test_the_preview_says_an_unstated_standard_takes_the_years_standard_and_the_report_is_plain(tmp_path):
+    from lib.report import scorecard
+    from lib.state import datasets
+
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    result, warnings = _preview(_planners_2024_xlsx(), con)
+    assert warnings == [
+        "vi_headers_2024.xlsx:Báo cáo!7: Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo "
+        "đa chiều) / Toàn tỉnh, năm 2024: "
+        "tệp không ghi chuẩn đo; dữ liệu đang dùng ghi năm 2024 theo chuẩn md_2022_2025, nên số liệu được "
+        "ghi theo chuẩn này (số liệu của một chỉ tiêu trong một năm theo cùng một chuẩn). Nếu số liệu đo "
+        "theo chuẩn khác, hãy ghi mã chuẩn vào cột Chuẩn"
+    ]
+    assert result.notes[0] == result.warnings[0]  # first in "Cách đọc tệp"
+    poverty = result.frame[result.frame["indicator_id"] == "poverty_rate_fall"]
+    assert set(poverty["standard"]) == {"md_2022_2025"}
+    # Saved and shown: the briefing and the card compare 2024 with 2023 as one series.
+    saved = _saved_store(tmp_path, datasets.apply_upload(_bundled_frame(), result.frame))
+    rows = queries.year_summary(saved.cursor(), 2024)
+    texts = " ".join(x.text for x in briefing.result_sentences(rows, 2024, "vi"))
+    assert "3,25 điểm phần trăm" in texts and not [w for w in FALSE_BREAK if w in texts]
+    card = next(c for c in scorecard.cards(rows, "vi") if c.indicator_id == "poverty_rate_fall")
+    assert card.change_note == ""
+
+
+@pytest.mark.parametrize(
+    ("standard", "lang", "words"),
+    [
+        (
+            "md_from_2027",
+            "vi",
+            "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều) / Toàn tỉnh, năm 2024: "
+            "chuẩn đo md_from_2027 khác "
+            "chuẩn md_2022_2025 của năm 2024 trong dữ liệu đang dùng, tức là đổi chuẩn đo",
+        ),
+        (
+            "md_from_2027",
+            "en",
+            "Fall in the poor-household rate (multidimensional standard) / "
+            "Province-wide, 2024: the measurement "
+            "standard md_from_2027 differs from md_2022_2025 of 2024 in the data "
+            "in use, a change of standard",
+        ),
+    ],
+)
+def test_the_preview_warns_when_an_upload_breaks_a_series(standard, lang, words):
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    _, warnings = _preview(_planners_2024_xlsx(standard), con, lang)
+    assert len(warnings) == 1 and words in warnings[0], warnings
+
+
+def test_the_preview_warns_when_a_later_year_leaves_the_series_standard_unstated():
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    wb = openpyxl.load_workbook(io.BytesIO(_planners_2024_xlsx()))
+    for row in wb.active.iter_rows():
+        if row[2].value == "2024":
+            row[2].value = "2025"
+    buf = io.BytesIO()
+    wb.save(buf)
+    result, warnings = _preview(buf.getvalue(), con)
+    assert warnings == [
+        "vi_headers_2024.xlsx:Báo cáo!7: Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo "
+        "đa chiều) / Toàn tỉnh, năm 2025: "
+        "tệp không ghi chuẩn đo, còn dữ liệu đang dùng ghi năm 2024 theo chuẩn "
+        "md_2022_2025. Số liệu được coi "
+        "là cùng chuẩn với các năm đó, và khi so sánh, báo cáo sẽ ghi rõ năm "
+        "2025 không ghi chuẩn đo. Nên ghi "
+        "md_2022_2025 (hoặc chuẩn đã dùng) vào cột Chuẩn"
+    ]
+    assert set(result.frame["standard"]) == {""}  # not filled in: no figure of 2025 states one
+
+
+def test_an_upload_to_a_series_that_states_no_standard_says_nothing_about_standards():
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    result, warnings = _preview(_planners_2024_xlsx(), con)
+    assert not [w for w in result.warnings if "Lượt lao động" in w.text("vi")]

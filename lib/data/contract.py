@@ -417,6 +417,10 @@ def line_order(problem: Problem) -> tuple[str, int]:
     return (sheet, int(row) if row.isdigit() else 0)
 
 
+# validate.WARNINGS, kept here so a FileResult knows its own warnings.
+WARNING_CODES = frozenset({"standard_taken", "standard_unstated_series", "standard_breaks_series"})
+
+
 @dataclass
 class FileResult:
     """What one file holds once read: its kind, the clean frame, its problems and notes."""
@@ -430,6 +434,12 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The notes a planner must read before saving (`validate.WARNINGS`: what the upload does
+        to a series already loaded); they lead `notes`, so a page showing the notes shows them."""
+        return [n for n in self.notes if n.code in WARNING_CODES]
 
     def summary(self) -> str:
         rows = 0 if self.frame is None else len(self.frame)

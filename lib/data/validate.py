@@ -57,6 +57,7 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     STANDARD_COLUMNS,
     STANDARD_RE,
     STANDARD_REQUIRED,
+    WARNING_CODES,
     Against,
     FileResult,
     InLanguages,
@@ -71,6 +72,7 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     with_defaults,
 )
 from lib.data.contract import broken_rules as _broken_rules
+from lib.data.contract import comparable as contract_comparable
 from lib.data.layouts import Layout, figure_rows, find_layout, normal_period, row_period
 from lib.data.numbers import FigureRow, read_numbers
 from lib.data.tables import Table, canonical_column, cell_text, key, kind, shown_text  # noqa: F401
@@ -78,6 +80,9 @@ from lib.data.text_files import decode, detect_delimiter, read_csv_text
 from lib.data.workbooks import read_xlsx
 from lib.i18n import t
 
+# Notes a planner must see before saving (the page draws them as warnings): what the upload does
+# to a series already loaded (`series_notes`).
+WARNINGS = WARNING_CODES
 # Problems that stop the reading before any cell is judged.
 BLOCKING = ("too_many", "xlsx_", "formula_no_value")
 # Headers that mark a file of the area catalogue (lib/data/areas.py), exact as the build writes them.
@@ -442,17 +447,77 @@ def _check_figures(
         if all(series_year):
             standard, first = year_standard.setdefault(series_year, (row["standard"], r.line))
             if standard != row["standard"]:
+                # Two stated standards are a break inside a year; a stated and an unstated one
+                # are no break, but a year carries one standard: the file must say it once for all.
+                code = "standard_mixed" if standard and row["standard"] else "standard_partly_stated"
                 where = layout.written.get("standard", "standard")
                 params = (("first", first), ("first_standard", standard or "—"))
                 problems.append(
-                    Problem(
-                        result.file, r.line, where, "standard_mixed", row["standard"] or "—", params=params
-                    )
+                    Problem(result.file, r.line, where, code, row["standard"] or "—", params=params)
                 )
         result.problems.extend(problems)
         records.append(row)
         lines.append(r.line)
     return records, lines
+
+
+def series_notes(
+    records: list[dict[str, str]],
+    lines: list[str],
+    series: pd.DataFrame | None,
+    shown: dict,
+    file: str,
+) -> list[Problem]:
+    """What an upload does to the series already loaded (`series`: `queries.series_standards`,
+    indicator_id, area, year, standard), said before anything is saved (warnings, `WARNINGS`):
+
+    - a figure with no standard stated, in a year the loaded data states one for: it takes that
+      year's standard (a series carries one standard a year; the file states no other), said;
+    - a figure with no standard stated where other years of the series state one: it is read as
+      under the series' standard (`contract.comparable`), and reports that compare it say so;
+    - a figure under a stated standard other than the series' nearest year: a series break, so
+      the reports will say "không so sánh được" across it.
+    One note per series (the first line of it in the file); `records` are changed in place."""
+    if series is None or series.empty:
+        return []
+    stated: dict[tuple[str, str], dict[int, str]] = {}
+    for ind, area, year, standard in series[["indicator_id", "area", "year", "standard"]].itertuples(
+        index=False
+    ):
+        if isinstance(standard, str) and standard:
+            stated.setdefault((ind, area), {})[int(year)] = standard
+    notes: dict[tuple[str, str, str], Problem] = {}
+    if len(lines) != len(records):  # areas summed into today's units: no line to name
+        lines = [""] * len(records)
+    for row, line in zip(records, lines, strict=True):
+        years = stated.get((row["indicator_id"], row["area"]))
+        if not years or not row["period"][:4].isdigit():
+            continue
+        year = int(row["period"][:4])
+        name = indicator_words(row["indicator_id"], shown)
+        series_words = InLanguages(
+            *(f"{getattr(name, lang)} / {i18n.label('area', row['area'], lang)}" for lang in ("vi", "en"))
+        )
+        if not row["standard"] and year in years:
+            row["standard"] = years[year]
+            params = (("series", series_words), ("year", str(year)), ("standard", years[year]))
+            kind = "standard_taken"
+        elif not row["standard"]:
+            near = min(years, key=lambda y: (abs(y - year), -y))
+            params = (("series", series_words), ("year", str(year)), ("other", str(near)))
+            params += (("standard", years[near]),)
+            kind = "standard_unstated_series"
+        else:
+            near = min(years, key=lambda y: (abs(y - year), -y))
+            if contract_comparable(row["standard"], years[near]):
+                continue
+            params = (("series", series_words), ("year", str(year)), ("other", str(near)))
+            params += (("standard", years[near]), ("new", row["standard"]))
+            kind = "standard_breaks_series"
+        notes.setdefault(
+            (kind, row["indicator_id"], row["area"]), Problem(file, line, "", kind, params=params)
+        )
+    return sorted(notes.values(), key=line_order)
 
 
 def validate_observations(
@@ -463,6 +528,7 @@ def validate_observations(
     map_areas: bool = False,
     limits: Limits | None = None,
     standards: frozenset[str] | None = None,
+    series: pd.DataFrame | None = None,
 ) -> FileResult:
     """Check an observations file against the contract and the catalogue.
 
@@ -471,7 +537,9 @@ def validate_observations(
     indicator and period, one column per measure (Kế hoạch, Thực hiện, Tỷ lệ), or per measure
     and year (`Thực hiện 2023`, or a two-row header). `map_areas`: match the area names to
     the area catalogue's units of today (`today_areas`; what the upload door asks for).
-    `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's).
+    `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's). `series`:
+    the loaded data's standards (`queries.series_standards`), so the notes warn where the upload
+    breaks a series or leaves its standard unstated (`series_notes`, first among the notes).
     """
     result = FileResult(table.file, "observations", notes=list(table.notes))
     shown = shown_names(names)
@@ -491,6 +559,7 @@ def validate_observations(
     if map_areas and not result.problems and "area" in layout.at:
         records = today_areas(records, lines, units, layout.written["area"], result)
     if not result.problems and not table.cut_lines and all(r["value"] for r in records):
+        result.notes[:0] = series_notes(records, lines, series, shown, table.file)
         result.frame = canonical_observations(pd.DataFrame(records, columns=OBSERVATION_COLUMNS))
     return result
 
@@ -499,7 +568,7 @@ def validate_observations(
 
 
 def _judge(
-    table: Table, units: dict[str, str], names, number_style, map_areas: bool, standards=None
+    table: Table, units: dict[str, str], names, number_style, map_areas: bool, standards=None, series=None
 ) -> FileResult:
     """A table read from a file, checked as the kind of file its header says it is."""
     file, what = table.file, kind(table.columns)
@@ -516,7 +585,7 @@ def _judge(
             result.problems.append(Problem(file, "", "", "no_rows"))
         return result
     if what == "observations":
-        return validate_observations(table, units, names, number_style, map_areas, LIMITS, standards)
+        return validate_observations(table, units, names, number_style, map_areas, LIMITS, standards, series)
     found = ", ".join(h for h in table.header if h)
     return FileResult(file, "unknown", problems=[Problem(file, table.header_line, "", "unknown_kind", found)])
 
@@ -529,16 +598,18 @@ def validate_bytes(
     number_style: str | None = None,
     map_areas: bool = False,
     standards: frozenset[str] | None = None,
+    series_standards: pd.DataFrame | None = None,
 ) -> FileResult:
     """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
 
     `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote);
-    `map_areas`, `standards` see `validate_observations`. The limits are this module's `LIMITS`.
+    `map_areas`, `standards` and `series_standards` (its `series`) see `validate_observations`.
+    The limits are this module's `LIMITS`.
     """
     table, problems = read_table(data, file, LIMITS)
     if table is None or problems and problems[0].code.startswith(BLOCKING):
         return FileResult(file, "unknown", problems=problems)
-    result = _judge(table, units, names, number_style, map_areas, standards)
+    result = _judge(table, units, names, number_style, map_areas, standards, series_standards)
     result.problems = sorted(problems + result.problems, key=line_order)
     if result.problems:
         result.frame = None
