@@ -73,11 +73,18 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
 )
 from lib.data.contract import broken_rules as _broken_rules
 from lib.data.contract import comparable as contract_comparable
-from lib.data.layouts import Layout, figure_rows, find_layout, normal_period, row_period
+from lib.data.layouts import (
+    MEASURE_CELL_EXAMPLE,
+    Layout,
+    figure_rows,
+    find_layout,
+    normal_period,
+    row_period,
+)
 from lib.data.numbers import FigureRow, read_numbers
 from lib.data.tables import Table, canonical_column, cell_text, key, kind, shown_text  # noqa: F401
 from lib.data.text_files import decode, detect_delimiter, read_csv_text
-from lib.data.workbooks import read_xlsx
+from lib.data.workbooks import OLE_MAGIC, ole_problem, read_xlsx
 from lib.i18n import t
 
 # Notes a planner must see before saving (the page draws them as warnings): what the upload does
@@ -102,8 +109,8 @@ def read_table(data: bytes, file: str, limits: Limits | None = None) -> tuple[Ta
         return None, [Problem(file, "", "", "too_large", params=params)]
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, file, limits)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [Problem(file, "", "", "old_excel", expected=".xlsx")]
+    if data.startswith(OLE_MAGIC[:4]):  # an old .xls, or a password-protected workbook
+        return None, [ole_problem(data, file)]
     text, problems, encoding = decode(data, file)
     if text is None:
         return None, problems
@@ -357,11 +364,9 @@ def _rule_problem(rule: Rule, r: FigureRow, row: dict[str, str], layout: Layout,
 
 
 def measure_words() -> InLanguages:
-    """What a measure cell may hold: the contract's ids (a cell must hold one), each with what it
-    means in the UI's words: `actual = Thực hiện | target = Kế hoạch | …`."""
-    return InLanguages(
-        *(" | ".join(f"{m} = {t(f'measure.{m}', lang)}" for m in MEASURES) for lang in ("vi", "en"))
-    )
+    """What a measure cell may hold, in the planner's words (`layouts.MEASURE_CELL_EXAMPLE`:
+    Thực hiện, Kế hoạch, …; in English also the contract's ids, which the app's CSV writes)."""
+    return MEASURE_CELL_EXAMPLE
 
 
 def _unknown_indicator(
@@ -549,7 +554,8 @@ def validate_observations(
     layout = find_layout(table, result)
     if layout is None:
         return result
-    rows = figure_rows(table, layout, units, names, result)
+    # The canonical contract ("plain": data folders, saved versions) holds measure cells to its ids.
+    rows = figure_rows(table, layout, units, names, result, measure_words=style != "plain")
     read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
     known = bundled_standard_ids() if standards is None else frozenset(standards)
     against = Against(units, limits or LIMITS, known)
