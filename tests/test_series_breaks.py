@@ -807,3 +807,17 @@ def test_an_upload_to_a_series_that_states_no_standard_says_nothing_about_standa
     con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
     result, warnings = _preview(_planners_2024_xlsx(), con)
     assert not [w for w in result.warnings if "Lượt lao động" in w.text("vi")]
+
+
+def test_the_three_year_chart_names_only_stated_standards_when_one_year_states_none(tmp_path):
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0"),
+            _row("poverty_rate_fall", "2027", "actual", "3.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2028", "target", "3.5", "md_from_2027"),
+        ],
+    )
+    b = briefing.build(s.cursor(), 2027, "vi", area="province")
+    spec = charts.spec(briefing.target_chart(b, "social", "poverty_rate_fall"))
+    assert spec["title"]["subtitle"] == ["Đổi chuẩn đo: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027)"]

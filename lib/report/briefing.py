@@ -541,7 +541,8 @@ def target_chart(
     # Series breaks: bars of two standards side by side say so under the title.
     title = alt.TitleParams(name)
     if "standard" in f.columns and f["standard"].replace("", None).dropna().nunique() > 1:
-        names = f.sort_values("year").drop_duplicates("standard")
+        stated = f[f["standard"].fillna("") != ""]  # a year stating none is no change of standard
+        names = stated.sort_values("year").drop_duplicates("standard")
         changes = [standard_name(r, lang) for r in names.iloc[1:].itertuples(index=False)]
         title = alt.TitleParams(
             name, subtitle=[t("charts.standard_break", lang, name=n).replace("\n", " ") for n in changes]
