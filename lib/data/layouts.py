@@ -9,7 +9,9 @@ period is read from `Kỳ` or `Năm` (or the column's year); `Tháng` is always 
 
 A missing column is named in the planner's words, per language (`MISSING_COLUMN`: "thiếu cột
 chỉ tiêu … cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu"), with the contract's ids only
-where a cell must hold one.
+where a cell must hold one. A measure cell (`Loại số liệu`) may hold the planner's words
+(`measure_of`: "Thực hiện", "Kế hoạch", "Tỷ lệ (%)", "So với năm trước"), or the contract's ids;
+a data folder (`measure_words=False`) holds to the ids, as its Parquet files do.
 
 Gives `FigureRow`s (lib/data/numbers.py reads their figures); never judges a figure's value.
 """

@@ -24,8 +24,12 @@ key as `name / area / period / measure`, a measure cell's allowed codes with wha
 Series breaks: a figure's `standard` cell (header `standard`, `Chuẩn`, `Chuẩn đo`) must be an id
 of the standards catalogue (`validate_standards`: a data folder's `standards.csv`, else the
 bundled `data/standards.csv`), and one series carries one standard a year (`standard_mixed`
-names the cell and the first figure of that year), so a plan and its actual, or the months of
-a year, are never read under two standards.
+names the cell and the first figure of that year; `standard_partly_stated` where one states it
+and another does not), so a plan and its actual, or the months of a year, are never read under
+two standards. A standard not stated is no break (`contract.comparable`); against the data
+loaded (`series_standards`), an upload's unstated figure takes its year's stated standard, and
+the notes warn (`WARNINGS`, first among the notes) where an upload breaks a series or leaves
+its standard unstated (`series_notes`).
 """
 
 from __future__ import annotations
