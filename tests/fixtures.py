@@ -206,3 +206,83 @@ APPROVER = access.User("duyet", "approver", "local")
 
 # ---------------------------------------------------------------- a year reported up to June
 JUNE_CUT = 6  # the `june_folder` fixture's synthetic 2024 has actuals up to this month
+
+
+# ---------------------------------------------------------------- files that are not a workbook
+# Review 3, defect 10: what a planner may upload as ".xlsx" that cannot be read, each built in code.
+
+
+def xlsx_bytes(rows: list[list] | None = None) -> bytes:
+    """A real workbook (openpyxl) of `rows`, a small planner's table by default."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for row in rows or [
+        ["Chỉ tiêu", "Năm", "Thực hiện"],
+        ["Lượt lao động được tạo việc làm mới", 2024, 24310],
+    ]:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    """A zip archive of `parts` (name: bytes)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def ole_bytes(streams: list[str]) -> bytes:
+    """An Office 97-2003 (OLE compound) file whose directory names `streams`: ["Workbook"] is an old
+    .xls; ["EncryptionInfo", "EncryptedPackage"] is how Excel stores a password-protected .xlsx."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    header = header.ljust(512, b"\x00")
+    entries = b""
+    for name in ["Root Entry", *streams]:
+        encoded = (name + "\x00").encode("utf-16-le")
+        entry = encoded.ljust(64, b"\x00") + len(encoded).to_bytes(2, "little") + b"\x02"
+        entries += entry.ljust(128, b"\x00")
+    return header + entries.ljust(512 * 2, b"\x00")
+
+
+def damaged_part_xlsx() -> bytes:
+    """A workbook whose sheet's packed bytes are flipped in the middle (the zip directory intact)."""
+    data = bytearray(
+        xlsx_bytes([["Chỉ tiêu", "Năm", "Thực hiện"], *[["việc làm", 2024, n] for n in range(400)]])
+    )
+    import zipfile
+
+    with zipfile.ZipFile(__import__("io").BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 20, start + min(info.compress_size, 200)):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+NOT_WORKBOOKS = {  # name: (bytes, the problem's code)
+    "truncated": (xlsx_bytes()[:1500], "bad_xlsx"),
+    "cut_at_the_end": (xlsx_bytes()[:-40], "bad_xlsx"),
+    "damaged_part": (damaged_part_xlsx(), "bad_xlsx"),
+    "plain_zip": (zip_bytes({"notes.txt": b"hello"}), "xlsx_not_workbook"),
+    "word_docx": (
+        zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+        "xlsx_not_workbook",
+    ),
+    "ods": (
+        zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+        "xlsx_ods",
+    ),
+    "encrypted": (ole_bytes(["EncryptionInfo", "EncryptedPackage"]), "xlsx_encrypted"),
+    "xls_renamed": (ole_bytes(["Workbook"]), "old_excel"),
+    "empty": (b"", "empty_file"),
+}

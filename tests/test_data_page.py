@@ -168,7 +168,7 @@ def test_refused_files_say_why(isolated_app, tmp_path, name, data, error):
 def test_errors_are_listed_in_english_when_the_ui_is_english(isolated_app):
     at = upload(data_page(lang="en"), "sai.csv", BROKEN)
     assert [e.value for e in at.error] == [
-        "The file has 2 error(s); nothing was loaded. Fix them in your spreadsheet and upload it again."
+        "Problems found in the file: 2. Nothing was loaded: fix them in your spreadsheet and upload it again."
     ]
     assert table(at, "Problem").values.tolist() == [
         [

@@ -83,8 +83,7 @@ def test_each_problem_is_listed_in_full_as_literal_text(isolated_app):
         "cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu)",
         "sai cột.csv, dòng 1: thiếu cột loại số liệu (thấy 'Tên, Giá trị, [a](http://x.vn)'; cần các cột "
         "Kế hoạch, Thực hiện, Tỷ lệ thay cho cột Giá trị, hoặc một cột Loại số liệu bên cạnh cột Giá trị, "
-        "ghi mã actual (thực hiện), target (kế hoạch), pct_of_target (tỷ lệ so với kế hoạch) hoặc "
-        "change_pct (so với năm trước))",
+        "ghi Thực hiện, Kế hoạch, Tỷ lệ (so với kế hoạch, %) hoặc So với năm trước (%))",
         "sai cột.csv, dòng 1: thiếu cột kỳ (thấy 'Tên, Giá trị, [a](http://x.vn)'; "
         "cần một cột Năm hoặc Kỳ (2024, hoặc 2024-05 cho một tháng))",
     ]

@@ -315,10 +315,20 @@ def test_vietnamese_message_for_undecidable_style():
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"PK\x03\x04 not really a workbook", ["f.xlsx: cannot read the file as an Excel workbook (.xlsx)"]),
+        (
+            b"PK\x03\x04 not really a workbook",
+            [
+                "f.xlsx: the Excel file is damaged or was not saved completely (as happens when a file is "
+                "uploaded or copied while it is still being saved, or a download was cut off): open it in "
+                "Excel, save it again and upload it; if Excel cannot open it, get the original file again"
+            ],
+        ),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-            ["f.xlsx: old Excel format (.xls): open it in Excel and save as .xlsx (expected .xlsx)"],
+            [
+                "f.xlsx: the file is in the old Excel format (.xls, Excel 97–2003), even if its name ends in "
+                ".xlsx: open it in Excel, choose Save As › Excel Workbook (.xlsx) and upload the new file"
+            ],
         ),
         (b"a,b\n" + b"x" * (10 * 1024 * 1024), ["f.xlsx: the file is too large (10.0 MB; at most 10 MB)"]),
         (

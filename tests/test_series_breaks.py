@@ -76,7 +76,7 @@ def test_two_standards_in_one_year_of_one_series_are_refused():
     )
     assert _seen(result) == [
         ("3", "standard", "standard_mixed", "md_from_2027"),
-        ("4", "standard", "standard_mixed", "—"),
+        ("4", "standard", "standard_partly_stated", "—"),  # unstated: no other standard claimed
     ]
     assert result.problems[0].text("en") == (
         "up.csv:3: standard: same indicator, area and year as line 2 but another measurement standard "
@@ -431,7 +431,7 @@ def test_next_years_target_under_another_standard_is_not_compared(tmp_path):
     (nxt,) = scorecard.next_year(queries.year_summary(con, 2026), queries.year_summary(con, 2027), 2026, "vi")
     assert nxt.against == [
         "không so sánh được với năm 2026 do đổi chuẩn đo"
-        " (năm 2027 theo Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027))"
+        " (chuẩn đo năm 2027: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027))"
     ]
 
 
@@ -448,9 +448,10 @@ def _monthly(year, standard, value=10.0):
 def test_the_learned_cv_uses_only_years_under_the_current_standard_and_says_so(tmp_path, lang, words):
     from lib.models import tracking
 
+    # Years under another *stated* standard are left out (a standard not stated is no break).
     rows = (
-        _monthly(2020, "")
-        + _monthly(2021, "")
+        _monthly(2020, "md_from_2027")
+        + _monthly(2021, "md_from_2027")
         + _monthly(2022, "md_2022_2025")
         + _monthly(2023, "md_2022_2025")
     )
@@ -515,7 +516,7 @@ def test_lines_appended_in_the_old_format_to_a_file_with_the_standard_column_rea
     ]
 
 
-@pytest.mark.parametrize(("old_standard", "cv_years"), [("", 2), ("md_2022_2025", 3)])
+@pytest.mark.parametrize(("old_standard", "cv_years"), [("md_from_2027", 2), ("", 3), ("md_2022_2025", 3)])
 def test_the_backtest_learns_only_from_years_under_the_cases_standard(tmp_path, old_standard, cv_years):
     from lib.models import backtest
 
@@ -557,3 +558,266 @@ def test_the_briefings_three_year_chart_says_when_its_bars_are_under_two_standar
     bundled = briefing.build(store.open_dir(settings.BUNDLED_DATA_DIR).cursor(), 2023, "vi")
     plain = charts.spec(briefing.target_chart(bundled, "social", "poverty_rate_fall"))
     assert "subtitle" not in plain["title"]
+
+
+# ---------------------------------------------------------------- a standard not stated is no break
+# Review 3, defect 2: a planner's file without the "Chuẩn" column (README: "empty or absent means
+# none stated") made the Overview say "Không so sánh được với năm trước (đổi chuẩn đo)" and the
+# briefing "không so sánh được với năm 2023 do đổi chuẩn đo (năm 2024 theo Không nêu chuẩn)".
+
+
+def _unstated_2024(tmp_path, extra=()):
+    """The bundled figures (2023 poverty under md_2022_2025) with 2024 uploaded without a standard."""
+    bundled = pd.read_csv(settings.BUNDLED_DATA_DIR / "observations.csv", dtype=str, keep_default_na=False)
+    rows = bundled[~((bundled["indicator_id"] == "poverty_rate_fall") & (bundled["period"] == "2024"))]
+    rows = rows.to_dict("records") + [
+        {**_row("poverty_rate_fall", "2024", "actual", "3.25"), "provenance": "user"},
+        {**_row("poverty_rate_fall", "2024", "target", "3"), "bound": "more_than", "provenance": "user"},
+        *extra,
+    ]
+    return _store(tmp_path, rows)
+
+
+FALSE_BREAK = ("đổi chuẩn đo", "Không nêu chuẩn", "không so sánh được", "standard changed", "No standard")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_year_without_a_standard_stated_is_never_called_a_change_of_standard(tmp_path, lang):
+    con = _unstated_2024(tmp_path, [_row("poverty_rate_fall", "2025", "target", "3")]).cursor()
+    rows = queries.year_summary(con, 2024)
+    texts = [s.text for s in briefing.result_sentences(rows, 2024, lang)]
+    poverty = next(x for x in texts if "3,25" in x or "3.25" in x)
+    assert not [w for w in FALSE_BREAK if w in poverty], poverty
+    from lib.report import scorecard
+
+    card = next(c for c in scorecard.cards(rows, lang) if c.indicator_id == "poverty_rate_fall")
+    assert card.change_note == ""
+    b = briefing.build(con, 2024, lang, area="province")
+    spec = charts.spec(briefing.target_chart(b, "social", "poverty_rate_fall"))
+    assert "subtitle" not in spec["title"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "note"),
+    [
+        (
+            "vi",
+            "(số liệu năm 2024 không ghi chuẩn đo nên được coi là cùng chuẩn với năm 2023)",
+            "So với năm trước: một trong hai năm không ghi chuẩn đo, được coi là cùng chuẩn",
+        ),
+        (
+            "en",
+            "(the 2024 figures state no measurement standard,"
+            " so they are taken as under the standard of 2023)",
+            "Against the year before: one of the two years states no measurement standard; taken as the same",
+        ),
+    ],
+)
+def test_a_change_across_an_unstated_standard_is_shown_and_says_the_standard_was_not_stated(
+    tmp_path, lang, words, note
+):
+    change = {**_row("poverty_rate_fall", "2024", "change_pct", "-33.3"), "provenance": "user"}
+    con = _unstated_2024(tmp_path, [change]).cursor()
+    rows = queries.year_summary(con, 2024)
+    texts = [s.text for s in briefing.result_sentences(rows, 2024, lang)]
+    poverty = next(x for x in texts if "33,3" in x or "33.3" in x)
+    assert words in poverty
+    assert not [w for w in FALSE_BREAK if w in poverty], poverty
+    from lib.report import scorecard
+
+    card = next(c for c in scorecard.cards(rows, lang) if c.indicator_id == "poverty_rate_fall")
+    assert (card.change_text, card.change_note) == ("-33,3%" if lang == "vi" else "-33.3%", note)
+
+
+def test_the_line_joins_a_year_without_a_standard_and_no_break_is_marked(tmp_path):
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2022", "actual", "5.1", "md_2022_2025"),
+            _row("poverty_rate_fall", "2023", "actual", "4.87", "md_2022_2025"),
+            _row("poverty_rate_fall", "2024", "actual", "3.25"),
+            _row("poverty_rate_fall", "2025", "actual", "3.0", "md_2022_2025"),
+        ],
+    )
+    data = charts.series_data(queries.explore_series(s.cursor(), "poverty_rate_fall"), "vi")
+    assert data["segment"].nunique() == 1
+    assert charts.series_breaks(data, "vi").empty
+
+
+def test_next_years_target_without_a_standard_is_compared_with_this_year(tmp_path):
+    from lib.report import scorecard
+
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2027", "target", "3.0"),
+        ],
+    )
+    con = s.cursor()
+    (nxt,) = scorecard.next_year(queries.year_summary(con, 2026), queries.year_summary(con, 2027), 2026, "vi")
+    assert nxt.against and not [w for w in FALSE_BREAK if any(w in a for a in nxt.against)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "comparable", "assumed"),
+    [
+        ("", "", True, False),
+        ("md_2022_2025", "md_2022_2025", True, False),
+        ("md_2022_2025", "", True, True),
+        (None, "md_2022_2025", True, True),
+        (float("nan"), "md_from_2027", True, True),
+        ("md_2022_2025", "md_from_2027", False, False),
+    ],
+)
+def test_the_one_rule_a_break_is_two_stated_standards_that_differ(a, b, comparable, assumed):
+    assert (contract.comparable(a, b), contract.assumed_same(a, b)) == (comparable, assumed)
+
+
+# ---------------------------------------------------------------- the upload preview warns
+
+
+def _planners_2024_xlsx(standard: str | None = None) -> bytes:
+    """Review 3's vi_headers_2024.xlsx: a title, STT and section rows, no "Chuẩn" column (or one)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    extra = [] if standard is None else ["Chuẩn"]
+    ws.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2024"])
+    ws.append([])
+    ws.append(["STT", "Chỉ tiêu", "Năm", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)", "Nguồn", *extra])
+    ws.append(["I", "Lĩnh vực lao động"])
+    ws.append(["1", "Lượt lao động được tạo việc làm mới", "2024", "22.550", "24.310", "107,8", "Báo cáo Sở"])
+    ws.append(["II", "Lĩnh vực xã hội"])
+    tail = [] if standard is None else [standard]
+    ws.append(
+        ["3", "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)", "2024", "3", "3,25", "108,3", "Sở", *tail]
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _preview(data: bytes, con, lang: str = "vi") -> tuple[validate.FileResult, list[str]]:
+    from lib.state import datasets
+
+    pv = datasets.preview(data, "vi_headers_2024.xlsx", con)
+    assert pv.ok, [p.text("vi") for p in pv.result.problems]
+    return pv.result, [w.text(lang) for w in pv.result.warnings]
+
+
+def _saved_store(tmp_path, frame):
+    """A store of the bundled catalogue and `frame` (a version's whole dataset, as saved)."""
+    from lib.state import datasets
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy(settings.BUNDLED_DATA_DIR / "indicators.csv", folder)
+    shutil.copy(settings.BUNDLED_DATA_DIR / "standards.csv", folder)
+    (folder / "observations.csv").write_bytes(datasets.to_csv(frame))
+    return store.open_dir(folder)
+
+
+def _bundled_frame():
+    from lib.state import datasets
+
+    return datasets.read_snapshot(
+        (settings.BUNDLED_DATA_DIR / "observations.csv").read_bytes(), "observations.csv", UNITS_ALL()
+    )
+
+
+def UNITS_ALL():  # noqa: N802
+    frame = pd.read_csv(settings.BUNDLED_DATA_DIR / "indicators.csv", dtype=str)
+    return dict(zip(frame["indicator_id"], frame["unit"], strict=True))
+
+
+def test_the_preview_says_an_unstated_standard_takes_the_years_standard_and_the_report_is_plain(tmp_path):
+    from lib.report import scorecard
+    from lib.state import datasets
+
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    result, warnings = _preview(_planners_2024_xlsx(), con)
+    assert warnings == [
+        "vi_headers_2024.xlsx:Báo cáo!7: Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo "
+        "đa chiều) / Toàn tỉnh, năm 2024: "
+        "tệp không ghi chuẩn đo; dữ liệu đang dùng ghi năm 2024 theo chuẩn md_2022_2025, nên số liệu được "
+        "ghi theo chuẩn này (số liệu của một chỉ tiêu trong một năm theo cùng một chuẩn). Nếu số liệu đo "
+        "theo chuẩn khác, hãy ghi mã chuẩn vào cột Chuẩn"
+    ]
+    assert result.notes[0] == result.warnings[0]  # first in "Cách đọc tệp"
+    poverty = result.frame[result.frame["indicator_id"] == "poverty_rate_fall"]
+    assert set(poverty["standard"]) == {"md_2022_2025"}
+    # Saved and shown: the briefing and the card compare 2024 with 2023 as one series.
+    saved = _saved_store(tmp_path, datasets.apply_upload(_bundled_frame(), result.frame))
+    rows = queries.year_summary(saved.cursor(), 2024)
+    texts = " ".join(x.text for x in briefing.result_sentences(rows, 2024, "vi"))
+    assert "3,25 điểm phần trăm" in texts and not [w for w in FALSE_BREAK if w in texts]
+    card = next(c for c in scorecard.cards(rows, "vi") if c.indicator_id == "poverty_rate_fall")
+    assert card.change_note == ""
+
+
+@pytest.mark.parametrize(
+    ("standard", "lang", "words"),
+    [
+        (
+            "md_from_2027",
+            "vi",
+            "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều) / Toàn tỉnh, năm 2024: "
+            "chuẩn đo md_from_2027 khác "
+            "chuẩn md_2022_2025 của năm 2024 trong dữ liệu đang dùng, tức là đổi chuẩn đo",
+        ),
+        (
+            "md_from_2027",
+            "en",
+            "Fall in the poor-household rate (multidimensional standard) / "
+            "Province-wide, 2024: the measurement "
+            "standard md_from_2027 differs from md_2022_2025 of 2024 in the data "
+            "in use, a change of standard",
+        ),
+    ],
+)
+def test_the_preview_warns_when_an_upload_breaks_a_series(standard, lang, words):
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    _, warnings = _preview(_planners_2024_xlsx(standard), con, lang)
+    assert len(warnings) == 1 and words in warnings[0], warnings
+
+
+def test_the_preview_warns_when_a_later_year_leaves_the_series_standard_unstated():
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    wb = openpyxl.load_workbook(io.BytesIO(_planners_2024_xlsx()))
+    for row in wb.active.iter_rows():
+        if row[2].value == "2024":
+            row[2].value = "2025"
+    buf = io.BytesIO()
+    wb.save(buf)
+    result, warnings = _preview(buf.getvalue(), con)
+    assert warnings == [
+        "vi_headers_2024.xlsx:Báo cáo!7: Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo "
+        "đa chiều) / Toàn tỉnh, năm 2025: "
+        "tệp không ghi chuẩn đo, còn dữ liệu đang dùng ghi năm 2024 theo chuẩn "
+        "md_2022_2025. Số liệu được coi "
+        "là cùng chuẩn với các năm đó, và khi so sánh, báo cáo sẽ ghi rõ năm "
+        "2025 không ghi chuẩn đo. Nên ghi "
+        "md_2022_2025 (hoặc chuẩn đã dùng) vào cột Chuẩn"
+    ]
+    assert set(result.frame["standard"]) == {""}  # not filled in: no figure of 2025 states one
+
+
+def test_an_upload_to_a_series_that_states_no_standard_says_nothing_about_standards():
+    con = store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    result, warnings = _preview(_planners_2024_xlsx(), con)
+    assert not [w for w in result.warnings if "Lượt lao động" in w.text("vi")]
+
+
+def test_the_three_year_chart_names_only_stated_standards_when_one_year_states_none(tmp_path):
+    s = _store(
+        tmp_path,
+        [
+            _row("poverty_rate_fall", "2026", "actual", "2.0"),
+            _row("poverty_rate_fall", "2027", "actual", "3.0", "md_2022_2025"),
+            _row("poverty_rate_fall", "2028", "target", "3.5", "md_from_2027"),
+        ],
+    )
+    b = briefing.build(s.cursor(), 2027, "vi", area="province")
+    spec = charts.spec(briefing.target_chart(b, "social", "poverty_rate_fall"))
+    assert spec["title"]["subtitle"] == ["Đổi chuẩn đo: Chuẩn nghèo đa chiều mới (áp dụng từ năm 2027)"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 
+import fixtures
 import openpyxl
 import pandas as pd
 import pytest
@@ -49,8 +50,7 @@ def shown(body: str | bytes, lang: str, file: str = "f.csv") -> list[str]:
                 "cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu)",
                 "f.csv, dòng 1: thiếu cột loại số liệu (thấy 'Tên, Giá trị, Mô tả'; cần các cột Kế hoạch, "
                 "Thực hiện, Tỷ lệ thay cho cột Giá trị, hoặc một cột Loại số liệu bên cạnh cột Giá trị, "
-                "ghi mã actual (thực hiện), target (kế hoạch), pct_of_target (tỷ lệ so với kế hoạch) "
-                "hoặc change_pct (so với năm trước))",
+                "ghi Thực hiện, Kế hoạch, Tỷ lệ (so với kế hoạch, %) hoặc So với năm trước (%))",
                 "f.csv, dòng 1: thiếu cột kỳ (thấy 'Tên, Giá trị, Mô tả'; "
                 "cần một cột Năm hoặc Kỳ (2024, hoặc 2024-05 cho một tháng))",
             ],
@@ -62,7 +62,8 @@ def shown(body: str | bytes, lang: str, file: str = "f.csv") -> list[str]:
                 "Indicator (the indicator's name) or Indicator id (Chỉ tiêu | Mã chỉ tiêu))",
                 "f.csv, line 1: no measure column (seen 'Tên, Giá trị, Mô tả'; expected columns Plan, "
                 "Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), or a column "
-                "Measure beside the column Value, holding actual, target, pct_of_target or change_pct)",
+                "Measure beside the column Value, holding Actual, Plan, % of plan or Change on previous year "
+                "(%), or the codes actual, target, pct_of_target, change_pct)",
                 "f.csv, line 1: no period column (seen 'Tên, Giá trị, Mô tả'; "
                 "expected a column Year or Period (2024, or 2024-05 for a month) (Năm | Kỳ))",
             ],
@@ -144,18 +145,19 @@ def test_a_duplicate_figure_is_named_as_the_planner_names_it(typed, lang, expect
     [
         (
             "vi",
-            "f.csv, dòng 2, cột measure: giá trị không hợp lệ (thấy 'plan'; cần actual = Thực hiện | "
-            "target = Kế hoạch | pct_of_target = So với kế hoạch (%) | change_pct = So với năm trước (%))",
+            "f.csv, dòng 2, cột measure: giá trị không hợp lệ (thấy 'dự báo'; cần Thực hiện, Kế hoạch, "
+            "Tỷ lệ (so với kế hoạch, %) hoặc So với năm trước (%))",
         ),
         (
             "en",
-            "f.csv, line 2, column measure: not an allowed value (seen 'plan'; expected actual = Actual | "
-            "target = Plan | pct_of_target = Against plan (%) | change_pct = Change on previous year (%))",
+            "f.csv, line 2, column measure: not an allowed value (seen 'dự báo'; expected Actual, Plan, "
+            "% of plan or Change on previous year (%), or the codes the app's CSV files use: actual, "
+            "target, pct_of_target, change_pct)",
         ),
     ],
 )
 def test_a_bad_measure_says_what_each_allowed_code_means(lang, expected):
-    body = "indicator_id,area,period,measure,value\njobs_created,province,2024,plan,1\n"
+    body = "indicator_id,area,period,measure,value\njobs_created,province,2024,dự báo,1\n"
     assert shown(body, lang) == [expected]
 
 
@@ -466,3 +468,91 @@ def test_a_unit_that_differs_names_the_catalogues_unit_in_the_uis_language():
         "f.csv, dòng 2, cột Đơn vị tính: đơn vị khác với đơn vị của chỉ tiêu trong danh mục; hãy quy đổi số "
         "liệu trước (thấy 'hộ'; cần điểm %)"
     ]
+
+
+# ---------------------------------------------------------------- review 3, defect 10
+
+
+NOT_WORKBOOK_VI = {
+    "bad_xlsx": "up.xlsx: tệp Excel bị hỏng hoặc chưa được lưu trọn vẹn (thường do tải lên hay chép "
+    "tệp khi tệp "
+    "đang được lưu, hoặc tệp tải về bị ngắt giữa chừng): hãy mở tệp bằng Excel, lưu lại rồi tải lên lại; "
+    "nếu Excel không mở được, hãy lấy lại tệp gốc",
+    "xlsx_not_workbook": "up.xlsx: tệp là tệp nén (zip) nhưng không phải bảng tính Excel ({what}): hãy tải "
+    "lên bảng tính lưu từ Excel dạng .xlsx, hoặc tệp CSV",
+    "xlsx_ods": "up.xlsx: tệp là bảng tính OpenDocument (.ods, của LibreOffice), không phải .xlsx: hãy mở "
+    "bằng LibreOffice hoặc Excel và lưu lại dạng Sổ làm việc Excel (.xlsx)",
+    "xlsx_encrypted": "up.xlsx: tệp Excel có đặt mật khẩu nên không đọc được: hãy mở bằng Excel, bỏ mật "
+    "khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi tải lên",
+    "old_excel": "up.xlsx: tệp là định dạng Excel cũ (.xls, Excel 97–2003), dù tên tệp có thể ghi .xlsx: "
+    "hãy mở bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx), rồi tải lên tệp mới",
+    "empty_file": "up.xlsx: tệp không có nội dung (rỗng, hoặc chỉ có ô trống): hãy kiểm tra đã chọn đúng "
+    "tệp và tệp đã được lưu xong",
+}
+WHAT = {"plain_zip": "không có trang tính nào bên trong", "word_docx": "tệp Word"}
+
+
+@pytest.mark.parametrize("name", list(fixtures.NOT_WORKBOOKS))
+def test_a_file_that_is_not_a_readable_workbook_says_what_it_is_and_what_to_do(name):
+    data, code = fixtures.NOT_WORKBOOKS[name]
+    assert shown(data, "vi", "up.xlsx") == [NOT_WORKBOOK_VI[code].format(what=WHAT.get(name, ""))]
+    (en,) = shown(data, "en", "up.xlsx")
+    assert "cannot read the file" not in en and ": " in en.removeprefix(
+        "up.xlsx: "
+    )  # a reason, then what to do
+
+
+def test_a_long_file_names_its_measures_in_the_planners_words():
+    body = (
+        "Chỉ tiêu,Năm,Loại số liệu,Giá trị\n"
+        f"{JOBS_VI},2024,Thực hiện,24310\n"
+        f"{JOBS_VI},2024,Kế hoạch,22550\n"
+        f'{JOBS_VI},2024,Tỷ lệ (%),"107,8"\n'
+        f'{JOBS_VI},2024,So với năm trước (%),"-6,3"\n'
+        f"{JOBS_VI},2023,actual,25953\n"
+    )
+    result = validate.validate_bytes(body.encode(), "f.csv", UNITS, NAMES)
+    assert result.problems == []
+    assert list(result.frame["measure"]) == ["actual", "target", "pct_of_target", "change_pct", "actual"]
+    assert list(result.frame["value"]) == [24310.0, 22550.0, 107.8, -6.3, 25953.0]
+
+
+def test_a_data_folder_holds_measure_cells_to_the_contracts_ids_as_its_parquet_files_are():
+    body = "indicator_id,area,period,measure,value\njobs_created,province,2024,Thực hiện,1\n"
+    result = validate.validate_bytes(body.encode(), "observations.csv", UNITS, number_style="plain")
+    assert [(p.column, p.code) for p in result.problems] == [("measure", "bad_value")]
+
+
+def test_english_messages_write_no_plural_in_brackets():
+    from lib import i18n
+
+    assert [k for k, v in i18n.catalogue("en").items() if "(s)" in v] == []
+    assert i18n.t("data.errors", "en", count=1).startswith("Problems found in the file: 1.")
+
+
+@pytest.mark.parametrize(
+    ("titles", "vi", "en"),
+    [
+        (
+            1,
+            "bỏ qua dòng tiêu đề Báo cáo!1 phía trên dòng tên cột",
+            "title row Báo cáo!1 above the header left out",
+        ),
+        (
+            2,
+            "bỏ qua các dòng tiêu đề Báo cáo!1 đến Báo cáo!2 phía trên dòng tên cột",
+            "title rows Báo cáo!1 to Báo cáo!2 above the header left out",
+        ),
+    ],
+)
+def test_one_title_row_is_said_as_one_row(titles, vi, en):
+    rows = [[f"BÁO CÁO KẾT QUẢ NĂM 2024 ({i})"] for i in range(titles)]
+    rows += [["Chỉ tiêu", "Năm", "Thực hiện"], [JOBS_VI, 2024, 24310]]
+    data = fixtures.xlsx_bytes(rows)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb.active.title = "Báo cáo"
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = validate.validate_bytes(buf.getvalue(), "f.xlsx", UNITS, NAMES)
+    (note,) = [n for n in result.notes if n.code.startswith("title_row")]
+    assert (note.message("vi"), note.message("en")) == (vi, en)

@@ -19,6 +19,12 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
     return [p.text() for p in validate.validate_bytes(data, "f.csv", units).problems]
 
 
+EMPTY = (
+    "f.csv: the file has no content (it is empty, or holds only blank cells): check that you chose the "
+    "right file and that it was saved completely"
+)
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -27,7 +33,8 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
             [
                 "f.csv:1: no measure column (seen 'indicator_id, area, period, value'; expected columns "
                 "Plan, Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), or a "
-                "column Measure beside the column Value, holding actual, target, pct_of_target or change_pct)"
+                "column Measure beside the column Value, holding Actual, Plan, % of plan or Change on "
+                "previous year (%), or the codes actual, target, pct_of_target, change_pct)"
             ],
         ),
         (
@@ -68,12 +75,12 @@ def problems(text: str | bytes, units=UNITS) -> list[str]:
             f"{HEADER}\njobs_created,province,2023,forecast,5\n",
             [
                 "f.csv:2: measure: not an allowed value "
-                "(seen 'forecast'; expected actual = Actual | target = Plan | "
-                "pct_of_target = Against plan (%) | change_pct = Change on previous year (%))"
+                "(seen 'forecast'; expected Actual, Plan, % of plan or Change on previous year (%), or the "
+                "codes the app's CSV files use: actual, target, pct_of_target, change_pct)"
             ],
         ),
-        ("", ["f.csv: the file is empty"]),
-        ("\n\n  \n", ["f.csv: the file is empty"]),
+        ("", [EMPTY]),
+        ("\n\n  \n", [EMPTY]),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", ["f.csv: not a text file (expected UTF-8 CSV)"]),
     ],
 )

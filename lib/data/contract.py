@@ -19,10 +19,13 @@ row by row in Python) and `lib.data.store` (Parquet folders, checked with one SQ
   measured under, an ASCII id such as `md_2022_2025`; empty = not stated, and a file without
   the column is all empty), the columns of the standards catalogue (`STANDARD_COLUMNS`,
   `data/standards.csv`), its shape and catalogue rules in `ROW_RULES`, and `comparable`: the
-  one definition of "two figures may be joined or compared" (same standard, the empty one
-  included). One series (indicator and area) carries one standard a year
-  (`SERIES_YEAR_KEY`); a year under another standard than the one before is a break, and
-  nothing is derived, summed, drawn or compared across it without saying so.
+  one definition of "two figures may be joined or compared". A break is two *stated*
+  standards that differ; a standard not stated is no evidence of a break (README: "empty or
+  absent means none stated"), so such a figure is read as under the series' standard, and
+  whatever compares it with a stated one says so (`assumed_same`). One series (indicator and
+  area) carries one standard a year (`SERIES_YEAR_KEY`); a year under another stated standard
+  than the one before is a break, and nothing is derived, summed, drawn or compared across it
+  without saying so.
 
 Never reads a file, never runs SQL (it only holds the predicates), never imports Streamlit.
 """
@@ -89,9 +92,18 @@ SERIES_YEAR_KEY = ("indicator_id", "area", "year")
 
 
 def comparable(standard_a: object, standard_b: object) -> bool:
-    """Whether two figures may be joined by a line, compared or combined: measured under the
-    same standard (both unstated counts as the same: files without the column join as before)."""
-    return _standard(standard_a) == _standard(standard_b)
+    """Whether two figures may be joined by a line, compared or combined: unless both state a
+    standard and the two differ. A break is a fact the data states (two named standards); a
+    figure whose standard is not stated (empty, or a file without the column) says nothing
+    about one, so it is read as under the series' standard (`assumed_same` says where)."""
+    a, b = _standard(standard_a), _standard(standard_b)
+    return not (a and b and a != b)
+
+
+def assumed_same(standard_a: object, standard_b: object) -> bool:
+    """Whether a comparison of the two rests on an assumption: one states its standard and the
+    other does not. What shows such a comparison says that the standard was not stated."""
+    return bool(_standard(standard_a)) != bool(_standard(standard_b))
 
 
 def _standard(value: object) -> str:
@@ -405,6 +417,10 @@ def line_order(problem: Problem) -> tuple[str, int]:
     return (sheet, int(row) if row.isdigit() else 0)
 
 
+# validate.WARNINGS, kept here so a FileResult knows its own warnings.
+WARNING_CODES = frozenset({"standard_taken", "standard_unstated_series", "standard_breaks_series"})
+
+
 @dataclass
 class FileResult:
     """What one file holds once read: its kind, the clean frame, its problems and notes."""
@@ -418,6 +434,12 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The notes a planner must read before saving (`validate.WARNINGS`: what the upload does
+        to a series already loaded); they lead `notes`, so a page showing the notes shows them."""
+        return [n for n in self.notes if n.code in WARNING_CODES]
 
     def summary(self) -> str:
         rows = 0 if self.frame is None else len(self.frame)

@@ -9,7 +9,9 @@ period is read from `Kỳ` or `Năm` (or the column's year); `Tháng` is always 
 
 A missing column is named in the planner's words, per language (`MISSING_COLUMN`: "thiếu cột
 chỉ tiêu … cần một cột Chỉ tiêu (tên chỉ tiêu) hoặc Mã chỉ tiêu"), with the contract's ids only
-where a cell must hold one.
+where a cell must hold one. A measure cell (`Loại số liệu`) may hold the planner's words
+(`measure_of`: "Thực hiện", "Kế hoạch", "Tỷ lệ (%)", "So với năm trước"), or the contract's ids;
+a data folder (`measure_words=False`) holds to the ids, as its Parquet files do.
 
 Gives `FigureRow`s (lib/data/numbers.py reads their figures); never judges a figure's value.
 """
@@ -22,7 +24,17 @@ from functools import lru_cache
 
 from lib.data.contract import FileResult, InLanguages, Problem
 from lib.data.numbers import FigureRow
-from lib.data.tables import GROUPS, YEARS, DateCell, Table, cell_text, key, plain_lower, shown_text
+from lib.data.tables import (
+    GROUPS,
+    HEADER_SYNONYMS,
+    YEARS,
+    DateCell,
+    Table,
+    cell_text,
+    key,
+    plain_lower,
+    shown_text,
+)
 
 # A totals row's first words (key form): "Tổng cộng", "Tổng", "Cộng", "Total".
 TOTAL_KEYS = {"tong", "tongcong", "tongso", "cong", "total", "totals", "grandtotal", "sum"}
@@ -116,11 +128,10 @@ MISSING_COLUMN = {
         InLanguages("loại số liệu", "measure"),
         InLanguages(
             "các cột Kế hoạch, Thực hiện, Tỷ lệ thay cho cột Giá trị, hoặc một cột Loại số liệu bên cạnh "
-            "cột Giá trị, ghi mã actual (thực hiện), target (kế hoạch), pct_of_target (tỷ lệ so với kế "
-            "hoạch) hoặc change_pct (so với năm trước)",
+            "cột Giá trị, ghi Thực hiện, Kế hoạch, Tỷ lệ (so với kế hoạch, %) hoặc So với năm trước (%)",
             "columns Plan, Actual, % of plan instead of the column Value (Kế hoạch | Thực hiện | Tỷ lệ), "
-            "or a column Measure beside the column Value, holding actual, target, pct_of_target or "
-            "change_pct",
+            "or a column Measure beside the column Value, holding Actual, Plan, % of plan or Change on "
+            "previous year (%), or the codes actual, target, pct_of_target, change_pct",
         ),
     ),
     "value": (
@@ -133,6 +144,44 @@ MISSING_COLUMN = {
         ),
     ),
 }
+
+
+# What a measure cell (`Loại số liệu`) may hold: the contract's ids (the app's own CSV writes
+# them), or the words planners write, as the wide layout's headers (`tables.HEADER_SYNONYMS`) and
+# a few more, matched like headers (`key`; a "%" or "(%)" does not count).
+MEASURE_CELL_WORDS = {
+    "actual": ["thực hiện", "kết quả", "actual", "result"],
+    "target": ["kế hoạch", "chỉ tiêu", "plan", "target"],
+    "pct_of_target": [
+        "so với kế hoạch",
+        "tỷ lệ so với kế hoạch",
+        "tỷ lệ",
+        "tỉ lệ",
+        "% of plan",
+        "against plan",
+    ],
+    "change_pct": ["so với năm trước", "so với cùng kỳ", "change", "change on previous year"],
+}
+_MEASURE_KEYS: dict[str, str] = {}
+for _pass in (lambda m: [m, *MEASURE_CELL_WORDS[m]], lambda m: HEADER_SYNONYMS[m]):
+    for _measure in MEASURE_CELL_WORDS:  # own words first: "% kế hoạch" never makes "kế hoạch" a %
+        for _word in _pass(_measure):
+            _MEASURE_KEYS.setdefault(key(_word).replace("%", ""), _measure)
+
+
+def measure_of(text: str) -> str:
+    """The contract's measure a cell names ("Thực hiện", "Kế hoạch", "Tỷ lệ (%)", "actual"); the
+    text as written when it names none (the contract's rule then refuses it, naming the cell)."""
+    return _MEASURE_KEYS.get(key(text).replace("%", ""), text) if text else text
+
+
+# How a measure cell may be written, for a message: the planner's words in each language, the
+# contract's ids (what the app's own CSV writes) in English only.
+MEASURE_CELL_EXAMPLE = InLanguages(
+    "Thực hiện, Kế hoạch, Tỷ lệ (so với kế hoạch, %) hoặc So với năm trước (%)",
+    "Actual, Plan, % of plan or Change on previous year (%), or the codes the app's CSV files use: "
+    "actual, target, pct_of_target, change_pct",
+)
 
 
 # How a period may be written: a year, or a month as the app writes it and as planners do.
@@ -201,9 +250,16 @@ def _section_label(text: list[str], layout: Layout, known) -> str:
 
 
 def figure_rows(
-    table: Table, layout: Layout, units: dict[str, str], names: dict[str, str], result: FileResult
+    table: Table,
+    layout: Layout,
+    units: dict[str, str],
+    names: dict[str, str],
+    result: FileResult,
+    measure_words: bool = True,
 ) -> list[FigureRow]:
-    """One FigureRow per figure; totals, section and empty rows left out with a note."""
+    """One FigureRow per figure; totals, section and empty rows left out with a note.
+    `measure_words`: a measure cell may hold the planner's words (`measure_of`); False holds a
+    data folder to the contract's ids, as its Parquet files are held (`parquet_reader`)."""
     file, rows = result.file, []
     ind_at = layout.at["indicator_id"]
 
@@ -220,6 +276,8 @@ def figure_rows(
             result.notes.append(Problem(file, line, "", "section_row", label))
             continue
         base = {c: text[i] for c, i in layout.at.items()}
+        if measure_words and "measure" in base:  # "Thực hiện" in a Loại số liệu cell is the actual
+            base["measure"] = measure_of(base["measure"])
         raw = {c: cells[layout.at[c]] for c in ("period", "year", "month") if c in layout.at}
         indicator = resolve_indicator(base["indicator_id"], units, names)
         if not layout.wide:

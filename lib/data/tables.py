@@ -328,7 +328,9 @@ def table_from_records(
     titles = [" ".join(cell_text(c) for c in cells if cell_text(c)) for _, cells in records[:at]]
     if at:
         first, last = records[0][0], records[at - 1][0]
-        notes.append(Problem(file, first, "", "title_rows", params=(("first", first), ("last", last))))
+        # One title row is said as one row ("dòng tiêu đề Báo cáo!1"), never "from 1 to 1".
+        code = "title_row" if first == last else "title_rows"
+        notes.append(Problem(file, first, "", code, params=(("first", first), ("last", last))))
     short: list[str] | None = [] if strict_width and columns and columns[-1].canon == "standard" else None
     rows, problems = _fit_rows(file, records[at + spans :], len(columns), strict_width, short)
     if short:

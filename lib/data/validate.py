@@ -24,8 +24,12 @@ key as `name / area / period / measure`, a measure cell's allowed codes with wha
 Series breaks: a figure's `standard` cell (header `standard`, `Chuẩn`, `Chuẩn đo`) must be an id
 of the standards catalogue (`validate_standards`: a data folder's `standards.csv`, else the
 bundled `data/standards.csv`), and one series carries one standard a year (`standard_mixed`
-names the cell and the first figure of that year), so a plan and its actual, or the months of
-a year, are never read under two standards.
+names the cell and the first figure of that year; `standard_partly_stated` where one states it
+and another does not), so a plan and its actual, or the months of a year, are never read under
+two standards. A standard not stated is no break (`contract.comparable`); against the data
+loaded (`series_standards`), an upload's unstated figure takes its year's stated standard, and
+the notes warn (`WARNINGS`, first among the notes) where an upload breaks a series or leaves
+its standard unstated (`series_notes`).
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     STANDARD_COLUMNS,
     STANDARD_RE,
     STANDARD_REQUIRED,
+    WARNING_CODES,
     Against,
     FileResult,
     InLanguages,
@@ -71,13 +76,24 @@ from lib.data.contract import (  # noqa: F401  (re-exported: the readers' public
     with_defaults,
 )
 from lib.data.contract import broken_rules as _broken_rules
-from lib.data.layouts import Layout, figure_rows, find_layout, normal_period, row_period
+from lib.data.contract import comparable as contract_comparable
+from lib.data.layouts import (
+    MEASURE_CELL_EXAMPLE,
+    Layout,
+    figure_rows,
+    find_layout,
+    normal_period,
+    row_period,
+)
 from lib.data.numbers import FigureRow, read_numbers
 from lib.data.tables import Table, canonical_column, cell_text, key, kind, shown_text  # noqa: F401
 from lib.data.text_files import decode, detect_delimiter, read_csv_text
-from lib.data.workbooks import read_xlsx
+from lib.data.workbooks import OLE_MAGIC, ole_problem, read_xlsx
 from lib.i18n import t
 
+# Notes a planner must see before saving (the page draws them as warnings): what the upload does
+# to a series already loaded (`series_notes`).
+WARNINGS = WARNING_CODES
 # Problems that stop the reading before any cell is judged.
 BLOCKING = ("too_many", "xlsx_", "formula_no_value")
 # Headers that mark a file of the area catalogue (lib/data/areas.py), exact as the build writes them.
@@ -97,8 +113,8 @@ def read_table(data: bytes, file: str, limits: Limits | None = None) -> tuple[Ta
         return None, [Problem(file, "", "", "too_large", params=params)]
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, file, limits)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, [Problem(file, "", "", "old_excel", expected=".xlsx")]
+    if data.startswith(OLE_MAGIC[:4]):  # an old .xls, or a password-protected workbook
+        return None, [ole_problem(data, file)]
     text, problems, encoding = decode(data, file)
     if text is None:
         return None, problems
@@ -352,11 +368,9 @@ def _rule_problem(rule: Rule, r: FigureRow, row: dict[str, str], layout: Layout,
 
 
 def measure_words() -> InLanguages:
-    """What a measure cell may hold: the contract's ids (a cell must hold one), each with what it
-    means in the UI's words: `actual = Thực hiện | target = Kế hoạch | …`."""
-    return InLanguages(
-        *(" | ".join(f"{m} = {t(f'measure.{m}', lang)}" for m in MEASURES) for lang in ("vi", "en"))
-    )
+    """What a measure cell may hold, in the planner's words (`layouts.MEASURE_CELL_EXAMPLE`:
+    Thực hiện, Kế hoạch, …; in English also the contract's ids, which the app's CSV writes)."""
+    return MEASURE_CELL_EXAMPLE
 
 
 def _unknown_indicator(
@@ -442,17 +456,77 @@ def _check_figures(
         if all(series_year):
             standard, first = year_standard.setdefault(series_year, (row["standard"], r.line))
             if standard != row["standard"]:
+                # Two stated standards are a break inside a year; a stated and an unstated one
+                # are no break, but a year carries one standard: the file must say it once for all.
+                code = "standard_mixed" if standard and row["standard"] else "standard_partly_stated"
                 where = layout.written.get("standard", "standard")
                 params = (("first", first), ("first_standard", standard or "—"))
                 problems.append(
-                    Problem(
-                        result.file, r.line, where, "standard_mixed", row["standard"] or "—", params=params
-                    )
+                    Problem(result.file, r.line, where, code, row["standard"] or "—", params=params)
                 )
         result.problems.extend(problems)
         records.append(row)
         lines.append(r.line)
     return records, lines
+
+
+def series_notes(
+    records: list[dict[str, str]],
+    lines: list[str],
+    series: pd.DataFrame | None,
+    shown: dict,
+    file: str,
+) -> list[Problem]:
+    """What an upload does to the series already loaded (`series`: `queries.series_standards`,
+    indicator_id, area, year, standard), said before anything is saved (warnings, `WARNINGS`):
+
+    - a figure with no standard stated, in a year the loaded data states one for: it takes that
+      year's standard (a series carries one standard a year; the file states no other), said;
+    - a figure with no standard stated where other years of the series state one: it is read as
+      under the series' standard (`contract.comparable`), and reports that compare it say so;
+    - a figure under a stated standard other than the series' nearest year: a series break, so
+      the reports will say "không so sánh được" across it.
+    One note per series (the first line of it in the file); `records` are changed in place."""
+    if series is None or series.empty:
+        return []
+    stated: dict[tuple[str, str], dict[int, str]] = {}
+    for ind, area, year, standard in series[["indicator_id", "area", "year", "standard"]].itertuples(
+        index=False
+    ):
+        if isinstance(standard, str) and standard:
+            stated.setdefault((ind, area), {})[int(year)] = standard
+    notes: dict[tuple[str, str, str], Problem] = {}
+    if len(lines) != len(records):  # areas summed into today's units: no line to name
+        lines = [""] * len(records)
+    for row, line in zip(records, lines, strict=True):
+        years = stated.get((row["indicator_id"], row["area"]))
+        if not years or not row["period"][:4].isdigit():
+            continue
+        year = int(row["period"][:4])
+        name = indicator_words(row["indicator_id"], shown)
+        series_words = InLanguages(
+            *(f"{getattr(name, lang)} / {i18n.label('area', row['area'], lang)}" for lang in ("vi", "en"))
+        )
+        if not row["standard"] and year in years:
+            row["standard"] = years[year]
+            params = (("series", series_words), ("year", str(year)), ("standard", years[year]))
+            kind = "standard_taken"
+        elif not row["standard"]:
+            near = min(years, key=lambda y: (abs(y - year), -y))
+            params = (("series", series_words), ("year", str(year)), ("other", str(near)))
+            params += (("standard", years[near]),)
+            kind = "standard_unstated_series"
+        else:
+            near = min(years, key=lambda y: (abs(y - year), -y))
+            if contract_comparable(row["standard"], years[near]):
+                continue
+            params = (("series", series_words), ("year", str(year)), ("other", str(near)))
+            params += (("standard", years[near]), ("new", row["standard"]))
+            kind = "standard_breaks_series"
+        notes.setdefault(
+            (kind, row["indicator_id"], row["area"]), Problem(file, line, "", kind, params=params)
+        )
+    return sorted(notes.values(), key=line_order)
 
 
 def validate_observations(
@@ -463,6 +537,7 @@ def validate_observations(
     map_areas: bool = False,
     limits: Limits | None = None,
     standards: frozenset[str] | None = None,
+    series: pd.DataFrame | None = None,
 ) -> FileResult:
     """Check an observations file against the contract and the catalogue.
 
@@ -471,7 +546,9 @@ def validate_observations(
     indicator and period, one column per measure (Kế hoạch, Thực hiện, Tỷ lệ), or per measure
     and year (`Thực hiện 2023`, or a two-row header). `map_areas`: match the area names to
     the area catalogue's units of today (`today_areas`; what the upload door asks for).
-    `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's).
+    `standards`: the ids a `standard` cell may hold (None: the bundled catalogue's). `series`:
+    the loaded data's standards (`queries.series_standards`), so the notes warn where the upload
+    breaks a series or leaves its standard unstated (`series_notes`, first among the notes).
     """
     result = FileResult(table.file, "observations", notes=list(table.notes))
     shown = shown_names(names)
@@ -481,7 +558,8 @@ def validate_observations(
     layout = find_layout(table, result)
     if layout is None:
         return result
-    rows = figure_rows(table, layout, units, names, result)
+    # The canonical contract ("plain": data folders, saved versions) holds measure cells to its ids.
+    rows = figure_rows(table, layout, units, names, result, measure_words=style != "plain")
     read_numbers(rows, units, style, result, cut=table.cut_lines > 0)
     known = bundled_standard_ids() if standards is None else frozenset(standards)
     against = Against(units, limits or LIMITS, known)
@@ -491,6 +569,7 @@ def validate_observations(
     if map_areas and not result.problems and "area" in layout.at:
         records = today_areas(records, lines, units, layout.written["area"], result)
     if not result.problems and not table.cut_lines and all(r["value"] for r in records):
+        result.notes[:0] = series_notes(records, lines, series, shown, table.file)
         result.frame = canonical_observations(pd.DataFrame(records, columns=OBSERVATION_COLUMNS))
     return result
 
@@ -499,7 +578,7 @@ def validate_observations(
 
 
 def _judge(
-    table: Table, units: dict[str, str], names, number_style, map_areas: bool, standards=None
+    table: Table, units: dict[str, str], names, number_style, map_areas: bool, standards=None, series=None
 ) -> FileResult:
     """A table read from a file, checked as the kind of file its header says it is."""
     file, what = table.file, kind(table.columns)
@@ -516,7 +595,7 @@ def _judge(
             result.problems.append(Problem(file, "", "", "no_rows"))
         return result
     if what == "observations":
-        return validate_observations(table, units, names, number_style, map_areas, LIMITS, standards)
+        return validate_observations(table, units, names, number_style, map_areas, LIMITS, standards, series)
     found = ", ".join(h for h in table.header if h)
     return FileResult(file, "unknown", problems=[Problem(file, table.header_line, "", "unknown_kind", found)])
 
@@ -529,16 +608,18 @@ def validate_bytes(
     number_style: str | None = None,
     map_areas: bool = False,
     standards: frozenset[str] | None = None,
+    series_standards: pd.DataFrame | None = None,
 ) -> FileResult:
     """Validate one file given as bytes; `units` (and `names`) is the catalogue to check against.
 
     `number_style` "plain" or "vi" skips deciding it from the file (for files the app wrote);
-    `map_areas`, `standards` see `validate_observations`. The limits are this module's `LIMITS`.
+    `map_areas`, `standards` and `series_standards` (its `series`) see `validate_observations`.
+    The limits are this module's `LIMITS`.
     """
     table, problems = read_table(data, file, LIMITS)
     if table is None or problems and problems[0].code.startswith(BLOCKING):
         return FileResult(file, "unknown", problems=problems)
-    result = _judge(table, units, names, number_style, map_areas, standards)
+    result = _judge(table, units, names, number_style, map_areas, standards, series_standards)
     result.problems = sorted(problems + result.problems, key=line_order)
     if result.problems:
         result.frame = None

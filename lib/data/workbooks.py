@@ -8,7 +8,14 @@ CSV export, and a note names them. A date cell is what its format shows (`yyyy` 
 `mm/yyyy` a month); a percent cell is the percent it shows; a formula without a cached value is
 an error naming the cells. The first visible sheet with a recognisable header is read.
 
-Never raises on a damaged file (a `bad_xlsx` problem instead); never writes.
+A file that is not a workbook it can read says what it is, in plain words, and what to do
+(`unreadable_workbook`): damaged or not fully saved (a zip cut short, a part that does not
+unpack, XML that does not parse: `bad_xlsx`), protected by a password (an OLE file holding an
+`EncryptedPackage`: `xlsx_encrypted`), the old .xls format (any other OLE file, whatever its
+name: `old_excel`), an OpenDocument spreadsheet (`xlsx_ods`), or a zip that holds no workbook
+(a Word or PowerPoint file, a plain zip: `xlsx_not_workbook`).
+
+Never raises on a damaged file (one of those problems instead); never writes.
 """
 
 from __future__ import annotations
@@ -18,16 +25,47 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from datetime import date, datetime
 from xml.etree import ElementTree
 
-from lib.data.contract import LIMITS, Limits, Problem, more_than
+from lib.data.contract import LIMITS, InLanguages, Limits, Problem, more_than
 from lib.data.tables import Cell, DateCell, Table, find_header, header_score, table_from_records
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _COUNT_RE = re.compile(rb'(?:uniqueCount|count)="(\d+)"')
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97-2003 files, and encrypted Office files
+# An encrypted .xlsx is an OLE file with these streams (names in UTF-16 in its directory).
+_ENCRYPTED_MARKS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+# What a zip that is not a workbook holds, said to the planner.
+_ZIP_KINDS = (
+    ("word/", InLanguages("tệp Word", "a Word document")),
+    ("ppt/", InLanguages("tệp PowerPoint", "a PowerPoint file")),
+)
+_NO_SHEET = InLanguages("không có trang tính nào bên trong", "there is no worksheet inside")
+
+
+def ole_problem(data: bytes, file: str) -> Problem:
+    """An OLE (Office 97-2003 container) file: a password-protected workbook, or an old .xls."""
+    head = data[: 1 << 20]
+    if any(mark in head for mark in _ENCRYPTED_MARKS):
+        return Problem(file, "", "", "xlsx_encrypted")
+    return Problem(file, "", "", "old_excel")
+
+
+def _not_a_workbook(zf: zipfile.ZipFile, file: str) -> Problem | None:
+    """A zip without a workbook's parts: what it is instead (an .ods, a Word file...), else None."""
+    names = zf.namelist()
+    if "xl/workbook.xml" in names:
+        return None
+    if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:200]:
+        return Problem(file, "", "", "xlsx_ods")
+    what = next((kind for prefix, kind in _ZIP_KINDS if any(n.startswith(prefix) for n in names)), _NO_SHEET)
+    return Problem(file, "", "", "xlsx_not_workbook", params=(("what", what),))
 
 
 def _column_number(letters: str) -> int:
@@ -271,6 +309,9 @@ def read_xlsx(data: bytes, file: str, limits: Limits = LIMITS) -> tuple[Table | 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         problems = _xlsx_part_problems(zf, file, limits)
+        other = None if problems else _not_a_workbook(zf, file)
+        if other is not None:
+            return None, [other]
         parts = {} if problems else _sheet_parts(zf)
         problems = problems or _sheet_size_problems(zf, parts, file, limits)
     except (
@@ -281,6 +322,7 @@ def read_xlsx(data: bytes, file: str, limits: Limits = LIMITS) -> tuple[Table | 
         EOFError,
         ValueError,
         KeyError,
+        zlib.error,  # a part whose packed bytes are damaged
     ):
         return None, [Problem(file, "", "", "bad_xlsx")]
     if problems:
@@ -295,7 +337,7 @@ def read_xlsx(data: bytes, file: str, limits: Limits = LIMITS) -> tuple[Table | 
         return None, [Problem(file, "", "", "empty_file")]
     try:
         missing, hidden_cells = sheet_xml_facts(zf, parts.get(chosen[0]), chosen[0])
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, ElementTree.ParseError, OSError, EOFError, ValueError, zlib.error):
         return None, [Problem(file, "", "", "bad_xlsx")]
     if missing:
         return None, [Problem(file, "", "", "formula_no_value", _listed(missing))]

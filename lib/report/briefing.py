@@ -184,6 +184,10 @@ def _result_sentence(r, comp, year: int, lang: str, where: str) -> Sentence:
         change = round(r.change_pct, 1)
         kind = "up" if change > 0 else "down" if change < 0 else "level"
         text += t(f"briefing.change_{kind}", lang, pct=fmt.percent(abs(change), lang), prev=year - 1)
+        now, prev = getattr(r, "standard", ""), getattr(r, "prev_standard", None)
+        if isinstance(prev, str) and contract.assumed_same(now, prev):  # a series break not stated
+            unstated = year if not (isinstance(now, str) and now) else year - 1
+            text += t("briefing.change_unstated", lang, unstated=unstated, stated=2 * year - 1 - unstated)
         provs.append(r.change_provenance)
         if r.change_provenance == "derived":
             formulas.append(fmt.formula_text("100 * (actual / previous_actual - 1)", lang))
@@ -536,8 +540,9 @@ def target_chart(
     )
     # Series breaks: bars of two standards side by side say so under the title.
     title = alt.TitleParams(name)
-    if "standard" in f.columns and f["standard"].fillna("").nunique() > 1:
-        names = f.sort_values("year").drop_duplicates("standard")
+    if "standard" in f.columns and f["standard"].replace("", None).dropna().nunique() > 1:
+        stated = f[f["standard"].fillna("") != ""]  # a year stating none is no change of standard
+        names = stated.sort_values("year").drop_duplicates("standard")
         changes = [standard_name(r, lang) for r in names.iloc[1:].itertuples(index=False)]
         title = alt.TitleParams(
             name, subtitle=[t("charts.standard_break", lang, name=n).replace("\n", " ") for n in changes]

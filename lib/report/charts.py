@@ -28,7 +28,7 @@ import altair as alt
 import pandas as pd
 
 from lib import fmt, i18n, units
-from lib.data import areas
+from lib.data import areas, contract
 from lib.i18n import t
 from lib.report import scorecard
 from lib.units import is_missing
@@ -376,8 +376,8 @@ def _segments(data: pd.DataFrame, area_ids) -> list[str]:
         area, period, standard = area_ids[i], data["period"].iloc[i], data["standard"].iloc[i]
         if (area, period) not in seen_period:
             last = run.get(area)
-            number = 0 if last is None else last[1] + (last[0] != standard)
-            run[area] = (standard, number)
+            number = 0 if last is None else last[1] + (not contract.comparable(last[0], standard))
+            run[area] = (standard or (last[0] if last else ""), number)  # unstated: the run's
             seen_period[(area, period)] = number
         out[i] = f"{area}|{seen_period[(area, period)]}"
     return out

@@ -270,7 +270,11 @@ def card(row: object, lang: str = "vi") -> Card:
         change_better=change_is_better(change, direction),
         status=key,
         status_text=status_label(key, lang),
-        change_note=t("overview.change_not_comparable", lang) if broken else "",
+        change_note=t("overview.change_not_comparable", lang)
+        if broken
+        else t("overview.change_unstated", lang)
+        if change is not None and isinstance(prev, str) and contract.assumed_same(r.get("standard"), prev)
+        else "",
         pct_provenance_text=_provenance_text(r["pct_provenance"], lang)
         if r["pct_of_target"] is not None and r["pct_provenance"] not in (None, "reported")
         else "",

@@ -245,7 +245,12 @@ def preview(data: bytes, file_name: str, con) -> Preview:
     shown = display_name(file_name)
     indicators = queries.indicators(con)
     result = validate.validate_bytes(
-        data, shown, queries.units(con), validate.name_index(indicators), map_areas=True
+        data,
+        shown,
+        queries.units(con),
+        validate.name_index(indicators),
+        map_areas=True,
+        series_standards=queries.series_standards(con, None),  # warn where a series would break
     )
     if result.ok and result.kind != "observations":
         result.problems.append(validate.Problem(shown, "", "", "not_observations"))
