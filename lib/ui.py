@@ -794,6 +794,7 @@ def _typed(value: object) -> object:
 
 
 _IMMUTABLE = (str, bytes, int, float, bool, complex, type(None))
+_PLAIN, _FLAT = set(_IMMUTABLE), (list, tuple, dict)
 
 
 def _immutable(value: object, depth: int = 0) -> bool:
@@ -824,6 +825,11 @@ def _fresh(value: object) -> object:
         return value.copy(deep=False)  # pandas 3: copy-on-write, a write never reaches the original
     if type(value) is _ChartSpec and value.text is not None:
         return value.fresh()
+    # A flat list, tuple or dict of plain values (a list of areas, their labels: thousands on
+    # national data) in one step: copying it item by item was a tenth of the server's time
+    # under a crowd on 10 million rows (py-spy).
+    if type(value) in _FLAT and set(map(type, value.values() if type(value) is dict else value)) <= _PLAIN:
+        return value if type(value) is tuple else value.copy()
     if type(value) is tuple:
         return tuple(_fresh(v) for v in value)
     if type(value) is list:
