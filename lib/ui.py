@@ -950,7 +950,10 @@ def arrow_spec(spec: dict) -> dict:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
+# A resource, not `st.cache_data`: its every hit unpickled the recorded elements (the overview's
+# hundred cards: a twentieth of the server's time under a crowd, py-spy). Streamlit replays the
+# elements a cached resource drew just the same (documented), copying each message it sends.
+@st.cache_resource(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
 def _replayed(token: str, name: str, args: tuple, _draw) -> None:
     _draw()
 
@@ -958,8 +961,8 @@ def _replayed(token: str, name: str, args: tuple, _draw) -> None:
 def drawn_once(data: store.Store | None, name: str, args: tuple, draw) -> None:
     """`draw()` once per process for `data`'s content, `name` and plain `args`; every later run
     with the same ones shows the elements it drew, replayed by Streamlit, without drawing them
-    anew (`st.cache_data` records the elements a cached function draws and replays them on a
-    hit: its documented behaviour, no internals).
+    anew (Streamlit's caches record the elements a cached function draws and replay them on a
+    hit: their documented behaviour, no internals).
 
     For parts of a page that depend only on the data and the view (a chart with its table, the
     cards of a year): a crowd's visitors each cost Streamlit's marshalling of every element
@@ -1171,15 +1174,11 @@ def backtest(areas: tuple[str, ...]):
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
-    return queries.explore_options(_store.cursor())
-
-
 def explore_options(data: store.Store) -> dict[str, list]:
-    """The explorer's filter choices for a store (cached: a store never changes after load, and
-    the distinct values of millions of rows cost a scan each)."""
-    return _explore_options(data.token, data)
+    """The explorer's filter choices for a store (shared: a store never changes after load, and
+    the distinct values of millions of rows cost a scan each; not `st.cache_data`, whose
+    unpickling of thousands of areas on every visit showed under a crowd, py-spy)."""
+    return _query_on(data, queries.explore_options)
 
 
 # ---- the front door: every page is opened through app.py

@@ -33,6 +33,20 @@ labels = ui.shared(
     (lang,),
     lambda: {k: {v: charts.label(k, v, lang) for v in options[k]} for k in filters.MULTI if k != "indicator"},
 )
+
+
+class Named(dict):
+    """An option's label by a dict lookup (Streamlit names every option on every run: thousands
+    of areas); an id without one is named the usual way."""
+
+    def __init__(self, key: str, known: dict) -> None:
+        super().__init__(known)
+        self.key = key
+
+    def __missing__(self, value) -> str:
+        return names.get(value, value) if self.key == "indicator" else charts.label(self.key, value, lang)
+
+
 chosen = {}
 columns = st.columns(3)
 for i, key in enumerate(filters.MULTI):
@@ -43,9 +57,7 @@ for i, key in enumerate(filters.MULTI):
         key=key,
         default=[],
         param=rules[key],
-        format_func=(lambda v: names.get(v, v))
-        if key == "indicator"
-        else (lambda v, s=key: labels[s][v] if v in labels[s] else charts.label(s, v, lang)),
+        format_func=Named(key, names if key == "indicator" else labels[key]).__getitem__,
         placeholder=ui.t("explore.all"),
         persist_state="session",
     )
