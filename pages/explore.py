@@ -78,7 +78,9 @@ period_to = view.period[1] if view.period else (periods[-1] if periods else None
 
 
 def ranking() -> None:
-    """Every target of one area through the filtered year, the furthest behind first."""
+    """Every target of one area through the filtered year, the furthest behind first. It depends
+    on the data, the view and the language alone: drawn once for every visitor and replayed
+    (`ui.drawn_once`; its table's marshalling on every visit showed under a crowd, py-spy)."""
     # One area: the one chosen, else the whole (the province, or the country on national data).
     area = view.area[0] if len(view.area) == 1 else areas.WHOLE if areas.WHOLE in options["area"] else "all"
     current = ui.tracking_year(area)
@@ -101,7 +103,7 @@ def ranking() -> None:
         return
     st.caption(ui.t_md("track_page.rank_caption", area=area_name))
     # A short static table (one row per indicator), not a chart's data: no downloads of its own.
-    # Its text is built once per view for every visitor (ui.table_text: no Styler per visit).
+    # Its text is built once per view (ui.table_text: no Styler).
     shown = ui.shared(
         db,
         "explore.ranking",
@@ -225,4 +227,4 @@ filtered = ui.shared(
 )
 ui.table_downloads(filtered, "chitieu-figures", key="explore_figures")
 
-ranking()
+ui.drawn_once(db, "explore.ranking_drawn", (key, lang), ranking)
