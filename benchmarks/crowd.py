@@ -241,7 +241,7 @@ async def wave(base_url: str, users: int, seconds: float, links: list[tuple[str,
 def stats(visits: list[Visit], seconds: float) -> dict:
     times = sorted(v.seconds for v in visits)
     errors = [f"/{v.page}?{v.query}: {e}" for v in visits for e in v.errors]
-    p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
+    p95 = _p95(times)
     return {
         "pages": len(visits),
         "errors": len(errors),
@@ -249,6 +249,23 @@ def stats(visits: list[Visit], seconds: float) -> dict:
         "pages_per_s": len(visits) / seconds,
         "median_s": statistics.median(times) if times else float("nan"),
         "p95_s": p95,
+        "by_link": by_link(visits),
+    }
+
+
+def _p95(times: list[float]) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
+
+
+def by_link(visits: list[Visit]) -> dict[str, dict]:
+    """Per link (`/page?query`): visits, median and p95 page time, so a slow page shows by name."""
+    times: dict[str, list[float]] = {}
+    for v in visits:
+        times.setdefault(f"/{v.page}?{v.query}", []).append(v.seconds)
+    return {
+        link: {"pages": len(t), "median_s": round(statistics.median(t), 3), "p95_s": round(_p95(t), 3)}
+        for link, t in sorted(times.items())
     }
 
 
@@ -336,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         waves = f"waves of {args.seconds:g} s, {os.cpu_count()} CPU cores"
         print(f"chitieu crowd benchmark: {args.users} users, {waves}\n")
         print(table(rows))
+        print("\nchitieu, warm wave, per link: pages, median s, p95 s")
+        for link, r in ours["warm"]["by_link"].items():
+            print(f"  {link:<45} {r['pages']:>4} {r['median_s']:>7.2f} {r['p95_s']:>7.2f}")
         for app, result in (("chitieu", ours), ("bare", bare)):
             for name in ("cold", "warm"):
                 for example in result[name]["error_examples"]:

@@ -46,7 +46,7 @@ class UrlParam:
 
     @classmethod
     def choice(cls, options, count: int | None = 1) -> UrlParam:
-        return cls(options=tuple(str(o) for o in options), count=count)
+        return cls(options=tuple(map(str, options)), count=count)
 
     @classmethod
     def number(cls, low: float, high: float, integer: bool = False) -> UrlParam:

@@ -819,6 +819,7 @@ def _typed(value: object) -> object:
 
 
 _IMMUTABLE = (str, bytes, int, float, bool, complex, type(None))
+_PLAIN, _FLAT = set(_IMMUTABLE), (list, tuple, dict)
 
 
 def _immutable(value: object, depth: int = 0) -> bool:
@@ -849,6 +850,11 @@ def _fresh(value: object) -> object:
         return value.copy(deep=False)  # pandas 3: copy-on-write, a write never reaches the original
     if type(value) is _ChartSpec and value.text is not None:
         return value.fresh()
+    # A flat list, tuple or dict of plain values (a list of areas, their labels: thousands on
+    # national data) in one step: copying it item by item was a tenth of the server's time
+    # under a crowd on 10 million rows (py-spy).
+    if type(value) in _FLAT and set(map(type, value.values() if type(value) is dict else value)) <= _PLAIN:
+        return value if type(value) is tuple else value.copy()
     if type(value) is tuple:
         return tuple(_fresh(v) for v in value)
     if type(value) is list:
@@ -969,7 +975,10 @@ def arrow_spec(spec: dict) -> dict:
     return out
 
 
-@st.cache_data(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
+# A resource, not `st.cache_data`: its every hit unpickled the recorded elements (the overview's
+# hundred cards: a twentieth of the server's time under a crowd, py-spy). Streamlit replays the
+# elements a cached resource drew just the same (documented), copying each message it sends.
+@st.cache_resource(show_spinner=False, max_entries=512)  # a view's elements: tens of kB each
 def _replayed(token: str, name: str, args: tuple, _draw) -> None:
     _draw()
 
@@ -977,8 +986,8 @@ def _replayed(token: str, name: str, args: tuple, _draw) -> None:
 def drawn_once(data: store.Store | None, name: str, args: tuple, draw) -> None:
     """`draw()` once per process for `data`'s content, `name` and plain `args`; every later run
     with the same ones shows the elements it drew, replayed by Streamlit, without drawing them
-    anew (`st.cache_data` records the elements a cached function draws and replays them on a
-    hit: its documented behaviour, no internals).
+    anew (Streamlit's caches record the elements a cached function draws and replay them on a
+    hit: their documented behaviour, no internals).
 
     For parts of a page that depend only on the data and the view (a chart with its table, the
     cards of a year): a crowd's visitors each cost Streamlit's marshalling of every element
@@ -1211,15 +1220,11 @@ def backtest(areas: tuple[str, ...]):
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _explore_options(store_key: str, _store: store.Store) -> dict[str, list]:
-    return queries.explore_options(_store.cursor())
-
-
 def explore_options(data: store.Store) -> dict[str, list]:
-    """The explorer's filter choices for a store (cached: a store never changes after load, and
-    the distinct values of millions of rows cost a scan each)."""
-    return _explore_options(data.token, data)
+    """The explorer's filter choices for a store (shared: a store never changes after load, and
+    the distinct values of millions of rows cost a scan each; not `st.cache_data`, whose
+    unpickling of thousands of areas on every visit showed under a crowd, py-spy)."""
+    return _query_on(data, queries.explore_options)
 
 
 # ---- the front door: every page is opened through app.py

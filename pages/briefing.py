@@ -22,6 +22,10 @@ if not years:
     st.stop()
 
 areas = ui.query(queries.areas)
+# Named once per data and language for every visitor: thousands of communes on national data.
+area_names = ui.shared(
+    db, "briefing.area_names", (lang,), lambda: {a: briefing.area_label(a, lang) for a in areas}
+)
 left, middle, right = st.columns([1, 1, 3])
 # Year, area and field are the view, kept in the URL as ids (ui.url_widget): a link opens the
 # same screen in either language. The year is the overview's, for the session.
@@ -36,7 +40,7 @@ area = ui.url_widget(
     url_key="area",
     default=briefing.default_area(areas),
     shown=len(areas) > 1,
-    format_func=lambda a: briefing.area_label(a, lang),
+    format_func=lambda a: area_names.get(a) or briefing.area_label(a, lang),
 )
 # Built once per data version and view for every visitor: switching fields on a projector,
 # or a room opening the same link, must not wait.

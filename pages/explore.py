@@ -33,6 +33,20 @@ labels = ui.shared(
     (lang,),
     lambda: {k: {v: charts.label(k, v, lang) for v in options[k]} for k in filters.MULTI if k != "indicator"},
 )
+
+
+class Named(dict):
+    """An option's label by a dict lookup (Streamlit names every option on every run: thousands
+    of areas); an id without one is named the usual way."""
+
+    def __init__(self, key: str, known: dict) -> None:
+        super().__init__(known)
+        self.key = key
+
+    def __missing__(self, value) -> str:
+        return names.get(value, value) if self.key == "indicator" else charts.label(self.key, value, lang)
+
+
 chosen = {}
 columns = st.columns(3)
 for i, key in enumerate(filters.MULTI):
@@ -43,9 +57,7 @@ for i, key in enumerate(filters.MULTI):
         key=key,
         default=[],
         param=rules[key],
-        format_func=(lambda v: names.get(v, v))
-        if key == "indicator"
-        else (lambda v, s=key: labels[s][v] if v in labels[s] else charts.label(s, v, lang)),
+        format_func=Named(key, names if key == "indicator" else labels[key]).__getitem__,
         placeholder=ui.t("explore.all"),
         persist_state="session",
     )
@@ -66,7 +78,9 @@ period_to = view.period[1] if view.period else (periods[-1] if periods else None
 
 
 def ranking() -> None:
-    """Every target of one area through the filtered year, the furthest behind first."""
+    """Every target of one area through the filtered year, the furthest behind first. It depends
+    on the data, the view and the language alone: drawn once for every visitor and replayed
+    (`ui.drawn_once`; its table's marshalling on every visit showed under a crowd, py-spy)."""
     # One area: the one chosen, else the whole (the province, or the country on national data).
     area = view.area[0] if len(view.area) == 1 else areas.WHOLE if areas.WHOLE in options["area"] else "all"
     current = ui.tracking_year(area)
@@ -89,7 +103,7 @@ def ranking() -> None:
         return
     st.caption(ui.t_md("track_page.rank_caption", area=area_name))
     # A short static table (one row per indicator), not a chart's data: no downloads of its own.
-    # Its text is built once per view for every visitor (ui.table_text: no Styler per visit).
+    # Its text is built once per view (ui.table_text: no Styler).
     shown = ui.shared(
         db,
         "explore.ranking",
@@ -213,4 +227,4 @@ filtered = ui.shared(
 )
 ui.table_downloads(filtered, "chitieu-figures", key="explore_figures")
 
-ranking()
+ui.drawn_once(db, "explore.ranking_drawn", (key, lang), ranking)

@@ -21,6 +21,10 @@ if not years:
     st.stop()
 
 areas = ui.query(queries.areas)
+# Named once per data and language for every visitor: thousands of communes on national data.
+area_names = ui.shared(
+    db, "overview.area_names", (lang,), lambda: {a: i18n.label("area", a, lang) for a in areas}
+)
 left, right = st.columns(2)
 # Year and area are the view: kept in the URL as ids (ui.url_widget), the year shared with the
 # briefing for the session.
@@ -34,7 +38,7 @@ area = ui.url_widget(
     key="area",
     default=areas[0],
     shown=len(areas) > 1,
-    format_func=lambda a: i18n.label("area", a, lang),  # lang captured: formatted after the run
+    format_func=lambda a: area_names.get(a) or i18n.label("area", a, lang),  # lang captured
 )
 
 view = (year, area, lang)

@@ -66,9 +66,13 @@ if indicators:
     areas = ui.sim_indicator_areas(indicator)
     default_area = sim_setup.default_area(areas)
 if areas:  # its own key: the overview's area selectbox (key `area`) offers other areas
+    # The areas' names, made once per data, indicator and language for every visitor: on national
+    # data the list holds thousands of communes, each named on every run otherwise.
+    area_names = ui.shared(ui.current_store(), "simulate.area_names", (indicator, lang),
+                           lambda: {a: area_label(a, lang) for a in areas})  # fmt: skip
     area = ui.url_widget(st.selectbox, ui.t("simulate_area.label"), areas, key="sim_area", url_key="area",
-                         default=default_area, format_func=lambda a: area_label(a, lang),
-                         help=ui.t("simulate_area.help"), on_change=reset_defaults)  # fmt: skip
+                         default=default_area, help=ui.t("simulate_area.help"), on_change=reset_defaults,
+                         format_func=lambda a: area_names.get(a) or area_label(a, lang))  # fmt: skip
 setup = ui.sim_indicator_setup(area, indicator) if areas else None
 if setup is None or setup.year is None or not setup.baselines:
     head.title(ui.t("nav.simulate"))
@@ -360,8 +364,11 @@ with st.expander(ui.t("simulate.formulas")):
     st.markdown(ui.t("simulate.formula_poverty"))
 
 
-def backtest_section() -> None:
-    """The chance above, checked on the years of this area whose outcome is known (cached per data)."""
+def backtest_section(area: str, lang: str) -> None:
+    """The chance above, checked on the years of this area whose outcome is known. It depends on
+    the data, the area and the language alone: drawn once per process and replayed for every
+    visitor (`ui.drawn_once`), as its four styled tables cost a fifth of the server's time under a
+    crowd on 10 million rows otherwise (py-spy)."""
     result = ui.backtest((area,))
     area_name = area_label(area, lang)
     if not result.cases:
@@ -395,4 +402,4 @@ def backtest_section() -> None:
 
 
 with st.expander(ui.t("track_page.bt_header")):
-    backtest_section()
+    ui.drawn_once(ui.current_store(), "simulate.backtest", (area, lang), lambda: backtest_section(area, lang))

@@ -15,10 +15,10 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 import pytest
-from fixtures import APP, act_as
+from fixtures import APP, ROOT, act_as
 from streamlit.testing.v1 import AppTest
 
-from lib import settings, ui
+from lib import nav, settings, ui
 from lib.data import store
 from lib.literal import plain
 from lib.state import access, datasets, statedb
@@ -102,6 +102,18 @@ def test_a_shared_result_is_each_callers_own_copy(isolated_app):
     assert again["rows"] == [1, 2]
 
 
+def test_a_shared_list_or_dict_of_names_is_each_callers_own_copy(isolated_app):
+    """Flat lists and dicts (thousands of areas and their names on national data) are copied in
+    one step: still a copy of each caller's own."""
+    value = {"areas": ["all", "p01", "c00004"], "names": {"p01": "Thành phố Hà Nội", "c00004": None}}
+    got = ui.shared(None, "test.flat", (), lambda: value)
+    got["areas"].append("c99999")
+    got["names"]["p01"] = "=HYPERLINK()"
+    again = ui.shared(None, "test.flat", (), lambda: pytest.fail("computed twice"))
+    assert again == {"areas": ["all", "p01", "c00004"], "names": {"p01": "Thành phố Hà Nội", "c00004": None}}
+    assert value["areas"] == ["all", "p01", "c00004"]
+
+
 @pytest.mark.parametrize(("first", "second"), [(1, True), (1, 1.0), ("1", 1), ((1,), [1])])
 def test_shared_results_tell_equal_looking_arguments_apart(isolated_app, first, second):
     assert ui.shared(None, "test.keys", (first,), lambda: "first") == "first"
@@ -153,3 +165,21 @@ def test_explore_tables_read_as_the_charts_style_says(lang):
     ours, theirs = ui.styled(frame, lang), charts.styled(frame, lang)
     assert ours.set_uuid("t").to_html() == theirs.set_uuid("t").to_html()
     assert ours.data.equals(frame)  # the cells stay numbers
+
+
+@pytest.mark.parametrize("script", ["app.py", *(p.path for p in nav.PAGES)])
+def test_no_script_relies_on_magic_which_is_off(script):
+    """Streamlit's "magic" (a bare expression written to the page) is off in the server's
+    settings: Streamlit rewrote every script's syntax tree for it whenever it compiled them again
+    after the last session had gone, a stall a crowd's next visitors waited on (py-spy). So no
+    script may hold an expression magic would have drawn (Streamlit's own rewrite finds none)."""
+    import ast
+    import tomllib
+
+    from streamlit.runtime.scriptrunner import magic
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    path = ROOT / script
+    rewritten = ast.unparse(magic.add_magic(path.read_text(encoding="utf-8"), str(path)))
+    assert "transparent_write" not in rewritten

@@ -227,3 +227,33 @@ def test_a_missing_cell_reads_as_a_dash_in_every_table(isolated_app, page, role)
     at = open_page(page, role=role)
     assert not at.exception
     assert [d.proto.placeholder for d in at.dataframe] == [MISSING] * len(at.dataframe)
+
+
+def test_the_ranking_drawn_once_is_each_views_own(isolated_app, june):
+    """The ranking is drawn once per data, view and language and replayed (`ui.drawn_once`): a
+    visitor of another field, area or language sees that view's rows, and the first view again
+    reads as it did."""
+    from lib.data import store
+    from lib.i18n import t
+    from lib.models import tracking
+
+    con = store.open_dir(june).cursor()
+    fields = dict(queries.indicators(con)[["indicator_id", "field"]].itertuples(index=False))
+
+    def expected(area: str, field: str | None, lang: str) -> list[str]:
+        tracks = tracking.rank(tracking.track_year(con, 2024, area))
+        kept = [k for k in tracks if field in (None, fields[k.indicator_id])]
+        return [tracking.status_label(k.status, lang) for k in kept]
+
+    views = [("vi", None, None), ("vi", "labour", None), ("en", None, None), ("vi", None, "c00004")]
+    views.append(views[0])
+    seen = []
+    for lang, field, area in views:
+        params = {"lang": lang} | ({"field": field} if field else {}) | ({"area": area} if area else {})
+        at = open_explore(**params)
+        assert t("track_page.rank_header", lang, year=2024) in [h.value for h in at.header]
+        (ranking,) = at.table
+        status = ranking.value[t("track_page.col_status", lang)].tolist()
+        assert status == expected(area or "all", field, lang)
+        seen.append(ranking.value.to_csv())
+    assert seen[0] == seen[-1] and len(set(seen)) == len(views) - 1

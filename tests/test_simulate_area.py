@@ -4,6 +4,7 @@ opening the bundled data's province."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,8 @@ from fixtures import metrics, open_sim, share_link
 
 from lib import fmt
 from lib.data import areas, queries, store, synth
-from lib.models import sim_setup, tracking
+from lib.i18n import LANGS, t
+from lib.models import backtest, sim_setup, tracking
 
 ROWS = 70_000  # 37 real communes: p01, p04 and p08 hold two communes each, the other provinces one
 
@@ -139,3 +141,37 @@ def test_monthly_actuals_of_a_province_add_up_its_communes(national):
     assert got["value"].tolist() == pytest.approx(expected.tolist())
     assert set(got["provenance"]) == {"synthetic"}
     assert queries.sim_areas(con, sim_setup.JOBS_ID)[:3] == ["all", "p01", "p04"]
+
+
+def backtest_lines(at) -> list[str]:
+    """What the backtest expander says: its caption (naming the area) and its count of cases."""
+    (expander,) = [e for e in at.expander if e.label in {t("track_page.bt_header", lang) for lang in LANGS}]
+    return [c.value for c in expander.caption] + [m.value for m in expander.markdown]
+
+
+def backtest_cases(folder: Path, area: str) -> int:
+    return backtest.run(store.open_dir(folder).cursor(), areas=[area]).cases
+
+
+def test_the_backtest_drawn_once_is_each_views_own_and_follows_the_data(isolated_app, monkeypatch, tmp_path):
+    """The backtest section is drawn once per data, area and language and replayed for every
+    later visitor (`ui.drawn_once`): two visitors of two views each see their own area's count;
+    a visitor of the same view sees the same words; another data folder gets its own count."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    synth.generate(first, rows=6000)
+    shutil.copytree(first, second)  # the same figures without the first year
+    shutil.rmtree(second / "observations" / f"year={synth.FIRST_YEAR}")
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(first))
+    views = [("vi", "p01"), ("vi", "all"), ("en", "all"), ("vi", "p01")]
+    seen = []
+    for lang, area in views:
+        at = open_sim(lang=lang, area=area)
+        lines = backtest_lines(at)
+        assert any(areas.display_name(area, lang) in line for line in lines), lines
+        assert any(fmt.number(backtest_cases(first, area), lang, 0) in line for line in lines), lines
+        seen.append(lines)
+    assert seen[0] == seen[3] and len({tuple(lines) for lines in seen}) == 3
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(second))  # other figures: not the cached section
+    lines = backtest_lines(open_sim(lang="vi", area="p01"))
+    assert backtest_cases(second, "p01") != backtest_cases(first, "p01")
+    assert any(fmt.number(backtest_cases(second, "p01"), "vi", 0) in line for line in lines), lines

@@ -291,6 +291,7 @@ def name(unit_id: str) -> str:
     return u.name if u else unit_id
 
 
+@lru_cache(maxsize=65536)  # an area selector names thousands of communes on every run
 def display_name(area_id: str, lang: str = "vi") -> str:
     """How a page names an area of the data: `province` and `all` from the UI catalogue, a
     unit of the area catalogue by its name (`c00070` -> `Phường Hoàn Kiếm`, in English
