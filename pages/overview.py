@@ -7,6 +7,7 @@ their card text, draws. Status thresholds, units and comparisons live in `lib/re
 import streamlit as st
 
 from lib import i18n, ui
+from lib.data import areas as area_catalogue
 from lib.data import queries
 from lib.report import export, scorecard, summary
 from lib.report import tracking_words as progress
@@ -23,7 +24,7 @@ if not years:
 areas = ui.query(queries.areas)
 # Named once per data and language for every visitor: thousands of communes on national data.
 area_names = ui.shared(
-    db, "overview.area_names", (lang,), lambda: {a: i18n.label("area", a, lang) for a in areas}
+    db, "overview.area_names", (lang,), lambda: {a: area_catalogue.display_name(a, lang) for a in areas}
 )
 left, right = st.columns(2)
 # Year and area are the view: kept in the URL as ids (ui.url_widget), the year shared with the
@@ -38,7 +39,7 @@ area = ui.url_widget(
     key="area",
     default=areas[0],
     shown=len(areas) > 1,
-    format_func=lambda a: area_names.get(a) or i18n.label("area", a, lang),  # lang captured
+    format_func=lambda a: area_names.get(a) or area_catalogue.display_name(a, lang),  # lang captured
 )
 
 view = (year, area, lang)

@@ -347,3 +347,19 @@ def test_a_field_with_plans_but_no_actuals_shows_its_plans_and_says_so(
             "Lĩnh vực này chưa có số liệu thực hiện năm 2024; dưới đây là kế hoạch năm 2024.",
             *poverty_plan,
         ]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_national_datas_area_choice_names_every_unit(isolated_app, tmp_path, monkeypatch, lang):
+    """The area selector writes a commune by its name ("Phường …"), as Briefing and Simulate do,
+    never by its code (c00715)."""
+    from lib.data import areas, store, synth
+
+    folder = tmp_path / "national"
+    synth.generate(folder, rows=20_000)
+    monkeypatch.setenv("CHITIEU_DATA_DIR", str(folder))
+    ids = queries.areas(store.open_dir(folder).cursor())
+    assert any(a.startswith("c") for a in ids)
+    shown = open_overview(lang=lang).selectbox(key="area").options
+    assert shown == [areas.display_name(a, lang) for a in ids]
+    assert not [s for s in shown if s in ids and s not in ("province", "all")], shown[:5]
