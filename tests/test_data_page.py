@@ -98,8 +98,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
     # Every page of this session now shows the uploaded plan, labelled as user-supplied; a new
     # session (another visitor) still sees the published figures.
     text = overview_text(at)
-    assert "22.200 người" in text and "Người dùng nhập" in text
-    assert "22.182 người" in overview_text(data_page("viewer"))
+    assert ",22.200 người," in text and "Người dùng nhập" in text
+    assert "khoảng 22.200 người" in overview_text(data_page("viewer"))
 
 
 def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path):
@@ -133,7 +133,7 @@ def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
         "Người xem khác không bị ảnh hưởng."
     ]
     text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
-    assert "22.182 người" in text and "22.200 người" not in text
+    assert "khoảng 22.200 người" in text and ",22.200 người," not in text
     # The saved version is still there, whole, to switch back to.
     assert (tmp_path / "state" / "datasets" / "v0001" / "original.csv").read_bytes() == GOOD
 
@@ -144,11 +144,11 @@ def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app,
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã nạp thành phiên bản v0001")
-    assert "22.200 người" in overview_text(at)
+    assert ",22.200 người," in overview_text(at)
     assert files_under(tmp_path) == []
     # Another visitor opening the demo sees the bundled data, not this session's upload.
     other = data_page(None)
-    assert "22.200 người" not in overview_text(other)
+    assert ",22.200 người," not in overview_text(other)
 
 
 @pytest.mark.parametrize(
@@ -202,4 +202,4 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
         "Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)
-    assert "22.182 người" in text and "99.999" not in text
+    assert "khoảng 22.200 người" in text and "99.999" not in text

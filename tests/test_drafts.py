@@ -254,10 +254,10 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
         f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
     )
     assert "data_publish" not in keys(planner)
-    assert "22.200 người" in overview_figures(planner.switch_page("pages/overview.py").run())
+    assert ",22.200 người," in overview_figures(planner.switch_page("pages/overview.py").run())
 
     viewer = page("viewer", "pages/overview.py")
-    assert "22.182 người" in overview_figures(viewer) and not viewer.warning  # the published figures
+    assert "khoảng 22.200 người" in overview_figures(viewer) and not viewer.warning  # the published figures
     listed = page("viewer")
     assert "kh-22200.csv" not in " ".join(df.value.to_csv() for df in listed.dataframe)  # not public
     assert [plain(i.value) for i in listed.info][
@@ -279,7 +279,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     ]
 
     viewer = page("viewer", "pages/overview.py")
-    assert "22.200 người" in overview_figures(viewer)
+    assert ",22.200 người," in overview_figures(viewer)
     assert any(
         plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001, công bố ngày ")
         for c in viewer.caption
@@ -292,7 +292,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     assert [plain(s.value) for s in approver.success] == [
         f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
     ]
-    assert "22.182 người" in overview_figures(page("viewer", "pages/overview.py"))
+    assert "khoảng 22.200 người" in overview_figures(page("viewer", "pages/overview.py"))
     audit = next(df.value for df in approver.dataframe if "Việc" in df.value.columns)
     actions = ["quay lại phiên bản trước", "công bố", "tải lên bản nháp"]  # not sign-ins
     steps = audit[audit["Việc"].isin(actions)]
@@ -312,7 +312,7 @@ def test_a_viewers_link_may_pin_a_published_version_never_a_draft(isolated_app, 
     draft(repo, 22400)  # v0003: a draft
     restart()
     earlier = page("viewer", "pages/overview.py", version="v0001")
-    assert "22.200 người" in overview_figures(earlier)
+    assert ",22.200 người," in overview_figures(earlier)
     (pinned,) = [plain(i.value) for i in earlier.info]
     assert pinned.startswith("Đường dẫn này ghim phiên bản v0001 (công bố ngày ")
     assert pinned.endswith("số liệu đã phê duyệt hiện nay là phiên bản v0002.")
@@ -331,7 +331,7 @@ def test_a_crafted_session_choice_shows_a_viewer_no_draft(isolated_app, tmp_path
     as_role(at, "viewer")
     at.session_state[ui.VIEW_KEY] = "v0001"  # what the planner's Data page would leave
     at.run()
-    assert "22.182 người" in overview_figures(at) and not at.warning
+    assert "khoảng 22.200 người" in overview_figures(at) and not at.warning
 
 
 def test_scenarios_per_role_on_the_simulator(isolated_app):
@@ -446,7 +446,7 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
     repo.publish(APPROVER, "v0001")
     restart()
     at = page(role, "pages/overview.py")
-    assert "22.200" in at.dataframe[0].value.to_csv(index=False)  # loaded and cached
+    assert ",22.200 người," in at.dataframe[0].value.to_csv(index=False)  # loaded and cached
     snapshot = repo.root / "v0001" / "observations.csv"
     snapshot.write_bytes(snapshot.read_bytes() + b"jobs_created,province,2031,actual,abc,exact,user,,\n")
     at.run()  # the same process, no restart
@@ -456,6 +456,6 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
         " không khớp) nên không được nạp."
     ]
     assert not [i for i in at.info if "Phiên làm việc này đang xem" in plain(i.value)]  # no contradiction
-    assert "22.182" in at.dataframe[0].value.to_csv(index=False)  # the bundled figures
+    assert "khoảng 22.200 người" in at.dataframe[0].value.to_csv(index=False)  # the bundled figures
     buttons = [b.label for b in at.button if (b.key or "").startswith("state_")]
     assert buttons == ([f"Dùng {BUNDLED}"] if role == "approver" else [])

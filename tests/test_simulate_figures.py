@@ -822,7 +822,8 @@ PAGES = [
                 "Đường dẫn chia sẻ (giữ mọi giả định và mã tái lập)",
                 "Chưa có kịch bản nào được lưu.",
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
-                "Với mỗi năm đã biết kết quả của Tất cả địa bàn (tổng) (có chỉ tiêu cả năm và đủ 12 "
+                # The area opens the sentence: "kết quả của Tất cả địa bàn" kept a capital inside it.
+                "Tất cả địa bàn (tổng): với mỗi năm đã biết kết quả (có chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu), công cụ theo dõi dự báo khả năng đạt vào cuối tháng 3, 6 và 9 chỉ từ "
                 "số liệu đã có lúc đó, rồi so với kết quả thực tế.",
             ],
@@ -897,7 +898,8 @@ PAGES = [
                 "Đường dẫn chia sẻ (giữ mọi giả định và mã tái lập)",
                 "Chưa có kịch bản nào được lưu.",
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
-                "Với mỗi năm đã biết kết quả của Tất cả địa bàn (tổng) (có chỉ tiêu cả năm và đủ 12 "
+                # The area opens the sentence: "kết quả của Tất cả địa bàn" kept a capital inside it.
+                "Tất cả địa bàn (tổng): với mỗi năm đã biết kết quả (có chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu), công cụ theo dõi dự báo khả năng đạt vào cuối tháng 3, 6 và 9 chỉ từ "
                 "số liệu đã có lúc đó, rồi so với kết quả thực tế.",
             ],
@@ -975,7 +977,7 @@ PAGES = [
                 "Share link (holds every assumption and the replay number)",
                 "No scenario saved yet.",
                 "Pick 2 to 4 scenarios to compare.",
-                "For every year of All areas (total) whose outcome is known (a whole-year target and "
+                "All areas (total): for every year whose outcome is known (a whole-year target and "
                 "all 12 monthly figures), the tracker predicted the chance at the end of months 3, 6 "
                 "and 9 from what was known then; here it is against what happened.",
             ],
