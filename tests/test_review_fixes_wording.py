@@ -114,9 +114,15 @@ def test_explore_downloads_keep_numbers_bounds_and_formulas(bundled_store):
         "22182",
         "22088",
     )
-    table = charts.table(charts.bullet_data(rows, "vi"), charts.BULLET_COLUMNS, "vi")
+    data = charts.bullet_data(rows, "vi")
+    table = charts.table(data, charts.BULLET_COLUMNS, "vi")
     text = export.to_csv(table).decode("utf-8-sig")
     assert ",22182,22088,22277," in text and "khoảng" not in text
+    # The chart's tooltip says what the table says: "khoảng" 22.200, beside the bounds.
+    assert (data.loc[0, "target_word"], data.loc[0, "target_shown"]) == ("khoảng", 22200)
+    spec = charts.spec(charts.bullet_chart(data, "vi"))
+    fields = [tip["field"] for tip in spec["spec"]["layer"][0]["encoding"]["tooltip"]]
+    assert "target_shown" in fields and "target" not in fields and "target_low" in fields
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

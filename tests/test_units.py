@@ -200,9 +200,10 @@ def new_units(monkeypatch):
         ),
         (lambda lang: scorecard.compare(110, 100, "cups", lang), ("10%", "above"), ("10%", "above")),
         (
+            # A card's line, written as the card's figure is (the short label).
             lambda lang: scorecard.compare(6.0, 7.5, "score", lang),
-            ("1,5 điểm đánh giá", "below"),
-            ("1.5 assessment points", "below"),
+            ("1,5 điểm", "below"),
+            ("1.5 score points", "below"),
         ),
         (lambda lang: report._number_format("score", "actual"), "0.0", "0.0"),
         (lambda lang: briefing._num(12, "cups", lang, None), "12", "12"),

@@ -240,7 +240,33 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         rows["target_high"], rows["target_bound"], lang,
     )  # fmt: skip
     out.attrs[SHOWN] = _shown(out, "target", texts)
+    _tooltip_figure(
+        out,
+        "target",
+        "target_bound_label",
+        texts,
+        rows["target_low"],
+        rows["target_high"],
+        rows["unit"],
+        lang,
+    )
     return out
+
+
+def _tooltip_figure(
+    out: pd.DataFrame, column: str, bound: str, texts, lows, highs, units_of, lang: str
+) -> None:
+    """The tooltip's figure as the table shows it: `<column>_shown` (22.200 for an approximate
+    22.182) and `<column>_word` (its "khoảng", else the bound's "trên"/"dưới"), beside the columns
+    the table and the download keep."""
+    about = t("fmt.about", lang, figure="").strip()
+    out[f"{column}_shown"] = [
+        fmt.rounded_in_range(float(x), float(lo), float(hi), u) if text is not None else x
+        for x, text, lo, hi, u in zip(out[column].tolist(), texts, lows, highs, units_of, strict=True)
+    ]
+    out[f"{column}_word"] = [
+        about if text is not None else b for text, b in zip(texts, out[bound], strict=True)
+    ]
 
 
 def _newest(rows: pd.DataFrame) -> pd.DataFrame:
@@ -266,8 +292,18 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
         alt.Tooltip("row:N", title=t("charts.indicator", lang)),
         alt.Tooltip("actual_bound_label:N", title=t("charts.actual_bound", lang)),
         alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
-        alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
-        alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
+        # The plan as the table shows it ("khoảng" 22.200 where it is known only within a range).
+        *(
+            [
+                alt.Tooltip("target_word:N", title=t("charts.target_bound", lang)),
+                alt.Tooltip("target_shown:Q", title=t("charts.target", lang), format=EXACT),
+            ]
+            if "target_shown" in data.columns
+            else [
+                alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
+                alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
+            ]
+        ),
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
         alt.Tooltip("unit_label:N", title=t("charts.unit", lang)),
@@ -416,6 +452,8 @@ def series_data(rows: pd.DataFrame, lang: str = "vi", unit: str | None = None) -
         rows["value_high"], rows["bound"], lang,
     )  # fmt: skip
     out.attrs[SHOWN] = _shown(out, "value", texts)
+    unit_of = [unit or units.DEFAULT] * len(rows)
+    _tooltip_figure(out, "value", "bound_label", texts, rows["value_low"], rows["value_high"], unit_of, lang)
     if not out["standard"].astype(bool).any():  # no standard stated: the table and tooltip as before
         out = out.drop(columns="standard_label")
     return out
@@ -512,8 +550,17 @@ def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
                 alt.Tooltip("period:O", title=t("charts.period", lang)),
                 alt.Tooltip("area_label:N", title=t("charts.area", lang)),
                 alt.Tooltip("measure_label:N", title=t("charts.measure", lang)),
-                alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
-                alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
+                *(
+                    [
+                        alt.Tooltip("value_word:N", title=t("charts.bound", lang)),
+                        alt.Tooltip("value_shown:Q", title=t("charts.value", lang), format=EXACT),
+                    ]
+                    if "value_shown" in data.columns
+                    else [
+                        alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
+                        alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
+                    ]
+                ),
                 alt.Tooltip("provenance_label:N", title=t("charts.provenance", lang)),
                 alt.Tooltip("formula:N", title=t("charts.formula", lang)),
                 alt.Tooltip("source:N", title=t("charts.source", lang)),
