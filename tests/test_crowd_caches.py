@@ -79,7 +79,7 @@ def test_a_planners_draft_and_role_stay_in_their_session_and_changes_show_on_the
     repo.publish(access.User("duyet", "approver", "local"), version, "publish")
     overview(visitor)  # already open: the publication shows on its next run
     assert ",22.200 người," in figures(visitor)
-    assert any(plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001") for c in visitor.caption)
+    assert any(plain(c.value).startswith("Số liệu đã công bố: phiên bản v0001") for c in visitor.caption)
 
 
 def test_a_sign_out_in_one_session_leaves_the_other_signed_in(isolated_app):

@@ -88,8 +88,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Đã lưu bản nháp v0001. Phiên này đang xem bản nháp; người xem khác vẫn thấy số liệu đã phê "
-        "duyệt cho đến khi người phê duyệt công bố nó."
+        "Đã lưu bản nháp v0001. Phiên này đang xem bản nháp; người xem khác vẫn thấy số liệu đã công "
+        "bố cho đến khi người phê duyệt công bố nó."
     ]
     assert registered(tmp_path) == ["v0001"]
     saved = tmp_path / "state" / "datasets" / "v0001"
@@ -196,7 +196,7 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
     fresh = AppTest.from_file(APP, default_timeout=30).run()  # the front page, said once on top
     assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
-        "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện "
+        "Phiên bản v0001 đang công bố bị hỏng, nên ứng dụng đang hiện "
         "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh); "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         "Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."

@@ -233,7 +233,7 @@ def keys(at: AppTest) -> set[str]:
 
 def test_the_data_page_offers_each_role_only_what_it_may_do(isolated_app):
     viewer = page("viewer")
-    assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã phê duyệt.")
+    assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã công bố.")
     assert keys(viewer) & {"data_upload", "data_confirm", "data_version", "data_publish"} == set()
     assert "Nhật ký thao tác" not in [s.value for s in viewer.subheader]
     planner = page("planner")
@@ -251,7 +251,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     when = fmt.clock(saved, "vi")  # Vietnam time, as the version line: "01/12/2026 20:05 (giờ Việt Nam)"
     assert banner.startswith(f"Bản nháp: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc {when}) ")
     assert banner.endswith(
-        f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
+        f"chưa được công bố. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
     )
     assert "data_publish" not in keys(planner)
     assert ",22.200 người," in overview_figures(planner.switch_page("pages/overview.py").run())
@@ -281,7 +281,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     viewer = page("viewer", "pages/overview.py")
     assert ",22.200 người," in overview_figures(viewer)
     assert any(
-        plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001, công bố ngày ")
+        plain(c.value).startswith("Số liệu đã công bố: phiên bản v0001, ngày công bố ")
         for c in viewer.caption
     )
 
@@ -315,7 +315,7 @@ def test_a_viewers_link_may_pin_a_published_version_never_a_draft(isolated_app, 
     assert ",22.200 người," in overview_figures(earlier)
     (pinned,) = [plain(i.value) for i in earlier.info]
     assert pinned.startswith("Đường dẫn này ghim phiên bản v0001 (công bố ngày ")
-    assert pinned.endswith("số liệu đã phê duyệt hiện nay là phiên bản v0002.")
+    assert pinned.endswith("số liệu đã công bố hiện nay là phiên bản v0002.")
     for crafted in ("v0003", "v0009", "../v0001", "v0001,v0002"):
         at = page("viewer", "pages/overview.py", version=crafted)
         assert "22.300 người" in overview_figures(at), crafted  # the published figures, nothing else
@@ -380,7 +380,7 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
 
     pub = datasets.Publication("v0003", "duyet", "2026-12-01T18:30:00+00:00")  # 01:30 on 2 Dec in Hanoi
     line = datasets.version_line("v0003", False, pub, True, BUNDLED, "vi")
-    assert line == "Số liệu đã phê duyệt: phiên bản v0003, công bố ngày 02/12/2026."
+    assert line == "Số liệu đã công bố: phiên bản v0003, ngày công bố 02/12/2026."
     b = dataclasses.replace(
         briefing.build(bundled_store.cursor(), 2023, "vi", simulate=False), data_version=line
     )
@@ -393,7 +393,7 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
     assert datasets.version_line(None, False, None, True, BUNDLED, "en") == f"Figures: {BUNDLED}."
     assert (
         datasets.version_line("v0004", True, None, False, BUNDLED, "en")
-        == "Draft: version v0004, not approved."
+        == "Draft: version v0004, not published."
     )
 
 
@@ -451,7 +451,7 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
     snapshot.write_bytes(snapshot.read_bytes() + b"jobs_created,province,2031,actual,abc,exact,user,,\n")
     at.run()  # the same process, no restart
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; người phê duyệt có thể"
+        f"Phiên bản v0001 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; người phê duyệt có thể"
         " quay lại một phiên bản khác trên trang Dữ liệu. Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra"
         " không khớp) nên không được nạp."
     ]

@@ -186,7 +186,7 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_one_
 
     at = front("approver")
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        f"Phiên bản v0002 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         f"Chi tiết: {reason}."
     ]
@@ -212,7 +212,7 @@ def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll
     (state / "v0002" / "observations.csv").unlink()
     at = front(role)
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        f"Phiên bản v0002 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         f"Chi tiết: {MISSING_FILE.format(name='observations.csv')}."
     ]
@@ -263,7 +263,7 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
     at = front("approver", lang="en")
     assert [plain(w.value) for w in at.warning] == [
-        "The approved version v0002 is damaged, so the app shows "
+        "The published version v0002 is damaged, so the app shows "
         "Bundled data (the department's 2023 results, as published in the provincial newspaper); "
         "an approver can go back to another version on the Data page. "
         "Details: a file of this saved version is missing or unreadable (observations.csv)."
@@ -339,7 +339,7 @@ def test_a_busy_state_database_says_so_and_a_publish_it_refuses_keeps_the_previo
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
         "Chưa công bố được v0001 · kh-22200.csv: cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; "
-        "hãy thử lại sau giây lát. Số liệu đã phê duyệt giữ nguyên."
+        "hãy thử lại sau giây lát. Số liệu đã công bố giữ nguyên."
     ]
     fault.setattr(statedb.StateDB, "published", busy)
     at = front()
@@ -398,8 +398,7 @@ def test_a_way_back_the_database_refuses_says_so(state, fault):
     fault.undo()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        "Chưa công bố được v0001: ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy. "
-        "Số liệu đã phê duyệt giữ nguyên."
+        "Chưa công bố được v0001: ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy. Số liệu đã công bố giữ nguyên."
     ]
     assert published(state) == "v0002"
 
@@ -632,7 +631,7 @@ def test_a_rollback_the_database_refuses_keeps_the_published_version(state, faul
     fault.undo()
     assert [plain(e.value) for e in at.error] == [
         "Chưa công bố được v0001 · kh-22200.csv: không ghi được cơ sở dữ liệu trạng thái (thư mục lưu trạng "
-        "thái chỉ đọc hoặc không tồn tại). Số liệu đã phê duyệt giữ nguyên."
+        "thái chỉ đọc hoặc không tồn tại). Số liệu đã công bố giữ nguyên."
     ]
     assert published(state) == "v0002"
 

@@ -1009,7 +1009,7 @@ def folders(tmp_path_factory) -> dict:
     return {"bundled": settings.BUNDLED_DATA_DIR, "vocational": voc, "june": june}
 
 
-VERSION_LINES = ("Số liệu: ", "Số liệu đã phê duyệt", "Figures: ", "Approved figures")
+VERSION_LINES = ("Số liệu: ", "Số liệu đã công bố", "Figures: ", "Published figures")
 
 
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: f"{c['data']}-{c['params']}")
