@@ -784,7 +784,7 @@ PAGES = [
                 "**Lũy kế theo tháng so với tiến độ đều đến chỉ tiêu**",
                 "**Độ nhạy: khả năng đạt thay đổi thế nào khi mỗi giả định thay đổi một nấc**",
                 "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 97,4% khi "
-                "giảm một nấc và 88,3% khi tăng một nấc (hiện 93%).",
+                "giảm một nấc và 88,3% khi tăng một nấc (hiện 93,0%).",
                 "**Kịch bản đã lưu**",
                 "**Chỉ tiêu số lượng (người, hộ, suất quà, kinh phí).** Phương pháp Monte Carlo. "
                 "Tổng cả năm T = A + B × (1 + g) × R × S, trong đó A là số thực hiện các tháng đã "
@@ -859,8 +859,9 @@ PAGES = [
                 "**Phân bố tổng cả năm (mô phỏng)**",
                 "**Lũy kế theo tháng so với tiến độ đều đến chỉ tiêu**",
                 "**Độ nhạy: khả năng đạt thay đổi thế nào khi mỗi giả định thay đổi một nấc**",
-                "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 100% khi "
-                "giảm một nấc và \\> 99,9% khi tăng một nấc (hiện 100%).",
+                # One sentence, one way of writing its chances (the "> 99,9%" has a decimal).
+                "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 100,0% khi "
+                "giảm một nấc và \\> 99,9% khi tăng một nấc (hiện 100,0%).",
                 "**Kịch bản đã lưu**",
                 "**Chỉ tiêu số lượng (người, hộ, suất quà, kinh phí).** Phương pháp Monte Carlo. "
                 "Tổng cả năm T = A + B × (1 + g) × R × S, trong đó A là số thực hiện các tháng đã "
