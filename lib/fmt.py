@@ -32,19 +32,27 @@ _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 MISSING = "—"  # a missing figure, in sentences and in every table cell (st.dataframe's placeholder)
 
 
-def number(x: float | None, lang: str = "vi", max_decimals: int = 2) -> str:
-    """25953 -> "25.953" (vi) / "25,953" (en); 169.7 -> "169,7" / "169.7"; None -> "—"."""
+def _decimals(max_decimals: int, min_decimals: int) -> str:
+    """Babel's pattern for the decimals: `min_decimals` always written, up to `max_decimals`."""
+    low = min(min_decimals, max_decimals)
+    return "." + "0" * low + "#" * (max_decimals - low) if max_decimals else ""
+
+
+def number(x: float | None, lang: str = "vi", max_decimals: int = 2, min_decimals: int = 0) -> str:
+    """25953 -> "25.953" (vi) / "25,953" (en); 169.7 -> "169,7" / "169.7"; None -> "—".
+    `min_decimals` for figures written side by side with the same decimals ("84,00 – 84,69")."""
     if is_missing(x):
         return "—"
-    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
+    pattern = "#,##0" + _decimals(max_decimals, min_decimals)
     return format_decimal(x, format=pattern, locale=_LOCALES[norm_lang(lang)])
 
 
-def percent(x: float | None, lang: str = "vi", max_decimals: int = 1) -> str:
-    """117 (already in %) -> "117%"; 169.7 -> "169,7%" (vi) / "169.7%" (en)."""
+def percent(x: float | None, lang: str = "vi", max_decimals: int = 1, min_decimals: int = 0) -> str:
+    """117 (already in %) -> "117%"; 169.7 -> "169,7%" (vi) / "169.7%" (en); `min_decimals` 1:
+    83 -> "83,0%" (beside an "86,2%")."""
     if is_missing(x):
         return "—"
-    pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "") + "%"
+    pattern = "#,##0" + _decimals(max_decimals, min_decimals) + "%"
     return format_percent(x / 100, format=pattern, locale=_LOCALES[norm_lang(lang)])
 
 

@@ -1028,11 +1028,15 @@ def styled(table, lang: str, decimals: int = 2):
     on every visit was a visible share of the Explore page's time under a crowd (py-spy)."""
     import pandas as pd
 
+    from lib.report import charts  # "khoảng 22.200" where a figure is known only within a range
+
+    table, texts = charts.shown_texts(table)
     # From the dtypes at once: `table[c]` builds a Series per column (a visible cost, py-spy).
     numeric = [c for c, dtype in table.dtypes.items() if pd.api.types.is_float_dtype(dtype)]
-    return table.style.format(
+    out = table.style.format(
         {c: (lambda x: _number_text(float(x), lang, decimals)) for c in numeric}, na_rep="—"
     )
+    return charts.with_texts(out, texts)
 
 
 def _missing(x: object) -> bool:

@@ -79,16 +79,14 @@ def body() -> None:
         st.caption(ui.t_md("briefing.departments", owners=listed))
 
     heads = ui.shared(db, "briefing.headlines", view, lambda: briefing.headlines(b, field_id))
+    # A card of its own, not st.metric: a metric cuts its label to one line ("Thu thập thông tin
+    # người lao động gắn v…"), and an indicator's name is the card's point. The name wraps.
     for col, h in zip(st.columns(max(len(heads), 1)), heads, strict=False):
-        col.metric(
-            ui.literal(h.name),
-            ui.literal(h.value),
-            delta=ui.literal(h.pct_of_plan) if h.pct_of_plan else None,
-            delta_color="off",
-            delta_arrow="off",
-            help=ui.literal(f"{h.name} · {h.provenance}"),
-            border=True,
-        )
+        with col.container(border=True):
+            st.markdown(f"**{ui.literal(h.name)}**", help=ui.literal(h.provenance))
+            st.markdown(f"### {ui.literal(h.value)}", anchors=False)
+            if h.pct_of_plan:
+                st.caption(ui.literal(h.pct_of_plan))
 
     results_col, targets_col = st.columns([3, 2], gap="large")
     with results_col:

@@ -66,20 +66,20 @@ def test_a_planners_draft_and_role_stay_in_their_session_and_changes_show_on_the
     visitor = session()
     for _ in range(2):  # in turn, twice: nothing one run learnt reaches the other session
         overview(planner)
-        assert "22.200 người" in figures(planner) and len(draft_banner(planner)) == 1
+        assert ",22.200 người," in figures(planner) and len(draft_banner(planner)) == 1
         overview(visitor)
-        assert "22.182 người" in figures(visitor) and draft_banner(visitor) == []
+        assert "khoảng 22.200 người" in figures(visitor) and draft_banner(visitor) == []
         assert not any("lan" in plain(c.value) for c in visitor.sidebar.caption)
 
     statedb.connect().set_role("lan", "viewer", by="duyet")  # an approver, in another session
     overview(planner)  # the same session, its next run: a viewer now, so no draft
-    assert "22.182 người" in figures(planner) and draft_banner(planner) == []
+    assert "khoảng 22.200 người" in figures(planner) and draft_banner(planner) == []
 
     repo = datasets.DiskRepo(settings.state_dir() / "datasets", statedb.connect())
     repo.publish(access.User("duyet", "approver", "local"), version, "publish")
     overview(visitor)  # already open: the publication shows on its next run
-    assert "22.200 người" in figures(visitor)
-    assert any(plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001") for c in visitor.caption)
+    assert ",22.200 người," in figures(visitor)
+    assert any(plain(c.value).startswith("Số liệu đã công bố: phiên bản v0001") for c in visitor.caption)
 
 
 def test_a_sign_out_in_one_session_leaves_the_other_signed_in(isolated_app):

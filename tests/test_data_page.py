@@ -89,8 +89,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Đã lưu bản nháp v0001. Phiên này đang xem bản nháp; người xem khác vẫn thấy số liệu đã phê "
-        "duyệt cho đến khi người phê duyệt công bố nó."
+        "Đã lưu bản nháp v0001. Phiên này đang xem bản nháp; người xem khác vẫn thấy số liệu đã công "
+        "bố cho đến khi người phê duyệt công bố nó."
     ]
     assert registered(tmp_path) == ["v0001"]
     saved = tmp_path / "state" / "datasets" / "v0001"
@@ -99,8 +99,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
     # Every page of this session now shows the uploaded plan, labelled as user-supplied; a new
     # session (another visitor) still sees the published figures.
     text = overview_text(at)
-    assert "22.200 người" in text and "Người dùng nhập" in text
-    assert "22.182 người" in overview_text(data_page("viewer"))
+    assert ",22.200 người," in text and "Người dùng nhập" in text
+    assert "khoảng 22.200 người" in overview_text(data_page("viewer"))
 
 
 def test_broken_file_lists_its_errors_and_changes_nothing(isolated_app, tmp_path):
@@ -134,7 +134,7 @@ def test_switching_back_to_the_bundled_data(isolated_app, tmp_path):
         "Người xem khác không bị ảnh hưởng."
     ]
     text = overview_text(at)  # the 2023 jobs plan is the derived one again, not the upload's
-    assert "22.182 người" in text and "22.200 người" not in text
+    assert "khoảng 22.200 người" in text and ",22.200 người," not in text
     # The saved version is still there, whole, to switch back to.
     assert (tmp_path / "state" / "datasets" / "v0001" / "original.csv").read_bytes() == GOOD
 
@@ -145,11 +145,11 @@ def test_demo_mode_keeps_uploads_in_the_session_and_writes_no_file(isolated_app,
     at.button(key="data_confirm").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã nạp thành phiên bản v0001")
-    assert "22.200 người" in overview_text(at)
+    assert ",22.200 người," in overview_text(at)
     assert files_under(tmp_path) == []
     # Another visitor opening the demo sees the bundled data, not this session's upload.
     other = data_page(None)
-    assert "22.200 người" not in overview_text(other)
+    assert ",22.200 người," not in overview_text(other)
 
 
 @pytest.mark.parametrize(
@@ -197,13 +197,13 @@ def test_a_damaged_published_version_falls_back_to_the_bundled_data_and_says_so(
     fresh = AppTest.from_file(APP, default_timeout=30).run()  # the front page, said once on top
     assert not fresh.exception
     assert [w.value for w in fresh.warning] == [
-        "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện "
+        "Phiên bản v0001 đang công bố bị hỏng, nên ứng dụng đang hiện "
         "Dữ liệu có sẵn (kết quả năm 2023 của Sở, như đã đăng trên báo tỉnh); "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         "Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không được nạp."
     ]
     text = fresh.dataframe[0].value.to_csv(index=False)
-    assert "22.182 người" in text and "99.999" not in text
+    assert "khoảng 22.200 người" in text and "99.999" not in text
 
 
 def _in_order(node) -> list:

@@ -2,7 +2,7 @@
 
 After a save the stale preview ("Xem trước ... không có gì để nạp") is gone: the page says the
 draft was saved, who sees it and what an approver must do, and offers another upload; the
-versions line says this session sees the draft while everyone else sees the approved figures.
+versions line says this session sees the draft while everyone else sees the published figures.
 A refused file lists each problem in full, as literal text, naming the file, line and column.
 """
 
@@ -68,7 +68,7 @@ def test_the_versions_line_names_the_approved_version_others_see(isolated_app):
     at.button(key="data_confirm").click().run()
     assert (
         "Phiên làm việc này đang xem bản nháp v0002 · kh2.csv; "
-        "mọi người khác xem v0001 · kh.csv (đã phê duyệt)."
+        "mọi người khác xem v0001 · kh.csv (đã công bố)."
     ) in texts(at)
     assert "Ứng dụng đang dùng: v0001 · kh.csv" in texts(data_page("viewer"))
 

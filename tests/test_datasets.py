@@ -522,8 +522,8 @@ def test_the_versions_table_whole_for_a_planner_and_for_a_viewer():
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
-        ("vi", "Số liệu đã phê duyệt: phiên bản v0001, công bố ngày 01/12/2026."),
-        ("en", "Approved figures: version v0001, published on December 1, 2026."),
+        ("vi", "Số liệu đã công bố: phiên bản v0001, ngày công bố 01/12/2026."),
+        ("en", "Published figures: version v0001, published on December 1, 2026."),
     ],
 )
 def test_the_version_line_says_the_publication_day_in_each_languages_style(lang, line):
@@ -567,13 +567,13 @@ def test_a_version_never_loaded_in_this_process_is_not_called_changed(repo, con)
     [
         (
             "vi",
-            "Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện Dữ liệu có sẵn; người phê duyệt có"
+            "Phiên bản v0001 đang công bố bị hỏng, nên ứng dụng đang hiện Dữ liệu có sẵn; người phê duyệt có"
             " thể quay lại một phiên bản khác trên trang Dữ liệu. Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm"
             " tra không khớp) nên không được nạp.",
         ),
         (
             "en",
-            "The approved version v0001 is damaged, so the app shows the bundled data; an approver can go"
+            "The published version v0001 is damaged, so the app shows the bundled data; an approver can go"
             " back to another version on the Data page. Details: this saved version is damaged (its"
             " checksum does not match) and was not loaded.",
         ),

@@ -261,7 +261,7 @@ def keys(at: AppTest) -> set[str]:
 
 def test_the_data_page_offers_each_role_only_what_it_may_do(isolated_app):
     viewer = page("viewer")
-    assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã phê duyệt.")
+    assert [plain(i.value) for i in viewer.info][0].startswith("Bạn đang xem số liệu đã công bố.")
     assert keys(viewer) & {"data_upload", "data_confirm", "data_version", "data_publish"} == set()
     assert "Nhật ký thao tác" not in [s.value for s in viewer.subheader]
     planner = page("planner")
@@ -279,13 +279,13 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     when = fmt.clock(saved, "vi")  # Vietnam time, as the version line: "01/12/2026 20:05 (giờ Việt Nam)"
     assert banner.startswith(f"Bản nháp: phiên bản v0001 (kh-22200.csv, do lan tải lên lúc {when}) ")
     assert banner.endswith(
-        f"chưa được phê duyệt. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
+        f"chưa được công bố. Chỉ phiên làm việc này đang xem nó; người xem khác vẫn thấy {BUNDLED}."
     )
     assert "data_publish" not in keys(planner)
-    assert "22.200 người" in overview_figures(planner.switch_page("pages/overview.py").run())
+    assert ",22.200 người," in overview_figures(planner.switch_page("pages/overview.py").run())
 
     viewer = page("viewer", "pages/overview.py")
-    assert "22.182 người" in overview_figures(viewer) and not viewer.warning  # the published figures
+    assert "khoảng 22.200 người" in overview_figures(viewer) and not viewer.warning  # the published figures
     listed = page("viewer")
     assert "kh-22200.csv" not in " ".join(df.value.to_csv() for df in listed.dataframe)  # not public
     assert [plain(i.value) for i in listed.info][
@@ -307,9 +307,9 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     ]
 
     viewer = page("viewer", "pages/overview.py")
-    assert "22.200 người" in overview_figures(viewer)
+    assert ",22.200 người," in overview_figures(viewer)
     assert any(
-        plain(c.value).startswith("Số liệu đã phê duyệt: phiên bản v0001, công bố ngày ")
+        plain(c.value).startswith("Số liệu đã công bố: phiên bản v0001, ngày công bố ")
         for c in viewer.caption
     )
 
@@ -320,7 +320,7 @@ def test_draft_publish_and_rollback_as_planner_viewer_and_approver_see_them(isol
     assert [plain(s.value) for s in approver.success] == [
         f"Đã quay lại {BUNDLED}: mọi người xem đang thấy phiên bản này."
     ]
-    assert "22.182 người" in overview_figures(page("viewer", "pages/overview.py"))
+    assert "khoảng 22.200 người" in overview_figures(page("viewer", "pages/overview.py"))
     audit = next(df.value for df in approver.dataframe if "Việc" in df.value.columns)
     actions = ["quay lại phiên bản trước", "công bố", "tải lên bản nháp"]  # not sign-ins
     steps = audit[audit["Việc"].isin(actions)]
@@ -340,10 +340,10 @@ def test_a_viewers_link_may_pin_a_published_version_never_a_draft(isolated_app, 
     draft(repo, 22400)  # v0003: a draft
     restart()
     earlier = page("viewer", "pages/overview.py", version="v0001")
-    assert "22.200 người" in overview_figures(earlier)
+    assert ",22.200 người," in overview_figures(earlier)
     (pinned,) = [plain(i.value) for i in earlier.info]
     assert pinned.startswith("Đường dẫn này ghim phiên bản v0001 (công bố ngày ")
-    assert pinned.endswith("số liệu đã phê duyệt hiện nay là phiên bản v0002.")
+    assert pinned.endswith("số liệu đã công bố hiện nay là phiên bản v0002.")
     for crafted in ("v0003", "v0009", "../v0001", "v0001,v0002"):
         at = page("viewer", "pages/overview.py", version=crafted)
         assert "22.300 người" in overview_figures(at), crafted  # the published figures, nothing else
@@ -359,7 +359,7 @@ def test_a_crafted_session_choice_shows_a_viewer_no_draft(isolated_app, tmp_path
     as_role(at, "viewer")
     at.session_state[ui.VIEW_KEY] = "v0001"  # what the planner's Data page would leave
     at.run()
-    assert "22.182 người" in overview_figures(at) and not at.warning
+    assert "khoảng 22.200 người" in overview_figures(at) and not at.warning
 
 
 def test_scenarios_per_role_on_the_simulator(isolated_app):
@@ -408,7 +408,7 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
 
     pub = datasets.Publication("v0003", "duyet", "2026-12-01T18:30:00+00:00")  # 01:30 on 2 Dec in Hanoi
     line = datasets.version_line("v0003", False, pub, True, BUNDLED, "vi")
-    assert line == "Số liệu đã phê duyệt: phiên bản v0003, công bố ngày 02/12/2026."
+    assert line == "Số liệu đã công bố: phiên bản v0003, ngày công bố 02/12/2026."
     b = dataclasses.replace(
         briefing.build(bundled_store.cursor(), 2023, "vi", simulate=False), data_version=line
     )
@@ -421,7 +421,7 @@ def test_the_pdf_word_and_workbook_state_which_approved_version_they_show(bundle
     assert datasets.version_line(None, False, None, True, BUNDLED, "en") == f"Figures: {BUNDLED}."
     assert (
         datasets.version_line("v0004", True, None, False, BUNDLED, "en")
-        == "Draft: version v0004, not approved."
+        == "Draft: version v0004, not published."
     )
 
 
@@ -474,17 +474,17 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
     repo.publish(APPROVER, "v0001")
     restart()
     at = page(role, "pages/overview.py")
-    assert "22.200" in at.dataframe[0].value.to_csv(index=False)  # loaded and cached
+    assert ",22.200 người," in at.dataframe[0].value.to_csv(index=False)  # loaded and cached
     snapshot = repo.root / "v0001" / "observations.csv"
     snapshot.write_bytes(snapshot.read_bytes() + b"jobs_created,province,2031,actual,abc,exact,user,,\n")
     at.run()  # the same process, no restart
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0001 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; người phê duyệt có thể"
+        f"Phiên bản v0001 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; người phê duyệt có thể"
         " quay lại một phiên bản khác trên trang Dữ liệu. Chi tiết: phiên bản đã lưu bị hỏng (mã kiểm tra"
         " không khớp) nên không được nạp."
     ]
     assert not [i for i in at.info if "Phiên làm việc này đang xem" in plain(i.value)]  # no contradiction
-    assert "22.182" in at.dataframe[0].value.to_csv(index=False)  # the bundled figures
+    assert "khoảng 22.200 người" in at.dataframe[0].value.to_csv(index=False)  # the bundled figures
     buttons = [b.label for b in at.button if (b.key or "").startswith("state_")]
     assert buttons == ([f"Dùng {BUNDLED}"] if role == "approver" else [])
 

@@ -186,11 +186,11 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_two_
 
     at = front("approver")
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        f"Phiên bản v0002 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         f"Chi tiết: {reason}."
     ]
-    assert "22.182 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
+    assert "khoảng 22.200 người" in overview_text(at)  # the bundled figures, said to be the bundled ones
     assert way_back(at) == [
         "Dùng phiên bản v0001 (phiên bản mới nhất còn dùng được)",
         f"Dùng {BUNDLED}",
@@ -203,7 +203,7 @@ def test_a_damaged_published_version_says_why_and_an_approver_rolls_back_in_two_
     assert [plain(s.value) for s in at.success] == [
         "Đã quay lại v0001: mọi người xem đang thấy phiên bản này."
     ]
-    assert "22.200 người" in overview_text(at)
+    assert ",22.200 người," in overview_text(at)
     assert published(state) == "v0001"
     assert files_under(state) == kept  # nothing was lost or rewritten: the pointer is in the database
 
@@ -213,7 +213,7 @@ def test_a_damaged_published_version_is_said_to_everyone_but_only_approvers_roll
     (state / "v0002" / "observations.csv").unlink()
     at = front(role)
     assert [plain(w.value) for w in at.warning] == [
-        f"Phiên bản v0002 đã phê duyệt bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
+        f"Phiên bản v0002 đang công bố bị hỏng, nên ứng dụng đang hiện {BUNDLED}; "
         "người phê duyệt có thể quay lại một phiên bản khác trên trang Dữ liệu. "
         f"Chi tiết: {MISSING_FILE.format(name='observations.csv')}."
     ]
@@ -265,7 +265,7 @@ def test_without_an_older_good_version_the_way_back_is_the_bundled_data(state):
     (state / "v0002" / "observations.csv").unlink()
     at = front("approver", lang="en")
     assert [plain(w.value) for w in at.warning] == [
-        "The approved version v0002 is damaged, so the app shows "
+        "The published version v0002 is damaged, so the app shows "
         "Bundled data (the department's 2023 results, as published in the provincial newspaper); "
         "an approver can go back to another version on the Data page. "
         "Details: a file of this saved version is missing or unreadable (observations.csv)."
@@ -319,7 +319,7 @@ def test_an_unreadable_state_database_says_so_on_every_page_and_shows_the_data_f
             fallback=BUNDLED,
         )
     ]
-    assert "22.182 người" in overview_text(at)
+    assert "khoảng 22.200 người" in overview_text(at)
     for page in PAGES:
         open_page(page)
     data = open_page("pages/data.py")
@@ -341,13 +341,13 @@ def test_a_busy_state_database_says_so_and_a_publish_it_refuses_keeps_the_previo
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
         "Chưa công bố được v0001 · kh-22200.csv: cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác; "
-        "hãy thử lại sau giây lát. Số liệu đã phê duyệt giữ nguyên."
+        "hãy thử lại sau giây lát. Số liệu đã công bố giữ nguyên."
     ]
     fault.setattr(statedb.StateDB, "published", busy)
     at = front()
     (warning,) = [plain(w.value) for w in at.warning]
     assert "cơ sở dữ liệu trạng thái đang bận ghi một thay đổi khác" in warning
-    assert "22.182 người" in overview_text(at)
+    assert "khoảng 22.200 người" in overview_text(at)
     fault.undo()
     assert published(state) == "v0002"
 
@@ -360,7 +360,7 @@ def test_a_lost_database_server_says_so_and_every_page_still_opens(isolated_app,
         "Không dùng được cơ sở dữ liệu trạng thái (postgresql://chitieu:***@127.0.0.1:1/chitieu)"
     )
     assert "secret" not in warning
-    assert "22.182 người" in overview_text(at)
+    assert "khoảng 22.200 người" in overview_text(at)
     for page in PAGES:
         open_page(page)
 
@@ -372,7 +372,7 @@ def test_a_state_folder_of_the_old_layout_is_imported_with_its_choice(isolated_a
     (root / "active.json").write_text('{"version": "v0001"}')
     restart()
     at = front("viewer")
-    assert [plain(w.value) for w in at.warning] == [] and "22.200 người" in overview_text(at)
+    assert [plain(w.value) for w in at.warning] == [] and ",22.200 người," in overview_text(at)
     (pub,) = repo_of(root).publications()
     assert (pub.version, pub.by) == ("v0001", statedb.LEGACY_BY)
 
@@ -386,7 +386,7 @@ def test_a_damaged_active_json_of_the_old_layout_publishes_nothing_and_loses_not
     (root / "active.json").write_bytes(content)
     restart()
     at = front()
-    assert "22.182 người" in overview_text(at)
+    assert "khoảng 22.200 người" in overview_text(at)
     repo = repo_of(root)
     assert repo.active() is None and [v.id for v in repo.versions()] == ["v0001"]
     assert (root / "active.json").read_bytes() == content
@@ -401,8 +401,7 @@ def test_a_way_back_the_database_refuses_says_so(state, fault):
     fault.undo()
     assert not at.exception
     assert [plain(e.value) for e in at.error] == [
-        "Chưa công bố được v0001: ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy. "
-        "Số liệu đã phê duyệt giữ nguyên."
+        "Chưa công bố được v0001: ổ đĩa chứa cơ sở dữ liệu trạng thái đã đầy. Số liệu đã công bố giữ nguyên."
     ]
     assert published(state) == "v0002"
 
@@ -505,7 +504,7 @@ def test_a_broken_data_folder_names_the_file_and_falls_back_to_the_bundled_data(
         "Hãy sửa hoặc thay tệp đó trên máy chủ rồi tải lại trang. "
         "Khi thư mục dữ liệu chưa nạp được thì chưa tải tệp lên được."
     )
-    assert "22.182 người" in overview_text(at)
+    assert "khoảng 22.200 người" in overview_text(at)
     data = at.switch_page("pages/data.py").run()
     assert not data.exception
     assert len(data.get("file_uploader")) == 0  # uploads wait until the data folder loads
@@ -593,7 +592,7 @@ def test_an_upload_that_cannot_be_written_says_nothing_was_saved(
     assert [plain(s.value) for s in at.success] == []
     assert files_under(tmp_path / "state" / "datasets") == {}  # no version, no half file, no staging
     assert statedb.connect().versions() == []
-    assert "22.182 người" in overview_text(front())
+    assert "khoảng 22.200 người" in overview_text(front())
 
 
 def test_a_version_saved_but_not_recorded_says_so_and_an_approver_can_still_publish_it(
@@ -623,7 +622,7 @@ def test_a_version_saved_but_not_recorded_says_so_and_an_approver_can_still_publ
     assert [plain(s.value) for s in approver.success] == [
         "Đã công bố v0001 · kh-22200.csv: mọi người xem đang thấy phiên bản này."
     ]
-    assert "22.200 người" in overview_text(front("viewer"))
+    assert ",22.200 người," in overview_text(front("viewer"))
 
 
 def test_a_rollback_the_database_refuses_keeps_the_published_version(state, fault):
@@ -635,7 +634,7 @@ def test_a_rollback_the_database_refuses_keeps_the_published_version(state, faul
     fault.undo()
     assert [plain(e.value) for e in at.error] == [
         "Chưa công bố được v0001 · kh-22200.csv: không ghi được cơ sở dữ liệu trạng thái (thư mục lưu trạng "
-        "thái chỉ đọc hoặc không tồn tại). Số liệu đã phê duyệt giữ nguyên."
+        "thái chỉ đọc hoặc không tồn tại). Số liệu đã công bố giữ nguyên."
     ]
     assert published(state) == "v0002"
 

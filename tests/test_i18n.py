@@ -80,7 +80,10 @@ RETIRED = {
     "tên người dùng": "account.username",  # "Tên đăng nhập", on the form and in the users table
     "người lập kế hoạch": "account.role_planner",  # the role is "Cán bộ kế hoạch"
     "nhật ký thay đổi": "drafts.audit",  # "Nhật ký thao tác": sign-ins are in it too
-    "số liệu đã công bố": "drafts.back",  # what viewers see is "số liệu đã phê duyệt"
+    # One word for the approver's one act, as its button says: "Công bố"; what viewers see is
+    # "số liệu đã công bố" (review 2: "Số liệu đã phê duyệt: ..., công bố ngày ..." mixed them).
+    "số liệu đã phê duyệt": "drafts.back",
+    "chưa được phê duyệt": "drafts.line_draft",
     "quay lại bản": "drafts.rollback_button",  # a version is a "phiên bản"
     "bản gần nhất": "state.use_version",
     "phải bản đang": "drafts.line_earlier",

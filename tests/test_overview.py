@@ -88,10 +88,11 @@ def test_cards_show_the_2023_figures_in_the_language_number_style(isolated_app, 
                 "thấp hơn 13% so với kết quả năm 2023 (25.953 người)",
                 "cao hơn từ 1,2% đến 2,1% so với kế hoạch năm 2023 (khoảng 22.200 người;"
                 " kế hoạch tính từ tỷ lệ đã làm tròn)",
-                "thấp hơn 1,87 điểm phần trăm so với kết quả năm 2023 (4,87 điểm phần trăm)",
+                # One card writes its unit one way, as its figure does ("trên 3 điểm %").
+                "thấp hơn 1,87 điểm % so với kết quả năm 2023 (4,87 điểm %)",
                 # A range of differences without signs or double negatives.
-                "thấp hơn từ 0,52 đến 0,54 điểm phần trăm so với kế hoạch năm 2023 (khoảng 3,53 điểm"
-                " phần trăm; kế hoạch tính từ tỷ lệ đã làm tròn)",
+                "thấp hơn từ 0,52 đến 0,54 điểm % so với kế hoạch năm 2023 (khoảng 3,53 điểm %;"
+                " kế hoạch tính từ tỷ lệ đã làm tròn)",
             ],
         ),
         (
@@ -100,8 +101,8 @@ def test_cards_show_the_2023_figures_in_the_language_number_style(isolated_app, 
                 "13% below the 2023 result (25,953 people)",
                 "1.2% to 2.1% above the 2023 plan (about 22,200 people;"
                 " the plan is calculated from a rounded percentage)",
-                "1.87 percentage points below the 2023 result (4.87 percentage points)",
-                "0.52 to 0.54 percentage points below the 2023 plan (about 3.53 percentage points;"
+                "1.87 points below the 2023 result (4.87 points)",
+                "0.52 to 0.54 points below the 2023 plan (about 3.53 points;"
                 " the plan is calculated from a rounded percentage)",
             ],
         ),

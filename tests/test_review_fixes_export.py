@@ -25,6 +25,8 @@ HEADER = {
         "Thực hiện",
         "Thực hiện: giới hạn",
         "Thực hiện: nguồn gốc số liệu",
+        "Thực hiện tính toán: cận dưới",
+        "Thực hiện tính toán: cận trên",
         "Kế hoạch",
         "Kế hoạch: giới hạn",
         "Kế hoạch: nguồn gốc số liệu",
@@ -46,6 +48,8 @@ HEADER = {
         "Actual",
         "Actual: bound",
         "Actual: provenance",
+        "Calculated actual: lower limit",
+        "Calculated actual: upper limit",
         "Plan",
         "Plan: bound",
         "Plan: provenance",
@@ -69,6 +73,8 @@ ROWS = {
             "25953",
             "",
             "Số báo cáo",
+            "",
+            "",
             "22182",
             "",
             "Tính toán",
@@ -79,28 +85,86 @@ ROWS = {
             "Số báo cáo",
         ]
         + ["4", "Số báo cáo", "Thực hiện ÷ (% kế hoạch ÷ 100)", SOURCE],
-        ["people", "25953", "", "Reported figure", "22182", "", "Calculated", "22088", "22277", "117", ""]
+        [
+            "people",
+            "25953",
+            "",
+            "Reported figure",
+            "",
+            "",
+            "22182",
+            "",
+            "Calculated",
+            "22088",
+            "22277",
+            "117",
+            "",
+        ]
         + ["Reported figure", "4", "Reported figure", "Actual ÷ (% of plan ÷ 100)", SOURCE],
     ),
     "merit_gifts_value": (
-        ["đồng", "6960000000", "trên", "Số báo cáo"] + [""] * 11 + [SOURCE],
-        ["VND", "6960000000", "over", "Reported figure"] + [""] * 11 + [SOURCE],
+        ["đồng", "6960000000", "trên", "Số báo cáo"] + [""] * 13 + [SOURCE],
+        ["VND", "6960000000", "over", "Reported figure"] + [""] * 13 + [SOURCE],
     ),
     "temporary_homes_removed": (
-        ["hộ", "2055", "", "Số báo cáo", "1135", "dưới", "Tính toán", "", "", "181", "trên", "Số báo cáo"]
+        [
+            "hộ",
+            "2055",
+            "",
+            "Số báo cáo",
+            "",
+            "",
+            "1135",
+            "dưới",
+            "Tính toán",
+            "",
+            "",
+            "181",
+            "trên",
+            "Số báo cáo",
+        ]
         + ["", "", "Thực hiện ÷ (% kế hoạch ÷ 100)", SOURCE],
-        ["households", "2055", "", "Reported figure", "1135", "under", "Calculated", "", "", "181", "over"]
+        [
+            "households",
+            "2055",
+            "",
+            "Reported figure",
+            "",
+            "",
+            "1135",
+            "under",
+            "Calculated",
+            "",
+            "",
+            "181",
+            "over",
+        ]
         + ["Reported figure", "", "", "Actual ÷ (% of plan ÷ 100)", SOURCE],
     ),
     "poverty_rate_fall": (
-        ["điểm %", "4.87", "", "Số báo cáo", "3.53", "", "Tính toán", "3.52", "3.54", "138", "", "Số báo cáo"]
+        [
+            "điểm %",
+            "4.87",
+            "",
+            "Số báo cáo",
+            "",
+            "",
+            "3.53",
+            "",
+            "Tính toán",
+            "3.52",
+            "3.54",
+            "138",
+            "",
+            "Số báo cáo",
+        ]
         + ["", "", "Thực hiện ÷ (% kế hoạch ÷ 100)", SOURCE],
-        ["points", "4.87", "", "Reported figure", "3.53", "", "Calculated", "3.52", "3.54", "138", ""]
+        ["points", "4.87", "", "Reported figure", "", "", "3.53", "", "Calculated", "3.52", "3.54", "138", ""]
         + ["Reported figure", "", "", "Actual ÷ (% of plan ÷ 100)", SOURCE],
     ),
     "labour_data_days_early": (
-        ["ngày", "30", "", "Số báo cáo"] + [""] * 11 + [SOURCE],
-        ["days", "30", "", "Reported figure"] + [""] * 11 + [SOURCE],
+        ["ngày", "30", "", "Số báo cáo"] + [""] * 13 + [SOURCE],
+        ["days", "30", "", "Reported figure"] + [""] * 13 + [SOURCE],
     ),
 }
 
@@ -129,8 +193,8 @@ def test_xlsx_holds_the_same_cells_with_numbers_as_numbers(con, lang):
     assert list(sheet[0]) == HEADER[lang]
     by_id = dict(zip(rows["indicator_id"], sheet[1:], strict=True))
     jobs = by_id["jobs_created"]
-    assert jobs[4:8] == (25953, None, "Số báo cáo" if lang == "vi" else "Reported figure", 22182)
-    assert all(type(v) is int for v in (jobs[4], jobs[7], jobs[10], jobs[11], jobs[12]))
+    assert jobs[4:10] == (25953, None, "Số báo cáo" if lang == "vi" else "Reported figure", None, None, 22182)
+    assert all(type(v) is int for v in (jobs[4], jobs[9], jobs[12], jobs[13], jobs[14]))
     assert by_id["merit_gifts_value"][4:6] == (6960000000, "trên" if lang == "vi" else "over")
     assert by_id["poverty_rate_fall"][4] == 4.87
     # The source's text stays text and is neutralised where a spreadsheet would run it.

@@ -47,12 +47,13 @@ def test_every_household_leaving_and_entering_is_the_rate_of_the_others():
     [
         (
             "vi",
-            "Với các giả định này, tỷ lệ hộ nghèo dự kiến tăng 84 điểm phần trăm, 80% khả năng mức tăng "
+            # The median with the decimals of its interval (review 2: "tăng 84" beside "84,69").
+            "Với các giả định này, tỷ lệ hộ nghèo dự kiến tăng 84,00 điểm phần trăm, 80% khả năng mức tăng "
             "nằm trong khoảng 72,51 – 84,69 điểm phần trăm; khả năng giảm trên 3 điểm phần trăm là 0%.",
         ),
         (
             "en",
-            "With these assumptions, the poor-household rate is expected to rise by 84 percentage points, "
+            "With these assumptions, the poor-household rate is expected to rise by 84.00 percentage points, "
             "with an 80% chance of a rise between 72.51 and 84.69 percentage points; the chance of a fall "
             "of over 3 percentage points is 0%.",
         ),
@@ -61,12 +62,9 @@ def test_every_household_leaving_and_entering_is_the_rate_of_the_others():
 def test_a_negative_fall_reads_as_a_rise(lang, expected):
     r = sim.simulate_poverty(poverty(exit_pct=100.0, entry_pct=100.0))
     assert sim_words.poverty_sentence(r, lang) == expected
-    assert (
-        dict(sim_words.poverty_metrics(r, lang))[
-            "Mức giảm dự kiến (trung vị, điểm %)" if lang == "vi" else "Expected fall (median, points)"
-        ]
-        == "−84"
-    )
+    assert dict(sim_words.poverty_metrics(r, lang))[
+        "Mức giảm dự kiến (trung vị, điểm %)" if lang == "vi" else "Expected fall (median, points)"
+    ] == ("−84,00" if lang == "vi" else "−84.00")
 
 
 def test_an_interval_across_zero_keeps_its_signs_with_a_true_minus():
@@ -85,9 +83,9 @@ def test_points_use_a_true_minus_and_no_minus_zero(x, text):
 def test_the_reviewers_link_on_the_page(isolated_app):
     at = open_sim(pov_exit_pct="100", pov_entry_pct="100")
     texts = page_texts(at)
-    assert any("tỷ lệ hộ nghèo dự kiến tăng 84 điểm phần trăm" in x for x in texts)
+    assert any("tỷ lệ hộ nghèo dự kiến tăng 84,00 điểm phần trăm" in x for x in texts)
     assert not [x for x in texts if re.search(r"giảm -|giảm −", x)]
-    assert metrics(at)["Mức giảm dự kiến (trung vị, điểm %)"] == "−84"
+    assert metrics(at)["Mức giảm dự kiến (trung vị, điểm %)"] == "−84,00"
     # The histogram's data never reach a fall below r − 100 (a rate above 100%).
     found: list[float] = []
     for chart in at.get("vega_lite_chart"):

@@ -784,7 +784,7 @@ PAGES = [
                 "**Lũy kế theo tháng so với tiến độ đều đến chỉ tiêu**",
                 "**Độ nhạy: khả năng đạt thay đổi thế nào khi mỗi giả định thay đổi một nấc**",
                 "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 97,4% khi "
-                "giảm một nấc và 88,3% khi tăng một nấc (hiện 93%).",
+                "giảm một nấc và 88,3% khi tăng một nấc (hiện 93,0%).",
                 "**Kịch bản đã lưu**",
                 "**Chỉ tiêu số lượng (người, hộ, suất quà, kinh phí).** Phương pháp Monte Carlo. "
                 "Tổng cả năm T = A + B × (1 + g) × R × S, trong đó A là số thực hiện các tháng đã "
@@ -822,7 +822,8 @@ PAGES = [
                 "Đường dẫn chia sẻ (giữ mọi giả định và mã tái lập)",
                 "Chưa có kịch bản nào được lưu.",
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
-                "Với mỗi năm đã biết kết quả của Tất cả địa bàn (tổng) (có chỉ tiêu cả năm và đủ 12 "
+                # The area opens the sentence: "kết quả của Tất cả địa bàn" kept a capital inside it.
+                "Tất cả địa bàn (tổng): với mỗi năm đã biết kết quả (có chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu), công cụ theo dõi dự báo khả năng đạt vào cuối tháng 3, 6 và 9 chỉ từ "
                 "số liệu đã có lúc đó, rồi so với kết quả thực tế.",
             ],
@@ -858,8 +859,9 @@ PAGES = [
                 "**Phân bố tổng cả năm (mô phỏng)**",
                 "**Lũy kế theo tháng so với tiến độ đều đến chỉ tiêu**",
                 "**Độ nhạy: khả năng đạt thay đổi thế nào khi mỗi giả định thay đổi một nấc**",
-                "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 100% khi "
-                "giảm một nấc và \\> 99,9% khi tăng một nấc (hiện 100%).",
+                # One sentence, one way of writing its chances (the "> 99,9%" has a decimal).
+                "Giả định tác động mạnh nhất là mức dao động (±1 điểm %): khả năng đạt là 100,0% khi "
+                "giảm một nấc và \\> 99,9% khi tăng một nấc (hiện 100,0%).",
                 "**Kịch bản đã lưu**",
                 "**Chỉ tiêu số lượng (người, hộ, suất quà, kinh phí).** Phương pháp Monte Carlo. "
                 "Tổng cả năm T = A + B × (1 + g) × R × S, trong đó A là số thực hiện các tháng đã "
@@ -897,7 +899,8 @@ PAGES = [
                 "Đường dẫn chia sẻ (giữ mọi giả định và mã tái lập)",
                 "Chưa có kịch bản nào được lưu.",
                 "Chọn từ 2 đến 4 kịch bản để so sánh.",
-                "Với mỗi năm đã biết kết quả của Tất cả địa bàn (tổng) (có chỉ tiêu cả năm và đủ 12 "
+                # The area opens the sentence: "kết quả của Tất cả địa bàn" kept a capital inside it.
+                "Tất cả địa bàn (tổng): với mỗi năm đã biết kết quả (có chỉ tiêu cả năm và đủ 12 "
                 "tháng số liệu), công cụ theo dõi dự báo khả năng đạt vào cuối tháng 3, 6 và 9 chỉ từ "
                 "số liệu đã có lúc đó, rồi so với kết quả thực tế.",
             ],
@@ -975,7 +978,7 @@ PAGES = [
                 "Share link (holds every assumption and the replay number)",
                 "No scenario saved yet.",
                 "Pick 2 to 4 scenarios to compare.",
-                "For every year of All areas (total) whose outcome is known (a whole-year target and "
+                "All areas (total): for every year whose outcome is known (a whole-year target and "
                 "all 12 monthly figures), the tracker predicted the chance at the end of months 3, 6 "
                 "and 9 from what was known then; here it is against what happened.",
             ],
@@ -1007,7 +1010,7 @@ def folders(tmp_path_factory) -> dict:
     return {"bundled": settings.BUNDLED_DATA_DIR, "vocational": voc, "june": june}
 
 
-VERSION_LINES = ("Số liệu: ", "Số liệu đã phê duyệt", "Figures: ", "Approved figures")
+VERSION_LINES = ("Số liệu: ", "Số liệu đã công bố", "Figures: ", "Published figures")
 
 
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: f"{c['data']}-{c['params']}")

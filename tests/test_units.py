@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import math
 from pathlib import Path
 
@@ -199,9 +200,10 @@ def new_units(monkeypatch):
         ),
         (lambda lang: scorecard.compare(110, 100, "cups", lang), ("10%", "above"), ("10%", "above")),
         (
+            # A card's line, written as the card's figure is (the short label).
             lambda lang: scorecard.compare(6.0, 7.5, "score", lang),
-            ("1,5 điểm đánh giá", "below"),
-            ("1.5 assessment points", "below"),
+            ("1,5 điểm", "below"),
+            ("1.5 score points", "below"),
         ),
         (lambda lang: report._number_format("score", "actual"), "0.0", "0.0"),
         (lambda lang: briefing._num(12, "cups", lang, None), "12", "12"),
@@ -231,7 +233,7 @@ def test_a_new_unit_labels_a_chart(new_units, tmp_path):
     b = briefing.Briefing(2023, "en", "province", [], [], figures)
     spec = briefing.target_chart(b, "social", "score_kept").to_dict()
     text = str(spec)
-    assert "format(datum.value, ',.1~f')" in text and "'score points'" in text
+    assert "format(datum.shown, ',.1~f')" in text and "'score points'" in text
 
 
 def test_a_new_additive_unit_sums_its_months_into_the_year(new_units, tmp_path):
@@ -273,9 +275,22 @@ def computed_counts(data_copy):
 
 WHOLE_TEXT = {
     # What a user reads of each computed count, per surface (vi, en); a rate keeps its decimals.
-    "overview": ({"22.182 người", "7 hộ", "3,53 điểm %"}, {"22,182 people", "7 households", "3.53 points"}),
-    "explore_bullet": ({"22.182", "7", "3,53"}, {"22,182", "7", "3.53"}),
+    # A calculated one is "khoảng …" at the precision its range allows, on every surface.
+    "overview": (
+        {"khoảng 22.200 người", "khoảng 7 hộ", "khoảng 3,53 điểm %"},
+        {"about 22,200 people", "about 7 households", "about 3.53 points"},
+    ),
+    "explore_bullet": (
+        {"khoảng 22.200", "khoảng 7", "khoảng 3,53"},
+        {"about 22,200", "about 7", "about 3.53"},
+    ),
 }
+
+
+def styled_text(styler) -> pd.DataFrame:
+    """A Styler's cells as the page shows them (its display texts), headers as they are."""
+    text = styler.hide(axis="index").to_string(delimiter="\t")
+    return pd.read_csv(io.StringIO(text), sep="\t", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -299,7 +314,7 @@ def test_a_computed_count_is_written_whole_on_every_surface(computed_counts, lan
 
     bullet = charts.bullet_data(queries.explore_table(con, period_from="2023", period_to="2023"), lang)
     table = charts.table(bullet, charts.BULLET_COLUMNS, lang)
-    shown = ui.table_text(table, lang).set_index(i18n.t("charts.indicator", lang))
+    shown = styled_text(ui.styled(table, lang)).set_index(i18n.t("charts.indicator", lang))
     plan = i18n.t("charts.target", lang)
     got = {shown.loc[names[i], plan] for i in ("jobs_created", SHELTER, "poverty_rate_fall")}
     assert got == WHOLE_TEXT["explore_bullet"][0 if vi else 1]
@@ -311,9 +326,10 @@ def test_a_computed_count_is_written_whole_on_every_surface(computed_counts, lan
     assert not any(x in csv for x in ("22182.05", "22182.0", "7.4", "22087.66")), csv
 
     series = charts.series_data(queries.explore_series(con, SHELTER), lang, "households")
-    first = ui.table_text(charts.table(series, charts.SERIES_COLUMNS, lang), lang).iloc[0]
+    first = styled_text(ui.styled(charts.table(series, charts.SERIES_COLUMNS, lang), lang)).iloc[0]
     cols = [i18n.t(k, lang) for k in ("charts.value", "charts.low", "charts.high")]
-    assert (first[i18n.t("charts.period", lang)], *first[cols]) == ("2022", "66", "66", "66")
+    about = "khoảng 66" if vi else "about 66"
+    assert (first[i18n.t("charts.period", lang)], *first[cols]) == ("2022", about, "66", "66")
 
     b = briefing.build(con, 2023, lang, simulate=False)
     spec = briefing.target_chart(b, "social", SHELTER).to_dict()
@@ -322,7 +338,7 @@ def test_a_computed_count_is_written_whole_on_every_surface(computed_counts, lan
 
     setup = sim_setup.load_setup(con, "province", SHELTER)
     plan_option = sim_words.baseline_option("last_plan", setup.baselines["last_plan"], lang)
-    assert plan_option.split(": ")[1].split(" ")[0] == "7"
+    assert plan_option.split(": ")[1].split(" (")[0] == ("khoảng 7" if vi else "about 7")
     assert sim_words.amount(setup.baselines["last_actual"]["value"], setup, lang).split(" ")[0] == "74"
 
 

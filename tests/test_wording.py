@@ -49,7 +49,7 @@ PAGE_TERMS = {
         "Số báo cáo",
         "Thực hiện ÷ (% kế hoạch ÷ 100)",
         "So với kế hoạch (%)",
-        "thấp hơn từ 0,52 đến 0,54 điểm phần trăm so với kế hoạch năm 2023",
+        "thấp hơn từ 0,52 đến 0,54 điểm % so với kế hoạch năm 2023",
         # The poverty rate's tracker card: a word beside the dash icon, never "— —" (review 16).
         ":material/remove: **Chưa đánh giá**",
     ],

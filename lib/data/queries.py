@@ -93,6 +93,9 @@ _PIVOT_COLUMNS = """
           any_value(bound) FILTER (WHERE measure = 'actual') AS actual_bound,
           any_value(provenance) FILTER (WHERE measure = 'actual') AS actual_provenance,
           any_value(source) FILTER (WHERE measure = 'actual') AS actual_source,
+          any_value(formula) FILTER (WHERE measure = 'actual') AS actual_formula,
+          max(value_low) FILTER (WHERE measure = 'actual') AS actual_low,
+          max(value_high) FILTER (WHERE measure = 'actual') AS actual_high,
           max(value) FILTER (WHERE measure = 'target') AS target,
           any_value(bound) FILTER (WHERE measure = 'target') AS target_bound,
           any_value(provenance) FILTER (WHERE measure = 'target') AS target_provenance,
@@ -152,12 +155,15 @@ def year_summary(con: duckdb.DuckDBPyConnection, year: int, area: str | None = N
 def sim_figures(con: duckdb.DuckDBPyConnection, indicator_id: str, area: str) -> pd.DataFrame:
     """Whole-year actuals and targets of one indicator, one row per year and measure, a
     reported (or user) figure preferred to a derived one: year, measure, value, bound,
-    provenance, formula, standard; oldest first."""
+    provenance, formula, the range of a derived one (value_low, value_high), standard; oldest
+    first."""
     return con.execute(
         """SELECT year, measure, arg_min(value, provenance = 'derived') AS value,
                   arg_min(bound, provenance = 'derived') AS bound,
                   arg_min(provenance, provenance = 'derived') AS provenance,
                   arg_min(formula, provenance = 'derived') AS formula,
+                  arg_min(value_low, provenance = 'derived') AS value_low,
+                  arg_min(value_high, provenance = 'derived') AS value_high,
                   arg_min(standard, provenance = 'derived') AS standard
            FROM figures WHERE indicator_id = $id AND area = $area AND month IS NULL
            AND measure IN ('actual', 'target') GROUP BY year, measure ORDER BY year, measure""",

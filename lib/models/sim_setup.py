@@ -172,6 +172,7 @@ class Setup:
     # The target year's own whole-year actual when the tracker calls the year final (a yearly
     # figure, or 12 months): {"value", "year", "bound", "provenance", "formula", "achieved"}.
     year_actual: dict | None = None
+    poverty_year: int | None = None  # the poverty rate's own target year (`year` is the indicator's)
 
 
 def _figure(frame: pd.DataFrame) -> dict | None:
@@ -182,6 +183,7 @@ def _figure(frame: pd.DataFrame) -> dict | None:
     return {
         "value": float(r["value"]), "year": int(r["year"]), "bound": r["bound"],
         "provenance": r["provenance"], "formula": r["formula"] if isinstance(r["formula"], str) else None,
+        "low": r.get("value_low"), "high": r.get("value_high"),  # a derived figure's range, for its words
     }  # fmt: skip
 
 
@@ -300,6 +302,7 @@ def load_setup(con, area: str = area_catalogue.WHOLE, indicator_id: str = JOBS_I
         else poverty["target"]["provenance"],
         track=track,
         year_actual=year_actual(rows, track),
+        poverty_year=poverty["year"],
     )
 
 

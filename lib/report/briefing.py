@@ -35,7 +35,7 @@ from lib.data import contract, queries
 from lib.data.areas import WHOLE
 from lib.i18n import t
 from lib.models import sim_setup, simulate
-from lib.report import scorecard, sim_words
+from lib.report import scorecard, sim_words, summary
 
 FIELDS = ("labour", "merit", "social")
 
@@ -314,13 +314,12 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
     defaults (the source gives none). Empty when the data's targets are not for `year`.
     """
     setup = sim_setup.load_setup(con, area or WHOLE)
-    if setup.year != year:
-        return []
     a = sim_setup.Assumptions()
     out = []
+    # Each target by its own year: the jobs target's and the poverty rate's may differ.
     # A year whose whole-year actual is known gets no chance (it is over): the page and every file
     # read these chances, so neither shows one.
-    jobs_in = None if setup.year_actual else sim_setup.jobs_inputs(setup, a)
+    jobs_in = None if setup.year != year or setup.year_actual else sim_setup.jobs_inputs(setup, a)
     if jobs_in is not None:
         result = simulate.simulate_jobs(jobs_in)
         kind = a.baseline if a.baseline in setup.baselines else "last_actual"
@@ -329,13 +328,13 @@ def chances(con: duckdb.DuckDBPyConnection, year: int, lang: str, area: str | No
             "briefing.sim_jobs_assumptions",
             lang,
             baseline=sim_words.baseline_label(kind, base, lang),
-            value=fmt.number(base["value"], lang, 0),
+            value=sim_words.baseline_value(base, lang),
             growth=fmt.signed_percent(a.growth_pct, lang) if a.growth_pct else fmt.percent(0, lang),
             cv=fmt.percent(a.cv_pct, lang),
         )
         text = sim_words.jobs_sentence(result, setup, a, lang, approx=True)
         out.append(Chance("labour", sim_setup.JOBS_ID, result.probability_pct, text, assumptions))
-    poverty_in = sim_setup.poverty_inputs(setup, a)
+    poverty_in = sim_setup.poverty_inputs(setup, a) if setup.poverty_year == year else None
     if poverty_in is not None:
         result = simulate.simulate_poverty(poverty_in)
         assumptions = t(
@@ -531,12 +530,19 @@ def target_chart(
             ],
         )
     )
-    # The label keeps the source's "trên" (over): "trên 3", not a bare "3".
-    label = f"(datum.bound ? datum.bound + ' ' : '') + format(datum.value, '{number_format}')"
+    # The label keeps the source's "trên" (over): "trên 3", not a bare "3"; a figure calculated
+    # from a rounded percentage reads as every screen writes it, "khoảng" over "22.200" (the
+    # bar's height and its tooltip keep the figure itself: `summary.shown_value`).
+    label = f"(datum.bound ? datum.bound + ' ' : '') + format(datum.shown, '{number_format}')"
     labels = (
         bars.mark_text(baseline="bottom", dy=-3, fontSize=12)
         .transform_calculate(label=label)
         .encode(text=alt.Text("label:N"), color=alt.value("#222"))
+    )
+    about = (
+        bars.mark_text(baseline="bottom", dy=-18, fontSize=12)
+        .transform_filter("datum.about")
+        .encode(text=alt.Text("about:N"), color=alt.value("#222"))
     )
     # Series breaks: bars of two standards side by side say so under the title.
     title = alt.TitleParams(name)
@@ -547,12 +553,17 @@ def target_chart(
         title = alt.TitleParams(
             name, subtitle=[t("charts.standard_break", lang, name=n).replace("\n", " ") for n in changes]
         )
-    chart = (bars + labels).properties(title=title, width=width, height=220)
+    chart = (bars + labels + about).properties(title=title, width=width, height=220)
     return _locale(chart, lang)
 
 
 def _target_data(f: pd.DataFrame, series: list[str], lang: str) -> pd.DataFrame:
-    """The target chart's rows: one bar per year and measure, labelled in `lang`."""
+    """The target chart's rows: one bar per year and measure, labelled in `lang`; `shown` and
+    `about` are the label's number and its "khoảng" (`summary.shown_value`, `summary.approximate`)."""
+    missing = pd.Series(None, index=f.index, dtype="object")
+    low, high = (f[c] if c in f.columns else missing for c in ("value_low", "value_high"))
+    figure = (f["value"], f["unit"], f["provenance"], low, high, f["bound"])
+    about = t("fmt.about", lang, figure="").strip()
     return pd.DataFrame(
         {
             "year": f["year"].astype(int).astype(str),
@@ -561,6 +572,8 @@ def _target_data(f: pd.DataFrame, series: list[str], lang: str) -> pd.DataFrame:
             "value": f["value"].astype(float),
             "provenance": [t(f"provenance.{p}", lang) for p in f["provenance"]],
             "bound": [fmt.bound_prefix(x, lang).strip() for x in f["bound"]],
+            "shown": [summary.shown_value(*x) for x in zip(*figure, strict=True)],
+            "about": [about if summary.approximate(*x[2:]) else "" for x in zip(*figure, strict=True)],
         }
     )
 

@@ -18,6 +18,12 @@ Series breaks: a time series is drawn as one line per run of periods under one m
 standard (`segment`: area and run), so no segment joins two standards; each period where the
 standard changes gets a dashed rule labelled "Đổi chuẩn đo: <standard>" / "Measurement standard
 changes: <standard>", and the tooltip and the table name each figure's standard.
+
+A calculated figure known only within a range (a plan from a rounded "117%") is written on
+screen as every card and sentence writes it (`summary.figure_text`: "khoảng 22.200"), while the
+table's cell, its download and the chart keep the number itself (22182) beside its bounds and
+formula: the chart's data carries those texts in `attrs[SHOWN]` (row, column -> text), `table`
+passes them on under the translated headers, and `styled` (and `ui.styled`) show them.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import pandas as pd
 from lib import fmt, i18n, units
 from lib.data import areas, contract
 from lib.i18n import t
-from lib.report import scorecard
+from lib.report import scorecard, summary
 from lib.units import is_missing
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -129,19 +135,68 @@ def _source(*values: object) -> str:
     return ""
 
 
+SHOWN = "shown"  # a frame's attrs key: {(row, column): text} of cells written otherwise
+
+
+def shown_texts(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """`table` without its texts (a shallow copy: Streamlit would try to write a frame's attrs
+    into the page's data, and cannot with these keys) and the texts of its cells written otherwise
+    than their number, `attrs[SHOWN]`: {(row, column): "khoảng 22.200"}."""
+    texts = table.attrs.get(SHOWN, {})
+    plain = table.copy(deep=False)
+    plain.attrs = {}
+    return plain, texts
+
+
+def with_texts(styler, texts: dict):
+    """`styler` with the cells of `texts` written as those texts ("khoảng 22.200"), the cells
+    themselves untouched (numbers: a sort and the downloads use them)."""
+    data = styler.data
+    for (row, column), text in texts.items():
+        if column in data.columns and row in data.index:
+            styler = styler.format(lambda _x, text=text: text, subset=pd.IndexSlice[[row], [column]])
+    return styler
+
+
 def styled(table: pd.DataFrame, lang: str = "vi"):
-    """The table with numbers shown in the UI's style while the cells stay numbers."""
+    """The table with numbers shown in the UI's style while the cells stay numbers, and each
+    calculated figure known within a range as the screen writes it (`SHOWN`)."""
+    table, texts = shown_texts(table)
     numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
-    return table.style.format({c: (lambda x: fmt.number(x, lang, 2)) for c in numeric}, na_rep="—")
+    out = table.style.format({c: (lambda x: fmt.number(x, lang, 2)) for c in numeric}, na_rep="—")
+    return with_texts(out, texts)
 
 
 def table(data: pd.DataFrame, columns: list[tuple[str, str]], lang: str) -> pd.DataFrame:
     """The chart's data as people read it: translated headers, the chart's rows, numbers as
-    numbers. This frame is both what the page shows and what the downloads contain."""
+    numbers. This frame is both what the page shows and what the downloads contain; the texts
+    of its approximate cells (`SHOWN`) go with it under the translated headers."""
     present = [(c, k) for c, k in columns if c in data.columns]
     out = data[[c for c, _ in present]].copy()
-    out.columns = [t(k, lang) for _, k in present]
-    return out.reset_index(drop=True)
+    header = {c: t(k, lang) for c, k in present}
+    out.columns = list(header.values())
+    out = out.reset_index(drop=True)
+    rows = {label: i for i, label in enumerate(data.index)}
+    texts = data.attrs.get(SHOWN, {})
+    out.attrs = {
+        SHOWN: {(rows[r], header[c]): text for (r, c), text in texts.items() if c in header and r in rows}
+    }
+    return out
+
+
+def _shown(frame: pd.DataFrame, column: str, texts: list[str | None]) -> dict:
+    """`frame`'s SHOWN entries for one column: the rows whose text is not None."""
+    return {(label, column): x for label, x in zip(frame.index, texts, strict=True) if x is not None}
+
+
+def _approx_texts(values, units_of, provenances, lows, highs, bounds, lang: str) -> list[str | None]:
+    """Per figure, its screen text when it is approximate (`summary.approximate`), else None."""
+    return [
+        summary.figure_text(v, u, lang, b, p, lo, hi, with_unit=False)
+        if summary.approximate(p, lo, hi, b)
+        else None
+        for v, u, p, lo, hi, b in zip(values, units_of, provenances, lows, highs, bounds, strict=True)
+    ]
 
 
 def _rounded(values: pd.Series, unit) -> pd.Series:
@@ -176,7 +231,42 @@ def bullet_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             ],
         }
     )
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    # Under "dưới" (a plan below what was computed) the computed plan is the top itself, as the
+    # downloads and the briefing's workbook say: no second, higher "top".
+    out.loc[rows["target_bound"].eq("less_than").fillna(False).to_numpy(), "target_high"] = float("nan")
+    texts = _approx_texts(
+        rows["target"], rows["unit"], rows["target_provenance"], rows["target_low"],
+        rows["target_high"], rows["target_bound"], lang,
+    )  # fmt: skip
+    out.attrs[SHOWN] = _shown(out, "target", texts)
+    _tooltip_figure(
+        out,
+        "target",
+        "target_bound_label",
+        texts,
+        rows["target_low"],
+        rows["target_high"],
+        rows["unit"],
+        lang,
+    )
+    return out
+
+
+def _tooltip_figure(
+    out: pd.DataFrame, column: str, bound: str, texts, lows, highs, units_of, lang: str
+) -> None:
+    """The tooltip's figure as the table shows it: `<column>_shown` (22.200 for an approximate
+    22.182) and `<column>_word` (its "khoảng", else the bound's "trên"/"dưới"), beside the columns
+    the table and the download keep."""
+    about = t("fmt.about", lang, figure="").strip()
+    out[f"{column}_shown"] = [
+        fmt.rounded_in_range(float(x), float(lo), float(hi), u) if text is not None else x
+        for x, text, lo, hi, u in zip(out[column].tolist(), texts, lows, highs, units_of, strict=True)
+    ]
+    out[f"{column}_word"] = [
+        about if text is not None else b for text, b in zip(texts, out[bound], strict=True)
+    ]
 
 
 def _newest(rows: pd.DataFrame) -> pd.DataFrame:
@@ -202,8 +292,18 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
         alt.Tooltip("row:N", title=t("charts.indicator", lang)),
         alt.Tooltip("actual_bound_label:N", title=t("charts.actual_bound", lang)),
         alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
-        alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
-        alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
+        # The plan as the table shows it ("khoảng" 22.200 where it is known only within a range).
+        *(
+            [
+                alt.Tooltip("target_word:N", title=t("charts.target_bound", lang)),
+                alt.Tooltip("target_shown:Q", title=t("charts.target", lang), format=EXACT),
+            ]
+            if "target_shown" in data.columns
+            else [
+                alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
+                alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
+            ]
+        ),
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
         alt.Tooltip("unit_label:N", title=t("charts.unit", lang)),
@@ -347,6 +447,13 @@ def series_data(rows: pd.DataFrame, lang: str = "vi", unit: str | None = None) -
         }
     ).reset_index(drop=True)
     out["segment"] = _segments(out, rows["area"].astype(str).to_numpy())
+    texts = _approx_texts(
+        rows["value"], [unit or units.DEFAULT] * len(rows), rows["provenance"], rows["value_low"],
+        rows["value_high"], rows["bound"], lang,
+    )  # fmt: skip
+    out.attrs[SHOWN] = _shown(out, "value", texts)
+    unit_of = [unit or units.DEFAULT] * len(rows)
+    _tooltip_figure(out, "value", "bound_label", texts, rows["value_low"], rows["value_high"], unit_of, lang)
     if not out["standard"].astype(bool).any():  # no standard stated: the table and tooltip as before
         out = out.drop(columns="standard_label")
     return out
@@ -443,8 +550,17 @@ def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
                 alt.Tooltip("period:O", title=t("charts.period", lang)),
                 alt.Tooltip("area_label:N", title=t("charts.area", lang)),
                 alt.Tooltip("measure_label:N", title=t("charts.measure", lang)),
-                alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
-                alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
+                *(
+                    [
+                        alt.Tooltip("value_word:N", title=t("charts.bound", lang)),
+                        alt.Tooltip("value_shown:Q", title=t("charts.value", lang), format=EXACT),
+                    ]
+                    if "value_shown" in data.columns
+                    else [
+                        alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
+                        alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
+                    ]
+                ),
                 alt.Tooltip("provenance_label:N", title=t("charts.provenance", lang)),
                 alt.Tooltip("formula:N", title=t("charts.formula", lang)),
                 alt.Tooltip("source:N", title=t("charts.source", lang)),

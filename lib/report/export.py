@@ -161,18 +161,19 @@ def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     def figures(name: str) -> pd.Series:
         return column(figure_cell(x, u) for x, u in zip(rows[name], rows["unit"], strict=True))
 
-    def ranged(side: int) -> pd.Series:
-        """A calculated plan's range (none for an exact sum, whose range is itself); its top is
-        no limit under "dưới" (the plan itself is)."""
+    def ranged(side: int, measure: str = "target") -> pd.Series:
+        """A calculated figure's range (none for an exact sum, whose range is itself); its top is
+        no limit under "dưới" (the figure itself is)."""
         cells = []
         for r in rows.itertuples(index=False):
-            low, high = r.target_low, r.target_high
-            if r.target_provenance != "derived" or (not is_missing(low) and low == high):
+            low, high = getattr(r, f"{measure}_low", None), getattr(r, f"{measure}_high", None)
+            provenance, bound = getattr(r, f"{measure}_provenance"), getattr(r, f"{measure}_bound")
+            if provenance != "derived" or (not is_missing(low) and low == high):
                 cells.append(None)
             elif side == 0:
                 cells.append(figure_cell(low, r.unit))
             else:
-                cells.append(None if r.target_bound == "less_than" else figure_cell(high, r.unit))
+                cells.append(None if bound == "less_than" else figure_cell(high, r.unit))
         return column(cells)
 
     return pd.DataFrame(
@@ -184,6 +185,8 @@ def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("overview.col_actual", lang): figures("actual"),
             t("overview.col_actual_bound", lang): bound(rows["actual_bound"]),
             t("overview.col_actual_provenance", lang): provenance(rows["actual_provenance"]),
+            t("overview.col_actual_low", lang): ranged(0, "actual"),
+            t("overview.col_actual_high", lang): ranged(1, "actual"),
             t("overview.col_plan", lang): figures("target"),
             t("overview.col_plan_bound", lang): bound(rows["target_bound"]),
             t("overview.col_plan_provenance", lang): provenance(rows["target_provenance"]),

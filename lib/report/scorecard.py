@@ -24,6 +24,7 @@ import pandas as pd
 from lib import fmt, i18n, units
 from lib.data import contract
 from lib.i18n import t
+from lib.report import summary
 from lib.units import is_missing
 
 # Achievement (% of plan): above MET_PCT "exceeded" (vượt), exactly MET_PCT "met" (đạt), at or
@@ -146,12 +147,9 @@ def _plan_text(
 ) -> str:
     """A plan as people read it: a reported one as the source gives it; a calculated one at the
     precision its range allows ("khoảng 8.000 người"), or with its bound ("dưới 1.135 hộ"); an
-    exact calculation (a sum of months) as it is."""
-    low, high, bound = _clean(low), _clean(high), _clean(bound)
-    ranged = low is not None and high is not None and low != high
-    if provenance == "derived" and ranged and bound not in ("more_than", "less_than"):
-        return fmt.approx_figure(value, unit, lang, low, high, prose=prose)
-    return fmt.figure(value, unit, lang, bound, prose=prose)
+    exact calculation (a sum of months) as it is. The one rule for every screen:
+    `summary.figure_text`."""
+    return summary.figure_text(value, unit, lang, bound, provenance, low, high, prose=prose)
 
 
 def figure_help(
@@ -248,9 +246,28 @@ def card(row: object, lang: str = "vi") -> Card:
         field=r["field"],
         area=r["area"],
         name=i18n.name(r, lang),
-        # A calculated actual is a sum of months (exact) or comes with its range in the hover.
-        actual_text=fmt.figure(r["actual"], unit, lang, r["actual_bound"]),
-        actual_help=figure_help(r["actual_provenance"], unit, lang, source=r["actual_source"])
+        # A calculated actual: a sum of months (exact) as it is, one from a rounded percentage
+        # "khoảng …" with its formula and range in the hover, as a calculated plan.
+        actual_text=_plan_text(
+            r["actual"],
+            unit,
+            lang,
+            r["actual_bound"],
+            r["actual_provenance"],
+            r.get("actual_low"),
+            r.get("actual_high"),
+        )
+        if r["actual"] is not None
+        else "—",
+        actual_help=figure_help(
+            r["actual_provenance"],
+            unit,
+            lang,
+            r.get("actual_formula"),
+            r.get("actual_low"),
+            r.get("actual_high"),
+            source=r["actual_source"],
+        )
         if r["actual"] is not None
         else "",
         actual_provenance_text=_provenance_text(r["actual_provenance"], lang),
@@ -319,9 +336,9 @@ class NextTarget:
 
 def compare(new: float, base: float, unit: str, lang: str) -> tuple[str, str] | None:
     """(size, direction) of `new` against `base`: a unit compared by difference
-    (`units.by_difference`: points) as a difference in its unit ("1,87 điểm phần trăm": these
-    are sentences), everything else as a relative difference ("13%"); direction
-    "above"/"below"/"equal"."""
+    (`units.by_difference`: points) as a difference in its unit ("1,87 điểm %": the lines of a
+    card, which writes its unit as its figure does), everything else as a relative difference
+    ("13%"); direction "above"/"below"/"equal"."""
     got = _difference(new, base, unit)
     if got is None:
         return None
@@ -345,7 +362,7 @@ def _difference(new: float, base: float, unit: str) -> tuple[float, str] | None:
 
 def _size(diff: float, unit: str, lang: str, with_unit: bool = True) -> str:
     if units.by_difference(unit):
-        return fmt.figure(abs(diff), unit, lang, with_unit=with_unit, prose=True)
+        return fmt.figure(abs(diff), unit, lang, with_unit=with_unit)
     text = _sig_percent(diff, lang)
     return text if with_unit else text.rstrip("%")
 
@@ -353,8 +370,8 @@ def _size(diff: float, unit: str, lang: str, with_unit: bool = True) -> str:
 def _range_text(
     new: float, low: float, high: float, unit: str, lang: str, year: int, value: str
 ) -> str | None:
-    """Against a calculated plan known only within [low, high]: "thấp hơn từ 0,52 đến 0,54 điểm
-    phần trăm so với kế hoạch năm 2023 (...)" (no signs, no double negatives)."""
+    """Against a calculated plan known only within [low, high]: "thấp hơn từ 0,52 đến 0,54 điểm %
+    so với kế hoạch năm 2023 (...)" (no signs, no double negatives)."""
     ends = [_difference(new, v, unit) for v in (low, high)]
     if not all(ends):
         return None
@@ -404,7 +421,8 @@ def next_year(
             bound = _clean(getattr(now, f"{measure}_bound"))
             low = _clean(now.target_low) if measure == "target" else None
             high = _clean(now.target_high) if measure == "target" else None
-            value_text = _plan_text(value, unit, lang, bound, prov, low, high, prose=True)
+            # One card, one way of writing its unit: "trên 3 điểm %" above, "4,87 điểm %" here.
+            value_text = _plan_text(value, unit, lang, bound, prov, low, high)
             text = t(f"next.{way}_{measure}", lang, size=size, year=year, value=value_text)
             if prov == "derived" and measure == "target" and low is not None and high is not None:
                 text = _range_text(row.target, low, high, unit, lang, year, value_text) or text

@@ -17,17 +17,28 @@ from lib import fmt, i18n, units
 from lib.i18n import t
 from lib.models import simulate
 from lib.models.sim_setup import Assumptions, ScenarioRun, Setup, baseline_kind, one_indicator
+from lib.report import summary
 
 # ---------------------------------------------------------------- numbers in words
 
 
-def prob_text(p: float, lang: str) -> str:
-    """A probability in %, never rounded to a certainty it is not: "> 99,9%", "< 0,1%"."""
+def prob_text(p: float, lang: str, decimals: int = 0) -> str:
+    """A probability in %, never rounded to a certainty it is not: "> 99,9%", "< 0,1%"; at least
+    `decimals` decimals (`prob_texts`: "83,0%" beside "86,2%")."""
     if 99.95 <= p < 100:
         return "> " + fmt.percent(99.9, lang)
     if 0 < p < 0.05:
         return "< " + fmt.percent(0.1, lang)
-    return fmt.percent(p, lang)
+    return fmt.percent(p, lang, min_decimals=decimals)
+
+
+def prob_texts(ps, lang: str) -> list[str]:
+    """Probabilities of one sentence, written alike: all with the one decimal when any needs it
+    ("86,2% … 83,0% … 85,4%"), else none ("80% … 90%")."""
+    ps = list(ps)
+    # "> 99,9%" and "< 0,1%" are written with their decimal, whatever the number rounds to.
+    decimals = int(any(99.95 <= p < 100 or 0 < p < 0.05 or round(p, 1) != round(p) for p in ps))
+    return [prob_text(p, lang, decimals) for p in ps]
 
 
 def signed_number(x: float, lang: str) -> str:
@@ -82,14 +93,30 @@ def baseline_label(kind: str, base: dict, lang: str) -> str:
     return t(f"simulate.baseline_word_{kind}", lang, year=base["year"], years=baseline_years(base))
 
 
+def baseline_value(base: dict, lang: str, unit: str = units.DEFAULT) -> str:
+    """A baseline's figure as every screen writes it (`summary.figure_text`): "25.953", and a plan
+    calculated from a rounded percentage "khoảng 22.200" (the model starts from 22.182 itself)."""
+    return summary.figure_text(
+        base["value"],
+        unit,
+        lang,
+        None,
+        base.get("provenance"),
+        base.get("low"),
+        base.get("high"),
+        with_unit=False,
+    )
+
+
 def baseline_option(kind: str, base: dict, lang: str) -> str:
-    """The baseline as the page's choice names it: "Thực hiện năm 2023: 25.953 (số báo cáo)"."""
+    """The baseline as the page's choice names it: "Thực hiện năm 2023: 25.953 (số báo cáo)",
+    "Kế hoạch năm 2023: khoảng 22.200 (số tính toán)"."""
     return t(
         f"simulate.baseline_{kind}",
         lang,
         year=base["year"],
         years=baseline_years(base),
-        value=fmt.number(base["value"], lang, 0),
+        value=baseline_value(base, lang),
         provenance=provenance(base["provenance"], lang),
     )
 
@@ -220,13 +247,9 @@ def sensitivity_sentence(frame: pd.DataFrame, lang: str) -> str:
         return ""
     top = frame.iloc[0]
     name = t(f"simulate.sens_{top['assumption']}", lang)
+    low, high, base = prob_texts((top["low_pct"], top["high_pct"], top["base_pct"]), lang)
     return t(
-        "simulate.sentence_sensitivity",
-        lang,
-        name=name[:1].lower() + name[1:],
-        low=prob_text(top["low_pct"], lang),
-        high=prob_text(top["high_pct"], lang),
-        base=prob_text(top["base_pct"], lang),
+        "simulate.sentence_sensitivity", lang, name=name[:1].lower() + name[1:], low=low, high=high, base=base
     )
 
 
@@ -234,10 +257,12 @@ def sensitivity_sentence(frame: pd.DataFrame, lang: str) -> str:
 
 
 def poverty_header(setup: Setup, lang: str) -> str:
+    """ "Tỷ lệ hộ nghèo năm 2024: chỉ tiêu giảm trên 3 điểm phần trăm (số báo cáo)": the year of
+    the poverty rate's own target, never the other indicator's."""
     return t(
         "simulate.poverty_header",
         lang,
-        year=setup.year,
+        year=setup.poverty_year if setup.poverty_year is not None else setup.year,
         target=fmt.number(setup.poverty_target, lang),
         bound=fmt.bound_prefix(setup.poverty_target_bound, lang),
         provenance=provenance(setup.poverty_target_provenance, lang),
@@ -258,9 +283,11 @@ def poverty_reference(setup: Setup, lang: str) -> str | None:
     )
 
 
-def points(x: float | None, lang: str, decimals: int = 2) -> str:
-    """Points as text with a true minus sign ("−1,25", never "-1,25"), as the cards' changes."""
-    text = fmt.number(x, lang, decimals)
+def points(x: float | None, lang: str, decimals: int = 2, fixed: bool = False) -> str:
+    """Points as text with a true minus sign ("−1,25", never "-1,25"), as the cards' changes;
+    `fixed`: always `decimals` decimals, for a model's figures written beside each other (the
+    expected fall and its interval: "84,00", "72,51 – 84,69", never "84" beside "84,69")."""
+    text = fmt.number(x, lang, decimals, decimals if fixed else 0)
     return "−" + text[1:] if text.startswith("-") and text.strip("-0,.") else text.lstrip("-")
 
 
@@ -286,9 +313,9 @@ def poverty_sentence(
         "simulate.sentence_poverty_rise" if rise else "simulate.sentence_poverty",
         lang,
         opener=t("simulate.opener_illustrative" if illustrative else "simulate.opener_user", lang),
-        median=points(median, lang),
-        low=points(low, lang),
-        high=points(high, lang),
+        median=points(median, lang, fixed=True),
+        low=points(low, lang, fixed=True),
+        high=points(high, lang, fixed=True),
         bound=fmt.bound_prefix(inp.target_bound, lang),
         target=points(inp.target_pp, lang),
         prob=prob_words(result.probability_pct, lang, approx),
@@ -300,10 +327,10 @@ def poverty_metrics(result: simulate.PovertyResult, lang: str) -> list[tuple[str
     inp = result.inputs
     bound, target = fmt.bound_prefix(inp.target_bound, lang), fmt.number(inp.target_pp, lang)
     return [
-        (t("simulate.pov_median", lang), points(result.median, lang)),
+        (t("simulate.pov_median", lang), points(result.median, lang, fixed=True)),
         (
             t("simulate.pov_interval", lang),
-            f"{points(result.low, lang)} – {points(result.high, lang)}",
+            f"{points(result.low, lang, fixed=True)} – {points(result.high, lang, fixed=True)}",
         ),
         (
             t("simulate.pov_probability", lang, bound=bound, target=target),
@@ -363,7 +390,7 @@ def _compare_column(run: ScenarioRun, names: dict[str, str], lang: str, show_ind
         }
     if run.poverty:
         col |= {
-            t("simulate.col_pov_median", lang): points(run.poverty.median, lang),
+            t("simulate.col_pov_median", lang): points(run.poverty.median, lang, fixed=True),
             t("simulate.col_pov_prob", lang): prob_text(run.poverty.probability_pct, lang),
         }
     return col
@@ -378,13 +405,9 @@ def compare_sentence(runs: list[ScenarioRun], lang: str) -> str:
     if not one_indicator(runs):
         return t("simulate.compare_indicators", lang)
     best, worst = max(chances, key=chances.get), min(chances, key=chances.get)
+    best_prob, worst_prob = prob_texts((chances[best], chances[worst]), lang)
     return t(
-        "simulate.sentence_compare",
-        lang,
-        best=best,
-        best_prob=prob_text(chances[best], lang),
-        worst=worst,
-        worst_prob=prob_text(chances[worst], lang),
+        "simulate.sentence_compare", lang, best=best, best_prob=best_prob, worst=worst, worst_prob=worst_prob
     )
 
 

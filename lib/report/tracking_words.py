@@ -80,9 +80,7 @@ def card(track: tracking.Track, lang: str) -> Card:
         )
     if tr.status is None:
         reason = tr.reason or "no_baseline"
-        # A word, never a bare dash (beside the dash icon it read "— —", review 16).
-        kind = "track_page.status_not_assessed" if reason in ("not_additive", "no_baseline") else None
-        word = t(kind, lang) if kind else tracking.status_label(None, lang)
+        word = status_word(tr, lang)
         lines.append(t(f"track_page.{reason}", lang, year=tr.year))
         if tr.expected is not None:
             lines.append(_expected(tr, lang))
@@ -100,6 +98,17 @@ def card(track: tracking.Track, lang: str) -> Card:
     lines.append(_expected(tr, lang))
     word = tracking.status_label(tr.status, lang)
     return Card(tr.indicator_id, tr.status, word, STATUS_ICON[tr.status], rule, lines, chance, help_text)
+
+
+def status_word(tr: tracking.Track, lang: str) -> str:
+    """The status as the card and the explorer's ranking write it: a word, never a bare dash
+    (beside the card's dash icon, or the ranking's empty chance, it read "— —", review 16):
+    "Chưa đánh giá" where no pace can be judged (a rate, or no data to go on)."""
+    if tr.status is not None:
+        return tracking.status_label(tr.status, lang)
+    if (tr.reason or "no_baseline") in ("not_additive", "no_baseline"):
+        return t("track_page.status_not_assessed", lang)
+    return tracking.status_label(None, lang)
 
 
 def _expected(tr: tracking.Track, lang: str) -> str:
@@ -130,7 +139,7 @@ def ranking(tracks: list[tracking.Track], names: dict[str, str], lang: str) -> p
         return None if units.is_missing(x) else round(x, units.decimals(x, unit))
 
     for i, tr in enumerate(tracking.rank(tracks), start=1):
-        word = tracking.status_label(tr.status, lang) if tr.status or tr.reason == "no_monthly" else "—"
+        word = status_word(tr, lang)
         rows.append(
             {
                 "rank": i,
