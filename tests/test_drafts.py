@@ -208,7 +208,7 @@ def test_the_data_pages_acts_say_what_happened_and_refuse_a_version_that_does_no
         (
             "error",
             "Không công bố được v0001 · kh.csv: phiên bản đã lưu bị hỏng (mã kiểm tra không khớp) nên không"
-            " được nạp. Số liệu đã phê duyệt giữ nguyên.",
+            " được nạp. Số liệu đã công bố giữ nguyên.",
             ":material/error:",
         ),
     )
@@ -491,7 +491,7 @@ def test_a_published_version_damaged_while_the_server_runs_is_noticed_at_the_nex
 
 @pytest.mark.parametrize(
     ("key", "target", "shown"),
-    [("state_use_version", "v0001", "22.200 người"), ("state_use_base", None, "22.182 người")],
+    [("state_use_version", "v0001", "22.200 người"), ("state_use_base", None, "khoảng 22.200 người")],
 )
 def test_the_way_back_from_a_damaged_version_takes_the_same_second_step_as_a_rollback(
     isolated_app, tmp_path, key, target, shown
