@@ -80,8 +80,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
         "Toàn tỉnh",
         "2024",
         "Kế hoạch",
-        "22.550",
-        "23.000",
+        "22.550 người",
+        "23.000 người",
     ]
     assert files_under(tmp_path / "state" / "datasets") == []  # nothing is written before confirming
     assert registered(tmp_path) == []
