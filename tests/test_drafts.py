@@ -679,6 +679,9 @@ def test_a_draft_built_on_the_published_version_loses_nothing_and_an_old_draft_i
     lost = publishing.loss(repo, "v0002", "v0001", settings.BUNDLED_DATA_DIR)
     assert (lost.count, lost.base) == (4, "")
     assert loss_rows(lost) == LOST_OF_A
+    # Without its normalised.csv what its upload set is unknown: every difference is listed.
+    (repo.root / "v0002" / "normalised.csv").write_text("damaged")
+    assert publishing.loss(repo, "v0002", "v0001", settings.BUNDLED_DATA_DIR).count == 4 + 2
 
 
 def test_publishing_anyway_after_the_tick_names_the_loss_shows_the_draft_and_audits_it(

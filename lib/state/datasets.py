@@ -971,12 +971,15 @@ def problem_lines(problems: list[validate.Problem], lang: str) -> list[str]:
 def written(value: float | None, bound: str | None, unit: str, measure: str, lang: str) -> str:
     """A figure as a table comparing two of them writes it: with its bound and unit in the UI's
     number style (`fmt.figure`: "trên 3 điểm %" beside "3 điểm %"), so a lost "trên" shows; a
-    percentage measure as a percent ("108,3%"); money in whole đồng ("6.960.000.000 đồng"), never
-    rounded to "6,96 tỷ", so no change hides in the rounding. "—" where there is no figure."""
+    percentage measure as a percent ("108,3%", a change "−13%"); money in whole đồng
+    ("6.960.000.000 đồng"), never rounded to "6,96 tỷ", so no change hides in the rounding. "—"
+    where there is no figure."""
     if units.is_missing(value):
         return fmt.MISSING
     bound = bound if bound in ("more_than", "less_than") else None
-    if measure in ("pct_of_target", "change_pct"):
+    if measure == "change_pct":  # a change, as the pages write one: "+4%", "−13%"
+        return fmt.bound_prefix(bound, lang) + fmt.signed_percent(value, lang, 2)
+    if measure == "pct_of_target":
         return fmt.bound_prefix(bound, lang) + fmt.percent(value, lang, 2)
     if units.money(unit):
         return f"{fmt.bound_prefix(bound, lang)}{fmt.number(value, lang, 0)} {fmt.unit_label(unit, lang)}"

@@ -168,7 +168,8 @@ def loss(repo, draft: str, published: str | None, data_dir: Path) -> Loss | None
     """The figures of the published version (None: the data folder) that publishing `draft` would
     remove or change although the draft's own upload (its normalised.csv) did not set them.
     None when the comparison cannot be made (either dataset does not load): the publish itself is
-    then checked and refused as before. A draft without normalised.csv counts every difference."""
+    then checked and refused as before. A draft whose normalised.csv is missing or damaged counts
+    every difference as lost (what its upload set is then unknown)."""
     found = repo.get(draft)
     if found is None or draft == published:
         return None
@@ -179,7 +180,7 @@ def loss(repo, draft: str, published: str | None, data_dir: Path) -> Loss | None
         dataset = _dataset(repo, draft, "observations.csv", units)
         try:
             upload = _dataset(repo, draft, "normalised.csv", units)
-        except (OSError, KeyError):
+        except (OSError, KeyError, store.LoadError):  # missing or damaged: nothing counts as set
             upload = dataset.iloc[0:0]
     except store.LoadError:
         return None
