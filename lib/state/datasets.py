@@ -19,6 +19,14 @@ function here that writes takes the user and calls `access.require` itself, so a
 button is never the only check. A state database that cannot be read is a `validate.Problem`
 ("state_db"), never an exception reaching a page: the app then shows the data folder.
 
+A draft is built on what its session was viewing: meta.json's optional "base" names it (a version
+id, or `BUNDLED` for the data folder; absent in versions saved before it existed). Before Publish,
+`lost_figures` compares the draft's whole dataset with the published one: the published figures
+it would remove or change although its own upload (normalised.csv) did not set them (review 3:
+a draft made while another was still a draft dropped that one's figures once both were
+published). `lib.state.publishing` names the loss and makes the draft again on the published data;
+`loss_table` and `changes_table` write figures with their bound (`written`: "trên 3 điểm %").
+
 Every state file can be damaged by hand or by a disk: `entries()` lists each version folder with
 what is wrong with it (meta.json unreadable or with wrong fields, observations.csv missing), so
 the Data page lists a broken version as broken. A write that fails raises `faults.SaveError`
