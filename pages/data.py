@@ -196,6 +196,8 @@ def losses(draft: str, published: str | None, draft_as: str, published_as: str):
     if lost is None or not lost.count:
         return None
     base = menu.name(None if lost.base == datasets.BUNDLED else lost.base) if lost.base else ""
+    if lost.base == datasets.BUNDLED:  # "lập từ dữ liệu có sẵn": the base data's name mid-sentence
+        base = base[:1].lower() + base[1:]
     words = dict(version=draft_as, published=published_as, count=fmt.number(lost.count, lang))
     if base and lost.base != (published or datasets.BUNDLED):
         st.warning(ui.t_md("data.loss_warning", base=base, **words), icon=":material/warning:")

@@ -695,7 +695,7 @@ def test_publishing_anyway_after_the_tick_names_the_loss_shows_the_draft_and_aud
     at.button(key="data_activate").click().run()
     (warning,) = [plain(w.value) for w in at.warning if "không phải từ" in plain(w.value)]
     assert warning == (
-        f"Bản nháp v0002 · hostile.csv được lập từ {BUNDLED}, không phải từ v0001 · vi_headers_2024.csv "
+        f"Bản nháp v0002 · hostile.csv được lập từ d{BUNDLED[1:]}, không phải từ v0001 · vi_headers_2024.csv "
         "đang công bố. Nếu công bố, 4 số liệu của v0001 · vi_headers_2024.csv mà tệp tải lên của bản nháp "
         "không hề nhập sẽ bị xóa hoặc đổi giá trị (bảng dưới)."
     )
