@@ -108,7 +108,10 @@ if upload is not None:
         elif st.button(
             ui.t("data.confirm" if demo else "drafts.confirm"), type="primary", key="data_confirm"
         ):
-            version_id, message = publishing.save(repo, user, pv, original, upload.name, con, demo, lang)
+            base = state.version or datasets.BUNDLED  # what this draft is built on (meta "base")
+            version_id, message = publishing.save(
+                repo, user, pv, original, upload.name, con, demo, lang, base
+            )
             if version_id is None:  # nothing saved, or saved but not recorded: said now
                 (st.error if message[0] == "error" else st.warning)(message[1])
             else:  # demo: the session is the audience, shown at once; else the draft, to this session
@@ -162,29 +165,79 @@ def unconfirm() -> None:
     st.session_state.pop("data_rollback_sure", None)
 
 
-def publish(version_id: str | None, action: str, shown_as: str) -> None:
+def publish(version_id: str | None, action: str, shown_as: str, lost=None) -> None:
     """An approver's Publish or Roll back, after the tick (`ui.two_steps`); `Repo.publish` checks
     the role again on the server."""
     problems = ui.version_problems(version_id) if version_id else []
-    done, message = publishing.publish(repo, user, version_id, action, shown_as, problems, lang)
+    done, message = publishing.publish(repo, user, version_id, action, shown_as, problems, lang, lost)
     if done:
         ui.view_published()
     flash(message)
+
+
+@ui.guarded_callback
+def rebase(draft: str, published: str | None, names: tuple[str, str]) -> None:
+    """A new draft: the published dataset and this draft's own upload (`publishing.rebase`)."""
+    st.session_state.pop("data_publish_sure", None)  # the tick was for the draft shown then
+    new, message = publishing.rebase(repo, user, draft, published, settings.data_dir(), names, lang)
+    if new is not None:
+        ui.view_version(new)
+    flash(message)
+
+
+def losses(draft: str, published: str | None, draft_as: str, published_as: str):
+    """What publishing `draft` would lose of the published version, listed (lib compares); the
+    choice to make the draft again on it. The loss (None: nothing lost, or not comparable)."""
+    lost = ui.session_cached(
+        "_data_loss",
+        (draft, published, str(settings.data_dir())),
+        lambda: publishing.loss(repo, draft, published, settings.data_dir()),
+    )
+    if lost is None or not lost.count:
+        return None
+    base = menu.name(None if lost.base == datasets.BUNDLED else lost.base) if lost.base else ""
+    if lost.base == datasets.BUNDLED:  # "lập từ dữ liệu có sẵn": the base data's name mid-sentence
+        base = base[:1].lower() + base[1:]
+    words = dict(version=draft_as, published=published_as, count=fmt.number(lost.count, lang))
+    if base and lost.base != (published or datasets.BUNDLED):
+        st.warning(ui.t_md("data.loss_warning", base=base, **words), icon=":material/warning:")
+    else:
+        st.warning(ui.t_md("data.loss_warning_unknown", **words), icon=":material/warning:")
+    ui.table(datasets.loss_table(lost.figures, queries.indicators(con), lang))
+    st.caption(ui.t_md("data.loss_choices", version=draft_as))
+    st.button(
+        ui.t("data.rebase_button"),
+        key="data_rebase",
+        help=ui.t("data.rebase_help", version=draft_as),
+        on_click=rebase,
+        args=(draft, published, (draft_as, published_as)),
+        icon=":material/merge:",
+    )
+    return lost
 
 
 if not demo and entries and ui.can("publish") and allowed.publish:
     if state.version is not None and not state.current:
         # Two steps: what viewers (the director) see changes, so the page names both versions first.
         candidate = label.get(state.version, state.version)
+        published_now = versions_menu.published_id(state)
+        published_as = menu.name(published_now)
+        lost = losses(state.version, published_now, candidate, published_as)
+        check = (
+            ui.t_md("drafts.publish_check", version=candidate, published=published_as)
+            if lost is None
+            else ui.t_md(
+                "data.publish_check_loss",
+                version=candidate,
+                published=published_as,
+                count=fmt.number(lost.count, lang),
+            )
+        )
         ui.two_steps(
             "data_publish",
-            ui.t_md(
-                "drafts.publish_check",
-                version=candidate,
-                published=menu.name(versions_menu.published_id(state)),
-            ),
+            check,
             ui.t("drafts.publish_button", version=candidate),
-            lambda v=state.version, c=candidate: publish(v, "publish", c),
+            lambda v=state.version, c=candidate, x=lost: publish(v, "publish", c, x),
             lambda c=candidate: flash(publishing.unchecked(c, lang)),
             type="primary",
             help=ui.t("drafts.publish_help"),
@@ -226,6 +279,7 @@ if small:
         key="data_download",
         on_click="ignore",
     )
+    st.caption(ui.t("data.download_note"))  # code headers: the re-upload format, not for Excel
 else:
     limit = fmt.number(datasets.DOWNLOAD_MAX_ROWS, lang)
     st.info(ui.t("data_big.no_download", rows=fmt.number(loaded, lang), limit=limit), icon=":material/info:")

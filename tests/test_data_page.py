@@ -80,8 +80,8 @@ def test_good_file_previews_then_loads_on_confirm(isolated_app, tmp_path):
         "Toàn tỉnh",
         "2024",
         "Kế hoạch",
-        "22.550",
-        "23.000",
+        "22.550 người",
+        "23.000 người",
     ]
     assert files_under(tmp_path / "state" / "datasets") == []  # nothing is written before confirming
     assert registered(tmp_path) == []
@@ -245,3 +245,27 @@ def test_the_uploaders_english_box_is_said_beside_it_in_the_ui_language(isolated
     box = next(i for i, e in enumerate(elements) if e.type == "file_uploader")
     assert elements[box].proto.max_upload_size_mb == 10
     assert (elements[box + 1].type, elements[box + 1].value) == ("caption", said)
+
+
+@pytest.mark.parametrize(
+    ("lang", "current", "new"),
+    [("vi", "trên 3 điểm %", "3 điểm %"), ("en", "over 3 points", "3 points")],
+)
+def test_the_preview_writes_a_changed_figure_with_its_bound(isolated_app, lang, current, new):
+    """Review 3, defect 4: "thay đổi | … | 3 | 3" hid that the reported "trên 3" became 3."""
+    at = data_page(lang=lang)
+    at = upload(at, "kh.csv", "Chỉ tiêu;Năm;Kế hoạch\npoverty_rate_fall;2024;3\n".encode())
+    status = t("data.col_status", lang)
+    row = table(at, status).iloc[0]
+    assert (row[status], row[t("data.col_current", lang)], row[t("data.col_new", lang)]) == (
+        t("data.status_changed", lang),
+        current,
+        new,
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_data_csv_says_it_is_the_re_upload_format_not_for_excel(isolated_app, lang):
+    at = data_page(lang=lang)
+    assert at.get("download_button")[0].proto.label == t("data.download", lang)
+    assert t("data.download_note", lang) in [c.value for c in at.caption]

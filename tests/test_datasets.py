@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 
+import pandas as pd
 import pytest
 
 from lib import faults, settings
@@ -616,3 +617,106 @@ def test_a_version_saved_before_the_uploads_limits_still_opens_and_takes_new_upl
     old = f"Chỉ tiêu,Năm,Thực hiện,Ghi chú\nLượt lao động được tạo việc làm mới,1850,12,{note}\n"
     door = datasets.preview(old.encode(), "cu.csv", con)  # the same cells in an upload: refused
     assert sorted({p.code for p in door.result.problems}) == ["cell_too_long", "period_out_of_range"]
+
+
+META = {
+    "created_utc": "2026-01-01T00:00:00+00:00", "file_name": "kh.csv", "original": "original.csv",
+    "rows": 3, "total_rows": 20, "sha256": "a" * 64, "snapshot_sha256": "b" * 64,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("base", "read"),
+    [
+        ("v0001", "v0001"),
+        ("bundled", "bundled"),
+        ("../v0001", ""),  # damage or a hand edit: unknown, never a path
+        ("v1", ""),
+        (7, ""),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_a_drafts_base_is_read_from_meta_json_and_unknown_when_absent_or_damaged(base, read):
+    assert datasets.parse_meta("v0002", json.dumps(META).encode()).base == ""  # before bases existed
+    assert datasets.parse_meta("v0002", json.dumps(META | {"base": base}).encode()).base == read
+
+
+def test_a_new_draft_records_what_it_was_built_on(repo, con):
+    data = PLAN.encode()
+    pv = datasets.preview(data, "kh.csv", con)
+    version = datasets.accept(repo, PLANNER, pv, data, "kh.csv", con, datasets.BUNDLED)
+    meta = json.loads((repo.root / "v0001" / "meta.json").read_text())
+    assert (version.base, meta["base"], repo.get("v0001").base) == ("bundled", "bundled", "bundled")
+    assert upload(repo, con, PLAN_2024).base == ""  # a caller that does not say: unknown, as before
+
+
+def figures(*rows: tuple) -> pd.DataFrame:
+    """Observations (indicator, area, period, measure, value, bound) for `lost_figures`."""
+    return pd.DataFrame(rows, columns=[*datasets.KEY, "value", "bound"])
+
+
+PLAN_3 = ("poverty_rate_fall", "province", "2024", "target", 3.0, "more_than")
+JOBS = ("jobs_created", "province", "2023", "actual", 25953.0, "exact")
+HOMES = ("temporary_homes_removed", "province", "2024", "target", 1500.0, "exact")
+
+
+@pytest.mark.parametrize(
+    ("published", "draft", "upload", "lost"),
+    [
+        # the same dataset, or the draft built on it with its upload: nothing lost
+        ((PLAN_3, JOBS), (PLAN_3, JOBS), (), []),
+        ((PLAN_3,), (PLAN_3[:4] + (3.5, "exact"), JOBS), (PLAN_3[:4] + (3.5, "exact"), JOBS), []),
+        # only the bound differs ("trên 3" -> 3): lost, with both written
+        ((PLAN_3,), (PLAN_3[:5] + ("exact",),), (), [("poverty_rate_fall", 3.0, "more_than", 3.0, "exact")]),
+        # removed, and changed although the upload did not set it
+        (
+            (PLAN_3, JOBS, HOMES),
+            (PLAN_3, JOBS[:4] + (25000.0, "exact")),
+            (),
+            [
+                ("jobs_created", 25953.0, "exact", 25000.0, "exact"),
+                ("temporary_homes_removed", 1500.0, "exact", None, ""),
+            ],
+        ),
+        # a figure only the draft has is added, not lost; an empty published dataset loses nothing
+        ((JOBS,), (JOBS, HOMES), (), []),
+        ((), (JOBS,), (), []),
+        # the upload set it to what the published has: nothing to lose either way
+        ((HOMES,), (), (HOMES,), []),
+    ],
+)
+def test_lost_figures_are_the_published_ones_a_draft_drops_that_its_upload_did_not_set(
+    published, draft, upload, lost
+):
+    out = datasets.lost_figures(figures(*published), figures(*draft), figures(*upload))
+    got = [
+        (r.indicator_id, r.value, r.bound, None if pd.isna(r.new_value) else r.new_value, r.new_bound)
+        for r in out.itertuples()
+    ]
+    assert got == lost
+
+
+def test_lost_figures_match_a_period_read_as_a_number_and_a_missing_bound_as_exact():
+    published = figures(JOBS).astype({"period": int}).assign(bound=[None])
+    assert datasets.lost_figures(published, figures(JOBS), figures()).empty
+
+
+@pytest.mark.parametrize(
+    ("figure", "vi", "en"),
+    [
+        ((3.0, "more_than", "points", "target"), "trên 3 điểm %", "over 3 points"),
+        ((3.25, "exact", "points", "actual"), "3,25 điểm %", "3.25 points"),
+        (
+            (6_961_000_000.0, "more_than", "vnd", "actual"),
+            "trên 6.961.000.000 đồng",
+            "over 6,961,000,000 VND",
+        ),
+        ((108.33, "exact", "households", "pct_of_target"), "108,33%", "108.33%"),
+        ((-13.0, "exact", "people", "change_pct"), "−13%", "−13%"),
+        ((None, "exact", "people", "target"), "—", "—"),
+        ((float("nan"), "", "people", "target"), "—", "—"),
+    ],
+)
+def test_a_compared_figure_is_written_with_its_bound_unit_and_every_digit(figure, vi, en):
+    assert (datasets.written(*figure, "vi"), datasets.written(*figure, "en")) == (vi, en)

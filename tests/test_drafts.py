@@ -19,7 +19,7 @@ from fixtures import APP, APPROVER, OTHER_PLANNER, PLANNER, VIEWER, act_as
 from streamlit.testing.v1 import AppTest
 
 from lib import fmt, settings, ui
-from lib.data import store, validate
+from lib.data import queries, store, validate
 from lib.literal import plain
 from lib.models.sim_setup import Assumptions
 from lib.report import export
@@ -529,3 +529,216 @@ def test_the_way_back_from_a_damaged_version_takes_the_same_second_step_as_a_rol
     ]
     assert repo.active() == target
     assert shown in overview_figures(page("viewer", "pages/overview.py"))
+
+
+# ---------------------------------------------------------------- a draft built on older data
+
+# Review 3, defect 1: A (the planners' 2024 results) and B (three 2024 results) were both drafted
+# on the bundled data; A was published, then B, and A's figures vanished for everyone.
+DRAFT_A = (
+    "Chỉ tiêu;Năm;Kế hoạch;Thực hiện\n"
+    "Tuyển sinh đào tạo giáo dục nghề nghiệp;2024;9.000;9.450\n"
+    "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều);2024;3;3,25\n"
+    "Xóa nhà tạm, nhà dột nát;2024;1.500;1.620\n"
+)
+DRAFT_B = (
+    "Chỉ tiêu;Năm;Thực hiện;Ghi chú\n"
+    'Lượt lao động được tạo việc làm mới;2024;26.111;=HYPERLINK("http://evil.example")\n'
+    "Tuyển sinh đào tạo giáo dục nghề nghiệp;2024;9.500;\n"
+    "Xóa nhà tạm, nhà dột nát;2024;2.100;\n"
+)
+# What publishing B would lose of A, as the publish step lists it: B's upload set neither of these
+# figures (its own 9.500 and 2.100 are not "lost"); the poverty plan goes back to the bundled "trên 3".
+POVERTY = "Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)"
+LOST_OF_A = [
+    [POVERTY, "Toàn tỉnh", "2024", "Thực hiện", "3,25 điểm %", "không còn"],
+    [POVERTY, "Toàn tỉnh", "2024", "Kế hoạch", "3 điểm %", "trên 3 điểm %"],
+    ["Xóa nhà tạm, nhà dột nát", "Toàn tỉnh", "2024", "Kế hoạch", "1.500 hộ", "không còn"],
+    ["Tuyển sinh đào tạo giáo dục nghề nghiệp", "Toàn tỉnh", "2024", "Kế hoạch", "9.000 người", "không còn"],
+]
+
+
+def upload_draft(repo, text: str, name: str, con=None, base: str = datasets.BUNDLED) -> datasets.Version:
+    con = con or store.open_dir(settings.BUNDLED_DATA_DIR).cursor()
+    pv = datasets.preview(text.encode(), name, con)
+    assert pv.ok, [p.text() for p in pv.result.problems]
+    return datasets.accept(repo, PLANNER, pv, text.encode(), name, con, base)
+
+
+def a_then_b(repo) -> None:
+    """The review's sequence: draft A and draft B on the data folder, then A published."""
+    upload_draft(repo, DRAFT_A, "vi_headers_2024.csv")
+    upload_draft(repo, DRAFT_B, "hostile.csv")
+    repo.publish(APPROVER, "v0001")
+
+
+def loss_rows(lost: publishing.Loss, lang: str = "vi") -> list[list[str]]:
+    indicators = store.read_catalogue(settings.BUNDLED_DATA_DIR)
+    return datasets.loss_table(lost.figures, indicators, lang).values.tolist()
+
+
+def figures_of(repo, version_id: str) -> dict[tuple[str, str], str]:
+    """(indicator, measure) -> value of a version's 2024 figures, as its dataset holds them."""
+    frame = queries.loaded_observations(
+        datasets.load_version(repo, version_id, settings.BUNDLED_DATA_DIR).cursor()
+    )
+    frame = frame[frame["period"] == "2024"]
+    rows = zip(frame["indicator_id"], frame["measure"], frame["value"], strict=True)
+    return {(i, m): f"{v:g}" for i, m, v in rows}
+
+
+def test_a_draft_built_on_older_data_names_the_published_figures_its_publishing_would_lose(repo):
+    a_then_b(repo)
+    assert [repo.get(v).base for v in ("v0001", "v0002")] == [datasets.BUNDLED, datasets.BUNDLED]
+    lost = publishing.loss(repo, "v0002", "v0001", settings.BUNDLED_DATA_DIR)
+    assert (lost.count, lost.base, lost.published) == (4, datasets.BUNDLED, "v0001")
+    assert loss_rows(lost) == LOST_OF_A
+    assert loss_rows(lost, "en")[0] == [
+        "Fall in the poor-household rate (multidimensional standard)",
+        "Province-wide",
+        "2024",
+        "Actual",
+        "3.25 points",
+        "removed",
+    ]
+    # Nothing is lost by what A's own upload did to the data folder's figures (it set them).
+    assert publishing.loss(repo, "v0001", None, settings.BUNDLED_DATA_DIR).count == 0
+
+
+def test_making_the_draft_again_keeps_the_published_figures_and_adds_its_own_upload(repo):
+    a_then_b(repo)
+    names = ("v0002 · hostile.csv", "v0001 · vi_headers_2024.csv")
+    new, (kind, text, _) = publishing.rebase(
+        repo, APPROVER, "v0002", "v0001", settings.BUNDLED_DATA_DIR, names, "vi"
+    )
+    assert (new, kind) == ("v0003", "success")
+    assert text == (
+        "Đã lập bản nháp v0003 từ v0001 · vi_headers_2024.csv và tệp tải lên của v0002 · hostile.csv. "
+        "Phiên này đang xem v0003; hãy kiểm tra rồi công bố v0003."
+    )
+    rebased = repo.get("v0003")
+    assert (rebased.base, rebased.file_name, rebased.created_by, repo.status("v0002")) == (
+        "v0001",
+        "hostile.csv",
+        "duyet",
+        "draft",
+    )
+    figures = figures_of(repo, "v0003")
+    assert {k: figures[k] for k in [("vocational_enrolment", "target"), ("poverty_rate_fall", "actual")]} == {
+        ("vocational_enrolment", "target"): "9000",  # A's, kept
+        ("poverty_rate_fall", "actual"): "3.25",
+    }
+    assert figures[("vocational_enrolment", "actual")] == "9500"  # B's upload, put in
+    assert figures[("temporary_homes_removed", "actual")] == "2100"
+    assert publishing.loss(repo, "v0003", "v0001", settings.BUNDLED_DATA_DIR).count == 0
+    (row,) = [r for r in repo.audit_log(APPROVER) if r.version == "v0003"]
+    assert (row.user, row.action, datasets.audit_detail(row.action, row.detail, "vi")) == (
+        "duyet",
+        "upload",
+        "hostile.csv (lập lại bản nháp v0002 trên v0001)",
+    )
+    assert (
+        datasets.audit_detail(row.action, row.detail, "en") == "hostile.csv (draft v0002 made again on v0001)"
+    )
+
+
+def test_making_the_draft_again_is_refused_with_the_cell_when_its_upload_no_longer_validates(repo, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in settings.BUNDLED_DATA_DIR.iterdir():
+        if path.is_file():
+            (folder / path.name).write_bytes(path.read_bytes())
+    catalogue = (folder / "indicators.csv").read_text()
+    extra = "trial_count,social,Chỉ tiêu thử,Trial count,households,up\n"
+    (folder / "indicators.csv").write_text(catalogue + extra)
+    con = store.open_dir(folder).cursor()
+    upload_draft(repo, DRAFT_A, "a.csv", con)
+    upload_draft(repo, "Chỉ tiêu;Năm;Thực hiện\nChỉ tiêu thử;2024;12\n", "b.csv", con)
+    repo.publish(APPROVER, "v0001")
+    (folder / "indicators.csv").write_text(catalogue)  # the catalogue no longer has it
+    new, (kind, text, _) = publishing.rebase(
+        repo, APPROVER, "v0002", "v0001", folder, ("v0002", "v0001"), "vi"
+    )
+    assert (new, kind) == (None, "error")
+    assert text.startswith("Không lập lại được bản nháp v0002 trên v0001: tệp tải lên không còn hợp lệ")
+    assert "b.csv, dòng 2, cột Chỉ tiêu: " in text and text.endswith("Chưa lưu gì.")
+    assert [v.id for v in repo.versions()] == ["v0001", "v0002"]  # nothing saved
+
+
+def test_a_draft_built_on_the_published_version_loses_nothing_and_an_old_draft_is_still_compared(repo):
+    a_then_b(repo)
+    on_a = datasets.load_version(repo, "v0001", settings.BUNDLED_DATA_DIR).cursor()
+    upload_draft(repo, DRAFT_B, "hostile.csv", on_a, base="v0001")
+    assert publishing.loss(repo, "v0003", "v0001", settings.BUNDLED_DATA_DIR).count == 0
+    # A draft saved before drafts recorded their base: no "base" in meta.json; still compared.
+    meta_path = repo.root / "v0002" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    del meta["base"]
+    meta_path.write_text(json.dumps(meta))
+    assert repo.get("v0002").base == ""
+    lost = publishing.loss(repo, "v0002", "v0001", settings.BUNDLED_DATA_DIR)
+    assert (lost.count, lost.base) == (4, "")
+    assert loss_rows(lost) == LOST_OF_A
+    # Without its normalised.csv what its upload set is unknown: every difference is listed.
+    (repo.root / "v0002" / "normalised.csv").write_text("damaged")
+    assert publishing.loss(repo, "v0002", "v0001", settings.BUNDLED_DATA_DIR).count == 4 + 2
+
+
+def test_publishing_anyway_after_the_tick_names_the_loss_shows_the_draft_and_audits_it(
+    isolated_app, tmp_path
+):
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    a_then_b(repo)
+    restart()
+    at = page("approver", name="duyet")
+    at.selectbox(key="data_version").set_value("v0002").run()
+    at.button(key="data_activate").click().run()
+    (warning,) = [plain(w.value) for w in at.warning if "không phải từ" in plain(w.value)]
+    assert warning == (
+        f"Bản nháp v0002 · hostile.csv được lập từ d{BUNDLED[1:]}, không phải từ v0001 · vi_headers_2024.csv "
+        "đang công bố. Nếu công bố, 4 số liệu của v0001 · vi_headers_2024.csv mà tệp tải lên của bản nháp "
+        "không hề nhập sẽ bị xóa hoặc đổi giá trị (bảng dưới)."
+    )
+    lost = next(df.value for df in at.dataframe if "Sau khi công bố" in df.value.columns)
+    assert lost.values.tolist() == LOST_OF_A
+    assert at.button(key="data_rebase").label == "Lập lại bản nháp trên phiên bản đang công bố"
+    assert plain(at.checkbox(key="data_publish_sure").label) == (
+        "Tôi đã kiểm tra v0002 · hostile.csv. Khi công bố, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu "
+        "của phiên bản này thay cho v0001 · vi_headers_2024.csv, và 4 số liệu của v0001 · "
+        "vi_headers_2024.csv liệt kê ở trên sẽ mất."
+    )
+    assert at.button(key="data_publish").disabled
+    at.checkbox(key="data_publish_sure").check().run()
+    at.button(key="data_publish").click().run()
+    assert [plain(s.value) for s in at.success] == [
+        "Đã công bố v0002 · hostile.csv: mọi người xem đang thấy phiên bản này."
+    ]
+    assert repo.active() == "v0002"
+    assert figures_of(repo, "v0002")[("vocational_enrolment", "actual")] == "9500"
+    audit = next(df.value for df in at.dataframe if "Việc" in df.value.columns)
+    assert audit[["Việc", "Phiên bản", "Chi tiết"]].values.tolist()[0] == [
+        "công bố",
+        "v0002",
+        "công bố dù mất 4 số liệu của v0001",
+    ]
+
+
+def test_the_publish_step_makes_the_draft_again_on_the_published_version(isolated_app, tmp_path):
+    repo = datasets.DiskRepo(tmp_path / "state" / "datasets", statedb.connect())
+    a_then_b(repo)
+    restart()
+    at = page("approver", name="duyet")
+    at.selectbox(key="data_version").set_value("v0002").run()
+    at.button(key="data_activate").click().run()
+    at.button(key="data_rebase").click().run()
+    assert [plain(s.value) for s in at.success] == [
+        "Đã lập bản nháp v0003 từ v0001 · vi_headers_2024.csv và tệp tải lên của v0002 · hostile.csv. "
+        "Phiên này đang xem v0003; hãy kiểm tra rồi công bố v0003."
+    ]
+    assert at.button(key="data_publish").label == "Công bố v0003 · hostile.csv"
+    assert "data_rebase" not in keys(at)  # nothing lost: the step is as before
+    assert plain(at.checkbox(key="data_publish_sure").label) == (
+        "Tôi đã kiểm tra v0003 · hostile.csv. Khi công bố, mọi người xem, kể cả lãnh đạo, sẽ thấy số liệu "
+        "của phiên bản này thay cho v0001 · vi_headers_2024.csv."
+    )
+    assert repo.active() == "v0001"  # a draft: nothing changed for viewers

@@ -19,6 +19,14 @@ function here that writes takes the user and calls `access.require` itself, so a
 button is never the only check. A state database that cannot be read is a `validate.Problem`
 ("state_db"), never an exception reaching a page: the app then shows the data folder.
 
+A draft is built on what its session was viewing: meta.json's optional "base" names it (a version
+id, or `BUNDLED` for the data folder; absent in versions saved before it existed). Before Publish,
+`lost_figures` compares the draft's whole dataset with the published one: the published figures
+it would remove or change although its own upload (normalised.csv) did not set them (review 3:
+a draft made while another was still a draft dropped that one's figures once both were
+published). `lib.state.publishing` names the loss and makes the draft again on the published data;
+`loss_table` and `changes_table` write figures with their bound (`written`: "trên 3 điểm %").
+
 Every state file can be damaged by hand or by a disk: `entries()` lists each version folder with
 what is wrong with it (meta.json unreadable or with wrong fields, observations.csv missing), so
 the Data page lists a broken version as broken. A write that fails raises `faults.SaveError`
@@ -55,7 +63,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import faults, fmt
+from lib import faults, fmt, units
 from lib.data import queries, store, validate
 from lib.i18n import t
 from lib.state import access
@@ -79,6 +87,9 @@ class Version:
     sha256: str  # of the original bytes
     snapshot_sha256: str  # of observations.csv
     created_by: str = ""  # the user who uploaded it ("" before sign-in existed, or anonymous)
+    # The version it was built on: a version id, `BUNDLED` (the data folder), or "" (unknown: a
+    # version saved before drafts recorded it). Optional in meta.json.
+    base: str = ""
 
 
 # meta.json's fields and their types: anything else in the file is damage, never a crash.
@@ -123,11 +134,13 @@ def parse_meta(version_id: str, raw: bytes) -> Version | validate.Problem:
     wrong += [n for n in ("rows", "total_rows") if n not in wrong and meta[n] < 0]
     if wrong:
         return validate.Problem(version_id, "", "", "bad_meta_fields", params=(("fields", ", ".join(wrong)),))
-    by = meta.get("created_by", "")
+    by, base = meta.get("created_by", ""), meta.get("base", "")
+    base = base if isinstance(base, str) and (base == BUNDLED or VERSION_RE.match(base)) else ""
     return Version(
         id=version_id,
         **{name: meta[name] for name in META_FIELDS},
         created_by=by if isinstance(by, str) else "",
+        base=base,
     )
 
 
@@ -209,6 +222,40 @@ def apply_upload(current: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
     kept = current[~_keys(current).isin(set(_keys(incoming)))] if len(current) else current
     merged = pd.concat([kept[cols], incoming[cols]], ignore_index=True)
     return merged.sort_values(KEY, kind="stable").reset_index(drop=True)
+
+
+def lost_figures(published: pd.DataFrame, draft: pd.DataFrame, upload: pd.DataFrame) -> pd.DataFrame:
+    """The figures of the `published` dataset that publishing `draft` would remove or change
+    although the draft's own `upload` (its normalised.csv) did not set them: what a draft built
+    on older data would quietly throw away (review 3, defect 1). One row per figure: the key,
+    `value` and `bound` as published, `new_value` and `new_bound` in the draft (NaN and ""
+    where the draft has no such figure), in key order. Empty when nothing is lost (a draft built
+    on the published version never loses anything: its dataset is that one with its upload)."""
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame[[*KEY, "value", "bound"]].astype({k: str for k in KEY})
+        return out.assign(bound=out["bound"].astype("string").fillna("exact").astype(str))
+
+    pub = keyed(published)
+    new = keyed(draft).rename(columns={"value": "new_value", "bound": "new_bound"})
+    out = pub.merge(new, on=KEY, how="left", indicator=True)
+    set_by_upload = _keys(out).isin(set(_keys(upload.astype({k: str for k in KEY}))))
+    gone = out["_merge"] == "left_only"
+    changed = (out["value"] != out["new_value"]) | (out["bound"] != out["new_bound"])
+    lost = out[(gone | changed) & ~set_by_upload].drop(columns="_merge")
+    lost = lost.assign(new_bound=lost["new_bound"].fillna(""))
+    return lost.sort_values(KEY, kind="stable").reset_index(drop=True)
+
+
+def lost_detail(count: int, published: str | None) -> str:
+    """The audit detail of a publish that went ahead although `count` figures of `published`
+    (None: the data folder) were lost; `audit_detail` says it in the reader's language."""
+    return f"lost {count} of {published or BUNDLED}"
+
+
+def rebase_detail(file_name: str, draft: str, published: str | None) -> str:
+    """The audit detail of a draft made again on the published version (`publishing.rebase`)."""
+    return f"{file_name} (rebase of {draft} on {published or BUNDLED})"
 
 
 @dataclass
@@ -402,11 +449,12 @@ class Repo:
         """Who created each version (by id), as registered; empty when unknown."""
         return {}
 
-    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+    def _publish(self, version_id: str | None, by: str, action: str, detail: str | None = None) -> None:
         raise NotImplementedError
 
-    def _register(self, version: Version) -> None:
-        """Record a new version's metadata (and who made it) beside its files."""
+    def _register(self, version: Version, detail: str | None = None) -> None:
+        """Record a new version's metadata (and who made it) beside its files; `detail` is the
+        audit row's (default: the file name)."""
 
     def read(self, version_id: str, name: str) -> bytes:
         raise NotImplementedError
@@ -443,13 +491,20 @@ class Repo:
             return "published"
         return "earlier" if version_id in self.ever_published() else "draft"
 
-    def publish(self, user: access.User | None, version_id: str | None, action: str = "publish") -> None:
+    def publish(
+        self,
+        user: access.User | None,
+        version_id: str | None,
+        action: str = "publish",
+        detail: str | None = None,
+    ) -> None:
         """Make `version_id` (None: the data folder) what every viewer sees.
 
         `action` "publish" (access "publish": any whole version) or "rollback" (access
         "rollback": a version published before, or the data folder). Checked here, on the server,
         whatever the page showed: `access.Forbidden`. `KeyError` for a version that is not there
         (or, for a rollback, was never published); `StateUnavailable` when the database fails.
+        `detail` goes into the audit row (`lost_detail`: published although figures are lost).
         """
         if action not in ("publish", "rollback"):
             raise ValueError(action)
@@ -460,7 +515,7 @@ class Repo:
                 raise KeyError(version_id)
         if action == "rollback" and version_id not in self.ever_published():
             raise KeyError(version_id)
-        self._publish(version_id, (user or access.ANONYMOUS).name, action)
+        self._publish(version_id, (user or access.ANONYMOUS).name, action, detail)
 
     def save(
         self,
@@ -470,8 +525,13 @@ class Repo:
         upload: pd.DataFrame,
         dataset: pd.DataFrame,
         units: dict[str, str] | None = None,
+        base: str = "",
+        detail: str | None = None,
     ) -> Version:
         """Keep an accepted upload as a new draft version (access "upload", checked here).
+
+        `base` is the version the dataset was built on (a version id, `BUNDLED` for the data
+        folder), kept in meta.json; `detail` the audit row's (default: the file name).
 
         With `units` (the catalogue it will load against) the dataset is first checked exactly
         as `load_version` will check it: `store.LoadError` then, and nothing is written.
@@ -493,6 +553,8 @@ class Repo:
             "snapshot_sha256": sha256(snapshot),
             "created_by": (user or access.ANONYMOUS).name,
         }
+        if base:
+            meta["base"] = base
         files = {
             meta["original"]: original,
             "normalised.csv": to_csv(upload),
@@ -502,9 +564,11 @@ class Repo:
             version_id = self._store_files(files, meta)
         except OSError as exc:
             raise faults.SaveError(None, exc) from exc
-        version = Version(id=version_id, **{k: meta[k] for k in META_FIELDS}, created_by=meta["created_by"])
+        version = Version(
+            id=version_id, **{k: meta[k] for k in META_FIELDS}, created_by=meta["created_by"], base=base
+        )
         try:
-            self._register(version)
+            self._register(version, detail)
         except (OSError, StateUnavailable) as exc:
             raise faults.SaveError(version_id, exc) from exc
         return version
@@ -621,15 +685,15 @@ class DiskRepo(Repo):
         except StateUnavailable:
             return {}
 
-    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+    def _publish(self, version_id: str | None, by: str, action: str, detail: str | None = None) -> None:
         from lib.state import statedb
 
         if version_id is not None and self._call("get_version", version_id) is None:
             # Files kept but never recorded (the record's write failed): recorded now, then published.
             self._register(self.get(version_id))
-        self._call("publish", version_id or statedb.BUNDLED, by, action)
+        self._call("publish", version_id or statedb.BUNDLED, by, action, detail=detail)
 
-    def _register(self, version: Version) -> None:
+    def _register(self, version: Version, detail: str | None = None) -> None:
         from lib.state import statedb
 
         if self.db is None and self.db_error is None:
@@ -645,7 +709,7 @@ class DiskRepo(Repo):
             version.created_by,
             version.original,
         )
-        self._call("register_version", row)
+        self._call("register_version", row, detail=detail)
 
     def audit_log(self, user: access.User | None, limit: int | None = None) -> list:
         """The audit log, newest first (access "read_audit", checked here)."""
@@ -726,11 +790,11 @@ class MemoryRepo(Repo):
     def creators(self) -> dict[str, str]:
         return {v.id: v.created_by for v, _ in self._versions.values()}
 
-    def _publish(self, version_id: str | None, by: str, action: str) -> None:
+    def _publish(self, version_id: str | None, by: str, action: str, detail: str | None = None) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         self._publications.append(Publication(version_id, by, now, action))
 
-    def _register(self, version: Version) -> None:
+    def _register(self, version: Version, detail: str | None = None) -> None:
         self._publish(version.id, version.created_by, "publish")  # the session sees its upload
 
     def read(self, version_id: str, name: str) -> bytes:
@@ -820,18 +884,29 @@ def unusable_key(version_id: str, published_id: str | None) -> str:
 
 
 def accept(
-    repo: Repo, user: access.User | None, pv: Preview, original: bytes, file_name: str, con
+    repo: Repo,
+    user: access.User | None,
+    pv: Preview,
+    original: bytes,
+    file_name: str,
+    con,
+    base: str = "",
+    detail: str | None = None,
 ) -> Version:
-    """Save a valid preview as a new draft: the current data with the upload applied.
+    """Save a valid preview as a new draft: the data `con` holds with the upload applied.
 
-    Access "upload" (checked in `Repo.save`). The new dataset is checked as its load will check
-    it before anything is written (`store.LoadError`); a failed write raises `faults.SaveError`.
+    `base` names what `con` holds (a version id, `BUNDLED` for the data folder), recorded in the
+    draft's meta.json so its publish step can say what it was built on. Access "upload" (checked
+    in `Repo.save`). The new dataset is checked as its load will check it before anything is
+    written (`store.LoadError`); a failed write raises `faults.SaveError`.
     """
     if not pv.ok:
         raise ValueError("only a valid preview can be saved")
     access.require(user, "upload")
     dataset = apply_upload(queries.loaded_observations(con), pv.result.frame)
-    return repo.save(user, original, file_name, pv.result.frame, dataset, units=queries.units(con))
+    return repo.save(
+        user, original, file_name, pv.result.frame, dataset, queries.units(con), base=base, detail=detail
+    )
 
 
 def neutralise(cell: str) -> str:
@@ -906,24 +981,76 @@ def problem_lines(problems: list[validate.Problem], lang: str) -> list[str]:
     return out
 
 
-def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The uploaded figures against the current ones, in the UI's language and number style."""
+def written(value: float | None, bound: str | None, unit: str, measure: str, lang: str) -> str:
+    """A figure as a table comparing two of them writes it: with its bound and unit in the UI's
+    number style (`fmt.figure`: "trên 3 điểm %" beside "3 điểm %"), so a lost "trên" shows; a
+    percentage measure as a percent ("108,3%", a change "−13%"); money in whole đồng
+    ("6.960.000.000 đồng"), never rounded to "6,96 tỷ", so no change hides in the rounding. "—"
+    where there is no figure."""
+    if units.is_missing(value):
+        return fmt.MISSING
+    bound = bound if bound in ("more_than", "less_than") else None
+    if measure == "change_pct":  # a change, as the pages write one: "+4%", "−13%"
+        return fmt.bound_prefix(bound, lang) + fmt.signed_percent(value, lang, 2)
+    if measure == "pct_of_target":
+        return fmt.bound_prefix(bound, lang) + fmt.percent(value, lang, 2)
+    if units.money(unit):
+        return f"{fmt.bound_prefix(bound, lang)}{fmt.number(value, lang, 0)} {fmt.unit_label(unit, lang)}"
+    return fmt.figure(value, unit, lang, bound)
+
+
+def _figure_cells(rows: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> dict[str, list]:
+    """The columns naming each figure of `rows` (indicator, area, period, measure), in words."""
     names = dict(
         zip(indicators["indicator_id"], indicators["name_vi" if lang == "vi" else "name_en"], strict=True)
     )
+    return {
+        t("data.col_indicator", lang): [names.get(i, i) for i in rows["indicator_id"]],
+        t("data.col_area", lang): [
+            t(f"area.{a}", lang) if a == "province" else neutralise(a) for a in rows["area"]
+        ],
+        t("data.col_period", lang): rows["period"].tolist(),
+        t("data.col_measure", lang): [t(f"measure.{m}", lang) for m in rows["measure"]],
+    }
+
+
+def _units_of(rows: pd.DataFrame, indicators: pd.DataFrame) -> list[str]:
+    unit_of = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
+    return [unit_of.get(i, "") for i in rows["indicator_id"]]
+
+
+def changes_table(pv: Preview, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The uploaded figures against the current ones, in the UI's language and number style,
+    each with its bound (`written`: "trên 3 điểm %" beside "3 điểm %")."""
     order = {"changed": 0, "new": 1, "unchanged": 2}
     rows = pv.changes.assign(_o=pv.changes["status"].map(order)).sort_values(["_o", *KEY], kind="stable")
+    unit_ids = _units_of(rows, indicators)
+    current = zip(rows["current_value"], rows["current_bound"], unit_ids, rows["measure"], strict=True)
+    new = zip(rows["value"], rows["bound"], unit_ids, rows["measure"], strict=True)
     return pd.DataFrame(
         {
             t("data.col_status", lang): [t(f"data.status_{s}", lang) for s in rows["status"]],
-            t("data.col_indicator", lang): [names.get(i, i) for i in rows["indicator_id"]],
-            t("data.col_area", lang): [
-                t(f"area.{a}", lang) if a == "province" else neutralise(a) for a in rows["area"]
+            **_figure_cells(rows, indicators, lang),
+            t("data.col_current", lang): [written(*figure, lang) for figure in current],
+            t("data.col_new", lang): [written(*figure, lang) for figure in new],
+        }
+    )
+
+
+def loss_table(lost: pd.DataFrame, indicators: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`lost_figures` as the publish step lists them: indicator, area, year, measure, the value
+    published now and what the draft would leave ("không còn" where it has none)."""
+    unit_ids = _units_of(lost, indicators)
+    old = zip(lost["value"], lost["bound"], unit_ids, lost["measure"], strict=True)
+    new = zip(lost["new_value"], lost["new_bound"], unit_ids, lost["measure"], strict=True)
+    return pd.DataFrame(
+        {
+            **_figure_cells(lost, indicators, lang),
+            t("data.col_lost_old", lang): [written(*figure, lang) for figure in old],
+            t("data.col_lost_new", lang): [
+                written(*figure, lang) if not units.is_missing(figure[0]) else t("data.lost_none", lang)
+                for figure in new
             ],
-            t("data.col_period", lang): rows["period"].tolist(),
-            t("data.col_measure", lang): [t(f"measure.{m}", lang) for m in rows["measure"]],
-            t("data.col_current", lang): [fmt.number(v, lang) for v in rows["current_value"]],
-            t("data.col_new", lang): [fmt.number(v, lang) for v in rows["value"]],
         }
     )
 
@@ -1047,6 +1174,8 @@ class _VersionCells:
 _ROLES = "|".join(access.ROLES)
 _USER_ROLE = re.compile(rf"(?P<name>.*) \((?P<role>{_ROLES})\)")  # user_add: "lan (planner)"
 _ROLE_CHANGE = re.compile(rf"(?P<name>.*): (?P<old>{_ROLES}) -> (?P<new>{_ROLES})")  # role_change
+_LOST = re.compile(r"lost (?P<count>\d+) of (?P<published>\S+)")  # lost_detail
+_REBASE = re.compile(r"(?P<file>.*) \(rebase of (?P<version>v\d+) on (?P<published>\S+)\)")  # rebase_detail
 _SIGN_IN_WAYS = ("local", "oidc", "proxy")  # the detail of sign_in / sign_out: how
 
 
@@ -1065,6 +1194,10 @@ def audit_detail(action: str, detail: str | None, lang: str) -> str:
         return t("drafts.detail_locked", lang)
     if action == "user_add" and (m := _USER_ROLE.fullmatch(text)):
         return t("drafts.detail_user_role", lang, name=m["name"], role=role(m["role"]))
+    if action == "publish" and (m := _LOST.fullmatch(text)):
+        return t("data.detail_lost", lang, count=fmt.number(int(m["count"]), lang), published=m["published"])
+    if action == "upload" and (m := _REBASE.fullmatch(text)):
+        return t("data.detail_rebase", lang, file=m["file"], version=m["version"], published=m["published"])
     if action == "role_change" and (m := _ROLE_CHANGE.fullmatch(text)):
         return t("drafts.detail_role_change", lang, name=m["name"], old=role(m["old"]), new=role(m["new"]))
     return text

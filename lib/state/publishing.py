@@ -10,6 +10,12 @@ an approver's publish or roll back. The page reads its widgets, calls these, and
   refused before anything changes when the version does not load; `refusal` says why a publish
   did not happen (shared with the damaged-version notice's way back, `lib.ui`).
 - `allowed`: whether the data state allows an upload, a publish or a roll back at all.
+- `loss`: before Publish, the draft's whole dataset against what is published now: the published
+  figures it would remove or change although its own upload did not set them (a draft built on
+  older data, review 3 defect 1), for the page to list (`datasets.loss_table`); `rebase` makes the
+  draft again on the published version (its original upload read and checked as any upload, on
+  the published dataset: a new draft, audited as an upload saying so); a publish that goes ahead
+  anyway records the loss in the audit (`datasets.lost_detail`).
 
 The second step (a tick naming both versions) is the page's widget (`lib.ui.two_steps`); this
 module is what happens after it. Never imports Streamlit; writes only through `Repo.publish`.
@@ -18,9 +24,12 @@ module is what happens after it. Never imports Streamlit; writes only through `R
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
 
 from lib import faults
-from lib.data import store
+from lib.data import queries, store
 from lib.i18n import t
 from lib.state import access, datasets, versions_menu
 
@@ -64,13 +73,13 @@ def choose(choice: str, problems: list, state, demo: bool, label: str, lang: str
 
 
 def save(
-    repo, user, pv, original: bytes, file_name: str, con, demo: bool, lang: str
+    repo, user, pv, original: bytes, file_name: str, con, demo: bool, lang: str, base: str = ""
 ) -> tuple[str | None, Flash]:
-    """Keep a valid preview as a new draft (`datasets.accept`): (its id, what to say next run), or
-    (None, what was and was not kept, to say now: "error" or "warning" when the files were kept
-    but not recorded)."""
+    """Keep a valid preview as a new draft (`datasets.accept`) built on `base`, what `con` holds
+    (a version id, `datasets.BUNDLED`): (its id, what to say next run), or (None, what was and was
+    not kept, to say now: "error" or "warning" when the files were kept but not recorded)."""
     try:
-        version = datasets.accept(repo, user, pv, original, file_name, con)
+        version = datasets.accept(repo, user, pv, original, file_name, con, base)
     except (access.Forbidden, store.LoadError, faults.SaveError) as exc:
         kind, text = versions_menu.save_outcome(exc, lang)
         return None, (kind, text, ":material/error:" if kind == "error" else ":material/warning:")
@@ -98,16 +107,121 @@ def refusal(exc: BaseException, shown_as: str, lang: str) -> str:
 
 
 def publish(
-    repo, user, version_id: str | None, action: str, shown_as: str, problems: list, lang: str
+    repo,
+    user,
+    version_id: str | None,
+    action: str,
+    shown_as: str,
+    problems: list,
+    lang: str,
+    lost: Loss | None = None,
 ) -> tuple[bool, Flash]:
     """An approver's Publish or Roll back of `version_id` (None: the base data), whose load found
-    `problems` (refused first: a version that does not load is never published). (done, message)."""
+    `problems` (refused first: a version that does not load is never published). With `lost` (the
+    step listed figures lost and the tick named them) the audit row says how many, of which
+    version. (done, message)."""
     if problems:
         text = t("drafts.cannot_publish", lang, version=shown_as, problem=problems[0].message(lang))
         return False, ("error", text, ":material/error:")
+    detail = datasets.lost_detail(lost.count, lost.published) if lost is not None and lost.count else None
     try:
-        repo.publish(user, version_id, action)
+        repo.publish(user, version_id, action, detail)
     except (access.Forbidden, datasets.StateUnavailable, KeyError) as exc:
         return False, ("error", refusal(exc, shown_as, lang), ":material/error:")
     key = "drafts.published_ok" if action == "publish" else "drafts.rolled_back"
     return True, ("success", t(key, lang, version=shown_as), ":material/verified:")
+
+
+# ---------------------------------------------------------------- what a publish would lose
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What publishing draft `draft` would throw away of the `published` version (None: the data
+    folder): `figures` (`datasets.lost_figures`), and `base`, what the draft was built on (a
+    version id, `datasets.BUNDLED`, "" when the draft is older than that record)."""
+
+    draft: str
+    published: str | None
+    base: str
+    figures: pd.DataFrame
+
+    @property
+    def count(self) -> int:
+        return len(self.figures)
+
+
+def published_store(repo, published: str | None, data_dir: Path) -> store.Store:
+    """The store of what viewers see now: the published version's, or the data folder's.
+    `store.LoadError` when it does not load."""
+    if published is None:
+        return store.open_dir(Path(data_dir))
+    return datasets.load_version(repo, published, Path(data_dir))
+
+
+def _dataset(repo, version_id: str, name: str, units: dict[str, str]) -> pd.DataFrame:
+    data = repo.snapshot(version_id) if name == "observations.csv" else repo.read(version_id, name)
+    return datasets.read_snapshot(data, f"{version_id}/{name}", units)
+
+
+def loss(repo, draft: str, published: str | None, data_dir: Path) -> Loss | None:
+    """The figures of the published version (None: the data folder) that publishing `draft` would
+    remove or change although the draft's own upload (its normalised.csv) did not set them.
+    None when the comparison cannot be made (either dataset does not load): the publish itself is
+    then checked and refused as before. A draft whose normalised.csv is missing or damaged counts
+    every difference as lost (what its upload set is then unknown)."""
+    found = repo.get(draft)
+    if found is None or draft == published:
+        return None
+    try:
+        now = published_store(repo, published, data_dir)
+        units = queries.units(now.cursor())
+        current = queries.loaded_observations(now.cursor())
+        dataset = _dataset(repo, draft, "observations.csv", units)
+        try:
+            upload = _dataset(repo, draft, "normalised.csv", units)
+        except (OSError, KeyError, store.LoadError):  # missing or damaged: nothing counts as set
+            upload = dataset.iloc[0:0]
+    except store.LoadError:
+        return None
+    return Loss(draft, published, found.base, datasets.lost_figures(current, dataset, upload))
+
+
+def rebase(
+    repo, user, draft: str, published: str | None, data_dir: Path, names: tuple[str, str], lang: str
+) -> tuple[str | None, Flash]:
+    """ "Lập lại bản nháp trên phiên bản đang công bố": a new draft made of the published dataset
+    and `draft`'s own upload (its original file, read and checked again exactly as an upload, on
+    the published data), audited as an upload that says so; `draft` stays as it was. `names` are
+    what the page calls the draft and the published version. (The new draft's id, what to say),
+    or (None, why not: the cell that no longer validates, a failed save)."""
+    draft_as, published_as = names
+    found = repo.get(draft)
+    try:
+        if found is None:
+            raise KeyError(draft)
+        con = published_store(repo, published, data_dir).cursor()
+        original = repo.read(draft, found.original)
+    except (store.LoadError, OSError, KeyError) as exc:
+        problems = getattr(exc, "problems", None)
+        reason = problems[0].message(lang) if problems else t("state.gone", lang)
+        text = t("data.rebase_failed", lang, version=draft_as, published=published_as, reason=reason)
+        return None, ("error", text, _ERR)
+    pv = datasets.preview(original, found.file_name, con)
+    if not pv.ok:
+        (first,) = datasets.problem_lines(pv.result.problems[:1], lang)
+        text = t("data.rebase_invalid", lang, version=draft_as, published=published_as, problem=first)
+        return None, ("error", text, _ERR)
+    detail = datasets.rebase_detail(found.file_name, draft, published)
+    try:
+        version = datasets.accept(
+            repo, user, pv, original, found.file_name, con, published or datasets.BUNDLED, detail
+        )
+    except (access.Forbidden, store.LoadError, faults.SaveError) as exc:
+        kind, text = versions_menu.save_outcome(exc, lang)
+        return None, (kind, text, _ERR if kind == "error" else ":material/warning:")
+    text = t("data.rebased", lang, new=version.id, version=draft_as, published=published_as)
+    return version.id, ("success", text, ":material/check_circle:")
+
+
+_ERR = ":material/error:"

@@ -755,9 +755,9 @@ class StateDB:
 
     # -- dataset versions
 
-    def register_version(self, version: VersionRow) -> VersionRow:
+    def register_version(self, version: VersionRow, detail: str | None = None) -> VersionRow:
         """Record a version whose files are written (audited as upload by `created_by`, with its
-        id and checksum). `Duplicate` when the id is taken."""
+        id, checksum and `detail`, by default its file name). `Duplicate` when the id is taken."""
         with self.transaction():
             if self.get_version(version.id) is not None:
                 raise Duplicate(
@@ -778,7 +778,7 @@ class StateDB:
                 "upload",
                 version=version.id,
                 sha256=version.sha256,
-                detail=version.file_name,
+                detail=detail or version.file_name,
             )
         return version
 
@@ -818,8 +818,10 @@ class StateDB:
 
     # -- publishing
 
-    def publish(self, version_id: str, by: str, action: str = "publish") -> Publication:
-        """Make `version_id` (or "bundled") what viewers see, with its audit row, in one
+    def publish(
+        self, version_id: str, by: str, action: str = "publish", detail: str | None = None
+    ) -> Publication:
+        """Make `version_id` (or "bundled") what viewers see, with its audit row (and `detail`), in one
         transaction. `NotFound` for an unknown version, `Invalid` for another action."""
         if action not in PUBLISH_ACTIONS:
             raise Invalid(f"Unknown publishing action {action}.", "statedb.reason_other", detail=action)
@@ -838,7 +840,7 @@ class StateDB:
                    VALUES (?, ?, ?, ?) RETURNING seq""",
                 (version_id, at, by, action),
             )
-            self.audit(by, action, version=version_id, sha256=sha)
+            self.audit(by, action, version=version_id, sha256=sha, detail=detail)
         return Publication(int(rows[0][0]), version_id, at, by, action)
 
     _PUB_COLS = "seq, version_id, published_utc, published_by, action"
