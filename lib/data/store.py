@@ -1,10 +1,12 @@
 """The DuckDB store: loads indicator data once, owns the tables and views it is built of.
 
 Tables `indicators` and `observations` hold the files as loaded (typed columns, sorted by
-period so DuckDB can skip row groups a query does not need). The view `derived` computes the
-figures the source implies but does not print, each with its formula and the range the
-rounding of the reported percentage allows; `figures` is both together, with a provenance
-column saying which is which; `rollup` and `track_monthly` are sums built once at load.
+period so DuckDB can skip row groups a query does not need; for a Parquet folder `observations`
+is a view of `observation_rows` and the one-row `observation_constants`: lib/data/parquet_reader.py).
+The view `derived` computes the figures the source implies but does not print, each with its
+formula and the range the rounding of the reported percentage allows; `figures` is both
+together, with a provenance column saying which is which; `rollup` and `track_monthly` are sums
+built once at load.
 
 Series breaks: every figure carries `standard` (the measurement standard, '' = not stated; the
 table `standards` is the catalogue, `data/standards.csv` or a data folder's own). Nothing is
