@@ -168,15 +168,15 @@ WITH m AS (
            'sum of the 12 monthly values' AS formula, standard
     FROM m
     UNION ALL
-    -- Series breaks: a total only where every part is under one standard (count(DISTINCT) = 1).
+    -- Series breaks: a total only where every part is under one standard (lowest = highest).
     SELECT indicator_id, c.parent, year, measure, sum(value),
-           bool_and(months = 12) AND count(DISTINCT standard) = 1, bool_and(synthetic), min(source),
+           bool_and(months = 12) AND min(standard) = max(standard), bool_and(synthetic), min(source),
            'sum over the areas inside of the 12 monthly values', min(standard)
     FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
     GROUP BY indicator_id, c.parent, year, measure
     UNION ALL
     SELECT indicator_id, 'all', year, measure, sum(value),
-           bool_and(months = 12) AND count(DISTINCT standard) = 1,
+           bool_and(months = 12) AND min(standard) = max(standard),
            bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values', min(standard)
     FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
     GROUP BY indicator_id, year, measure
