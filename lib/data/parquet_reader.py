@@ -176,7 +176,7 @@ def _damaged_parquet(
     return failure(source.files[0] if len(source.files) == 1 else str(Path(source.files[0]).parent), exc)
 
 
-def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> list[str]:
     """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
 
     Raises LoadError with the problems found; the caller then drops the whole store, so a
@@ -192,15 +192,16 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
         # `python -m lib synth` writes them) load as they are; others are sorted here.
         sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
         con.execute(_PARQUET_TYPED)
-        _store_typed(con, order="" if sorted_already else " ORDER BY period")
+        constant = _store_typed(con, order="" if sorted_already else " ORDER BY period")
         # mixed standards and duplicates: check_groups, once the store has its groups
         con.execute("DROP VIEW typed_obs")
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
         raise LoadError([_damaged_parquet(con, source, exc)]) from exc
+    return constant
 
 
-def _store_typed(con: duckdb.DuckDBPyConnection, order: str) -> None:
+def _store_typed(con: duckdb.DuckDBPyConnection, order: str) -> list[str]:
     """The typed rows into the tables `observation_rows` (every column that varies) and
     `observation_constants` (one row: the columns that hold one value everywhere), and the view
     `observations` over both, in `_STORED_COLUMNS`. Identifiers come from the fixed lists above."""
@@ -210,13 +211,14 @@ def _store_typed(con: duckdb.DuckDBPyConnection, order: str) -> None:
     con.execute(f"CREATE TABLE observation_rows AS SELECT {', '.join(stored)} FROM typed_obs{order}")
     if not constant:
         con.execute(f"CREATE VIEW observations AS SELECT {', '.join(stored)} FROM observation_rows")
-        return
+        return constant
     # Typed as the column (a NULL-only `note` stays VARCHAR); no row when there is no row at all.
     cols = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in constant)
     con.execute(f"CREATE TABLE observation_constants AS SELECT {cols} FROM typed_obs LIMIT 1")
     select = ", ".join(f"k.{c}" if c in constant else f"r.{c}" for c in _STORED_COLUMNS)
     rows = "observation_rows r CROSS JOIN observation_constants k"
     con.execute(f"CREATE VIEW observations AS SELECT {select} FROM {rows}")
+    return constant
 
 
 def _raw_view(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
