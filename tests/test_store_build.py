@@ -182,3 +182,61 @@ def test_two_standards_in_one_series_year_are_refused_naming_the_row(
     got = [(Path(p.file).name, p.column, p.code, p.value) for p in err.value.problems]
     assert got == [("b.parquet", "standard", "standard_mixed", seen)] * refused
     assert int(err.value.problems[0].line) == bad_line - 1  # the row in b.parquet
+
+
+# A column holding one value in every row is stored once (`observation_constants`), not ten million
+# times; one that varies anywhere is stored row by row. Either way each figure reads as written.
+_ONE_VALUE = {"bound": "exact", "provenance": "user", "source": "GSO", "note": None, "standard": ""}
+_OTHER_VALUE = {
+    "bound": "more_than", "provenance": "reported", "source": "Sở LĐ-TB&XH", "note": "ghi chú",
+    "standard": "md_2022_2025",  # a series break between the years: one standard per series-year
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("varied", [None, *_OTHER_VALUE, "bound_empty_and_missing", "all_optional_absent"])
+def test_each_figure_reads_as_written_whether_its_columns_vary_or_not(tmp_path, varied):
+    months_2024 = [f"2024-{m:02d}" for m in range(1, 13)]
+    rows = pd.concat([_rows(MONTHS), _rows(months_2024, area="c00071")], ignore_index=True)
+    if varied != "all_optional_absent":
+        rows = rows.assign(**_ONE_VALUE)
+    later = rows["period"].str.startswith("2024")
+    if varied in _OTHER_VALUE:
+        rows[varied] = rows[varied].astype(object)
+        rows.loc[later, varied] = _OTHER_VALUE[varied]
+    if varied == "bound_empty_and_missing":  # two raw values, one typed value: `exact`
+        rows["bound"] = rows["bound"].astype(object)
+        rows.loc[later, "bound"] = None
+        rows.loc[~later, "bound"] = ""
+    folder = _folder(tmp_path, {"a.parquet": rows.iloc[:5], "b.parquet": rows.iloc[5:]})
+    st = store.open_dir(folder)
+    try:
+        got = queries.loaded_observations(st.cursor())
+        provenances = st.provenances
+        built = {name: _table(st, name) for name in TABLES if name != "observations"}
+    finally:
+        st.close()
+
+    def given(column: str, default: object) -> pd.Series:  # absent from the files: NULL
+        return rows[column] if column in rows else pd.Series(default, index=rows.index, dtype=object)
+
+    want = rows.assign(
+        bound=given("bound", None).replace("", None).fillna("exact"),
+        provenance=given("provenance", None).fillna("user"),
+        source=given("source", None).fillna(""),
+        note=given("note", None).fillna(""),
+        standard=given("standard", ""),
+    )
+    columns = ["indicator_id", "area", "period", "measure", "value", "bound", "provenance", "source", "note"]
+    want = want.sort_values(["indicator_id", "area", "period", "measure"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        got[[*columns, "standard"]].astype(object), want[[*columns, "standard"]].astype(object)
+    )
+    assert provenances == want["provenance"].value_counts().to_dict()
+    # The totals, derived figures and counts are those of the same rows stored column by column
+    # (the CSV door's table, every column written).
+    reference = store.Store(store.read_catalogue(folder), want.assign(value_decimals=0))
+    try:
+        for name, table in built.items():
+            pd.testing.assert_frame_equal(table, _table(reference, name), check_dtype=False)
+    finally:
+        reference.close()

@@ -65,7 +65,7 @@ def test_the_store_is_built_once_and_reopened_read_only(state, tmp_path):
     assert jobs_actual(again) == 25953
     assert again.provenances == first.provenances
     with pytest.raises(duckdb.Error, match="read-only"):
-        again.cursor().execute("DELETE FROM observations")
+        again.cursor().execute("DELETE FROM observation_rows")  # `observations` is a view of it
 
 
 def test_a_changed_figure_with_the_same_size_and_time_builds_a_new_store(state, tmp_path):

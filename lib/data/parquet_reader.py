@@ -13,6 +13,12 @@ figure is a filter DuckDB pushes into the Parquet scan; all rules OR-ed into one
 seconds at ten million rows. Only when a rule finds something does the one scan that names
 every broken cell (at most 20 rows) run, so the problems a user sees are the same either way.
 
+What is stored: the typed rows go to `observation_rows`, except the columns that hold one value
+in every row (often `bound`, `provenance`, `source`, `note`, `standard` in a big export), which go
+once to the one-row table `observation_constants`; the view `observations` is both side by side,
+so every query reads the same columns as before. Writing a text column costs about a second of
+CPU per ten million rows whatever it holds, and most of a first build was that.
+
 Series breaks: the optional `standard` column (absent in a file: empty) is checked by the same
 contract rules (shape, an id of the store's `standards` table), and one series carries one
 standard a year (`_check_standards`, as the CSV reader's `standard_mixed`, read off the store's
@@ -56,8 +62,9 @@ class ParquetSource:
 
 _PARQUET_COLUMNS = {c: f"CAST({c} AS VARCHAR) AS {c}" for c in contract.OBSERVATION_COLUMNS if c != "value"}
 _CHECKED_COLUMNS = ["indicator_id", "area", "period", "measure", "bound", "provenance", "value", "standard"]
+# The rows typed as the store holds them (a view of the build; `load` writes it once).
 _PARQUET_TYPED = """
-CREATE TABLE observations AS SELECT
+CREATE TEMP VIEW typed_obs AS SELECT
   indicator_id, area, period, CAST(substr(period, 1, 4) AS INTEGER) AS year,
   CAST(nullif(substr(period, 6, 2), '') AS INTEGER) AS month, measure,
   CAST(value AS DOUBLE) AS value,
@@ -69,6 +76,25 @@ CREATE TABLE observations AS SELECT
   nullif(source, '') AS source, nullif(note, '') AS note,
   coalesce(standard, '') AS standard  -- series breaks: '' = no standard stated
 FROM raw_obs"""
+# The store's `observations`, in these columns and this order (the CSV door's table has the same).
+_STORED_COLUMNS = [
+    "indicator_id", "area", "period", "year", "month", "measure", "value", "value_decimals",
+    "bound", "provenance", "source", "note", "standard",
+]  # fmt: skip
+# Columns that often hold one value in every row of a big folder (a national export: one source,
+# no notes, every figure `exact` and `synthetic` or `reported`). Such a column is not written ten
+# million times (about a second of the first build each, at ten million rows): it is stored once,
+# in the one-row table `observation_constants`, and the view `observations` puts it beside every
+# row of `observation_rows` (a cross join with one row: what queries read is the same).
+_CONSTANT_CANDIDATES = ["bound", "provenance", "source", "note", "standard"]
+# Whether each candidate holds at most one value in the files (NULL counts as one: `note` empty
+# everywhere), asked of the column's distinct values as the rules are (`_RULE_ON_VALUES`): a
+# handful per file, where min and max of the typed rows cost a second and a half. Two raw values
+# the typing makes one ('' and NULL: `exact`) only mean the column is written.
+_PARQUET_CONSTANT = "SELECT {}".format(
+    ", ".join(f"(SELECT count(*) <= 1 FROM (SELECT DISTINCT {c} FROM raw_obs LIMIT 2))"
+              for c in _CONSTANT_CANDIDATES)
+)  # fmt: skip
 # Whether every row group's periods come after the previous one's. pyarrow writes a column's
 # statistics as `min_value`/`max_value` only (`stats_min` NULL), and a missing statistic means
 # "not known to be sorted": NULLs compared made unsorted pandas files pass as sorted.
@@ -150,7 +176,7 @@ def _damaged_parquet(
     return failure(source.files[0] if len(source.files) == 1 else str(Path(source.files[0]).parent), exc)
 
 
-def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
+def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> list[str]:
     """Check the Parquet rows with SQL (never row by row in Python), then load them typed.
 
     Raises LoadError with the problems found; the caller then drops the whole store, so a
@@ -165,11 +191,34 @@ def load(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:
         # Files already in period order (each row group's periods after the previous one's, as
         # `python -m lib synth` writes them) load as they are; others are sorted here.
         sorted_already = con.execute(_PARQUET_SORTED, {"files": list(source.files)}).fetchone()[0]
-        con.execute(_PARQUET_TYPED + ("" if sorted_already else " ORDER BY period"))
+        con.execute(_PARQUET_TYPED)
+        constant = _store_typed(con, order="" if sorted_already else " ORDER BY period")
         # mixed standards and duplicates: check_groups, once the store has its groups
+        con.execute("DROP VIEW typed_obs")
         con.execute("DROP VIEW raw_obs")
     except duckdb.Error as exc:
         raise LoadError([_damaged_parquet(con, source, exc)]) from exc
+    return constant
+
+
+def _store_typed(con: duckdb.DuckDBPyConnection, order: str) -> list[str]:
+    """The typed rows into the tables `observation_rows` (every column that varies) and
+    `observation_constants` (one row: the columns that hold one value everywhere), and the view
+    `observations` over both, in `_STORED_COLUMNS`. Identifiers come from the fixed lists above."""
+    flags = con.execute(_PARQUET_CONSTANT).fetchone()
+    constant = [c for c, one in zip(_CONSTANT_CANDIDATES, flags, strict=True) if one]
+    stored = [c for c in _STORED_COLUMNS if c not in constant]
+    con.execute(f"CREATE TABLE observation_rows AS SELECT {', '.join(stored)} FROM typed_obs{order}")
+    if not constant:
+        con.execute(f"CREATE VIEW observations AS SELECT {', '.join(stored)} FROM observation_rows")
+        return constant
+    # Typed as the column (a NULL-only `note` stays VARCHAR); no row when there is no row at all.
+    cols = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in constant)
+    con.execute(f"CREATE TABLE observation_constants AS SELECT {cols} FROM typed_obs LIMIT 1")
+    select = ", ".join(f"k.{c}" if c in constant else f"r.{c}" for c in _STORED_COLUMNS)
+    rows = "observation_rows r CROSS JOIN observation_constants k"
+    con.execute(f"CREATE VIEW observations AS SELECT {select} FROM {rows}")
+    return constant
 
 
 def _raw_view(con: duckdb.DuckDBPyConnection, source: ParquetSource) -> None:

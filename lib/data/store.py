@@ -1,10 +1,12 @@
 """The DuckDB store: loads indicator data once, owns the tables and views it is built of.
 
 Tables `indicators` and `observations` hold the files as loaded (typed columns, sorted by
-period so DuckDB can skip row groups a query does not need). The view `derived` computes the
-figures the source implies but does not print, each with its formula and the range the
-rounding of the reported percentage allows; `figures` is both together, with a provenance
-column saying which is which; `rollup` and `track_monthly` are sums built once at load.
+period so DuckDB can skip row groups a query does not need; for a Parquet folder `observations`
+is a view of `observation_rows` and the one-row `observation_constants`: lib/data/parquet_reader.py).
+The view `derived` computes the figures the source implies but does not print, each with its
+formula and the range the rounding of the reported percentage allows; `figures` is both
+together, with a provenance column saying which is which; `rollup` and `track_monthly` are sums
+built once at load.
 
 Series breaks: every figure carries `standard` (the measurement standard, '' = not stated; the
 table `standards` is the catalogue, `data/standards.csv` or a data folder's own). Nothing is
@@ -131,18 +133,51 @@ FROM rollup
 # of the build's transaction, dropped before it commits (a TEMP table held it in memory: 70 MB
 # more at the process's peak).
 GROUPS_SQL = """
-SELECT indicator_id, area, year, measure, count(*) AS rows, count(month) AS monthly_rows,
-       coalesce(bit_count(bit_or(1 << month)), 0) AS months,
-       sum(value) FILTER (WHERE month IS NOT NULL) AS monthly_value,
-       bool_and(provenance = 'synthetic') FILTER (WHERE month IS NOT NULL) AS synthetic,
-       min(source) FILTER (WHERE month IS NOT NULL) AS source,
-       -- one standard per series-year (contract.SERIES_YEAR_KEY): any row's is the group's,
-       -- once the check of that rule has read the lowest and the highest (lib/data/parquet_reader.py:
-       -- check_groups; a CSV's was checked when read)
-       min(standard) AS standard, max(standard) AS standard_max
-FROM observations WHERE year = $year
-GROUP BY indicator_id, area, year, measure
+SELECT indicator_id, area, year, measure, rows, monthly_rows, months, monthly_value,
+       {synthetic} AS synthetic, {source} AS source, {standard} AS standard,
+       {standard_max} AS standard_max
+FROM (
+    SELECT indicator_id, area, year, measure, count(*) AS rows, count(month) AS monthly_rows,
+           coalesce(bit_count(bit_or(1 << month)), 0) AS months,
+           sum(value) FILTER (WHERE month IS NOT NULL) AS monthly_value{aggregates}
+    FROM {rows} WHERE year = $year
+    GROUP BY indicator_id, area, year, measure
+) g{constants}
 """
+# Each column of GROUPS_SQL that reads a text column of the rows: its aggregate, and its value
+# when that column holds one value in every row (`observation_constants k`: lib/data/parquet_reader.py),
+# which then is not aggregated over millions of rows (half of this pass at ten million rows).
+_GROUP_TEXT = {
+    "synthetic": ("provenance", "bool_and(provenance = 'synthetic') FILTER (WHERE month IS NOT NULL)",
+                  "CASE WHEN monthly_rows > 0 THEN k.provenance = 'synthetic' END"),
+    "source": ("source", "min(source) FILTER (WHERE month IS NOT NULL)",
+               "CASE WHEN monthly_rows > 0 THEN k.source END"),
+    # one standard per series-year (contract.SERIES_YEAR_KEY): any row's is the group's, once the
+    # check of that rule has read the lowest and the highest (lib/data/parquet_reader.py:
+    # check_groups; a CSV's was checked when read)
+    "standard": ("standard", "min(standard)", "k.standard"),
+    "standard_max": ("standard", "max(standard)", "k.standard"),
+}  # fmt: skip
+
+
+def groups_sql(constant: list[str]) -> str:
+    """GROUPS_SQL over the store's rows, given the columns stored once (`constant`, from the
+    fixed list of parquet_reader). Identifiers only come from the fixed lists."""
+    names = {}
+    aggregates = ""
+    for name, (column, aggregate, one) in _GROUP_TEXT.items():
+        if column in constant:
+            names[name] = one
+        else:
+            names[name] = f"g.{name}"
+            aggregates += f", {aggregate} AS {name}"
+    return GROUPS_SQL.format(
+        **names,
+        aggregates=aggregates,
+        rows="observation_rows" if constant else "observations",
+        constants=" CROSS JOIN observation_constants k" if constant else "",
+    )
+
 
 # Whole-year totals of monthly actuals and targets, built once at load so that a year's
 # overview reads a few hundred rows instead of scanning every month of every commune. Only
@@ -166,15 +201,15 @@ WITH m AS (
            'sum of the 12 monthly values' AS formula, standard
     FROM m
     UNION ALL
-    -- Series breaks: a total only where every part is under one standard (count(DISTINCT) = 1).
+    -- Series breaks: a total only where every part is under one standard (lowest = highest).
     SELECT indicator_id, c.parent, year, measure, sum(value),
-           bool_and(months = 12) AND count(DISTINCT standard) = 1, bool_and(synthetic), min(source),
+           bool_and(months = 12) AND min(standard) = max(standard), bool_and(synthetic), min(source),
            'sum over the areas inside of the 12 monthly values', min(standard)
     FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
     GROUP BY indicator_id, c.parent, year, measure
     UNION ALL
     SELECT indicator_id, 'all', year, measure, sum(value),
-           bool_and(months = 12) AND count(DISTINCT standard) = 1,
+           bool_and(months = 12) AND min(standard) = max(standard),
            bool_and(synthetic), min(source), 'sum over all areas of the 12 monthly values', min(standard)
     FROM m JOIN areas c ON c.area_id = m.area AND c.level = 'commune'
     GROUP BY indicator_id, year, measure
@@ -267,8 +302,9 @@ def _build_tables(
     con.unregister("ind_df")
     _build_standards(con, standards)  # series breaks: before the observations are checked
     if isinstance(observations, ParquetSource):
-        parquet_reader.load(con, observations)
+        constant = parquet_reader.load(con, observations)
     else:
+        constant = []
         con.register("obs_df", observations)
         con.execute(
             """CREATE TABLE observations AS SELECT
@@ -295,9 +331,10 @@ def _build_tables(
     con.execute("CREATE TABLE areas AS SELECT * FROM areas_df")
     con.unregister("areas_df")
     years = [y for (y,) in con.execute("SELECT DISTINCT year FROM observations ORDER BY year").fetchall()]
-    con.execute(f"CREATE TABLE observation_groups AS {GROUPS_SQL}", {"year": None})  # empty
+    groups = groups_sql(constant)
+    con.execute(f"CREATE TABLE observation_groups AS {groups}", {"year": None})  # empty
     for year in years:
-        con.execute(f"INSERT INTO observation_groups {GROUPS_SQL}", {"year": year})
+        con.execute(f"INSERT INTO observation_groups {groups}", {"year": year})
     if isinstance(observations, ParquetSource):  # a CSV's were refused when read
         parquet_reader.check_groups(con, observations)  # mixed standards, duplicates
     params = {"additive_units": sorted(unit_registry.ADDITIVE)}
