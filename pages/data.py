@@ -79,6 +79,8 @@ if upload is not None:
         (upload.file_id, datasets.sha256(original), state.version),
         lambda: datasets.preview(original, upload.name, con),
     )
+    for line in datasets.problem_lines(pv.result.warnings, lang):  # a series this upload breaks
+        st.warning(ui.literal(line), icon=":material/warning:")
     if pv.result.notes:
         with st.expander(ui.t("data.notes")):
             notes = datasets.problems_table(pv.result.notes, lang, "data.col_note")

@@ -269,3 +269,14 @@ def test_the_data_csv_says_it_is_the_re_upload_format_not_for_excel(isolated_app
     at = data_page(lang=lang)
     assert at.get("download_button")[0].proto.label == t("data.download", lang)
     assert t("data.download_note", lang) in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_upload_that_breaks_a_series_is_warned_on_the_page_before_saving(isolated_app, lang):
+    """The preview's warnings (a series' standard changed, or left unstated) are in sight, not
+    only inside the closed "how the file was read" expander."""
+    rows = "Chỉ tiêu,Địa bàn,Năm,Loại số liệu,Giá trị,Chuẩn\n"
+    rows += 'Mức giảm tỷ lệ hộ nghèo (chuẩn nghèo đa chiều),Toàn tỉnh,2024,Thực hiện,"3,25",md_from_2027\n'
+    at = upload(data_page(lang=lang), "chuan.csv", rows.encode())
+    words = {"vi": "tức là đổi chuẩn đo", "en": "a change of standard"}[lang]
+    assert [w.value for w in at.warning if words in w.value], [w.value for w in at.warning]
