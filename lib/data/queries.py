@@ -44,8 +44,10 @@ def loaded_observations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def observation_count(con: duckdb.DuckDBPyConnection) -> int:
-    """How many observations are loaded (a count, no rows read: decides what the Data page offers)."""
-    return con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    """How many observations are loaded (decides what the Data page offers): the sum of the
+    store's per-provenance counts, made at build, so no row is read (a count through the
+    `observations` view of a big Parquet store reads every row: 14-35 ms at 10 million rows)."""
+    return int(con.execute("SELECT coalesce(sum(rows), 0) FROM provenance_counts").fetchone()[0])
 
 
 def compare_upload(con: duckdb.DuckDBPyConnection, upload: pd.DataFrame) -> pd.DataFrame:
