@@ -117,7 +117,10 @@ if upload is not None:
             if version_id is None:  # nothing saved, or saved but not recorded: said now
                 (st.error if message[0] == "error" else st.warning)(message[1])
             else:  # demo: the session is the audience, shown at once; else the draft, to this session
-                ui.view_published() if demo else ui.view_version(version_id)
+                if demo:
+                    ui.view_published()
+                else:
+                    ui.view_version(version_id)
                 flash(message)
                 st.session_state["_data_saved"] = (upload.file_id, version_id)
                 st.rerun()
