@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -79,7 +80,8 @@ def test_a_draft_is_the_planners_until_an_approver_publishes_it(chromium, roles_
         # Two steps: the approver ticks that they checked the version, then publishes it.
         approver.get_by_test_id("stCheckbox").filter(has_text="ke-hoach.csv").click()
         idle(approver)
-        approver.get_by_role("button").filter(has_text=t("drafts.publish_button", "vi", version="")).click()
+        publish = t("drafts.publish_button", "vi", version="")  # not "Về số liệu đã công bố"
+        approver.get_by_role("button", name=re.compile("^" + re.escape(publish) + "v0001")).click()
         published = t("drafts.published_ok", "vi", version="v0001 · ke-hoach.csv")
         expect(approver.get_by_text(published).first).to_be_visible()
         no_exception(approver)
