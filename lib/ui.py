@@ -1078,9 +1078,13 @@ def table_height(rows: int) -> str | int:
 
 def table(frame, container=None, **kwargs) -> None:
     """A table as the pages show one: no index, `MISSING` in an empty cell, the page's width, and
-    every row in sight (`table_height`). `kwargs` go to `st.dataframe` (e.g. `column_config`)."""
+    every row in sight (`table_height`). `frame` may be a Styler (its rows are its data's).
+    `kwargs` go to `st.dataframe` (e.g. `column_config`)."""
+    from pandas.io.formats.style import Styler
+
     options = {"hide_index": True, "placeholder": MISSING, "width": "stretch"} | kwargs
-    (container or st).dataframe(frame, height=table_height(len(frame)), **options)
+    rows = len(frame.data if isinstance(frame, Styler) else frame)
+    (container or st).dataframe(frame, height=table_height(rows), **options)
 
 
 def table_downloads(table, name: str, key: str, container=None) -> None:

@@ -169,7 +169,7 @@ for stem, slot in zip(wide + narrow, slots, strict=True):
 
 def figures_table() -> None:
     figures = ui.shared(db, "briefing.figures", view, lambda: report.figures_frame(b, field_id))
-    st.dataframe(figures, hide_index=True, placeholder=ui.MISSING, width="stretch")
+    ui.table(figures)
     for source in b.sources():
         st.caption(ui.t_md("briefing.source_note", source=source))
 

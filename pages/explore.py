@@ -154,7 +154,7 @@ def show(name: str, args: tuple, panel) -> None:
         spec, table = shared()
         st.vega_lite_chart(spec, width="stretch")
         st.caption(ui.t("explore.table"))
-        st.dataframe(ui.styled(table, lang), hide_index=True, placeholder=ui.MISSING, width="stretch")
+        ui.table(ui.styled(table, lang))
         st.caption(ui.literal(described))  # indicator names come from the data: shown literally
 
     ui.drawn_once(db, f"explore.show.{name}", args, draw)
@@ -217,7 +217,7 @@ st.caption(ui.t("explore.figures_caption"))
 
 def figures_drawn() -> None:
     table = ui.shared(db, "explore.figures", (key, lang), lambda: summary.figures_table(rows(), lang))
-    st.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
+    ui.table(table)
     st.caption(ui.literal(described))
 
 

@@ -99,7 +99,7 @@ def ranking() -> None:
     st.header(ui.t("places.ranking"))
     st.caption(ui.t("places.ranking_caption", unit=i18n.label("unit", unit, lang)))
     table = charts.table(ranked, place_charts.RANKING_COLUMNS, lang)
-    st.dataframe(charts.styled(table, lang), hide_index=True, placeholder=ui.MISSING, width="stretch")
+    ui.table(charts.styled(table, lang))
     ui.table_downloads(table, f"chitieu-places-{scope}-{indicator}-{year}", key="places")
 
 

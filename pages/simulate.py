@@ -328,9 +328,7 @@ def compare_panel(picked: list[str], labels: dict[str, str]) -> None:
         ]
     if sentence := words.compare_sentence(runs, lang):
         st.markdown(f"**{ui.literal(sentence)}**")
-    st.dataframe(
-        words.compare_table(runs, names, lang), hide_index=True, placeholder=ui.MISSING, width="stretch"
-    )
+    ui.table(words.compare_table(runs, names, lang))
     totals = {r.name: r.jobs.totals for r in runs if r.jobs is not None}
     if totals and sim_setup.one_indicator(runs):
         target = next(r.jobs.inputs.target for r in runs if r.jobs is not None)
@@ -380,25 +378,15 @@ def backtest_section(area: str, lang: str) -> None:
     reached = fmt.percent(100 * result.predictions["reached"].mean(), lang)
     cuts = ", ".join(map(str, backtest.CUTS))
     st.markdown(ui.t("backtest.cases", cases=fmt.number(result.cases, lang, 0), cuts=cuts, reached=reached))
-    st.dataframe(
-        progress.styled(progress.scores_table(result, lang), lang),
-        hide_index=True,
-        placeholder=ui.MISSING,
-        width="stretch",
-    )
+    ui.table(progress.styled(progress.scores_table(result, lang), lang))
     for box, (column, key) in zip(
         st.columns(2), (("model_pct", "backtest.model"), ("baseline_pct", "backtest.baseline")), strict=True
     ):
         box.markdown(f"**{ui.t(key)}**")
         table = progress.styled(progress.calibration_table(result, column, lang), lang)
-        box.dataframe(table, hide_index=True, placeholder=ui.MISSING, width="stretch")
+        ui.table(table, container=box)
     st.markdown(f"**{ui.t('backtest.by_cut')}**")
-    st.dataframe(
-        progress.styled(progress.by_cut_table(result, lang), lang),
-        hide_index=True,
-        placeholder=ui.MISSING,
-        width="stretch",
-    )
+    ui.table(progress.styled(progress.by_cut_table(result, lang), lang))
 
 
 with st.expander(ui.t("track_page.bt_header")):

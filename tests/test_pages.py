@@ -132,3 +132,50 @@ def test_a_password_longer_than_the_rule_is_refused_by_the_rule_not_as_empty(iso
     at.button(key="FormSubmitter:account_add-Thêm").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [i18n.t("accounts.password_long", "vi", max=1024)]
+
+
+# ---------------------------------------------------------------- tables: every row in sight
+
+TABLE_ROW_PX = 35  # Streamlit's table row and header height (px)
+
+
+def table_rows_in_sight(height: object, rows: int) -> int:
+    """How many of a table's rows show without scrolling inside it, for st.dataframe's `height`:
+    "auto" (the default) ten; "content" all; pixels: the whole rows that fit under the header."""
+    if height == "content":
+        return rows
+    if height in (None, "auto"):
+        return min(rows, 10)
+    return min(rows, (int(height) - TABLE_ROW_PX - 2) // TABLE_ROW_PX)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("data", ["bundled", "synthetic"])  # synthetic: 34 communes, ten years
+def test_no_table_on_any_page_hides_a_row_when_it_has_twenty_or_fewer(
+    isolated_app, request, monkeypatch, page, data
+):
+    """Review 3, defect 6: Streamlit's default height shows ten rows and hides the rest with
+    nothing to say so. Every table a page draws (st.dataframe or a container's, Stylers too) of up
+    to 20 rows shows them all; a longer one shows 20 in its frame."""
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    if data == "synthetic":
+        request.getfixturevalue("june")
+    drawn = []
+
+    def recorded(original):
+        def dataframe(*args, **kwargs):
+            data = kwargs.get("data", args[-1] if args else None)
+            rows = len(data.data if hasattr(data, "to_html") and hasattr(data, "data") else data)
+            drawn.append((rows, table_rows_in_sight(kwargs.get("height", "auto"), rows)))
+            return original(*args, **kwargs)
+
+        return dataframe
+
+    monkeypatch.setattr(st, "dataframe", recorded(st.dataframe))
+    monkeypatch.setattr(DeltaGenerator, "dataframe", recorded(DeltaGenerator.dataframe))
+    at = open_page(page, {"lang": "vi"}, role="approver")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(drawn) == len(at.dataframe)  # every table on the page went through the check
+    assert [(rows, seen) for rows, seen in drawn if seen < min(rows, 20)] == []

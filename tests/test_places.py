@@ -42,7 +42,7 @@ def yearly(folder: Path, indicator: str, year: int) -> pd.DataFrame:
 def frame(*rows: tuple) -> pd.DataFrame:
     columns = ["area", "unit", "direction", "actual", "target", "pct_of_target", "pct_bound"]
     out = pd.DataFrame(rows, columns=columns)
-    return out.assign(actual_provenance="reported", pct_provenance="reported")
+    return out.assign(actual_provenance="reported", pct_provenance="reported", pct_formula=None)
 
 
 def test_the_ranking_puts_behind_plan_first_and_no_plan_last():
@@ -121,7 +121,13 @@ def test_the_country_ranks_its_provinces_behind_plan_first(national):
         sums.loc[province, "actual"],
         sums.loc[province, "target"],
     )
-    assert first["So với kế hoạch (%)"] == pytest.approx(100 * first["Thực hiện"] / first["Kế hoạch"])
+    # To the one decimal a % is written with, with its provenance (the synthetic data's own %)
+    # and its formula.
+    assert first["So với kế hoạch (%)"] == round(100 * first["Thực hiện"] / first["Kế hoạch"], 1)
+    assert (first["So với kế hoạch: nguồn gốc số liệu"], first["Công thức"]) == (
+        "Dữ liệu giả lập",
+        "100 × Thực hiện ÷ Kế hoạch",
+    )
     assert len(map_points_of(at)) == 34
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -234,3 +235,81 @@ def test_an_exact_calculation_is_not_about():
 def test_figure_cell_uses_the_units_decimals(x, unit, cell):
     got = export.figure_cell(x, unit)
     assert got == cell and type(got) is type(cell)
+
+
+# ---------------------------------------------------------------- review 3, defect 8: derived %s
+
+PLACES_ROWS = pd.DataFrame(
+    [  # 221,5 of a plan of 279 is 79,39068100358423% (shown 79,4%); a down indicator's % is plan ÷ actual
+        ("c00008", "people", "up", 221.5, 279.0, None, None, "reported", None, None),
+        ("c00004", "households", "down", 90.0, 100.0, None, None, "reported", None, None),
+        ("c00094", "people", "up", None, None, 50.0, "exact", None, "reported", None),
+        ("c00070", "people", "up", 50.0, None, None, None, "reported", None, None),
+    ],
+    columns=[
+        "area", "unit", "direction", "actual", "target", "pct_of_target", "pct_bound",
+        "actual_provenance", "pct_provenance", "pct_formula",
+    ],
+)  # fmt: skip
+PLACES_EXPECTED = {  # area -> (% of plan, its provenance, its formula) in each language
+    "vi": {
+        "Phường Ngọc Hà": ("79.4", "Tính toán", "100 × Thực hiện ÷ Kế hoạch"),
+        "Phường Ba Đình": ("111.1", "Tính toán", "100 × Kế hoạch ÷ Thực hiện"),
+        "c00094": ("50", "Số báo cáo", ""),
+        "Phường Hoàn Kiếm": ("", "", ""),
+    },
+}
+
+
+def places_download(lang: str):
+    from lib.report import charts, place_charts
+
+    ranked = place_charts.ranking_data(PLACES_ROWS, lang)
+    return charts.table(ranked, place_charts.RANKING_COLUMNS, lang)
+
+
+def test_places_download_writes_a_computed_percent_as_shown_with_its_provenance_and_formula():
+    table = places_download("vi")
+    lines = list(csv.reader(io.StringIO(export.to_csv(table).decode("utf-8-sig"))))
+    header = lines[0]
+    pct = header.index("So với kế hoạch (%)")
+    assert header[pct + 1 :] == ["Trạng thái", "Nguồn gốc", "So với kế hoạch: nguồn gốc số liệu", "Công thức"]
+    got = {line[1]: (line[pct], line[pct + 3], line[pct + 4]) for line in lines[1:]}
+    assert got == PLACES_EXPECTED["vi"]
+    sheet = list(load_workbook(io.BytesIO(export.to_xlsx(table))).active.iter_rows(values_only=True))
+    cells = {row[1]: (row[pct], row[pct + 3], row[pct + 4]) for row in sheet[1:]}
+    assert cells["Phường Ngọc Hà"] == (79.4, "Tính toán", "100 × Thực hiện ÷ Kế hoạch")
+    assert cells["c00094"] == (50, "Số báo cáo", None)
+
+
+def test_places_download_in_english_names_the_calculation():
+    table = places_download("en")
+    row = table[table.iloc[:, 1] == "Phuong Ngoc Ha"].iloc[0].tolist()
+    assert row[4] == 79.4 and row[-2:] == ["Calculated", "100 × Actual ÷ Plan"], row
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_briefing_workbook_writes_a_derived_change_to_the_decimal_the_screen_shows(data_copy, lang):
+    """2024's jobs against 2023's 25.953: −6,330674681154394%, shown "−6,3%"; the workbook's cell
+    is −6.3, marked calculated with its formula."""
+    from lib.data import store
+    from lib.report import briefing, report
+
+    with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write("jobs_created,province,2024,actual,24310,exact,user,Báo cáo Sở 2024,,\n")
+    b = briefing.build(store.open_dir(data_copy).cursor(), 2024, lang, simulate=False)
+    sheet = load_workbook(io.BytesIO(report.xlsx_bytes(b)))[{"vi": "Lao động", "en": "Labour"}[lang]]
+    (change,) = [
+        row
+        for row in sheet.iter_rows(values_only=True)
+        if (row[1], *row[12:]) == (2024, "jobs_created", "change_pct")
+    ]
+    assert change[3] == -6.3
+    assert change[6] == {"vi": "Tính toán", "en": "Calculated"}[lang] and change[7]
+    percents = [
+        row[3]
+        for ws in load_workbook(io.BytesIO(report.xlsx_bytes(b)))
+        for row in ws.iter_rows(min_row=2, values_only=True)
+        if len(row) > 13 and row[13] in ("pct_of_target", "change_pct") and row[3] is not None
+    ]
+    assert percents and all(round(p, 1) == p for p in percents), percents

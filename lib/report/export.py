@@ -132,8 +132,9 @@ def figure_cell(x: object, unit: str) -> int | float | None:
     return int(value) if value.is_integer() else value
 
 
-def _percent_cell(x: object) -> float | None:
-    """A percentage to the one decimal the screen shows (`fmt.percent`): 117, 169.7."""
+def percent_cell(x: object) -> float | None:
+    """A percentage to the one decimal the screen shows (`fmt.percent`): 117, 169.7, -6.3 (never
+    -6.330674681154392). The one rounding of every derived % a download writes."""
     if is_missing(x):
         return None
     value = round(float(x), 1)
@@ -192,10 +193,10 @@ def year_figures(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("overview.col_plan_provenance", lang): provenance(rows["target_provenance"]),
             t("overview.col_plan_low", lang): ranged(0),
             t("overview.col_plan_high", lang): ranged(1),
-            t("overview.col_pct", lang): column(_percent_cell(x) for x in rows["pct_of_target"]),
+            t("overview.col_pct", lang): column(percent_cell(x) for x in rows["pct_of_target"]),
             t("overview.col_pct_bound", lang): bound(rows["pct_bound"]),
             t("overview.col_pct_provenance", lang): provenance(rows["pct_provenance"]),
-            t("measure.change_pct", lang): column(_percent_cell(x) for x in rows["change_pct"]),
+            t("measure.change_pct", lang): column(percent_cell(x) for x in rows["change_pct"]),
             t("overview.col_change_provenance", lang): provenance(rows["change_provenance"]),
             t("overview.col_formula", lang): column(
                 summary.formula_words(r, lang) or None for r in rows.itertuples(index=False)

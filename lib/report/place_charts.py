@@ -18,6 +18,7 @@ from lib import fmt
 from lib.data import areas
 from lib.i18n import t
 from lib.report import charts, scorecard
+from lib.units import is_missing
 
 # Status order of the ranking: the worst first (scorecard's order reversed), no plan last.
 RANK_ORDER = (*reversed([s for s in scorecard.STATUSES if s != "no_plan"]), "no_plan")
@@ -31,13 +32,17 @@ RANKING_COLUMNS = [
     ("pct_of_target", "charts.pct_of_target"),
     ("status_label", "charts.status"),
     ("provenance_label", "charts.provenance"),
+    ("pct_provenance_label", "overview.col_pct_provenance"),
+    ("pct_formula", "charts.formula"),
 ]
 
 
 def ranking_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The areas ranked by % of plan, lowest (behind plan) first, those without a plan last:
     rank, area, name, actual, target, pct_of_target (reported, else computed as
-    `scorecard.achievement_pct`), status, status_label, provenance_label, lat, lon."""
+    `scorecard.achievement_pct`; to the one decimal every % is written with, as Explore's
+    achievement), status, status_label, provenance_label, pct_provenance_label and pct_formula
+    (a computed % says "Tính toán" and its formula, "100 × Thực hiện ÷ Kế hoạch"), lat, lon."""
     columns = [c for c, _ in RANKING_COLUMNS] + ["area", "status", "lat", "lon"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
@@ -50,6 +55,18 @@ def ranking_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         for r in rows.itertuples(index=False)
     ]
     provenance = rows["actual_provenance"].where(rows["actual_provenance"].notna(), rows["pct_provenance"])
+    # A % the source does not give but its actual and plan do is computed: it says so, and how.
+    computed = [
+        is_missing(reported) and x is not None for reported, x in zip(rows["pct_of_target"], pct, strict=True)
+    ]
+    pct_provenance = [
+        "derived" if c else (p if x is not None else None)
+        for c, x, p in zip(computed, pct, rows["pct_provenance"], strict=True)
+    ]
+    pct_formula = [
+        ("100 * target / actual" if d == "down" else "100 * actual / target") if c else f
+        for c, d, f in zip(computed, rows["direction"], rows["pct_formula"], strict=True)
+    ]
     where = areas.catalogue().set_index("area_id")[["lat", "lon"]]
     out = pd.DataFrame(
         {
@@ -61,6 +78,8 @@ def ranking_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             "status": statuses,
             "status_label": [scorecard.status_label(s, lang) for s in statuses],
             "provenance_label": [charts.label("provenance", p, lang) for p in provenance],
+            "pct_provenance_label": [charts.label("provenance", p, lang) for p in pct_provenance],
+            "pct_formula": [fmt.formula_text(f, lang) or None for f in pct_formula],
         }
     )
     out = out.join(where, on="area")
@@ -68,6 +87,7 @@ def ranking_data(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     out["_order"] = [order[s] for s in out["status"]]
     out = out.sort_values(["_order", "pct_of_target", "name"], kind="stable", na_position="last")
     out = out.drop(columns="_order").reset_index(drop=True)
+    out["pct_of_target"] = out["pct_of_target"].round(1)  # ranked on the exact %, shown as written
     out.insert(0, "rank", range(1, len(out) + 1))
     return out[columns]
 

@@ -356,8 +356,8 @@ def _xlsx_row(r, lang: str) -> list:
     """One figure of `Briefing.figures` as the workbook's cells, in XLSX_COLUMNS order."""
     derived = r.provenance == "derived"
 
-    def figure(x: float) -> float | int | None:  # a count to its unit's decimals, as on screen
-        return float(x) if r.measure in PERCENT_MEASURES else export.figure_cell(x, r.unit)
+    def figure(x: float) -> float | int | None:  # to the decimals the screen shows: 1 for a %
+        return export.percent_cell(x) if r.measure in PERCENT_MEASURES else export.figure_cell(x, r.unit)
 
     return [
         i18n.name(r, lang),
