@@ -126,7 +126,10 @@ def test_synthetic_year_in_progress_overview_and_simulate_default_write_one_rang
     assert fmt.number(moved.low, "vi", 0) != fmt.number(track.low, "vi", 0)
 
 
-def test_synthetic_whole_year_offers_no_tracker_baseline_with_no_month(synthetic, tmp_path):
+def test_synthetic_before_any_month_the_tracker_choice_says_what_it_is(synthetic, tmp_path):
+    """No month of 2024 yet: the tracker's level is 2023's actual carried on by the mean yearly
+    change (synthetic data has many years); the choice says exactly that, and the page's default
+    is still the overview's range."""
     import shutil
 
     folder = tmp_path / "none"
@@ -134,9 +137,21 @@ def test_synthetic_whole_year_offers_no_tracker_baseline_with_no_month(synthetic
     _cut(folder, 2024, 0)
     con = store.open_dir(folder).cursor()
     setup = sim_setup.load_setup(con, "all")
-    assert setup.track.actual_months == ()
-    assert "tracker" not in setup.baselines
-    assert sim_setup.default_baseline(setup) == "last_actual"
+    track = setup.track
+    assert track.actual_months == () and track.basis == "last_actual"
+    growth = track.uncertainty.growth_pct
+    assert growth != 0
+    base = setup.baselines["tracker"]
+    assert base["value"] == pytest.approx(setup.baselines["last_actual"]["value"] * (1 + growth / 100))
+    sign = "+" if growth > 0 else "−"
+    for lang, words in (("vi", "Thực hiện năm trước theo mức thay đổi bình quân hằng năm"),
+                        ("en", "Last year's actual with the mean yearly change")):  # fmt: skip
+        option = sim_words.baseline_option("tracker", base, lang)
+        value = sim_words.baseline_value(base, lang)
+        derived = sim_words.provenance("derived", lang)
+        assert option == f"{words} ({sign}{fmt.percent(abs(growth), lang)}): {value} ({derived})"
+        assert "tiến độ năm" not in option and "pace" not in option
+        assert overview_range(track, lang) == simulate_range(setup, lang)
 
 
 def test_the_quantiles_are_the_runs_own():
