@@ -121,7 +121,7 @@ def jobs_controls() -> None:
     name = names.get(indicator, indicator)  # from the data: shown literally
     st.subheader(ui.literal(words.jobs_header(setup, name, lang)))
     kinds = [k for k in sim_setup.BASELINES if k in setup.baselines]
-    option(st, "baseline", kinds, D.baseline if D.baseline in kinds else kinds[0], ui.t("simulate.baseline"),
+    option(st, "baseline", kinds, sim_setup.default_baseline(setup), ui.t("simulate.baseline"),
            lambda k: ui.literal(words.baseline_option(k, setup.baselines[k], lang)))  # fmt: skip
     left, right = st.columns(2)
     number_input(left, "growth_pct")

@@ -759,7 +759,7 @@ PAGES = [
     },
     {
         "data": "june",
-        "params": {"lang": "vi"},
+        "params": {"lang": "vi", "baseline": "last_actual"},
         "view": {
             "subheader": [
                 "Lượt lao động được tạo việc làm mới năm 2024: chỉ tiêu 14.484 người (dữ liệu giả lập)"
@@ -837,7 +837,7 @@ PAGES = [
     },
     {
         "data": "june",
-        "params": {"lang": "vi", "indicator": "merit_gifts_value", "seed": "7"},
+        "params": {"lang": "vi", "indicator": "merit_gifts_value", "seed": "7", "baseline": "last_actual"},
         "view": {
             "subheader": ["Giá trị quà tặng người có công năm 2024: chỉ tiêu 3,8 tỷ đồng (dữ liệu giả lập)"],
             "metric": {
@@ -914,7 +914,13 @@ PAGES = [
     },
     {
         "data": "june",
-        "params": {"lang": "en", "indicator": "merit_gifts", "profile": "flat", "cv_pct": "12.5"},
+        "params": {
+            "lang": "en",
+            "indicator": "merit_gifts",
+            "profile": "flat",
+            "cv_pct": "12.5",
+            "baseline": "last_actual",
+        },
         "view": {
             "subheader": ["Gifts to people with merit in 2024: target 9,372 gifts (synthetic)"],
             "metric": {

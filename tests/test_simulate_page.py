@@ -162,9 +162,13 @@ def test_months_already_reported_are_tracked_not_simulated(isolated_app, monkeyp
     with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
         fh.write("\n".join(rows) + "\n")
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
-    at = open_sim(lang="vi", cv_pct="0")
+    at = open_sim(lang="vi", baseline="last_actual", cv_pct="0")
     assert "Đã có số liệu thực hiện 3 tháng của năm 2024 (tổng 7.500)" in "\n".join(i.value for i in at.info)
     assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == "26.965"  # 7.500 + 25.953 * 9/12
+    # By default the page starts from the tracker's level, as the overview: the pace so far.
+    at = open_sim(lang="vi", cv_pct="0")
+    assert at.button_group(key="baseline").value == "tracker"
+    assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == "30.000"  # 7.500 + 7.500 / (3/12) * 9/12
 
 
 def test_without_a_target_the_page_says_so(isolated_app, monkeypatch, data_copy):
@@ -221,7 +225,7 @@ def test_monthly_profile_is_learned_when_past_months_exist(
     with open(data_copy / "observations.csv", "a", encoding="utf-8") as fh:
         fh.write("\n".join(rows) + "\n")
     monkeypatch.setenv("CHITIEU_DATA_DIR", str(data_copy))
-    at = open_sim(lang="vi", cv_pct="0")
+    at = open_sim(lang="vi", baseline="last_actual", cv_pct="0")
     assert at.button_group(key="profile").value == expected_profile
     rest = 0.5 if with_history else 10 / 12  # the share of the year still to simulate
     assert metrics(at)["Mức dự kiến cả năm (trung vị)"] == fmt.number(2000 + 25953 * rest, "vi", 0)

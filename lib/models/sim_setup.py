@@ -10,7 +10,10 @@ Owns three things between the data and the models (lib/models/simulate.py), none
   months reported, the profile and the CV learned from history, one estimate for both pages);
 - **the inputs** those make for the models (`jobs_inputs`, `poverty_inputs`). With the baseline
   `tracker`, no growth, the tracker's CV and profile, `jobs_inputs` is exactly
-  `tracking.model_inputs(track)`: the simulator's chance is then the overview's.
+  `tracking.model_inputs(track)`: the simulator's chance and 80% range are then the overview's.
+  The page starts there (`default_baseline`). Before any month the tracker's level is last
+  year's actual carried on by the mean yearly change: the `tracker` choice says so, and is not
+  offered without such a change (it would be the last actual under another name).
 
 The additive model offers every count or amount with a yearly target someone set whose target is
 a floor (`up`); a ceiling (`down`) is tracked on the overview but has no goal-seek here yet. The
@@ -224,12 +227,21 @@ def choices(rows: pd.DataFrame) -> dict:
 
 def _tracker_baseline(track: tracking.Track | None) -> dict | None:
     """The tracker's level B as a baseline: the pace so far with the season, weighed against last
-    year's level (lib/models/tracking.py); derived, never reported."""
+    year's level (lib/models/tracking.py); derived, never reported. Before any month of the year
+    is reported the level is last year's actual carried on by the mean yearly change: offered as
+    that (`growth` in the figure, its own words) when there is such a change, else not at all
+    (review 3, defect 9: "Theo tiến độ năm 2024: 25.953 (tính toán)" was "Thực hiện năm 2023:
+    25.953 (số báo cáo)" again)."""
     if track is None or track.level is None or track.uncertainty is None:
+        return None
+    growth = track.uncertainty.growth_pct
+    if not track.actual_months and (track.basis != "last_actual" or not growth):
         return None
     return {
         "value": track.level, "year": track.year, "bound": "exact", "provenance": "derived",
         "formula": f"tracking.level({track.basis}, {len(track.actual_months)} months)",
+        # Before any month with a mean yearly change: last year's actual carried on by it, said so.
+        **({"growth": growth} if not track.actual_months else {}),
     }  # fmt: skip
 
 
@@ -310,6 +322,16 @@ def default_cv(setup: Setup) -> float:
     """The CV the page starts from: the tracker's (estimated from history, or the assumption)."""
     track = setup.track
     return clamp("cv_pct", track.cv_pct) if track and track.cv_pct is not None else Assumptions().cv_pct
+
+
+def default_baseline(setup: Setup) -> str:
+    """The baseline the page starts from: the tracker's level when offered (so the default run
+    is `tracking.model_inputs(track)`, the overview's chance and 80% range), else the last
+    actual (then the tracker's level itself), else the first the data has."""
+    for kind in ("tracker", "last_actual"):
+        if kind in setup.baselines:
+            return kind
+    return next(iter(setup.baselines), "last_actual")
 
 
 def baseline_kind(setup: Setup, a: Assumptions) -> str:

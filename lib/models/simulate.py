@@ -173,6 +173,24 @@ def jobs_totals(inp: JobsInputs) -> np.ndarray:
     return actual + _scale(inp, rest) * _factor(_sorted_draws(inp.seed, inp.draws), inp.cv_pct)
 
 
+def jobs_quantiles(inp: JobsInputs, qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> list[float]:
+    """Quantiles of the simulated year totals (`jobs_totals`), NumPy's linear method, from the
+    few totals they interpolate: each evaluated by the very expression `jobs_totals` evaluates,
+    so the numbers are those of `simulate_jobs` to the last bit. The tracker's 80% interval is
+    this (lib/models/tracking.py): one computation for the overview and the simulator."""
+    actual, rest, _ = _jobs_parts(inp)
+    z = _sorted_draws(inp.seed, inp.draws)
+    n = len(z)
+    out = []
+    for q in qs:
+        pos = q * (n - 1)
+        lo = math.floor(pos)
+        idx = np.array([lo, min(lo + 1, n - 1)])
+        a, b = actual + _scale(inp, rest) * _factor(z[idx], inp.cv_pct)
+        out.append(float(a + (b - a) * (pos - lo)))
+    return out
+
+
 def jobs_probability(inp: JobsInputs) -> float:
     """P(T meets the target), in %, as the share of the draws whose total meets it.
 
@@ -257,7 +275,7 @@ def needed_growth(inp: JobsInputs, level_pct: float) -> float | None:
 def simulate_jobs(inp: JobsInputs) -> JobsResult:
     """The year's distribution (median, 80% interval, mean), the chance and the goal-seek."""
     totals = jobs_totals(inp)  # ascending: the draws are sorted
-    low, median, high = _quantiles(totals, (0.1, 0.5, 0.9))
+    low, median, high = jobs_quantiles(inp, (0.1, 0.5, 0.9))  # the tracker's interval too
     actual, _, reported = _jobs_parts(inp)
     return JobsResult(
         inputs=inp,

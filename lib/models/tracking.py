@@ -11,10 +11,12 @@ exist:
   year's actual carried on by the mean yearly change g: B = lambda * A / (1 - R) +
   (1 - lambda) * last * (1 + g), lambda learned from earlier years (1, the pace alone, without
   them); before any month, B = last * (1 + g);
-- expected year end E = A + B * R (the mean of S is 1), 80% interval from S's 10th and 90th
-  percentiles; the chance is P(A + B * R * S meets the target) by the simulator's own seeded
-  draws (`simulate.additive_probability` on `model_inputs(track)`): the simulator page shows
-  the same number for the same inputs, and its count is a bisection of the sorted draws, so
+- expected year end E = A + B * R (the mean of S is 1), 80% interval the 10th and 90th
+  percentiles of the simulator's seeded draws (`simulate.jobs_quantiles`, about E -+ 1,28 CV
+  B * R; the Simulate page's default writes the same two figures); the chance is
+  P(A + B * R * S meets the target) by the simulator's own seeded draws
+  (`simulate.additive_probability` on `model_inputs(track)`): the simulator page shows the
+  same number for the same inputs, and its count is a bisection of the sorted draws, so
   every indicator of a province gets one at once (about Phi((1 - k) / CV), k = (target - A) /
   (B * R), within the draws' sampling error);
 - the pace: so far A / m per month (m months reported), needed (target - A) / (12 - m) per
@@ -71,7 +73,6 @@ DEFAULT_CV_PCT = simulate.DEFAULT_CV_PCT  # the assumption when there is no hist
 MIN_MONTHLY_YEARS = 2  # complete earlier years needed for a leave-one-year-out CV
 MIN_YEARLY_ACTUALS = 3  # yearly actuals needed for a CV of year-on-year changes
 MIN_ESTIMATED_CV_PCT = 1.0  # a few identical years do not make a certainty
-_Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 
 CV_METHODS = ("monthly_history", "yearly_history", "assumption")
 PROFILE_METHODS = ("monthly_history", "assumption")
@@ -285,18 +286,14 @@ def track_values(
     else:
         return replace(out, actual_to_date=actual if k else None, reason="no_baseline")
     rest = level * rest_share
-    s_low, s_high = max(0.0, 1 - _Z90 * cv / 100), 1 + _Z90 * cv / 100
     out = replace(
-        out,
-        actual_to_date=actual,
-        expected=actual + rest,
-        low=actual + rest * s_low,
-        high=actual + rest * s_high,
-        basis=basis,
-        level=level,
-        final=k == MONTHS,
+        out, actual_to_date=actual, expected=actual + rest, basis=basis, level=level, final=k == MONTHS
     )
-    out = replace(out, chance_pct=simulate.additive_probability(model_inputs(out)))
+    # The 80% interval and the chance from the simulator's own seeded draws on the same inputs:
+    # the Simulate page's default shows these very figures (review 3, defect 9).
+    inputs = model_inputs(out)
+    low, high = simulate.jobs_quantiles(inputs, (0.1, 0.9))
+    out = replace(out, low=low, high=high, chance_pct=simulate.additive_probability(inputs))
     return replace(out, reason="no_monthly") if not k else _paced(out, actual, rest, k)
 
 

@@ -90,7 +90,14 @@ def baseline_years(base: dict) -> str:
 
 def baseline_label(kind: str, base: dict, lang: str) -> str:
     """The baseline as the sentences name it: "2023", "kế hoạch 2023", "bình quân 2022–2023"."""
+    if kind == "tracker" and base.get("growth") is not None:
+        return t("simulate.baseline_word_trend", lang, growth=_signed_pct(base["growth"], lang))
     return t(f"simulate.baseline_word_{kind}", lang, year=base["year"], years=baseline_years(base))
+
+
+def _signed_pct(x: float, lang: str) -> str:
+    """A yearly change with its sign: "+3,1%", "−2%" (a true minus sign)."""
+    return ("+" if x > 0 else "−" if x < 0 else "") + fmt.percent(abs(x), lang)
 
 
 def baseline_value(base: dict, lang: str, unit: str = units.DEFAULT) -> str:
@@ -110,7 +117,16 @@ def baseline_value(base: dict, lang: str, unit: str = units.DEFAULT) -> str:
 
 def baseline_option(kind: str, base: dict, lang: str) -> str:
     """The baseline as the page's choice names it: "Thực hiện năm 2023: 25.953 (số báo cáo)",
-    "Kế hoạch năm 2023: khoảng 22.200 (số tính toán)"."""
+    "Kế hoạch năm 2023: khoảng 22.200 (số tính toán)"; the tracker's level before any month, last
+    year's actual carried on by the mean yearly change, as that."""
+    if kind == "tracker" and base.get("growth") is not None:
+        return t(
+            "simulate.baseline_trend",
+            lang,
+            growth=_signed_pct(base["growth"], lang),
+            value=baseline_value(base, lang),
+            provenance=provenance(base["provenance"], lang),
+        )
     return t(
         f"simulate.baseline_{kind}",
         lang,
