@@ -284,6 +284,19 @@ def _row_key(data: pd.DataFrame) -> pd.Series:
     return key
 
 
+def _as_shown(
+    data: pd.DataFrame, value: str, bound_label: str, bound_key: str, value_key: str, lang: str
+) -> list[alt.Tooltip]:
+    """A figure's two tooltips (its bound, its value) as the table shows it: where the frame has
+    `<value>_shown` and `<value>_word` ("khoảng" 22.200 for a figure known only within a range),
+    those; else the bound's label and the value itself."""
+    shown = f"{value}_shown" in data.columns
+    return [
+        alt.Tooltip(f"{value}_word:N" if shown else f"{bound_label}:N", title=t(bound_key, lang)),
+        alt.Tooltip(f"{value}_shown:Q" if shown else f"{value}:Q", title=t(value_key, lang), format=EXACT),
+    ]
+
+
 def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
     """Actual (bar) against plan (tick = the 100% mark), one row and one scale per indicator."""
     data = data.assign(row=_row_key(data), target_low=data["target_low"].fillna(data["target"]))
@@ -292,18 +305,7 @@ def bullet_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
         alt.Tooltip("row:N", title=t("charts.indicator", lang)),
         alt.Tooltip("actual_bound_label:N", title=t("charts.actual_bound", lang)),
         alt.Tooltip("actual:Q", title=t("charts.actual", lang), format=EXACT),
-        # The plan as the table shows it ("khoảng" 22.200 where it is known only within a range).
-        *(
-            [
-                alt.Tooltip("target_word:N", title=t("charts.target_bound", lang)),
-                alt.Tooltip("target_shown:Q", title=t("charts.target", lang), format=EXACT),
-            ]
-            if "target_shown" in data.columns
-            else [
-                alt.Tooltip("target_bound_label:N", title=t("charts.target_bound", lang)),
-                alt.Tooltip("target:Q", title=t("charts.target", lang), format=EXACT),
-            ]
-        ),
+        *_as_shown(data, "target", "target_bound_label", "charts.target_bound", "charts.target", lang),
         alt.Tooltip("target_low:Q", title=t("charts.target_low", lang), format=EXACT),
         alt.Tooltip("target_high:Q", title=t("charts.target_high", lang), format=EXACT),
         alt.Tooltip("unit_label:N", title=t("charts.unit", lang)),
@@ -550,17 +552,7 @@ def series_chart(data: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
                 alt.Tooltip("period:O", title=t("charts.period", lang)),
                 alt.Tooltip("area_label:N", title=t("charts.area", lang)),
                 alt.Tooltip("measure_label:N", title=t("charts.measure", lang)),
-                *(
-                    [
-                        alt.Tooltip("value_word:N", title=t("charts.bound", lang)),
-                        alt.Tooltip("value_shown:Q", title=t("charts.value", lang), format=EXACT),
-                    ]
-                    if "value_shown" in data.columns
-                    else [
-                        alt.Tooltip("bound_label:N", title=t("charts.bound", lang)),
-                        alt.Tooltip("value:Q", title=t("charts.value", lang), format=EXACT),
-                    ]
-                ),
+                *_as_shown(data, "value", "bound_label", "charts.bound", "charts.value", lang),
                 alt.Tooltip("provenance_label:N", title=t("charts.provenance", lang)),
                 alt.Tooltip("formula:N", title=t("charts.formula", lang)),
                 alt.Tooltip("source:N", title=t("charts.source", lang)),
